@@ -1,0 +1,16 @@
+//! Generates the prost types from the committed FileDescriptorSet (`proto/flyteidl2.fds.bin`,
+//! exported from the `flyteidl2` wheel by `scripts/regen-proto.sh`). No `protoc` is needed.
+
+use prost::Message;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = "proto/flyteidl2.fds.bin";
+    println!("cargo:rerun-if-changed={path}");
+    let fds = prost_types::FileDescriptorSet::decode(std::fs::read(path)?.as_slice())?;
+    prost_build::Config::new()
+        // BTreeMap keeps map entries sorted by key: encoding is then the SDK's
+        // `SerializeToString(deterministic=True)`, byte for byte.
+        .btree_map(["."])
+        .compile_fds(fds)?;
+    Ok(())
+}

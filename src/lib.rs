@@ -1,4 +1,9 @@
 //! flyte-types: Flyte's type engine and literal serialization layer, wire-compatible with the
 //! Python SDKs (Flyte 2 `flyte`, flytekit v1).
 
+pub mod conformance;
 pub mod idl;
+pub mod msgpack;
+pub mod storage;
+pub mod value;
+pub mod wire;

@@ -3,20 +3,30 @@
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 //! Errors go to stderr with a non-zero exit status.
 
+mod conformance;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "flyte-types", version, about = "Flyte literals and types from the command line")]
+#[command(
+    name = "flyte-types",
+    version,
+    about = "Flyte literals and types from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Check decode and encode on folders of corpus-layout cases.
+    Conformance(conformance::Args),
+}
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {}
+    match Cli::parse().command {
+        Command::Conformance(args) => conformance::run(args),
+    }
 }

@@ -1,0 +1,663 @@
+//! `(LiteralType, Literal)` → [`Value`].
+
+use super::error::{PathSegment, ValueError, ValueErrorKind};
+use super::msgpack_shape::{self, Notes};
+use super::schema::{Dialect, Shapes};
+use super::time::{Duration, Timestamp};
+use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
+use crate::idl::core::{
+    Literal, LiteralType, SimpleType, blob_type::BlobDimensionality, literal, literal_type::Type,
+    primitive, scalar,
+};
+use crate::msgpack::{self, Msg};
+use crate::storage::BlobReader;
+use prost::Message;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Literals nest at most this deep (protobuf decoding already stops at 100 messages).
+pub const MAX_LITERAL_DEPTH: usize = 256;
+/// Offloaded literals larger than this are refused (propeller's default maximum: 1000 MB).
+pub const MAX_OFFLOADED_BYTES: u64 = 1000 * 1024 * 1024;
+
+/// Decodes a literal with its type. Offloaded literals need a store: see [`Decoder`].
+pub fn decode(ty: &LiteralType, lit: &Literal) -> Result<Value, ValueError> {
+    Decoder::new().decode(ty, lit)
+}
+
+/// A decoder with options: where offloaded literals are read from, and what the canonical value
+/// left out (see [`Decoder::lossy_notes`]).
+pub struct Decoder<'s> {
+    store: Option<&'s dyn BlobReader>,
+    notes: Notes,
+    offload_chain: Vec<String>,
+    shapes: HashMap<*const LiteralType, Rc<Shapes>>,
+}
+
+impl Default for Decoder<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'s> Decoder<'s> {
+    /// A decoder without a store: offloaded literals are an error.
+    pub fn new() -> Self {
+        Self {
+            store: None,
+            notes: Vec::new(),
+            offload_chain: Vec::new(),
+            shapes: HashMap::new(),
+        }
+    }
+
+    /// Reads offloaded literals through `store`.
+    pub fn with_store(store: &'s dyn BlobReader) -> Self {
+        Self {
+            store: Some(store),
+            ..Self::new()
+        }
+    }
+
+    /// Where the literal's bytes carry more than its canonical value (a naive datetime, integer
+    /// map keys, an int for a float, a generic Struct, an offloaded literal, …): re-encoding the
+    /// value then gives other bytes. Empty when the canonical value determines the bytes.
+    pub fn lossy_notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Decodes `lit` as a value of type `ty`.
+    pub fn decode(&mut self, ty: &LiteralType, lit: &Literal) -> Result<Value, ValueError> {
+        self.shapes.clear();
+        let result = self.literal(ty, lit, 0);
+        self.shapes.clear();
+        result
+    }
+
+    fn literal(
+        &mut self,
+        ty: &LiteralType,
+        lit: &Literal,
+        depth: usize,
+    ) -> Result<Value, ValueError> {
+        if depth > MAX_LITERAL_DEPTH {
+            return Err(ValueErrorKind::DepthLimit(MAX_LITERAL_DEPTH).into());
+        }
+        let value = lit
+            .value
+            .as_ref()
+            .ok_or_else(|| ValueError::mismatch(type_name(ty), "an empty literal"))?;
+        if let literal::Value::OffloadedMetadata(meta) = value {
+            return self.offloaded(ty, &meta.uri, depth);
+        }
+        if is_pickle(ty) {
+            return pickle(lit);
+        }
+        let Some(kind) = ty.r#type.as_ref() else {
+            return Err(
+                ValueErrorKind::Unsupported("a LiteralType with no type set".into()).into(),
+            );
+        };
+        match (kind, value) {
+            (Type::Simple(s), _) => self.simple(ty, *s, lit, depth),
+            (Type::CollectionType(elem), literal::Value::Collection(c)) => c
+                .literals
+                .iter()
+                .enumerate()
+                .map(|(i, l)| self.literal(elem, l, depth + 1).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()
+                .map(Value::List),
+            (Type::MapValueType(v), literal::Value::Map(m)) => m
+                .literals
+                .iter()
+                .map(|(k, l)| {
+                    Ok((
+                        k.clone(),
+                        self.literal(v, l, depth + 1).map_err(|e| e.at_key(k))?,
+                    ))
+                })
+                .collect::<Result<_, ValueError>>()
+                .map(Value::Map),
+            (Type::CollectionType(_) | Type::MapValueType(_), literal::Value::Scalar(s)) => {
+                match &s.value {
+                    Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => {
+                        self.notes.push("whole-container msgpack binary".into());
+                        let shapes =
+                            Shapes::compile(&literal_type_schema(ty)?, Dialect::Mashumaro)?;
+                        self.msgpack(&shapes, &b.value)
+                    }
+                    _ => Err(ValueError::mismatch(type_name(ty), scalar_name(&s.value))),
+                }
+            }
+            (Type::Blob(bt), literal::Value::Scalar(s)) => match &s.value {
+                Some(scalar::Value::Blob(blob)) => {
+                    let meta = blob.metadata.as_ref().and_then(|m| m.r#type.as_ref());
+                    let dims = meta.map_or(bt.dimensionality, |t| t.dimensionality);
+                    let handle = BlobRef {
+                        uri: blob.uri.clone(),
+                        format: meta.map(|t| t.format.clone()).unwrap_or_default(),
+                        hash: hash_of(lit),
+                    };
+                    Ok(if dims == BlobDimensionality::Multipart as i32 {
+                        Value::Dir(handle)
+                    } else {
+                        Value::File(handle)
+                    })
+                }
+                other => Err(ValueError::mismatch("a blob", scalar_name(other))),
+            },
+            (Type::EnumType(e), literal::Value::Scalar(s)) => match &s.value {
+                Some(scalar::Value::Primitive(p)) => match &p.value {
+                    Some(primitive::Value::StringValue(v)) if e.values.contains(v) => {
+                        Ok(Value::String(v.clone()))
+                    }
+                    Some(primitive::Value::StringValue(v)) => {
+                        Err(ValueErrorKind::UnknownEnumValue {
+                            value: v.clone(),
+                            allowed: e.values.clone(),
+                        }
+                        .into())
+                    }
+                    other => Err(ValueError::mismatch(
+                        "an enum string",
+                        primitive_name(other.as_ref()),
+                    )),
+                },
+                other => Err(ValueError::mismatch("an enum string", scalar_name(other))),
+            },
+            (Type::StructuredDatasetType(_), literal::Value::Scalar(s)) => match &s.value {
+                Some(scalar::Value::StructuredDataset(sd)) => {
+                    let sdt = sd
+                        .metadata
+                        .as_ref()
+                        .and_then(|m| m.structured_dataset_type.as_ref());
+                    Ok(Value::DataFrame(DataFrameRef {
+                        uri: sd.uri.clone(),
+                        format: sdt.map(|t| t.format.clone()).unwrap_or_default(),
+                        columns: sdt
+                            .map(|t| {
+                                t.columns
+                                    .iter()
+                                    .map(|c| {
+                                        (c.name.clone(), column_type_text(c.literal_type.as_ref()))
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        hash: hash_of(lit),
+                    }))
+                }
+                other => Err(ValueError::mismatch(
+                    "a structured dataset",
+                    scalar_name(other),
+                )),
+            },
+            (Type::UnionType(u), literal::Value::Scalar(s)) => match &s.value {
+                Some(scalar::Value::Union(un)) => {
+                    let variant_ty = un
+                        .r#type
+                        .as_ref()
+                        .ok_or_else(|| ValueError::mismatch("a union variant type", "none"))?;
+                    let inner = un
+                        .value
+                        .as_deref()
+                        .ok_or_else(|| ValueError::mismatch("a union value", "none"))?;
+                    let index = select_declared_variant(&u.variants, variant_ty)?;
+                    let decode_ty = if &u.variants[index] == variant_ty {
+                        &u.variants[index]
+                    } else {
+                        variant_ty
+                    };
+                    self.literal(decode_ty, inner, depth + 1)
+                        .map_err(|e| e.at(PathSegment::Variant(index, tag(variant_ty).to_string())))
+                }
+                _ => self.untagged_union(&u.variants, lit, depth),
+            },
+            (Type::UnionType(u), _) => self.untagged_union(&u.variants, lit, depth),
+            (_, v) => Err(ValueError::mismatch(type_name(ty), literal_name(v))),
+        }
+    }
+
+    fn simple(
+        &mut self,
+        ty: &LiteralType,
+        s: i32,
+        lit: &Literal,
+        depth: usize,
+    ) -> Result<Value, ValueError> {
+        let simple = SimpleType::try_from(s)
+            .map_err(|_| ValueErrorKind::Unsupported(format!("simple type {s}")))?;
+        let Some(literal::Value::Scalar(sc)) = &lit.value else {
+            return Err(ValueError::mismatch(
+                type_name(ty),
+                literal_name(lit.value.as_ref().expect("checked by caller")),
+            ));
+        };
+        let prim = match &sc.value {
+            Some(scalar::Value::Primitive(p)) => p.value.as_ref(),
+            _ => None,
+        };
+        use primitive::Value as P;
+        match (simple, prim, &sc.value) {
+            (SimpleType::None, _, Some(scalar::Value::NoneType(_))) => Ok(Value::None),
+            (SimpleType::Integer, Some(P::Integer(i)), _) => Ok(Value::Int(*i)),
+            (SimpleType::Float, Some(P::FloatValue(f)), _) => Ok(Value::Float(*f)),
+            (SimpleType::Float, Some(P::Integer(i)), _) => {
+                self.notes.push(format!("integer literal {i} for a FLOAT"));
+                Ok(Value::Float(*i as f64))
+            }
+            (SimpleType::String, Some(P::StringValue(v)), _) => Ok(Value::String(v.clone())),
+            (SimpleType::Boolean, Some(P::Boolean(b)), _) => Ok(Value::Bool(*b)),
+            (SimpleType::Datetime, Some(P::Datetime(t)), _) => {
+                let ts = Timestamp::new(t.seconds, t.nanos).ok_or_else(|| {
+                    ValueErrorKind::OutOfRange(format!("timestamp {}s {}ns", t.seconds, t.nanos))
+                })?;
+                if t.nanos % 1000 != 0 {
+                    self.notes
+                        .push("timestamp below microsecond precision".into());
+                }
+                Ok(Value::Datetime(ts))
+            }
+            (SimpleType::Duration, Some(P::Duration(d)), _) => Duration::new(d.seconds, d.nanos)
+                .map(Value::Duration)
+                .ok_or_else(|| {
+                    ValueErrorKind::OutOfRange(format!("duration {}s {}ns", d.seconds, d.nanos))
+                        .into()
+                }),
+            (SimpleType::Binary, _, Some(scalar::Value::Binary(b))) => {
+                if !b.tag.is_empty() {
+                    self.notes.push(format!("binary tag {:?}", b.tag));
+                }
+                Ok(Value::Bytes(b.value.clone()))
+            }
+            (SimpleType::Struct, _, Some(scalar::Value::Binary(b))) if b.tag == "msgpack" => {
+                let shapes = self.struct_shapes(ty)?;
+                self.msgpack(&shapes, &b.value)
+            }
+            (SimpleType::Struct, _, Some(scalar::Value::Generic(st))) => {
+                self.notes.push("generic protobuf Struct".into());
+                let shapes = self.struct_shapes(ty)?;
+                let msg = json_to_msg(&struct_json(st, depth)?);
+                msgpack_shape::decode(&shapes, shapes.root(), &msg, &mut self.notes)
+            }
+            (_, _, other) => Err(ValueError::mismatch(
+                type_name(ty),
+                match other {
+                    Some(scalar::Value::Primitive(p)) => primitive_name(p.value.as_ref()),
+                    other => scalar_name(other),
+                },
+            )),
+        }
+    }
+
+    fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, ValueError> {
+        let msg = msgpack::decode(bytes).map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
+        msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
+    }
+
+    /// The compiled schema of a STRUCT type, compiled once per type per decode call.
+    fn struct_shapes(&mut self, ty: &LiteralType) -> Result<Rc<Shapes>, ValueError> {
+        let key = ty as *const LiteralType;
+        if let Some(s) = self.shapes.get(&key) {
+            return Ok(s.clone());
+        }
+        let shapes = Rc::new(struct_type_shapes(ty)?);
+        self.shapes.insert(key, shapes.clone());
+        Ok(shapes)
+    }
+
+    fn untagged_union(
+        &mut self,
+        variants: &[LiteralType],
+        lit: &Literal,
+        depth: usize,
+    ) -> Result<Value, ValueError> {
+        let mut attempts = Vec::new();
+        for (i, v) in variants.iter().enumerate() {
+            let mark = self.notes.len();
+            match self.literal(v, lit, depth + 1) {
+                Ok(value) => {
+                    self.notes.push("a plain literal for a union type".into());
+                    return Ok(value);
+                }
+                Err(e) => {
+                    self.notes.truncate(mark);
+                    attempts.push(format!("variant {i} ({}): {e}", tag(v)));
+                }
+            }
+        }
+        Err(ValueErrorKind::NoMatchingVariant { attempts }.into())
+    }
+
+    fn offloaded(
+        &mut self,
+        ty: &LiteralType,
+        uri: &str,
+        depth: usize,
+    ) -> Result<Value, ValueError> {
+        let store_err = |message: String| ValueErrorKind::Storage {
+            uri: uri.to_string(),
+            message,
+        };
+        if self.offload_chain.iter().any(|u| u == uri) {
+            return Err(ValueErrorKind::OffloadCycle(uri.to_string()).into());
+        }
+        let store = self
+            .store
+            .ok_or_else(|| store_err("no store configured for offloaded literals".into()))?;
+        let bytes = store
+            .read(uri, MAX_OFFLOADED_BYTES)
+            .map_err(|e| store_err(e.to_string()))?;
+        let inner = Literal::decode(bytes.as_slice())
+            .map_err(|e| store_err(format!("not a Literal: {e}")))?;
+        self.notes.push(format!("offloaded to {uri}"));
+        self.offload_chain.push(uri.to_string());
+        let result = self.literal(ty, &inner, depth + 1);
+        self.offload_chain.pop();
+        result
+    }
+}
+
+/// The union variant a tagged union literal selects: the declared variant equal to the
+/// literal's variant type, else the only one with the same tag (flytekit v1 and Flyte 2 differ in
+/// the schema they embed), else the literal's own type when several share its tag.
+fn select_declared_variant(
+    variants: &[LiteralType],
+    lit_ty: &LiteralType,
+) -> Result<usize, ValueError> {
+    if let Some(i) = variants.iter().position(|v| v == lit_ty) {
+        return Ok(i);
+    }
+    let same_tag: Vec<usize> = (0..variants.len())
+        .filter(|&i| tag(&variants[i]) == tag(lit_ty))
+        .collect();
+    match same_tag.as_slice() {
+        [] => Err(ValueErrorKind::UnknownUnionVariant {
+            found: type_name(lit_ty),
+            declared: variants
+                .iter()
+                .map(type_name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+        .into()),
+        [i, ..] => Ok(*i),
+    }
+}
+
+fn tag(ty: &LiteralType) -> &str {
+    ty.structure.as_ref().map_or("", |s| s.tag.as_str())
+}
+
+fn hash_of(lit: &Literal) -> Option<String> {
+    (!lit.hash.is_empty()).then(|| lit.hash.clone())
+}
+
+/// Flyte 2's pickle type (a union of `FlytePickle` variants) or flytekit v1's (a blob of format
+/// `PythonPickle`).
+pub(crate) fn is_pickle(ty: &LiteralType) -> bool {
+    match &ty.r#type {
+        Some(Type::UnionType(u)) => {
+            !u.variants.is_empty() && u.variants.iter().all(|v| tag(v) == "FlytePickle")
+        }
+        Some(Type::Blob(b)) => b.format == "PythonPickle",
+        _ => false,
+    }
+}
+
+fn pickle(lit: &Literal) -> Result<Value, ValueError> {
+    let data = match &lit.value {
+        Some(literal::Value::Scalar(s)) => match &s.value {
+            Some(scalar::Value::Binary(b)) => PickleData::Inline(b.value.clone()),
+            Some(scalar::Value::Blob(b)) => PickleData::Uri(b.uri.clone()),
+            other => {
+                return Err(ValueError::mismatch(
+                    "a pickle (binary or blob)",
+                    scalar_name(other),
+                ));
+            }
+        },
+        Some(other) => {
+            return Err(ValueError::mismatch(
+                "a pickle (binary or blob)",
+                literal_name(other),
+            ));
+        }
+        None => {
+            return Err(ValueError::mismatch(
+                "a pickle (binary or blob)",
+                "an empty literal",
+            ));
+        }
+    };
+    Ok(Value::Pickle(PickleRef {
+        data,
+        hash: hash_of(lit),
+    }))
+}
+
+/// The compiled msgpack shape of a STRUCT LiteralType (schema-less for an untyped dict).
+pub(crate) fn struct_type_shapes(ty: &LiteralType) -> Result<Shapes, ValueError> {
+    let dialect = dialect(ty);
+    match &ty.metadata {
+        Some(st) if !st.fields.is_empty() => Shapes::compile(&struct_json(st, 0)?, dialect),
+        _ => Ok(Shapes::any(dialect)),
+    }
+}
+
+fn dialect(ty: &LiteralType) -> Dialect {
+    match tag(ty) {
+        "Object-Dataclass-Transformer" => Dialect::Mashumaro,
+        "Pydantic Transformer" => Dialect::Pydantic,
+        // flytekit v1 carries no tag: pydantic's schema titles every property, mashumaro's not.
+        _ => {
+            let titled = ty.metadata.as_ref().and_then(|m| m.fields.get("properties")).is_some_and(|p| {
+                matches!(&p.kind, Some(prost_types::value::Kind::StructValue(props))
+                    if props.fields.values().any(|f| matches!(&f.kind,
+                        Some(prost_types::value::Kind::StructValue(s)) if s.fields.contains_key("title"))))
+            });
+            if titled {
+                Dialect::Pydantic
+            } else {
+                Dialect::Mashumaro
+            }
+        }
+    }
+}
+
+const MAX_STRUCT_DEPTH: usize = 128;
+
+/// A protobuf Struct as JSON (numbers stay floats).
+pub(crate) fn struct_json(st: &prost_types::Struct, depth: usize) -> Result<Json, ValueError> {
+    if depth > MAX_STRUCT_DEPTH {
+        return Err(ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into());
+    }
+    st.fields
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), pb_value_json(v, depth + 1)?)))
+        .collect::<Result<_, _>>()
+        .map(Json::Object)
+}
+
+fn pb_value_json(v: &prost_types::Value, depth: usize) -> Result<Json, ValueError> {
+    use prost_types::value::Kind;
+    if depth > MAX_STRUCT_DEPTH {
+        return Err(ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into());
+    }
+    Ok(match &v.kind {
+        None | Some(Kind::NullValue(_)) => Json::Null,
+        Some(Kind::NumberValue(n)) => {
+            serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
+        }
+        Some(Kind::StringValue(s)) => Json::String(s.clone()),
+        Some(Kind::BoolValue(b)) => Json::Bool(*b),
+        Some(Kind::StructValue(s)) => struct_json(s, depth + 1)?,
+        Some(Kind::ListValue(l)) => Json::Array(
+            l.values
+                .iter()
+                .map(|v| pb_value_json(v, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+/// A JSON document as msgpack: the generic-Struct form of a struct goes through the same
+/// schema-guided reading as msgpack. Integral numbers become ints (Struct has only doubles).
+fn json_to_msg(j: &Json) -> Msg {
+    match j {
+        Json::Null => Msg::Nil,
+        Json::Bool(b) => Msg::Bool(*b),
+        Json::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => Msg::Int(f as i64),
+            Some(f) => Msg::F64(f),
+            None => Msg::Nil,
+        },
+        Json::String(s) => Msg::Str(s.clone()),
+        Json::Array(a) => Msg::Array(a.iter().map(json_to_msg).collect()),
+        Json::Object(o) => Msg::Map(
+            o.iter()
+                .map(|(k, v)| (Msg::Str(k.clone()), json_to_msg(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A JSON schema equivalent to a LiteralType, to read a whole-container msgpack payload.
+fn literal_type_schema(ty: &LiteralType) -> Result<Json, ValueError> {
+    use serde_json::json;
+    let mut defs = serde_json::Map::new();
+    let root = type_schema(ty, &mut defs, 0)?;
+    let mut root = match root {
+        Json::Object(o) => o,
+        other => return Ok(other),
+    };
+    if !defs.is_empty() {
+        root.insert("$defs".into(), Json::Object(defs));
+    }
+    let _ = json!(null);
+    Ok(Json::Object(root))
+}
+
+fn type_schema(
+    ty: &LiteralType,
+    defs: &mut serde_json::Map<String, Json>,
+    depth: usize,
+) -> Result<Json, ValueError> {
+    use serde_json::json;
+    if depth > MAX_STRUCT_DEPTH {
+        return Err(ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into());
+    }
+    Ok(match &ty.r#type {
+        Some(Type::Simple(s)) => match SimpleType::try_from(*s) {
+            Ok(SimpleType::Integer) => json!({"type": "integer"}),
+            Ok(SimpleType::Float) => json!({"type": "number"}),
+            Ok(SimpleType::String) => json!({"type": "string"}),
+            Ok(SimpleType::Boolean) => json!({"type": "boolean"}),
+            Ok(SimpleType::Datetime) => json!({"type": "string", "format": "date-time"}),
+            Ok(SimpleType::Duration) => json!({"type": "number", "format": "time-delta"}),
+            Ok(SimpleType::None) => json!({"type": "null"}),
+            Ok(SimpleType::Struct) => match &ty.metadata {
+                Some(st) if !st.fields.is_empty() => {
+                    let mut schema = struct_json(st, depth)?;
+                    for key in ["$defs", "definitions"] {
+                        if let Some(Json::Object(d)) =
+                            schema.as_object_mut().and_then(|o| o.remove(key))
+                        {
+                            defs.extend(d);
+                        }
+                    }
+                    schema
+                }
+                _ => json!({}),
+            },
+            _ => json!({}),
+        },
+        Some(Type::CollectionType(e)) => {
+            json!({"type": "array", "items": type_schema(e, defs, depth + 1)?})
+        }
+        Some(Type::MapValueType(v)) => {
+            json!({"type": "object", "additionalProperties": type_schema(v, defs, depth + 1)?})
+        }
+        Some(Type::EnumType(e)) => json!({"enum": e.values}),
+        Some(Type::UnionType(u)) => {
+            json!({"anyOf": u.variants.iter().map(|v| type_schema(v, defs, depth + 1)).collect::<Result<Vec<_>, _>>()?})
+        }
+        _ => json!({}),
+    })
+}
+
+/// The README's `type_text` of a DataFrame column.
+pub(crate) fn column_type_text(ty: Option<&LiteralType>) -> String {
+    match ty.and_then(|t| t.r#type.as_ref()) {
+        Some(Type::Simple(s)) => {
+            SimpleType::try_from(*s).map_or_else(|_| s.to_string(), |s| s.as_str_name().to_string())
+        }
+        Some(Type::CollectionType(e)) => format!("list<{}>", column_type_text(Some(e))),
+        Some(Type::MapValueType(v)) => format!("map<{}>", column_type_text(Some(v))),
+        _ => ty.map(|t| format!("{t:?}")).unwrap_or_default(),
+    }
+}
+
+/// A one-line summary of a type for messages: `INTEGER`, `list<STRING>`, `union<INTEGER | NONE>`.
+pub(crate) fn type_name(ty: &LiteralType) -> String {
+    match &ty.r#type {
+        Some(Type::Simple(s)) => SimpleType::try_from(*s)
+            .map_or_else(|_| format!("simple {s}"), |s| s.as_str_name().to_string()),
+        Some(Type::CollectionType(e)) => format!("list<{}>", type_name(e)),
+        Some(Type::MapValueType(v)) => format!("map<{}>", type_name(v)),
+        Some(Type::Blob(b)) if b.dimensionality == BlobDimensionality::Multipart as i32 => {
+            "Dir (multipart blob)".into()
+        }
+        Some(Type::Blob(_)) => "File (single blob)".into(),
+        Some(Type::EnumType(e)) => format!("enum{:?}", e.values),
+        Some(Type::StructuredDatasetType(_)) => "structured dataset".into(),
+        Some(Type::UnionType(u)) => format!(
+            "union<{}>",
+            u.variants
+                .iter()
+                .map(type_name)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+        Some(Type::Schema(_)) => "schema".into(),
+        None => "unset type".into(),
+    }
+}
+
+fn literal_name(v: &literal::Value) -> String {
+    match v {
+        literal::Value::Scalar(s) => scalar_name(&s.value),
+        literal::Value::Collection(_) => "a collection literal".into(),
+        literal::Value::Map(_) => "a map literal".into(),
+        literal::Value::OffloadedMetadata(_) => "an offloaded literal".into(),
+    }
+}
+
+fn scalar_name(v: &Option<scalar::Value>) -> String {
+    match v {
+        Some(scalar::Value::Primitive(p)) => primitive_name(p.value.as_ref()),
+        Some(scalar::Value::Blob(_)) => "a blob".into(),
+        Some(scalar::Value::Binary(b)) if b.tag.is_empty() => "a binary".into(),
+        Some(scalar::Value::Binary(b)) => format!("a binary tagged {:?}", b.tag),
+        Some(scalar::Value::Schema(_)) => "a schema".into(),
+        Some(scalar::Value::NoneType(_)) => "none".into(),
+        Some(scalar::Value::Error(_)) => "an error".into(),
+        Some(scalar::Value::Generic(_)) => "a generic Struct".into(),
+        Some(scalar::Value::StructuredDataset(_)) => "a structured dataset".into(),
+        Some(scalar::Value::Union(_)) => "a union".into(),
+        None => "an empty scalar".into(),
+    }
+}
+
+fn primitive_name(v: Option<&primitive::Value>) -> String {
+    match v {
+        Some(primitive::Value::Integer(i)) => format!("integer {i}"),
+        Some(primitive::Value::FloatValue(f)) => format!("float {f}"),
+        Some(primitive::Value::StringValue(s)) => format!("string {s:?}"),
+        Some(primitive::Value::Boolean(b)) => format!("boolean {b}"),
+        Some(primitive::Value::Datetime(_)) => "a datetime".into(),
+        Some(primitive::Value::Duration(_)) => "a duration".into(),
+        None => "an empty primitive".into(),
+    }
+}

@@ -1,0 +1,397 @@
+//! canonical JSON → [`Value`] → `Literal`, both guided by the `LiteralType`.
+
+use super::decode::{column_type_text, is_pickle, struct_type_shapes, type_name};
+use super::error::{PathSegment, ValueError, ValueErrorKind};
+use super::msgpack_shape::{
+    self, blob_handle, dataframe_handle, json_bytes, json_datetime, json_duration, json_float,
+    json_int,
+};
+use super::{BlobRef, PickleData, PickleRef, Value};
+use crate::idl::core::{
+    Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
+    Primitive, Scalar, SimpleType, StructuredDataset, StructuredDatasetMetadata,
+    StructuredDatasetType, Union, Void, blob_type::BlobDimensionality, literal, literal_type::Type,
+    primitive, scalar, structured_dataset_type::DatasetColumn,
+};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde_json::Value as Json;
+
+/// Encodes canonical JSON as a literal of type `ty`, byte for byte as Flyte 2 does once
+/// serialized deterministically (see [`crate::wire`]).
+pub fn encode(ty: &LiteralType, json: &Json) -> Result<Literal, ValueError> {
+    Value::from_json(ty, json)?.to_literal(ty)
+}
+
+fn simple_of(ty: &LiteralType) -> Option<SimpleType> {
+    match ty.r#type {
+        Some(Type::Simple(s)) => SimpleType::try_from(s).ok(),
+        _ => None,
+    }
+}
+
+impl Value {
+    /// Reads canonical JSON as a value of type `ty` (strictly: `1` is not a float, a union
+    /// value must match exactly one variant).
+    pub fn from_json(ty: &LiteralType, j: &Json) -> Result<Value, ValueError> {
+        let kind = ty
+            .r#type
+            .as_ref()
+            .ok_or_else(|| ValueErrorKind::Unsupported("a LiteralType with no type set".into()))?;
+        if is_pickle(ty) {
+            return pickle_from_json(j);
+        }
+        let expect = |what: &str| ValueError::mismatch(what, j.to_string());
+        match kind {
+            Type::Simple(_) => match simple_of(ty) {
+                Some(SimpleType::None) if j.is_null() => Ok(Value::None),
+                Some(SimpleType::Integer) => json_int(j).map(Value::Int).ok_or_else(|| match j {
+                    Json::Number(n) if !n.is_f64() => {
+                        ValueErrorKind::OutOfRange(format!("integer {n} (beyond int64)")).into()
+                    }
+                    _ => expect("an integer"),
+                }),
+                Some(SimpleType::Float) => json_float(j)
+                    .map(Value::Float)
+                    .ok_or_else(|| expect("a float")),
+                Some(SimpleType::String) => j
+                    .as_str()
+                    .map(|s| Value::String(s.into()))
+                    .ok_or_else(|| expect("a string")),
+                Some(SimpleType::Boolean) => j
+                    .as_bool()
+                    .map(Value::Bool)
+                    .ok_or_else(|| expect("a boolean")),
+                Some(SimpleType::Datetime) => json_datetime(j),
+                Some(SimpleType::Duration) => json_duration(j),
+                Some(SimpleType::Binary) => json_bytes(j),
+                Some(SimpleType::Struct) => {
+                    let shapes = struct_type_shapes(ty)?;
+                    msgpack_shape::from_json(&shapes, shapes.root(), j)
+                }
+                _ => Err(expect(&type_name(ty))),
+            },
+            Type::CollectionType(elem) => match j {
+                Json::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| Value::from_json(elem, j).map_err(|e| e.at_index(i)))
+                    .collect::<Result<_, _>>()
+                    .map(Value::List),
+                _ => Err(expect("an array")),
+            },
+            Type::MapValueType(v) => match j {
+                Json::Object(map) => map
+                    .iter()
+                    .map(|(k, j)| Ok((k.clone(), Value::from_json(v, j).map_err(|e| e.at_key(k))?)))
+                    .collect::<Result<_, ValueError>>()
+                    .map(Value::Map),
+                _ => Err(expect("an object")),
+            },
+            Type::Blob(b) if b.dimensionality == BlobDimensionality::Multipart as i32 => {
+                blob_handle(j, "$dir").map(Value::Dir)
+            }
+            Type::Blob(_) => blob_handle(j, "$file").map(Value::File),
+            Type::EnumType(e) => match j.as_str() {
+                Some(s) if e.values.iter().any(|v| v == s) => Ok(Value::String(s.into())),
+                Some(s) => Err(ValueErrorKind::UnknownEnumValue {
+                    value: s.into(),
+                    allowed: e.values.clone(),
+                }
+                .into()),
+                None => Err(expect("an enum string")),
+            },
+            Type::StructuredDatasetType(_) => dataframe_handle(j).map(Value::DataFrame),
+            Type::UnionType(u) => {
+                let (index, value) = select_variant(&u.variants, |v| Value::from_json(v, j))?;
+                let _ = index;
+                Ok(value)
+            }
+            Type::Schema(_) => {
+                Err(ValueErrorKind::Unsupported("the legacy schema type".into()).into())
+            }
+        }
+    }
+
+    /// The literal of this value as type `ty` (Flyte 2's shapes: union literals carry the
+    /// selected variant's type, handles carry their hash in `Literal.hash`).
+    pub fn to_literal(&self, ty: &LiteralType) -> Result<Literal, ValueError> {
+        let kind = ty
+            .r#type
+            .as_ref()
+            .ok_or_else(|| ValueErrorKind::Unsupported("a LiteralType with no type set".into()))?;
+        let mismatch = || ValueError::mismatch(type_name(ty), self.kind_name());
+        if is_pickle(ty) {
+            return match self {
+                Value::Pickle(p) => Ok(pickle_literal(p)),
+                _ => Err(mismatch()),
+            };
+        }
+        match (kind, self) {
+            (Type::Simple(_), v) => {
+                let simple = simple_of(ty).ok_or_else(mismatch)?;
+                let prim = |p: primitive::Value| {
+                    Ok(scalar_literal(scalar::Value::Primitive(Primitive {
+                        value: Some(p),
+                    })))
+                };
+                match (simple, v) {
+                    (SimpleType::None, Value::None) => {
+                        Ok(scalar_literal(scalar::Value::NoneType(Void {})))
+                    }
+                    (SimpleType::Integer, Value::Int(i)) => prim(primitive::Value::Integer(*i)),
+                    (SimpleType::Float, Value::Float(f)) => prim(primitive::Value::FloatValue(*f)),
+                    (SimpleType::String, Value::String(s)) => {
+                        prim(primitive::Value::StringValue(s.clone()))
+                    }
+                    (SimpleType::Boolean, Value::Bool(b)) => prim(primitive::Value::Boolean(*b)),
+                    (SimpleType::Datetime, Value::Datetime(t)) => {
+                        prim(primitive::Value::Datetime(prost_types::Timestamp {
+                            seconds: t.seconds,
+                            nanos: t.nanos,
+                        }))
+                    }
+                    (SimpleType::Duration, Value::Duration(d)) => {
+                        prim(primitive::Value::Duration(prost_types::Duration {
+                            seconds: d.seconds,
+                            nanos: d.nanos,
+                        }))
+                    }
+                    (SimpleType::Binary, Value::Bytes(b)) => {
+                        Ok(scalar_literal(scalar::Value::Binary(Binary {
+                            value: b.clone(),
+                            tag: String::new(),
+                        })))
+                    }
+                    (SimpleType::Struct, v) => {
+                        let shapes = struct_type_shapes(ty)?;
+                        let msg = msgpack_shape::encode(&shapes, shapes.root(), v)?;
+                        let value = crate::msgpack::to_vec(&msg);
+                        Ok(scalar_literal(scalar::Value::Binary(Binary {
+                            value,
+                            tag: "msgpack".into(),
+                        })))
+                    }
+                    _ => Err(mismatch()),
+                }
+            }
+            (Type::CollectionType(elem), Value::List(items)) => {
+                let literals = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| v.to_literal(elem).map_err(|e| e.at_index(i)))
+                    .collect::<Result<_, _>>()?;
+                Ok(Literal {
+                    value: Some(literal::Value::Collection(LiteralCollection { literals })),
+                    ..Default::default()
+                })
+            }
+            (Type::MapValueType(vt), Value::Map(entries)) => {
+                let literals = entries
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), v.to_literal(vt).map_err(|e| e.at_key(k))?)))
+                    .collect::<Result<_, ValueError>>()?;
+                Ok(Literal {
+                    value: Some(literal::Value::Map(LiteralMap { literals })),
+                    ..Default::default()
+                })
+            }
+            (Type::Blob(bt), Value::File(b))
+                if bt.dimensionality != BlobDimensionality::Multipart as i32 =>
+            {
+                Ok(blob_literal(b, BlobDimensionality::Single))
+            }
+            (Type::Blob(bt), Value::Dir(b))
+                if bt.dimensionality == BlobDimensionality::Multipart as i32 =>
+            {
+                Ok(blob_literal(b, BlobDimensionality::Multipart))
+            }
+            (Type::EnumType(e), Value::String(s)) => {
+                if !e.values.contains(s) {
+                    return Err(ValueErrorKind::UnknownEnumValue {
+                        value: s.clone(),
+                        allowed: e.values.clone(),
+                    }
+                    .into());
+                }
+                Ok(scalar_literal(scalar::Value::Primitive(Primitive {
+                    value: Some(primitive::Value::StringValue(s.clone())),
+                })))
+            }
+            (Type::StructuredDatasetType(sdt), Value::DataFrame(df)) => {
+                let columns = df
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (name, text))| {
+                        column_literal_type(sdt, name, text)
+                            .map_err(|e| e.at_index(i).at_key("columns"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                let sd = StructuredDataset {
+                    uri: df.uri.clone(),
+                    metadata: Some(StructuredDatasetMetadata {
+                        structured_dataset_type: Some(StructuredDatasetType {
+                            columns,
+                            format: df.format.clone(),
+                            ..Default::default()
+                        }),
+                    }),
+                };
+                Ok(with_hash(
+                    scalar_literal(scalar::Value::StructuredDataset(sd)),
+                    &df.hash,
+                ))
+            }
+            (Type::UnionType(u), v) => {
+                let (index, inner) = select_variant(&u.variants, |variant| v.to_literal(variant))?;
+                let union = Union {
+                    value: Some(Box::new(inner)),
+                    r#type: Some(u.variants[index].clone()),
+                };
+                Ok(scalar_literal(scalar::Value::Union(Box::new(union))))
+            }
+            _ => Err(mismatch()),
+        }
+    }
+}
+
+/// Flyte's union rule: every variant is tried and exactly one may accept the value.
+fn select_variant<T>(
+    variants: &[LiteralType],
+    mut attempt: impl FnMut(&LiteralType) -> Result<T, ValueError>,
+) -> Result<(usize, T), ValueError> {
+    let mut found: Option<(usize, T)> = None;
+    let mut candidates = Vec::new();
+    let mut failures = Vec::new();
+    for (i, variant) in variants.iter().enumerate() {
+        let label = format!("variant {i} ({})", type_name(variant));
+        match attempt(variant) {
+            Ok(t) => {
+                candidates.push(label);
+                found.get_or_insert((i, t));
+            }
+            Err(e) => failures.push(format!("{label}: {e}")),
+        }
+    }
+    match (found, candidates.len()) {
+        (Some(hit), 1) => Ok(hit),
+        (Some((i, _)), _) => Err(
+            ValueError::new(ValueErrorKind::AmbiguousVariant { candidates })
+                .at(PathSegment::Variant(i, String::new())),
+        ),
+        (None, _) => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
+    }
+}
+
+fn scalar_literal(v: scalar::Value) -> Literal {
+    Literal {
+        value: Some(literal::Value::Scalar(Box::new(Scalar { value: Some(v) }))),
+        ..Default::default()
+    }
+}
+
+fn with_hash(mut lit: Literal, hash: &Option<String>) -> Literal {
+    if let Some(h) = hash {
+        lit.hash = h.clone();
+    }
+    lit
+}
+
+fn blob_literal(b: &BlobRef, dims: BlobDimensionality) -> Literal {
+    let blob = Blob {
+        metadata: Some(BlobMetadata {
+            r#type: Some(BlobType {
+                format: b.format.clone(),
+                dimensionality: dims as i32,
+            }),
+        }),
+        uri: b.uri.clone(),
+    };
+    with_hash(scalar_literal(scalar::Value::Blob(blob)), &b.hash)
+}
+
+fn pickle_literal(p: &PickleRef) -> Literal {
+    let lit = match &p.data {
+        PickleData::Inline(bytes) => scalar_literal(scalar::Value::Binary(Binary {
+            value: bytes.clone(),
+            tag: String::new(),
+        })),
+        PickleData::Uri(uri) => {
+            let blob = Blob {
+                metadata: Some(BlobMetadata {
+                    r#type: Some(BlobType {
+                        format: "PythonPickle".into(),
+                        dimensionality: 0,
+                    }),
+                }),
+                uri: uri.clone(),
+            };
+            scalar_literal(scalar::Value::Blob(blob))
+        }
+    };
+    with_hash(lit, &p.hash)
+}
+
+fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
+    let body = j
+        .get("$pickle")
+        .and_then(Json::as_object)
+        .ok_or_else(|| ValueError::mismatch("{\"$pickle\": {…}}", j.to_string()))?;
+    let text = |k: &str| body.get(k).and_then(Json::as_str);
+    let data = match (text("inline"), text("uri")) {
+        (Some(b64), None) => PickleData::Inline(
+            B64.decode(b64)
+                .map_err(|e| ValueError::mismatch("base64", e.to_string()).at_key("inline"))?,
+        ),
+        (None, Some(uri)) => PickleData::Uri(uri.into()),
+        _ => {
+            return Err(ValueError::mismatch(
+                "exactly one of \"inline\" and \"uri\"",
+                Json::Object(body.clone()).to_string(),
+            ));
+        }
+    };
+    Ok(Value::Pickle(PickleRef {
+        data,
+        hash: text("hash").map(str::to_string),
+    }))
+}
+
+/// The LiteralType of a DataFrame column: the declared column of that name when its text
+/// matches, else parsed from `type_text`.
+fn column_literal_type(
+    sdt: &StructuredDatasetType,
+    name: &str,
+    text: &str,
+) -> Result<DatasetColumn, ValueError> {
+    if let Some(c) = sdt
+        .columns
+        .iter()
+        .find(|c| c.name == name && column_type_text(c.literal_type.as_ref()) == text)
+    {
+        return Ok(c.clone());
+    }
+    let literal_type = parse_type_text(text)
+        .ok_or_else(|| ValueError::mismatch("a column type (INTEGER, list<…>, …)", text))?;
+    Ok(DatasetColumn {
+        name: name.to_string(),
+        literal_type: Some(literal_type),
+    })
+}
+
+fn parse_type_text(text: &str) -> Option<LiteralType> {
+    let wrap = |t: Type| LiteralType {
+        r#type: Some(t),
+        ..Default::default()
+    };
+    if let Some(inner) = text.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
+        return Some(wrap(Type::CollectionType(Box::new(parse_type_text(
+            inner,
+        )?))));
+    }
+    if let Some(inner) = text.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
+        return Some(wrap(Type::MapValueType(Box::new(parse_type_text(inner)?))));
+    }
+    SimpleType::from_str_name(text).map(|s| wrap(Type::Simple(s as i32)))
+}

@@ -1,0 +1,141 @@
+//! The dynamic [`Value`]: a Flyte value whose Rust type is not known, as the corpus's canonical
+//! JSON describes it (shared/interop/README.md, "Canonical JSON form").
+//!
+//! | direction | function |
+//! | --- | --- |
+//! | `(LiteralType, Literal)` → `Value` | [`decode`], [`Decoder`] |
+//! | `(LiteralType, canonical JSON)` → `Value` | [`Value::from_json`] |
+//! | `(LiteralType, Value)` → `Literal` | [`Value::to_literal`], [`encode`] |
+//! | `Value` → canonical JSON | [`Value::to_json`] |
+//!
+//! ```
+//! use flyte_types::idl::core::{LiteralType, SimpleType, literal_type::Type};
+//! use flyte_types::value::{self, Value};
+//!
+//! let list_of_ints = LiteralType {
+//!     r#type: Some(Type::CollectionType(Box::new(LiteralType {
+//!         r#type: Some(Type::Simple(SimpleType::Integer as i32)),
+//!         ..Default::default()
+//!     }))),
+//!     ..Default::default()
+//! };
+//! let literal = value::encode(&list_of_ints, &serde_json::json!([1, 2, 3])).unwrap();
+//! let back = value::decode(&list_of_ints, &literal).unwrap();
+//! assert_eq!(back, Value::List(vec![Value::Int(1), Value::Int(2), Value::Int(3)]));
+//! assert_eq!(back.to_json().to_string(), "[1,2,3]");
+//! ```
+
+mod decode;
+mod encode;
+mod error;
+mod json;
+mod msgpack_shape;
+mod schema;
+pub mod time;
+
+pub use decode::{Decoder, decode};
+pub use encode::encode;
+pub use error::{PathSegment, ValueError, ValueErrorKind};
+pub use json::canonical_diff;
+pub use time::{Duration, Timestamp};
+
+/// A Flyte value without a Rust type: what the canonical JSON form describes.
+///
+/// Enums are their wire string, unions the selected variant's value, offloaded literals the
+/// value stored behind them: the tree holds exactly what a decoder can know from the
+/// `LiteralType` and the `Literal`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Python `None`.
+    None,
+    /// A boolean.
+    Bool(bool),
+    /// An integer in the int64 range.
+    Int(i64),
+    /// A float64 (NaN and the infinities included).
+    Float(f64),
+    /// A string, or an enum member's wire string.
+    String(String),
+    /// Raw bytes.
+    Bytes(Vec<u8>),
+    /// A UTC instant (`datetime`, and `date` as midnight UTC).
+    Datetime(Timestamp),
+    /// A `timedelta`.
+    Duration(Duration),
+    /// A list or tuple.
+    List(Vec<Value>),
+    /// A map, dataclass, pydantic model, NamedTuple or TypedDict: entries in wire order.
+    Map(Vec<(String, Value)>),
+    /// A `flyte.io.File` handle.
+    File(BlobRef),
+    /// A `flyte.io.Dir` handle.
+    Dir(BlobRef),
+    /// A `flyte.io.DataFrame` handle.
+    DataFrame(DataFrameRef),
+    /// An opaque pickle, carried unchanged.
+    Pickle(PickleRef),
+}
+
+/// Where a File or Dir lives: its uri, the value's format and an optional cache hash.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BlobRef {
+    /// Location (`s3://…`, an absolute local path, `file://…`).
+    pub uri: String,
+    /// The value's format (`""` when not given).
+    pub format: String,
+    /// `Literal.hash`, or the `hash` field of a File/Dir inside a struct.
+    pub hash: Option<String>,
+}
+
+/// A structured-dataset handle: location, storage format and declared columns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DataFrameRef {
+    /// Location of the folder (or file) holding the table.
+    pub uri: String,
+    /// Storage format, `parquet` by default.
+    pub format: String,
+    /// `(name, type_text)` per declared column (see the README for `type_text`).
+    pub columns: Vec<(String, String)>,
+    /// `Literal.hash`, when set.
+    pub hash: Option<String>,
+}
+
+/// A pickled Python object: inline bytes or a blob uri, never interpreted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickleRef {
+    /// Where the bytes are.
+    pub data: PickleData,
+    /// `Literal.hash`, when set.
+    pub hash: Option<String>,
+}
+
+/// The two places a pickle can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickleData {
+    /// The cloudpickle bytes, inline in `Scalar.binary`.
+    Inline(Vec<u8>),
+    /// A `Scalar.blob` uri with format `PythonPickle`.
+    Uri(String),
+}
+
+impl Value {
+    /// A short name of the value's kind, for error messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::None => "none",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::String(_) => "string",
+            Value::Bytes(_) => "bytes",
+            Value::Datetime(_) => "datetime",
+            Value::Duration(_) => "duration",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::File(_) => "file",
+            Value::Dir(_) => "dir",
+            Value::DataFrame(_) => "dataframe",
+            Value::Pickle(_) => "pickle",
+        }
+    }
+}

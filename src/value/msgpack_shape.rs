@@ -1,0 +1,751 @@
+//! msgpack payloads (`Binary{tag: "msgpack"}`) read and written in the shape a [`Shapes`] tree
+//! prescribes, and canonical JSON read into that shape.
+
+use super::error::{ValueError, ValueErrorKind};
+use super::schema::{Dialect, Object, ObjectKind, Shape, ShapeId, Shapes};
+use super::time::{Duration, Timestamp, parse_date_string};
+use super::{BlobRef, DataFrameRef, Value};
+use crate::msgpack::Msg;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde_json::Value as Json;
+
+/// Facts the canonical value drops (a naive datetime, an integer map key, …): a value with such
+/// a note cannot be re-encoded to the same bytes from its canonical form.
+pub(crate) type Notes = Vec<String>;
+
+fn msg_kind(m: &Msg) -> &'static str {
+    match m {
+        Msg::Nil => "nil",
+        Msg::Bool(_) => "bool",
+        Msg::Int(_) | Msg::UInt(_) => "int",
+        Msg::F32(_) | Msg::F64(_) => "float",
+        Msg::Str(_) => "str",
+        Msg::Bin(_) => "bin",
+        Msg::Array(_) => "array",
+        Msg::Map(_) => "map",
+        Msg::Ext(..) => "ext",
+    }
+}
+
+fn json_kind(j: &Json) -> &'static str {
+    match j {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(n) if n.is_f64() => "float",
+        Json::Number(_) => "integer",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+// ---------------------------------------------------------------- msgpack -> Value
+
+pub(crate) fn decode(
+    sh: &Shapes,
+    id: ShapeId,
+    msg: &Msg,
+    notes: &mut Notes,
+) -> Result<Value, ValueError> {
+    match (sh.get(id), msg) {
+        (_, Msg::Nil) if !matches!(sh.get(id), Shape::AnyOf(_)) => Ok(Value::None),
+        (Shape::Any | Shape::Null | Shape::Bool | Shape::Int | Shape::Number | Shape::Str, m) => {
+            generic(m, notes)
+        }
+        (Shape::Enum(allowed), m) => {
+            let v = generic(m, notes)?;
+            check_enum(allowed, &v.to_json())?;
+            Ok(v)
+        }
+        (Shape::DateTime, Msg::Str(s)) => {
+            let (t, aware) = Timestamp::parse_iso(s)
+                .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", format!("{s:?}")))?;
+            if !aware {
+                notes.push(format!("naive datetime {s:?} (canonical form adds Z)"));
+            }
+            Ok(Value::Datetime(t))
+        }
+        (Shape::Date, Msg::Str(s)) => parse_date_string(s)
+            .map(Value::Datetime)
+            .ok_or_else(|| ValueError::mismatch("a YYYY-MM-DD date", format!("{s:?}"))),
+        (Shape::Duration { .. }, Msg::Str(s)) => Duration::parse_iso8601(s)
+            .map(Value::Duration)
+            .ok_or_else(|| ValueError::mismatch("an ISO 8601 duration", format!("{s:?}"))),
+        (Shape::Duration { .. }, Msg::F64(_) | Msg::F32(_) | Msg::Int(_)) => {
+            let secs = match msg {
+                Msg::F64(f) => *f,
+                Msg::F32(f) => f64::from(*f),
+                Msg::Int(i) => *i as f64,
+                _ => unreachable!("matched above"),
+            };
+            Duration::from_float_seconds(secs)
+                .map(Value::Duration)
+                .ok_or_else(|| {
+                    ValueErrorKind::OutOfRange(format!("duration of {secs} seconds")).into()
+                })
+        }
+        (Shape::Bytes { .. }, Msg::Bin(b)) => Ok(Value::Bytes(b.clone())),
+        (Shape::Bytes { .. }, Msg::Str(s)) => Ok(Value::Bytes(s.as_bytes().to_vec())),
+        (Shape::Array(item), Msg::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, m)| decode(sh, *item, m, notes).map_err(|e| e.at_index(i)))
+            .collect::<Result<_, _>>()
+            .map(Value::List),
+        (Shape::Tuple(ids), Msg::Array(items)) if ids.len() == items.len() => ids
+            .iter()
+            .zip(items)
+            .enumerate()
+            .map(|(i, (s, m))| decode(sh, *s, m, notes).map_err(|e| e.at_index(i)))
+            .collect::<Result<_, _>>()
+            .map(Value::List),
+        (Shape::Dict(value), Msg::Map(entries)) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key = key_text(k, notes)?;
+                let v = decode(sh, *value, v, notes).map_err(|e| e.at_key(&key))?;
+                out.push((key, v));
+            }
+            Ok(Value::Map(out))
+        }
+        (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
+        (Shape::AnyOf(ids), m) => {
+            if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
+                return Ok(Value::None);
+            }
+            let mut errors = Vec::new();
+            for &variant in ids {
+                let mut trial = Notes::new();
+                match decode(sh, variant, m, &mut trial) {
+                    Ok(v) => {
+                        notes.extend(trial);
+                        return Ok(v);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            Err(single_or_all(errors))
+        }
+        (shape, m) => Err(ValueError::mismatch(shape_name(shape), msg_kind(m))),
+    }
+}
+
+fn accepts_null(sh: &Shapes, id: ShapeId) -> bool {
+    match sh.get(id) {
+        Shape::Null | Shape::Any => true,
+        Shape::AnyOf(ids) => ids.iter().any(|i| accepts_null(sh, *i)),
+        _ => false,
+    }
+}
+
+fn single_or_all(mut errors: Vec<ValueError>) -> ValueError {
+    if errors.len() == 1 {
+        return errors.remove(0);
+    }
+    ValueErrorKind::NoMatchingVariant {
+        attempts: errors.iter().map(ToString::to_string).collect(),
+    }
+    .into()
+}
+
+fn decode_object(
+    sh: &Shapes,
+    obj: &Object,
+    entries: &[(Msg, Msg)],
+    notes: &mut Notes,
+) -> Result<Value, ValueError> {
+    let field = |name: &str| obj.fields.iter().find(|f| f.name == name);
+    let mut fields = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let Msg::Str(name) = k else {
+            return Err(ValueError::mismatch("a field name", msg_kind(k)));
+        };
+        let value = match field(name) {
+            Some(f) => decode(sh, f.shape, v, notes),
+            None => {
+                notes.push(format!("field {name:?} is not in the schema"));
+                generic(v, notes)
+            }
+        }
+        .map_err(|e| e.at_key(name))?;
+        fields.push((name.clone(), value));
+    }
+    let take = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let text = |name: &str| match take(name) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    match obj.kind {
+        ObjectKind::Plain => Ok(Value::Map(fields)),
+        ObjectKind::TupleWrapper => {
+            let mut items = Vec::with_capacity(fields.len());
+            for (i, f) in obj.fields.iter().enumerate() {
+                let v = take(&f.name)
+                    .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(f.name.clone())))?;
+                items.push(v.clone());
+                if fields.get(i).map(|(k, _)| k) != Some(&f.name) {
+                    notes.push("tuple items out of order".into());
+                }
+            }
+            Ok(Value::List(items))
+        }
+        ObjectKind::File | ObjectKind::Dir => {
+            let uri = text("path")
+                .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("path".into())))?;
+            if let Some(name) = text("name")
+                && name != base_name(&uri)
+            {
+                notes.push(format!("name {name:?} differs from the path's base name"));
+            }
+            let blob = BlobRef {
+                format: text("format").unwrap_or_default(),
+                hash: text("hash"),
+                uri,
+            };
+            Ok(if obj.kind == ObjectKind::File {
+                Value::File(blob)
+            } else {
+                Value::Dir(blob)
+            })
+        }
+        ObjectKind::DataFrame => Ok(Value::DataFrame(DataFrameRef {
+            uri: text("uri").unwrap_or_default(),
+            format: text("format").unwrap_or_default(),
+            columns: Vec::new(),
+            hash: text("hash"),
+        })),
+    }
+}
+
+/// The name Flyte 2 gives a File/Dir inside a struct: the last non-empty path segment.
+pub(crate) fn base_name(uri: &str) -> &str {
+    uri.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
+fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
+    match k {
+        Msg::Str(s) => Ok(s.clone()),
+        other => {
+            let text = generic(other, notes)?.to_json().to_string();
+            notes.push(format!("map key {text} is not a string on the wire"));
+            Ok(text)
+        }
+    }
+}
+
+/// The schema-less mapping (untyped dicts, fields without a schema).
+pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
+    Ok(match m {
+        Msg::Nil => Value::None,
+        Msg::Bool(b) => Value::Bool(*b),
+        Msg::Int(i) => Value::Int(*i),
+        Msg::UInt(u) => {
+            return Err(ValueErrorKind::OutOfRange(format!("integer {u} (beyond int64)")).into());
+        }
+        Msg::F32(f) => {
+            notes.push("float32 on the wire".into());
+            Value::Float(f64::from(*f))
+        }
+        Msg::F64(f) => Value::Float(*f),
+        Msg::Str(s) => Value::String(s.clone()),
+        Msg::Bin(b) => Value::Bytes(b.clone()),
+        Msg::Array(items) => Value::List(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, m)| generic(m, notes).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()?,
+        ),
+        Msg::Map(entries) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key = key_text(k, notes)?;
+                let v = generic(v, notes).map_err(|e| e.at_key(&key))?;
+                out.push((key, v));
+            }
+            Value::Map(out)
+        }
+        Msg::Ext(t, _) => {
+            return Err(ValueErrorKind::Unsupported(format!("msgpack ext type {t}")).into());
+        }
+    })
+}
+
+fn check_enum(allowed: &[Json], v: &Json) -> Result<(), ValueError> {
+    if allowed.contains(v) {
+        return Ok(());
+    }
+    let text = |j: &Json| {
+        j.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| j.to_string())
+    };
+    Err(ValueErrorKind::UnknownEnumValue {
+        value: text(v),
+        allowed: allowed.iter().map(text).collect(),
+    }
+    .into())
+}
+
+fn shape_name(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Any => "any value",
+        Shape::Null => "null",
+        Shape::Bool => "a boolean",
+        Shape::Int => "an integer",
+        Shape::Number => "a number",
+        Shape::Str => "a string",
+        Shape::Enum(_) => "an enum value",
+        Shape::DateTime => "a datetime",
+        Shape::Date => "a date",
+        Shape::Duration { .. } => "a duration",
+        Shape::Bytes { .. } => "bytes",
+        Shape::Array(_) => "an array",
+        Shape::Tuple(_) => "a tuple",
+        Shape::Dict(_) => "a map",
+        Shape::Object(o) => match o.kind {
+            ObjectKind::File => "a File",
+            ObjectKind::Dir => "a Dir",
+            ObjectKind::DataFrame => "a DataFrame",
+            ObjectKind::TupleWrapper => "a tuple",
+            ObjectKind::Plain => "an object",
+        },
+        Shape::AnyOf(_) => "one of several shapes",
+    }
+}
+
+// ---------------------------------------------------------------- Value -> msgpack
+
+pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueError> {
+    let shape = sh.get(id);
+    match (shape, v) {
+        (Shape::AnyOf(ids), v) => {
+            if matches!(v, Value::None) {
+                return Ok(Msg::Nil);
+            }
+            let mut errors = Vec::new();
+            for &variant in ids.iter().filter(|i| !matches!(sh.get(**i), Shape::Null)) {
+                match encode(sh, variant, v) {
+                    Ok(m) => return Ok(m),
+                    Err(e) => errors.push(e),
+                }
+            }
+            Err(single_or_all(errors))
+        }
+        (_, Value::None) => Ok(Msg::Nil),
+        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(match sh.dialect {
+            Dialect::Mashumaro => t.to_isoformat_utc(),
+            Dialect::Pydantic => t.to_canonical(),
+        })),
+        (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
+        (Shape::Duration { iso: true }, Value::Duration(d)) => Ok(Msg::Str(d.to_iso8601())),
+        (Shape::Duration { iso: false }, Value::Duration(d)) => Ok(Msg::F64(d.to_float_seconds())),
+        (Shape::Bytes { as_str: true }, Value::Bytes(b)) => {
+            String::from_utf8(b.clone()).map(Msg::Str).map_err(|_| {
+                ValueError::mismatch(
+                    "UTF-8 bytes (pydantic writes bytes as a string)",
+                    "non-UTF-8 bytes",
+                )
+            })
+        }
+        (Shape::Bytes { as_str: false }, Value::Bytes(b)) => Ok(Msg::Bin(b.clone())),
+        (Shape::Array(item), Value::List(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| encode(sh, *item, v).map_err(|e| e.at_index(i)))
+            .collect::<Result<_, _>>()
+            .map(Msg::Array),
+        (Shape::Tuple(ids), Value::List(items)) if ids.len() == items.len() => ids
+            .iter()
+            .zip(items)
+            .enumerate()
+            .map(|(i, (s, v))| encode(sh, *s, v).map_err(|e| e.at_index(i)))
+            .collect::<Result<_, _>>()
+            .map(Msg::Array),
+        (Shape::Dict(value), Value::Map(entries)) => entries
+            .iter()
+            .map(|(k, v)| {
+                Ok((
+                    Msg::Str(k.clone()),
+                    encode(sh, *value, v).map_err(|e| e.at_key(k))?,
+                ))
+            })
+            .collect::<Result<_, ValueError>>()
+            .map(Msg::Map),
+        (Shape::Object(obj), v) => encode_object(sh, obj, v),
+        (Shape::Enum(allowed), v) => {
+            check_enum(allowed, &v.to_json())?;
+            encode_generic(v)
+        }
+        (Shape::Any | Shape::Null | Shape::Bool | Shape::Int | Shape::Number | Shape::Str, v) => {
+            encode_generic(v)
+        }
+        (shape, v) => Err(ValueError::mismatch(shape_name(shape), v.kind_name())),
+    }
+}
+
+fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError> {
+    let s = |t: &str| Msg::Str(t.to_string());
+    let opt = |h: &Option<String>| h.as_ref().map_or(Msg::Nil, |h| s(h));
+    match (obj.kind, v) {
+        (ObjectKind::File, Value::File(b)) | (ObjectKind::Dir, Value::Dir(b)) => {
+            Ok(Msg::Map(vec![
+                (s("path"), s(&b.uri)),
+                (s("name"), s(base_name(&b.uri))),
+                (s("format"), s(&b.format)),
+                (s("hash"), opt(&b.hash)),
+            ]))
+        }
+        (ObjectKind::DataFrame, Value::DataFrame(d)) => Ok(Msg::Map(vec![
+            (s("uri"), s(&d.uri)),
+            (s("format"), s(&d.format)),
+        ])),
+        (ObjectKind::TupleWrapper, Value::List(items)) if items.len() == obj.fields.len() => obj
+            .fields
+            .iter()
+            .zip(items)
+            .enumerate()
+            .map(|(i, (f, v))| {
+                Ok((
+                    s(&f.name),
+                    encode(sh, f.shape, v).map_err(|e| e.at_index(i))?,
+                ))
+            })
+            .collect::<Result<_, ValueError>>()
+            .map(Msg::Map),
+        (ObjectKind::Plain, Value::Map(entries)) => {
+            if let Some(f) = obj
+                .fields
+                .iter()
+                .find(|f| f.required && !entries.iter().any(|(k, _)| k == &f.name))
+            {
+                return Err(ValueErrorKind::MissingField(f.name.clone()).into());
+            }
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let f =
+                        obj.fields.iter().find(|f| &f.name == k).ok_or_else(|| {
+                            ValueError::new(ValueErrorKind::UnknownField(k.clone()))
+                        })?;
+                    Ok((s(k), encode(sh, f.shape, v).map_err(|e| e.at_key(k))?))
+                })
+                .collect::<Result<_, ValueError>>()
+                .map(Msg::Map)
+        }
+        (_, v) => Err(ValueError::mismatch(
+            shape_name(&Shape::Object(obj.clone())),
+            v.kind_name(),
+        )),
+    }
+}
+
+/// The schema-less mapping back to msgpack.
+pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
+    Ok(match v {
+        Value::None => Msg::Nil,
+        Value::Bool(b) => Msg::Bool(*b),
+        Value::Int(i) => Msg::Int(*i),
+        Value::Float(f) => Msg::F64(*f),
+        Value::String(s) => Msg::Str(s.clone()),
+        Value::Bytes(b) => Msg::Bin(b.clone()),
+        Value::List(items) => Msg::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| encode_generic(v).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Map(entries) => Msg::Map(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    Ok((
+                        Msg::Str(k.clone()),
+                        encode_generic(v).map_err(|e| e.at_key(k))?,
+                    ))
+                })
+                .collect::<Result<_, ValueError>>()?,
+        ),
+        other => {
+            return Err(ValueError::mismatch(
+                "a JSON-like value (no schema says how to write it)",
+                other.kind_name(),
+            ));
+        }
+    })
+}
+
+// ---------------------------------------------------------------- canonical JSON -> Value
+
+pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, ValueError> {
+    let mismatch = |what: &str| Err(ValueError::mismatch(what, json_kind(j)));
+    match sh.get(id) {
+        Shape::Any => generic_json(j),
+        Shape::Null => {
+            if j.is_null() {
+                Ok(Value::None)
+            } else {
+                mismatch("null")
+            }
+        }
+        Shape::Bool => j
+            .as_bool()
+            .map(Value::Bool)
+            .map_or_else(|| mismatch("a boolean"), Ok),
+        Shape::Int => json_int(j).map_or_else(|| mismatch("an integer"), |i| Ok(Value::Int(i))),
+        Shape::Number => match json_int(j) {
+            Some(i) => Ok(Value::Int(i)),
+            None => json_float(j)
+                .map(Value::Float)
+                .map_or_else(|| mismatch("a number"), Ok),
+        },
+        Shape::Str => j
+            .as_str()
+            .map(|s| Value::String(s.into()))
+            .map_or_else(|| mismatch("a string"), Ok),
+        Shape::Enum(allowed) => {
+            check_enum(allowed, j)?;
+            generic_json(j)
+        }
+        Shape::DateTime => json_datetime(j),
+        Shape::Date => match j.as_str().and_then(parse_date_string) {
+            Some(t) => Ok(Value::Datetime(t)),
+            None => json_datetime(j),
+        },
+        Shape::Duration { .. } => json_duration(j),
+        Shape::Bytes { .. } => json_bytes(j),
+        Shape::Array(item) => match j {
+            Json::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, j)| from_json(sh, *item, j).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()
+                .map(Value::List),
+            _ => mismatch("an array"),
+        },
+        Shape::Tuple(ids) => match j {
+            Json::Array(items) if items.len() == ids.len() => ids
+                .iter()
+                .zip(items)
+                .enumerate()
+                .map(|(i, (s, j))| from_json(sh, *s, j).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()
+                .map(Value::List),
+            _ => mismatch(&format!("an array of {} items", ids.len())),
+        },
+        Shape::Dict(value) => match j {
+            Json::Object(map) => map
+                .iter()
+                .map(|(k, j)| {
+                    Ok((
+                        k.clone(),
+                        from_json(sh, *value, j).map_err(|e| e.at_key(k))?,
+                    ))
+                })
+                .collect::<Result<_, ValueError>>()
+                .map(Value::Map),
+            _ => mismatch("an object"),
+        },
+        Shape::Object(obj) => object_from_json(sh, obj, j),
+        Shape::AnyOf(ids) => {
+            if j.is_null() && ids.iter().any(|i| accepts_null(sh, *i)) {
+                return Ok(Value::None);
+            }
+            let mut errors = Vec::new();
+            for &variant in ids {
+                match from_json(sh, variant, j) {
+                    Ok(v) => return Ok(v),
+                    Err(e) => errors.push(e),
+                }
+            }
+            Err(single_or_all(errors))
+        }
+    }
+}
+
+fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueError> {
+    match obj.kind {
+        ObjectKind::File => Ok(Value::File(blob_handle(j, "$file")?)),
+        ObjectKind::Dir => Ok(Value::Dir(blob_handle(j, "$dir")?)),
+        ObjectKind::DataFrame => Ok(Value::DataFrame(dataframe_handle(j)?)),
+        ObjectKind::TupleWrapper => match j {
+            Json::Array(items) if items.len() == obj.fields.len() => obj
+                .fields
+                .iter()
+                .zip(items)
+                .enumerate()
+                .map(|(i, (f, j))| from_json(sh, f.shape, j).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()
+                .map(Value::List),
+            _ => Err(ValueError::mismatch(
+                format!("an array of {} items", obj.fields.len()),
+                json_kind(j),
+            )),
+        },
+        ObjectKind::Plain => {
+            let Json::Object(map) = j else {
+                return Err(ValueError::mismatch("an object", json_kind(j)));
+            };
+            let mut out = Vec::with_capacity(obj.fields.len());
+            for (k, j) in map {
+                let f = obj
+                    .fields
+                    .iter()
+                    .find(|f| &f.name == k)
+                    .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
+                out.push((
+                    k.clone(),
+                    from_json(sh, f.shape, j).map_err(|e| e.at_key(k))?,
+                ));
+            }
+            // mashumaro and pydantic write every field: fill in what the JSON left out.
+            for f in obj.fields.iter().filter(|f| !map.contains_key(&f.name)) {
+                match &f.default {
+                    Some(d) => out.push((
+                        f.name.clone(),
+                        from_json(sh, f.shape, d).map_err(|e| e.at_key(&f.name))?,
+                    )),
+                    None if f.required => {
+                        return Err(ValueErrorKind::MissingField(f.name.clone()).into());
+                    }
+                    None => {}
+                }
+            }
+            Ok(Value::Map(out))
+        }
+    }
+}
+
+/// The schema-less reading of canonical JSON.
+pub(crate) fn generic_json(j: &Json) -> Result<Value, ValueError> {
+    Ok(match j {
+        Json::Null => Value::None,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) if n.is_f64() => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        Json::Number(n) => Value::Int(
+            n.as_i64()
+                .ok_or_else(|| ValueErrorKind::OutOfRange(format!("integer {n}")))?,
+        ),
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::List(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, j)| generic_json(j).map_err(|e| e.at_index(i)))
+                .collect::<Result<_, _>>()?,
+        ),
+        Json::Object(map) if map.len() == 1 && map.contains_key("$bytes") => json_bytes(j)?,
+        Json::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, j)| Ok((k.clone(), generic_json(j).map_err(|e| e.at_key(k))?)))
+                .collect::<Result<_, ValueError>>()?,
+        ),
+    })
+}
+
+pub(crate) fn json_int(j: &Json) -> Option<i64> {
+    match j {
+        Json::Number(n) if !n.is_f64() => n.as_i64(),
+        _ => None,
+    }
+}
+
+/// A float in canonical JSON: a number written with `.` / exponent, or NaN / ±Infinity text.
+pub(crate) fn json_float(j: &Json) -> Option<f64> {
+    match j {
+        Json::Number(n) if n.is_f64() => n.as_f64(),
+        Json::String(s) => match s.as_str() {
+            "NaN" => Some(f64::NAN),
+            "Infinity" => Some(f64::INFINITY),
+            "-Infinity" => Some(f64::NEG_INFINITY),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub(crate) fn json_datetime(j: &Json) -> Result<Value, ValueError> {
+    j.as_str()
+        .and_then(Timestamp::parse_iso)
+        .map(|(t, _)| Value::Datetime(t))
+        .ok_or_else(|| ValueError::mismatch("an RFC 3339 datetime string", j.to_string()))
+}
+
+pub(crate) fn json_duration(j: &Json) -> Result<Value, ValueError> {
+    let parts = j.as_object().filter(|o| o.len() == 2).and_then(|o| {
+        let s = json_int(o.get("seconds")?)?;
+        let n = i32::try_from(json_int(o.get("nanos")?)?).ok()?;
+        Duration::new(s, n)
+    });
+    parts.map(Value::Duration).ok_or_else(|| {
+        ValueError::mismatch(
+            "{\"seconds\": S, \"nanos\": N} with one sign",
+            j.to_string(),
+        )
+    })
+}
+
+pub(crate) fn json_bytes(j: &Json) -> Result<Value, ValueError> {
+    j.get("$bytes")
+        .and_then(Json::as_str)
+        .and_then(|s| B64.decode(s).ok())
+        .map(Value::Bytes)
+        .ok_or_else(|| ValueError::mismatch("{\"$bytes\": base64}", json_kind(j)))
+}
+
+fn handle_body<'a>(
+    j: &'a Json,
+    key: &str,
+) -> Result<&'a serde_json::Map<String, Json>, ValueError> {
+    j.get(key)
+        .and_then(Json::as_object)
+        .filter(|_| j.as_object().is_some_and(|o| o.len() == 1))
+        .ok_or_else(|| ValueError::mismatch(format!("{{\"{key}\": {{…}}}}"), json_kind(j)))
+}
+
+fn string_field(
+    body: &serde_json::Map<String, Json>,
+    key: &str,
+) -> Result<Option<String>, ValueError> {
+    match body.get(key) {
+        None => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ValueError::mismatch("a string", json_kind(other)).at_key(key)),
+    }
+}
+
+pub(crate) fn blob_handle(j: &Json, key: &str) -> Result<BlobRef, ValueError> {
+    let body = handle_body(j, key)?;
+    Ok(BlobRef {
+        uri: string_field(body, "uri")?
+            .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("uri".into())))?,
+        format: string_field(body, "format")?.unwrap_or_default(),
+        hash: string_field(body, "hash")?,
+    })
+}
+
+pub(crate) fn dataframe_handle(j: &Json) -> Result<DataFrameRef, ValueError> {
+    let body = handle_body(j, "$dataframe")?;
+    let mut columns = Vec::new();
+    if let Some(cols) = body.get("columns") {
+        for (i, c) in cols.as_array().into_iter().flatten().enumerate() {
+            match c.as_array().map(Vec::as_slice) {
+                Some([Json::String(n), Json::String(t)]) => columns.push((n.clone(), t.clone())),
+                _ => {
+                    return Err(ValueError::mismatch("[name, type_text]", json_kind(c))
+                        .at_index(i)
+                        .at_key("columns"));
+                }
+            }
+        }
+    }
+    Ok(DataFrameRef {
+        uri: string_field(body, "uri")?
+            .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("uri".into())))?,
+        format: string_field(body, "format")?.unwrap_or_default(),
+        columns,
+        hash: string_field(body, "hash")?,
+    })
+}

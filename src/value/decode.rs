@@ -1,6 +1,7 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
 use super::error::{PathSegment, ValueError, ValueErrorKind};
+use super::encode::chosen_variant;
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Dialect, Shapes};
 use super::time::{Duration, Timestamp};
@@ -24,6 +25,14 @@ pub const MAX_OFFLOADED_BYTES: u64 = 1000 * 1024 * 1024;
 /// Decodes a literal with its type. Offloaded literals need a store: see [`Decoder`].
 pub fn decode(ty: &LiteralType, lit: &Literal) -> Result<Value, ValueError> {
     Decoder::new().decode(ty, lit)
+}
+
+/// Decodes serialized `Literal` bytes with their type; malformed bytes are a
+/// [`ValueErrorKind::Protobuf`] error (prost stops at 100 nested messages and checks every length
+/// against the bytes present).
+pub fn decode_bytes(ty: &LiteralType, literal_pb: &[u8]) -> Result<Value, ValueError> {
+    let lit = Literal::decode(literal_pb).map_err(|e| ValueErrorKind::Protobuf(e.to_string()))?;
+    decode(ty, &lit)
 }
 
 /// A decoder with options: where offloaded literals are read from, and what the canonical value
@@ -88,6 +97,12 @@ impl<'s> Decoder<'s> {
             .value
             .as_ref()
             .ok_or_else(|| ValueError::mismatch(type_name(ty), "an empty literal"))?;
+        if !lit.metadata.is_empty() || lit.artifact_id.is_some() {
+            self.notes.push("literal metadata / artifact id".into());
+        }
+        if !lit.hash.is_empty() && !carries_hash(ty) {
+            self.notes.push(format!("Literal.hash {:?} on a value without a handle", lit.hash));
+        }
         if let literal::Value::OffloadedMetadata(meta) = value {
             return self.offloaded(ty, &meta.uri, depth);
         }
@@ -209,8 +224,15 @@ impl<'s> Decoder<'s> {
                     } else {
                         variant_ty
                     };
-                    self.literal(decode_ty, inner, depth + 1)
-                        .map_err(|e| e.at(PathSegment::Variant(index, tag(variant_ty).to_string())))
+                    let value = self
+                        .literal(decode_ty, inner, depth + 1)
+                        .map_err(|e| e.at(PathSegment::Variant(index, tag(variant_ty).to_string())))?;
+                    let alternatives = u.variants.iter().filter(|v| !is_none_type(v)).count();
+                    if alternatives > 1 && chosen_variant(&u.variants, &value) != Some(index) {
+                        let name = type_name(variant_ty);
+                        self.notes.push(format!("the value also fits another variant than {name}"));
+                    }
+                    Ok(value)
                 }
                 _ => self.untagged_union(&u.variants, lit, depth),
             },
@@ -384,6 +406,15 @@ fn select_declared_variant(
         .into()),
         [i, ..] => Ok(*i),
     }
+}
+
+fn is_none_type(ty: &LiteralType) -> bool {
+    matches!(ty.r#type, Some(Type::Simple(s)) if s == SimpleType::None as i32)
+}
+
+/// Types whose canonical value carries `Literal.hash` (File, Dir, DataFrame, pickle).
+fn carries_hash(ty: &LiteralType) -> bool {
+    is_pickle(ty) || matches!(ty.r#type, Some(Type::Blob(_) | Type::StructuredDatasetType(_)))
 }
 
 fn tag(ty: &LiteralType) -> &str {

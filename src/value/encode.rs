@@ -1,7 +1,7 @@
 //! canonical JSON → [`Value`] → `Literal`, both guided by the `LiteralType`.
 
 use super::decode::{column_type_text, is_pickle, struct_type_shapes, type_name};
-use super::error::{PathSegment, ValueError, ValueErrorKind};
+use super::error::{ValueError, ValueErrorKind};
 use super::msgpack_shape::{
     self, blob_handle, dataframe_handle, json_bytes, json_datetime, json_duration, json_float,
     json_int,
@@ -103,9 +103,8 @@ impl Value {
             },
             Type::StructuredDatasetType(_) => dataframe_handle(j).map(Value::DataFrame),
             Type::UnionType(u) => {
-                let (index, value) = select_variant(&u.variants, |v| Value::from_json(v, j))?;
-                let _ = index;
-                Ok(value)
+                let natural = natural_json_type(j);
+                select_variant(&u.variants, natural, |v| Value::from_json(v, j)).map(|(_, value)| value)
             }
             Type::Schema(_) => {
                 Err(ValueErrorKind::Unsupported("the legacy schema type".into()).into())
@@ -244,7 +243,7 @@ impl Value {
                 ))
             }
             (Type::UnionType(u), v) => {
-                let (index, inner) = select_variant(&u.variants, |variant| v.to_literal(variant))?;
+                let (index, inner) = select_variant(&u.variants, v.natural_type(), |variant| v.to_literal(variant))?;
                 let union = Union {
                     value: Some(Box::new(inner)),
                     r#type: Some(u.variants[index].clone()),
@@ -256,31 +255,66 @@ impl Value {
     }
 }
 
-/// Flyte's union rule: every variant is tried and exactly one may accept the value.
+/// Flyte's union rule: every variant is tried and exactly one may accept the value. As in the
+/// SDK, a variant whose type is exactly the value's own type wins over the others (a string for
+/// `Union[str, Color]` is the `str`); any other tie is an ambiguity error.
 fn select_variant<T>(
     variants: &[LiteralType],
+    natural: Option<SimpleType>,
     mut attempt: impl FnMut(&LiteralType) -> Result<T, ValueError>,
 ) -> Result<(usize, T), ValueError> {
-    let mut found: Option<(usize, T)> = None;
-    let mut candidates = Vec::new();
+    let mut hits: Vec<(usize, T)> = Vec::new();
     let mut failures = Vec::new();
     for (i, variant) in variants.iter().enumerate() {
-        let label = format!("variant {i} ({})", type_name(variant));
         match attempt(variant) {
-            Ok(t) => {
-                candidates.push(label);
-                found.get_or_insert((i, t));
-            }
-            Err(e) => failures.push(format!("{label}: {e}")),
+            Ok(t) => hits.push((i, t)),
+            Err(e) => failures.push(format!("variant {i} ({}): {e}", type_name(variant))),
         }
     }
-    match (found, candidates.len()) {
-        (Some(hit), 1) => Ok(hit),
-        (Some((i, _)), _) => Err(
-            ValueError::new(ValueErrorKind::AmbiguousVariant { candidates })
-                .at(PathSegment::Variant(i, String::new())),
-        ),
-        (None, _) => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
+    if hits.len() > 1
+        && let Some(pos) = hits.iter().position(|(i, _)| natural.is_some() && simple_of(&variants[*i]) == natural)
+    {
+        return Ok(hits.swap_remove(pos));
+    }
+    match hits.len() {
+        0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
+        1 => Ok(hits.remove(0)),
+        _ => Err(ValueErrorKind::AmbiguousVariant {
+            candidates: hits.iter().map(|(i, _)| format!("variant {i} ({})", type_name(&variants[*i]))).collect(),
+        }
+        .into()),
+    }
+}
+
+/// The variant [`Value::to_literal`] selects for `value`, if any.
+pub(crate) fn chosen_variant(variants: &[LiteralType], value: &Value) -> Option<usize> {
+    select_variant(variants, value.natural_type(), |v| value.to_literal(v)).ok().map(|(i, _)| i)
+}
+
+fn natural_json_type(j: &Json) -> Option<SimpleType> {
+    match j {
+        Json::Null => Some(SimpleType::None),
+        Json::Bool(_) => Some(SimpleType::Boolean),
+        Json::Number(n) if n.is_f64() => Some(SimpleType::Float),
+        Json::Number(_) => Some(SimpleType::Integer),
+        Json::String(_) => Some(SimpleType::String),
+        _ => None,
+    }
+}
+
+impl Value {
+    /// The simple type a Python value of this kind has (what the SDK's exact-type rule uses).
+    fn natural_type(&self) -> Option<SimpleType> {
+        match self {
+            Value::None => Some(SimpleType::None),
+            Value::Bool(_) => Some(SimpleType::Boolean),
+            Value::Int(_) => Some(SimpleType::Integer),
+            Value::Float(_) => Some(SimpleType::Float),
+            Value::String(_) => Some(SimpleType::String),
+            Value::Datetime(_) => Some(SimpleType::Datetime),
+            Value::Duration(_) => Some(SimpleType::Duration),
+            _ => None,
+        }
     }
 }
 

@@ -33,7 +33,7 @@ mod msgpack_shape;
 mod schema;
 pub mod time;
 
-pub use decode::{Decoder, decode};
+pub use decode::{Decoder, decode, decode_bytes};
 pub use encode::encode;
 pub use error::{PathSegment, ValueError, ValueErrorKind};
 pub use json::canonical_diff;

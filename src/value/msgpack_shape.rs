@@ -49,10 +49,12 @@ pub(crate) fn decode(
     notes: &mut Notes,
 ) -> Result<Value, ValueError> {
     match (sh.get(id), msg) {
-        (_, Msg::Nil) if !matches!(sh.get(id), Shape::AnyOf(_)) => Ok(Value::None),
-        (Shape::Any | Shape::Null | Shape::Bool | Shape::Int | Shape::Number | Shape::Str, m) => {
-            generic(m, notes)
-        }
+        (Shape::Any, m) => generic(m, notes),
+        (Shape::Null, Msg::Nil)
+        | (Shape::Bool, Msg::Bool(_))
+        | (Shape::Int, Msg::Int(_) | Msg::UInt(_))
+        | (Shape::Number, Msg::Int(_) | Msg::UInt(_) | Msg::F64(_) | Msg::F32(_))
+        | (Shape::Str, Msg::Str(_)) => generic(msg, notes),
         (Shape::Enum(allowed), m) => {
             let v = generic(m, notes)?;
             check_enum(allowed, &v.to_json())?;

@@ -1,5 +1,5 @@
-//! flyte-types: Flyte's type engine and literal serialization layer, wire-compatible with the
-//! Python SDKs (Flyte 2 `flyte`, flytekit v1).
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 pub mod conformance;
 pub mod idl;

@@ -5,7 +5,9 @@ use flyte_types::conformance::{Outcome, find_cases, run_case};
 use std::path::PathBuf;
 
 fn interop(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interop").join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/interop")
+        .join(sub)
 }
 
 /// Runs the corpus folder and returns the names of the cases checked on decode only.
@@ -19,11 +21,18 @@ fn run_corpus(sub: &str, expected_cases: usize) -> Vec<String> {
         println!("{sub}: {report}");
         match report.outcome {
             Outcome::Passed { decode_only: None } => {}
-            Outcome::Passed { decode_only: Some(_) } => decode_only.push(report.name),
+            Outcome::Passed {
+                decode_only: Some(_),
+            } => decode_only.push(report.name),
             Outcome::Failed(_) => failures.push(report.to_string()),
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     decode_only
 }
 
@@ -33,13 +42,25 @@ fn flyte2_corpus_decodes_and_encodes_byte_identically() {
     // Exactly the cases where the canonical value loses wire facts: a naive datetime inside a
     // struct (dc_complex, pyd_complex), integer msgpack keys (dict_int_keys), and the offloaded
     // form (the value is inline once read).
-    assert_eq!(decode_only, ["dc_complex", "dict_int_keys", "offloaded_list_int", "pyd_complex"]);
+    assert_eq!(
+        decode_only,
+        [
+            "dc_complex",
+            "dict_int_keys",
+            "offloaded_list_int",
+            "pyd_complex"
+        ]
+    );
 }
 
 #[test]
 fn flytekit1_corpus_decodes() {
     let decode_only = run_corpus("flytekit1", 24);
-    assert_eq!(decode_only.len(), 24, "flytekit v1 cases are checked on decode only");
+    assert_eq!(
+        decode_only.len(),
+        24,
+        "flytekit v1 cases are checked on decode only"
+    );
 }
 
 #[test]
@@ -52,16 +73,26 @@ fn a_wrong_value_json_fails_with_the_first_difference() {
     }
     std::fs::write(case.join("value.json"), "[1, 2, 4]").unwrap();
     let report = run_case(&case, None);
-    assert_eq!(report.to_string(), "FAIL list_int: decode: $[2]: expected 4, found 3");
+    assert_eq!(
+        report.to_string(),
+        "FAIL list_int: decode: $[2]: expected 4, found 3"
+    );
 
     std::fs::write(case.join("value.json"), "[1, 2, 3]").unwrap();
     let mut bytes = std::fs::read(case.join("literal.pb")).unwrap();
     *bytes.last_mut().unwrap() = 4; // still decodes, but to [1, 2, 4]
     std::fs::write(case.join("literal.pb"), &bytes).unwrap();
     let report = run_case(&case, None);
-    assert_eq!(report.to_string(), "FAIL list_int: decode: $[2]: expected 3, found 4");
+    assert_eq!(
+        report.to_string(),
+        "FAIL list_int: decode: $[2]: expected 3, found 4"
+    );
     // An unknown field (15, varint 1) decodes to the same value but is not what we write.
-    std::fs::copy(interop("flyte2/list_int/literal.pb"), case.join("literal.pb")).unwrap();
+    std::fs::copy(
+        interop("flyte2/list_int/literal.pb"),
+        case.join("literal.pb"),
+    )
+    .unwrap();
     let mut bytes = std::fs::read(case.join("literal.pb")).unwrap();
     let len = bytes.len();
     bytes.extend([0x78, 0x01]);

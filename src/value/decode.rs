@@ -1,7 +1,7 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
-use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::encode::chosen_variant;
+use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Dialect, Shapes};
 use super::time::{Duration, Timestamp};
@@ -101,7 +101,10 @@ impl<'s> Decoder<'s> {
             self.notes.push("literal metadata / artifact id".into());
         }
         if !lit.hash.is_empty() && !carries_hash(ty) {
-            self.notes.push(format!("Literal.hash {:?} on a value without a handle", lit.hash));
+            self.notes.push(format!(
+                "Literal.hash {:?} on a value without a handle",
+                lit.hash
+            ));
         }
         if let literal::Value::OffloadedMetadata(meta) = value {
             return self.offloaded(ty, &meta.uri, depth);
@@ -224,13 +227,14 @@ impl<'s> Decoder<'s> {
                     } else {
                         variant_ty
                     };
-                    let value = self
-                        .literal(decode_ty, inner, depth + 1)
-                        .map_err(|e| e.at(PathSegment::Variant(index, tag(variant_ty).to_string())))?;
+                    let value = self.literal(decode_ty, inner, depth + 1).map_err(|e| {
+                        e.at(PathSegment::Variant(index, tag(variant_ty).to_string()))
+                    })?;
                     let alternatives = u.variants.iter().filter(|v| !is_none_type(v)).count();
                     if alternatives > 1 && chosen_variant(&u.variants, &value) != Some(index) {
                         let name = type_name(variant_ty);
-                        self.notes.push(format!("the value also fits another variant than {name}"));
+                        self.notes
+                            .push(format!("the value also fits another variant than {name}"));
                     }
                     Ok(value)
                 }
@@ -414,7 +418,11 @@ fn is_none_type(ty: &LiteralType) -> bool {
 
 /// Types whose canonical value carries `Literal.hash` (File, Dir, DataFrame, pickle).
 fn carries_hash(ty: &LiteralType) -> bool {
-    is_pickle(ty) || matches!(ty.r#type, Some(Type::Blob(_) | Type::StructuredDatasetType(_)))
+    is_pickle(ty)
+        || matches!(
+            ty.r#type,
+            Some(Type::Blob(_) | Type::StructuredDatasetType(_))
+        )
 }
 
 fn tag(ty: &LiteralType) -> &str {

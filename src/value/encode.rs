@@ -104,7 +104,8 @@ impl Value {
             Type::StructuredDatasetType(_) => dataframe_handle(j).map(Value::DataFrame),
             Type::UnionType(u) => {
                 let natural = natural_json_type(j);
-                select_variant(&u.variants, natural, |v| Value::from_json(v, j)).map(|(_, value)| value)
+                select_variant(&u.variants, natural, |v| Value::from_json(v, j))
+                    .map(|(_, value)| value)
             }
             Type::Schema(_) => {
                 Err(ValueErrorKind::Unsupported("the legacy schema type".into()).into())
@@ -243,7 +244,9 @@ impl Value {
                 ))
             }
             (Type::UnionType(u), v) => {
-                let (index, inner) = select_variant(&u.variants, v.natural_type(), |variant| v.to_literal(variant))?;
+                let (index, inner) = select_variant(&u.variants, v.natural_type(), |variant| {
+                    v.to_literal(variant)
+                })?;
                 let union = Union {
                     value: Some(Box::new(inner)),
                     r#type: Some(u.variants[index].clone()),
@@ -272,7 +275,9 @@ fn select_variant<T>(
         }
     }
     if hits.len() > 1
-        && let Some(pos) = hits.iter().position(|(i, _)| natural.is_some() && simple_of(&variants[*i]) == natural)
+        && let Some(pos) = hits
+            .iter()
+            .position(|(i, _)| natural.is_some() && simple_of(&variants[*i]) == natural)
     {
         return Ok(hits.swap_remove(pos));
     }
@@ -280,7 +285,10 @@ fn select_variant<T>(
         0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
         1 => Ok(hits.remove(0)),
         _ => Err(ValueErrorKind::AmbiguousVariant {
-            candidates: hits.iter().map(|(i, _)| format!("variant {i} ({})", type_name(&variants[*i]))).collect(),
+            candidates: hits
+                .iter()
+                .map(|(i, _)| format!("variant {i} ({})", type_name(&variants[*i])))
+                .collect(),
         }
         .into()),
     }
@@ -288,7 +296,9 @@ fn select_variant<T>(
 
 /// The variant [`Value::to_literal`] selects for `value`, if any.
 pub(crate) fn chosen_variant(variants: &[LiteralType], value: &Value) -> Option<usize> {
-    select_variant(variants, value.natural_type(), |v| value.to_literal(v)).ok().map(|(i, _)| i)
+    select_variant(variants, value.natural_type(), |v| value.to_literal(v))
+        .ok()
+        .map(|(i, _)| i)
 }
 
 fn natural_json_type(j: &Json) -> Option<SimpleType> {

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 //! Errors go to stderr with a non-zero exit status.
 
+mod codec;
 mod conformance;
 
 use clap::{Parser, Subcommand};
@@ -23,10 +24,16 @@ struct Cli {
 enum Command {
     /// Check decode and encode on folders of corpus-layout cases.
     Conformance(conformance::Args),
+    /// Print a literal as canonical JSON, given its type.
+    Decode(codec::DecodeArgs),
+    /// Encode canonical JSON as a literal of the given type.
+    Encode(codec::EncodeArgs),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Conformance(args) => conformance::run(args),
+        Command::Decode(args) => codec::decode(args),
+        Command::Encode(args) => codec::encode(args),
     }
 }

@@ -1,0 +1,114 @@
+//! `flyte-types decode` / `flyte-types encode`: literal bytes ↔ canonical JSON, given the type.
+
+use flyte_types::idl::core::{Literal, LiteralType};
+use flyte_types::storage::LocalFiles;
+use flyte_types::value::{self, Decoder};
+use flyte_types::wire;
+use prost::Message;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Print a literal as canonical JSON.
+///
+/// Example: `flyte-types decode --type type.pb literal.pb`
+#[derive(clap::Args)]
+pub struct DecodeArgs {
+    /// The `LiteralType` (binary protobuf).
+    #[arg(long = "type", value_name = "TYPE.pb")]
+    type_path: PathBuf,
+    /// The `Literal` (binary protobuf).
+    #[arg(value_name = "LITERAL.pb")]
+    literal: PathBuf,
+    /// Read uris under PREFIX from DIR (offloaded literals), as PREFIX=DIR.
+    #[arg(long, value_name = "PREFIX=DIR")]
+    map_uri: Vec<String>,
+}
+
+/// Encode canonical JSON as a literal (deterministic protobuf, as Flyte 2 writes it).
+///
+/// Example: `echo '[1, 2, 3]' | flyte-types encode --type list_int.pb - > literal.pb`
+#[derive(clap::Args)]
+pub struct EncodeArgs {
+    /// The `LiteralType` (binary protobuf).
+    #[arg(long = "type", value_name = "TYPE.pb")]
+    type_path: PathBuf,
+    /// The value as canonical JSON; `-` reads standard input.
+    #[arg(value_name = "VALUE.json", default_value = "-")]
+    value: PathBuf,
+    /// Write the literal here instead of standard output.
+    #[arg(long, short, value_name = "LITERAL.pb")]
+    output: Option<PathBuf>,
+}
+
+fn read_type(path: &Path) -> Result<LiteralType, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    LiteralType::decode(bytes.as_slice())
+        .map_err(|e| format!("{} is not a LiteralType: {e}", path.display()))
+}
+
+pub fn decode(args: DecodeArgs) -> ExitCode {
+    let run = || -> Result<String, String> {
+        let ty = read_type(&args.type_path)?;
+        let path = &args.literal;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let lit = Literal::decode(bytes.as_slice())
+            .map_err(|e| format!("{} is not a Literal: {e}", path.display()))?;
+        let mut store = LocalFiles::new();
+        for m in &args.map_uri {
+            let (prefix, dir) = m
+                .split_once('=')
+                .ok_or_else(|| format!("--map-uri {m:?}: expected PREFIX=DIR"))?;
+            store = store.with_rewrite(prefix, dir);
+        }
+        let value = Decoder::with_store(&store)
+            .decode(&ty, &lit)
+            .map_err(|e| e.to_string())?;
+        serde_json::to_string_pretty(&value.to_json()).map_err(|e| e.to_string())
+    };
+    finish(run().and_then(|text| write_stdout(format!("{text}\n").as_bytes())))
+}
+
+pub fn encode(args: EncodeArgs) -> ExitCode {
+    let run = || -> Result<(), String> {
+        let ty = read_type(&args.type_path)?;
+        let mut text = Vec::new();
+        if args.value == Path::new("-") {
+            std::io::stdin()
+                .read_to_end(&mut text)
+                .map_err(|e| format!("reading stdin: {e}"))?;
+        } else {
+            text = std::fs::read(&args.value)
+                .map_err(|e| format!("cannot read {}: {e}", args.value.display()))?;
+        }
+        let json: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| format!("invalid JSON: {e}"))?;
+        let literal = value::encode(&ty, &json).map_err(|e| format!("cannot encode: {e}"))?;
+        let bytes = wire::encode_canonical(&literal);
+        match &args.output {
+            Some(path) => std::fs::write(path, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display())),
+            None => write_stdout(&bytes),
+        }
+    };
+    finish(run())
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
+fn finish(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

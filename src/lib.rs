@@ -2,3 +2,4 @@
 //! Python SDKs (Flyte 2 `flyte`, flytekit v1).
 
 pub mod idl;
+pub mod wire;

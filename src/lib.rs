@@ -2,4 +2,5 @@
 //! Python SDKs (Flyte 2 `flyte`, flytekit v1).
 
 pub mod idl;
+pub mod msgpack;
 pub mod wire;

@@ -1,282 +1,139 @@
-//! TEMPORARY minimal msgpack codec (replaced by the foundation branch's module).
-#![allow(missing_docs)]
+//! A small msgpack codec with the exact byte behaviour of Python's `msgpack` 1.2.4, which the
+//! SDK uses for dataclasses, pydantic models and untyped dicts (`Binary(tag="msgpack")`).
+//!
+//! Encoding is `msgpack.packb(obj)` with its defaults (`use_bin_type=True`): every integer in the
+//! smallest encoding (unsigned types for non-negative values, signed ones for negative), every
+//! [`Msg::F64`] as float64 (`cb`), strings as `str`, bytes as `bin`, map entries in the given
+//! order. Decoding accepts every valid encoding (non-minimal widths included) of exactly one
+//! document, under [`Limits`].
+//!
+//! This is a pure codec: map keys of any type and duplicate keys are kept as they are, and
+//! extension types (including the timestamp extension, -1) are carried as raw bytes. What a
+//! map or an extension means is for the layers above.
+//!
+//! ```
+//! use flyte_types::msgpack::{Msg, decode, to_vec};
+//! let doc = Msg::Map(vec![(Msg::Str("a".into()), Msg::Int(1))]);
+//! let bytes = to_vec(&doc);
+//! assert_eq!(bytes, [0x81, 0xa1, b'a', 0x01]);
+//! assert_eq!(decode(&bytes).unwrap(), doc);
+//! ```
 
+mod decode;
+mod encode;
+
+pub use decode::{decode, decode_with};
+pub use encode::{encode, to_vec};
+
+/// A msgpack value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
+    /// `nil` (Python `None`).
     Nil,
+    /// `true` / `false`.
     Bool(bool),
+    /// Any integer that fits `i64`, whatever width it was encoded with.
     Int(i64),
+    /// An unsigned integer above `i64::MAX` (only `uint64` can hold one). The decoder never
+    /// produces smaller values here; the encoder writes any value in its smallest form.
     UInt(u64),
+    /// float32 (`ca`). Python never writes it (it packs floats as float64) but reads it.
     F32(f32),
+    /// float64 (`cb`).
     F64(f64),
+    /// `str`: valid UTF-8.
     Str(String),
+    /// `bin` (Python `bytes`).
     Bin(Vec<u8>),
+    /// An array.
     Array(Vec<Msg>),
+    /// A map, entries in wire order.
     Map(Vec<(Msg, Msg)>),
+    /// An extension: type code and raw data.
     Ext(i8, Vec<u8>),
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("msgpack error at byte {offset}: {what}")]
+/// Bounds on what [`decode_with`] accepts, beyond well-formedness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Most containers (arrays, maps, empty ones too) nested in each other.
+    pub max_depth: usize,
+    /// Most values in the document (every value counts: containers, their elements, map keys
+    /// and map values).
+    pub max_total_items: usize,
+}
+
+impl Limits {
+    /// Python's C unpacker nests at most 1024 containers (1025 raises `StackError`): the
+    /// `max_depth` that accepts exactly what the SDK accepts.
+    pub const PYTHON_MAX_DEPTH: usize = 1024;
+}
+
+impl Default for Limits {
+    /// `max_depth` 256: far beyond any real payload (a dataclass nested 256 levels deep), while
+    /// consumers of a decoded [`Msg`] that recurse (the value layer, hashing, `Drop`) stay far
+    /// inside a 2 MiB thread stack. Documents nested 257 to 1024 levels, which Python reads,
+    /// are rejected; use [`Limits::PYTHON_MAX_DEPTH`] for full parity.
+    ///
+    /// `max_total_items` 2^24 (16,777,216): more than the 10 MiB inline I/O limit can hold
+    /// (every value takes at least one byte), at about 32 bytes of memory per value.
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_total_items: 1 << 24,
+        }
+    }
+}
+
+/// Why [`decode`] rejected its input, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("msgpack at byte {offset}: {kind}")]
 pub struct MsgpackError {
-    pub offset: usize,
-    pub what: String,
+    offset: usize,
+    kind: MsgpackErrorKind,
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Msg, MsgpackError> {
-    let mut r = R { b: bytes, p: 0 };
-    let m = r.msg(0)?;
-    if r.p != bytes.len() {
-        return Err(r.err("trailing bytes"));
+impl MsgpackError {
+    /// What went wrong.
+    pub fn kind(&self) -> &MsgpackErrorKind {
+        &self.kind
     }
-    Ok(m)
-}
 
-struct R<'a> {
-    b: &'a [u8],
-    p: usize,
-}
-impl R<'_> {
-    fn err(&self, w: &str) -> MsgpackError {
-        MsgpackError {
-            offset: self.p,
-            what: w.into(),
-        }
-    }
-    fn take(&mut self, n: usize) -> Result<&[u8], MsgpackError> {
-        if self.b.len() - self.p < n {
-            return Err(self.err("unexpected end"));
-        }
-        let s = &self.b[self.p..self.p + n];
-        self.p += n;
-        Ok(s)
-    }
-    fn u(&mut self, n: usize) -> Result<u64, MsgpackError> {
-        Ok(self
-            .take(n)?
-            .iter()
-            .fold(0u64, |a, b| a << 8 | u64::from(*b)))
-    }
-    fn msg(&mut self, depth: usize) -> Result<Msg, MsgpackError> {
-        if depth > 256 {
-            return Err(self.err("too deep"));
-        }
-        let t = self.take(1)?[0];
-        Ok(match t {
-            0x00..=0x7f => Msg::Int(i64::from(t)),
-            0x80..=0x8f => self.map(usize::from(t & 0x0f), depth)?,
-            0x90..=0x9f => self.arr(usize::from(t & 0x0f), depth)?,
-            0xa0..=0xbf => self.str(usize::from(t & 0x1f))?,
-            0xc0 => Msg::Nil,
-            0xc2 => Msg::Bool(false),
-            0xc3 => Msg::Bool(true),
-            0xc4 => {
-                let n = self.u(1)? as usize;
-                Msg::Bin(self.take(n)?.to_vec())
-            }
-            0xc5 => {
-                let n = self.u(2)? as usize;
-                Msg::Bin(self.take(n)?.to_vec())
-            }
-            0xc6 => {
-                let n = self.u(4)? as usize;
-                Msg::Bin(self.take(n)?.to_vec())
-            }
-            0xca => Msg::F32(f32::from_bits(self.u(4)? as u32)),
-            0xcb => Msg::F64(f64::from_bits(self.u(8)?)),
-            0xcc => Msg::Int(self.u(1)? as i64),
-            0xcd => Msg::Int(self.u(2)? as i64),
-            0xce => Msg::Int(self.u(4)? as i64),
-            0xcf => {
-                let v = self.u(8)?;
-                if v > i64::MAX as u64 {
-                    Msg::UInt(v)
-                } else {
-                    Msg::Int(v as i64)
-                }
-            }
-            0xd0 => Msg::Int(i64::from(self.u(1)? as u8 as i8)),
-            0xd1 => Msg::Int(i64::from(self.u(2)? as u16 as i16)),
-            0xd2 => Msg::Int(i64::from(self.u(4)? as u32 as i32)),
-            0xd3 => Msg::Int(self.u(8)? as i64),
-            0xd9 => {
-                let n = self.u(1)? as usize;
-                self.str(n)?
-            }
-            0xda => {
-                let n = self.u(2)? as usize;
-                self.str(n)?
-            }
-            0xdb => {
-                let n = self.u(4)? as usize;
-                self.str(n)?
-            }
-            0xdc => {
-                let n = self.u(2)? as usize;
-                self.arr(n, depth)?
-            }
-            0xdd => {
-                let n = self.u(4)? as usize;
-                self.arr(n, depth)?
-            }
-            0xde => {
-                let n = self.u(2)? as usize;
-                self.map(n, depth)?
-            }
-            0xdf => {
-                let n = self.u(4)? as usize;
-                self.map(n, depth)?
-            }
-            0xe0..=0xff => Msg::Int(i64::from(t as i8)),
-            _ => return Err(self.err("unsupported type byte")),
-        })
-    }
-    fn str(&mut self, n: usize) -> Result<Msg, MsgpackError> {
-        let s = self.take(n)?.to_vec();
-        String::from_utf8(s)
-            .map(Msg::Str)
-            .map_err(|_| self.err("invalid utf-8"))
-    }
-    fn arr(&mut self, n: usize, d: usize) -> Result<Msg, MsgpackError> {
-        if n > self.b.len() - self.p {
-            return Err(self.err("length beyond input"));
-        }
-        let mut v = Vec::with_capacity(n);
-        for _ in 0..n {
-            v.push(self.msg(d + 1)?);
-        }
-        Ok(Msg::Array(v))
-    }
-    fn map(&mut self, n: usize, d: usize) -> Result<Msg, MsgpackError> {
-        if 2 * n > self.b.len() - self.p {
-            return Err(self.err("length beyond input"));
-        }
-        let mut v = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = self.msg(d + 1)?;
-            let x = self.msg(d + 1)?;
-            v.push((k, x));
-        }
-        Ok(Msg::Map(v))
+    /// Byte offset of the value at fault (its type byte), or of the first trailing byte.
+    pub fn offset(&self) -> usize {
+        self.offset
     }
 }
 
-pub fn to_vec(m: &Msg) -> Vec<u8> {
-    let mut o = Vec::new();
-    encode(m, &mut o);
-    o
+/// The kinds of [`MsgpackError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MsgpackErrorKind {
+    /// The input ends inside the value. For an array or map, `needed` counts one byte for
+    /// each element still announced by it and by the containers around it.
+    #[error("unexpected end of input: needed {needed} bytes, {available} available")]
+    UnexpectedEof {
+        /// Bytes the value needs from the point where reading stopped.
+        needed: u64,
+        /// Bytes left there.
+        available: usize,
+    },
+    /// A `str` whose bytes are not UTF-8 (Python raises `UnicodeDecodeError`).
+    #[error("invalid UTF-8 in str")]
+    InvalidUtf8,
+    /// Containers nested deeper than the limit.
+    #[error("containers nested deeper than {0}")]
+    DepthLimit(usize),
+    /// More values than the limit.
+    #[error("more than {0} values")]
+    TooManyItems(usize),
+    /// Bytes after the end of the document (Python raises `ExtraData`).
+    #[error("trailing bytes after the document")]
+    TrailingBytes,
+    /// The byte `0xc1`, which msgpack never uses.
+    #[error("reserved byte 0xc1")]
+    ReservedByte,
 }
 
-pub fn encode(m: &Msg, o: &mut Vec<u8>) {
-    match m {
-        Msg::Nil => o.push(0xc0),
-        Msg::Bool(b) => o.push(if *b { 0xc3 } else { 0xc2 }),
-        Msg::Int(i) if *i >= 0 => uint(*i as u64, o),
-        Msg::Int(i) => {
-            let i = *i;
-            if i >= -32 {
-                o.push(i as i8 as u8)
-            } else if i >= -128 {
-                o.push(0xd0);
-                o.push(i as i8 as u8)
-            } else if i >= -32768 {
-                o.push(0xd1);
-                o.extend((i as i16).to_be_bytes())
-            } else if i >= i64::from(i32::MIN) {
-                o.push(0xd2);
-                o.extend((i as i32).to_be_bytes())
-            } else {
-                o.push(0xd3);
-                o.extend(i.to_be_bytes())
-            }
-        }
-        Msg::UInt(u) => uint(*u, o),
-        Msg::F32(f) => {
-            o.push(0xca);
-            o.extend(f.to_be_bytes())
-        }
-        Msg::F64(f) => {
-            o.push(0xcb);
-            o.extend(f.to_be_bytes())
-        }
-        Msg::Str(s) => {
-            let n = s.len();
-            if n < 32 {
-                o.push(0xa0 | n as u8)
-            } else if n < 256 {
-                o.push(0xd9);
-                o.push(n as u8)
-            } else if n < 65536 {
-                o.push(0xda);
-                o.extend((n as u16).to_be_bytes())
-            } else {
-                o.push(0xdb);
-                o.extend((n as u32).to_be_bytes())
-            }
-            o.extend(s.as_bytes())
-        }
-        Msg::Bin(b) => {
-            let n = b.len();
-            if n < 256 {
-                o.push(0xc4);
-                o.push(n as u8)
-            } else if n < 65536 {
-                o.push(0xc5);
-                o.extend((n as u16).to_be_bytes())
-            } else {
-                o.push(0xc6);
-                o.extend((n as u32).to_be_bytes())
-            }
-            o.extend(b)
-        }
-        Msg::Array(a) => {
-            let n = a.len();
-            if n < 16 {
-                o.push(0x90 | n as u8)
-            } else if n < 65536 {
-                o.push(0xdc);
-                o.extend((n as u16).to_be_bytes())
-            } else {
-                o.push(0xdd);
-                o.extend((n as u32).to_be_bytes())
-            }
-            for x in a {
-                encode(x, o)
-            }
-        }
-        Msg::Map(a) => {
-            let n = a.len();
-            if n < 16 {
-                o.push(0x80 | n as u8)
-            } else if n < 65536 {
-                o.push(0xde);
-                o.extend((n as u16).to_be_bytes())
-            } else {
-                o.push(0xdf);
-                o.extend((n as u32).to_be_bytes())
-            }
-            for (k, v) in a {
-                encode(k, o);
-                encode(v, o)
-            }
-        }
-        Msg::Ext(..) => o.push(0xc0),
-    }
-}
-fn uint(u: u64, o: &mut Vec<u8>) {
-    if u < 128 {
-        o.push(u as u8)
-    } else if u < 256 {
-        o.push(0xcc);
-        o.push(u as u8)
-    } else if u < 65536 {
-        o.push(0xcd);
-        o.extend((u as u16).to_be_bytes())
-    } else if u < (1 << 32) {
-        o.push(0xce);
-        o.extend((u as u32).to_be_bytes())
-    } else {
-        o.push(0xcf);
-        o.extend(u.to_be_bytes())
-    }
-}
+#[cfg(test)]
+mod tests;

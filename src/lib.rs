@@ -1,4 +1,6 @@
 //! flyte-types: Flyte's type engine and literal serialization layer, wire-compatible with the
 //! Python SDKs (Flyte 2 `flyte`, flytekit v1).
 
+pub mod hash;
 pub mod idl;
+pub mod taskio;

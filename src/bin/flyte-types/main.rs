@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "flyte-types", version, about = "Flyte literals and types from the command line")]
+#[command(
+    name = "flyte-types",
+    version,
+    about = "Flyte literals and types from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

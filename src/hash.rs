@@ -287,12 +287,12 @@ fn base36(bytes: &[u8]) -> String {
 
 /// A model of the Python objects `msgpack.unpackb(strict_map_key=False)` produces, with Python's
 /// dict semantics, so that `_canonical_msgpack_bytes` can be followed exactly.
-mod py {
+pub(crate) mod py {
     use std::collections::HashMap;
 
     /// One Python object from `unpackb`.
     #[derive(Debug, Clone)]
-    pub(super) enum Py {
+    pub(crate) enum Py {
         Nil,
         Bool(bool),
         /// Any msgpack integer (Python `int`).
@@ -416,7 +416,7 @@ mod py {
     }
 
     /// `msgpack.unpackb(data, strict_map_key=False)`; `None` where Python raises.
-    pub(super) fn unpack(data: &[u8]) -> Option<Py> {
+    pub(crate) fn unpack(data: &[u8]) -> Option<Py> {
         super::adapter::unpack(data)
     }
 
@@ -431,7 +431,7 @@ mod adapter {
     use super::py::Py;
 
     /// Until the shared msgpack codec lands, nothing is re-canonicalized.
-    pub(super) fn unpack(_data: &[u8]) -> Option<Py> {
+    pub(crate) fn unpack(_data: &[u8]) -> Option<Py> {
         None
     }
 

@@ -3,4 +3,5 @@
 
 pub mod hash;
 pub mod idl;
+pub mod render;
 pub mod taskio;

@@ -45,7 +45,11 @@ fn golden_vectors() -> Vec<Value> {
 }
 
 fn strs(v: &Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -56,23 +60,45 @@ fn golden_inputs_hash_repr_and_filtered_hash() {
         let case = v["case"].as_str().unwrap();
         let bytes = unhex(v["inputs_proto_hex_deterministic"].as_str().unwrap());
         let inputs = Inputs::decode(bytes.as_slice()).unwrap();
-        for (nl, p) in inputs.literals.iter().zip(v["per_input"].as_array().unwrap()) {
+        for (nl, p) in inputs
+            .literals
+            .iter()
+            .zip(v["per_input"].as_array().unwrap())
+        {
             assert_eq!(nl.name, p["name"].as_str().unwrap());
             let repr = hash::literal_repr(nl.value.as_ref().unwrap());
-            assert_eq!(hex(&repr), p["repr_hex"].as_str().unwrap(), "{case}: repr of {}", nl.name);
+            assert_eq!(
+                hex(&repr),
+                p["repr_hex"].as_str().unwrap(),
+                "{case}: repr of {}",
+                nl.name
+            );
         }
         assert_eq!(
             hex(&hash::named_literals_repr(&inputs.literals)),
             v["hashed_bytes_hex"].as_str().unwrap(),
             "{case}: hashed bytes"
         );
-        assert_eq!(hash::inputs_hash_from_proto(&inputs), v["inputs_hash"].as_str().unwrap(), "{case}");
+        assert_eq!(
+            hash::inputs_hash_from_proto(&inputs),
+            v["inputs_hash"].as_str().unwrap(),
+            "{case}"
+        );
         let ignored = strs(&v["ignored_inputs"]);
         if let Some(f) = v["filtered_inputs_hash"].as_str() {
-            assert_eq!(hash::filtered_inputs_hash(&inputs, &ignored), f, "{case}: filtered");
+            assert_eq!(
+                hash::filtered_inputs_hash(&inputs, &ignored),
+                f,
+                "{case}: filtered"
+            );
         }
-        let content = v["content_inputs_hash (root-run override, None = defer to backend)"].as_str();
-        assert_eq!(hash::content_inputs_hash(&inputs, &ignored).as_deref(), content, "{case}: content");
+        let content =
+            v["content_inputs_hash (root-run override, None = defer to backend)"].as_str();
+        assert_eq!(
+            hash::content_inputs_hash(&inputs, &ignored).as_deref(),
+            content,
+            "{case}: content"
+        );
     }
 }
 
@@ -82,11 +108,20 @@ fn golden_interface_hash_cache_key_task_identity_and_action_name() {
         let case = v["case"].as_str().unwrap();
         let iface_bytes = unhex(v["interface_hashed_bytes_hex"].as_str().unwrap());
         let iface = TypedInterface::decode(iface_bytes.as_slice()).unwrap();
-        assert_eq!(hash::interface_bytes(&iface), iface_bytes, "{case}: interface bytes");
-        assert_eq!(hash::interface_hash(&iface), v["interface_hash"].as_str().unwrap(), "{case}");
+        assert_eq!(
+            hash::interface_bytes(&iface),
+            iface_bytes,
+            "{case}: interface bytes"
+        );
+        assert_eq!(
+            hash::interface_hash(&iface),
+            v["interface_hash"].as_str().unwrap(),
+            "{case}"
+        );
 
-        let inputs = Inputs::decode(unhex(v["inputs_proto_hex_deterministic"].as_str().unwrap()).as_slice())
-            .unwrap();
+        let inputs =
+            Inputs::decode(unhex(v["inputs_proto_hex_deterministic"].as_str().unwrap()).as_slice())
+                .unwrap();
         let task = v["task_name"].as_str().unwrap();
         let version = v["cache_version"].as_str().unwrap();
         let ignored = strs(&v["ignored_inputs"]);
@@ -100,14 +135,18 @@ fn golden_interface_hash_cache_key_task_identity_and_action_name() {
             hash::cache_key_hash(task, "unused", &iface, version, &ignored, &inputs),
             if ignored.is_empty() {
                 hash::hash_data(
-                    format!("unused{task}{}{version}", hash::interface_hash(&iface)).as_bytes()
+                    format!("unused{task}{}{version}", hash::interface_hash(&iface)).as_bytes(),
                 )
             } else {
                 v["cache_key"].as_str().unwrap().to_string()
             }
         );
         let identity = hash::task_identity_hash(task, &iface, version);
-        assert_eq!(identity, v["task_identity_hash"].as_str().unwrap(), "{case}: identity");
+        assert_eq!(
+            identity,
+            v["task_identity_hash"].as_str().unwrap(),
+            "{case}: identity"
+        );
         let name_hash = v["filtered_inputs_hash"]
             .as_str()
             .unwrap_or(v["inputs_hash"].as_str().unwrap());
@@ -144,28 +183,50 @@ fn extra_sdk_vectors() {
     for v in cases.as_array().unwrap() {
         let case = v["case"].as_str().unwrap();
         let inputs = Inputs::decode(unhex(v["inputs_hex"].as_str().unwrap()).as_slice()).unwrap();
-        let iface = TypedInterface::decode(unhex(v["interface_hex"].as_str().unwrap()).as_slice()).unwrap();
+        let iface =
+            TypedInterface::decode(unhex(v["interface_hex"].as_str().unwrap()).as_slice()).unwrap();
         let ignored = strs(&v["ignored_inputs"]);
-        for (nl, r) in inputs.literals.iter().zip(v["per_input_repr_hex"].as_array().unwrap()) {
+        for (nl, r) in inputs
+            .literals
+            .iter()
+            .zip(v["per_input_repr_hex"].as_array().unwrap())
+        {
             let empty = Default::default();
             let repr = hash::literal_repr(nl.value.as_ref().unwrap_or(&empty));
-            assert_eq!(hex(&repr), r.as_str().unwrap(), "{case}: repr of {}", nl.name);
+            assert_eq!(
+                hex(&repr),
+                r.as_str().unwrap(),
+                "{case}: repr of {}",
+                nl.name
+            );
         }
         assert_eq!(
             hex(&hash::named_literals_repr(&inputs.literals)),
             v["hashed_bytes_hex"].as_str().unwrap(),
             "{case}"
         );
-        assert_eq!(hash::inputs_hash_from_proto(&inputs), v["inputs_hash"].as_str().unwrap(), "{case}");
+        assert_eq!(
+            hash::inputs_hash_from_proto(&inputs),
+            v["inputs_hash"].as_str().unwrap(),
+            "{case}"
+        );
         if let Some(f) = v["filtered_inputs_hash"].as_str() {
-            assert_eq!(hash::filtered_inputs_hash(&inputs, &ignored), f, "{case}: filtered");
+            assert_eq!(
+                hash::filtered_inputs_hash(&inputs, &ignored),
+                f,
+                "{case}: filtered"
+            );
         }
         assert_eq!(
             hash::content_inputs_hash(&inputs, &ignored).as_deref(),
             v["content_inputs_hash"].as_str(),
             "{case}: content hash"
         );
-        assert_eq!(hash::interface_hash(&iface), v["interface_hash"].as_str().unwrap(), "{case}");
+        assert_eq!(
+            hash::interface_hash(&iface),
+            v["interface_hash"].as_str().unwrap(),
+            "{case}"
+        );
         let task = v["task_name"].as_str().unwrap();
         let version = v["cache_version"].as_str().unwrap();
         assert_eq!(
@@ -174,7 +235,11 @@ fn extra_sdk_vectors() {
             "{case}: cache key"
         );
         let identity = hash::task_identity_hash(task, &iface, version);
-        assert_eq!(identity, v["task_identity_hash"].as_str().unwrap(), "{case}");
+        assert_eq!(
+            identity,
+            v["task_identity_hash"].as_str().unwrap(),
+            "{case}"
+        );
         let name_hash = v["filtered_inputs_hash"]
             .as_str()
             .map(str::to_string)
@@ -190,5 +255,8 @@ fn extra_sdk_vectors() {
 #[test]
 fn no_inputs_hash_is_empty_and_hash_data_is_standard_base64() {
     assert_eq!(hash::inputs_hash(&[]), "");
-    assert_eq!(hash::hash_data(b""), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    assert_eq!(
+        hash::hash_data(b""),
+        "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    );
 }

@@ -488,8 +488,22 @@ def extra_render_cases():
     return out
 
 
+def golden_render_literals():
+    """The literals of ../shared/interop/task-io/literal_string_repr.json as bytes (parsed from
+    the golden's own `literal_textproto`); the expected renderings stay in the golden file."""
+    from google.protobuf import text_format
+
+    golden = json.loads((GOLDEN.parent / "task-io" / "literal_string_repr.json").read_text())
+    out = {}
+    for name, case in golden.items():
+        if "literal_textproto" in case:
+            out[name] = det(text_format.Parse(case["literal_textproto"], literals_pb2.Literal()))
+    return out
+
+
 def main():
     write_golden_files()
+    (HERE / "render_golden_literals.json").write_text(json.dumps(golden_render_literals(), indent=1) + "\n")
     (HERE / "hash_extra.json").write_text(json.dumps(extra_hash_cases(), indent=1, ensure_ascii=False) + "\n")
     (HERE / "msgpack_canonical_extra.json").write_text(json.dumps(extra_msgpack_cases(), indent=1) + "\n")
     (HERE / "render_extra.json").write_text(json.dumps(extra_render_cases(), indent=1, ensure_ascii=False) + "\n")

@@ -11,6 +11,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // BTreeMap keeps map entries sorted by key: encoding is then the SDK's
         // `SerializeToString(deterministic=True)`, byte for byte.
         .btree_map(["."])
+        // `prost::Name` gives `wire::encode_canonical` the descriptor name of each type.
+        .enable_type_names()
         .compile_fds(fds)?;
     Ok(())
 }

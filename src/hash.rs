@@ -441,8 +441,6 @@ mod adapter {
 }
 
 /// Deterministic protobuf bytes (upb `SerializeToString(deterministic=True)`).
-pub(crate) fn det<M: prost::Message>(msg: &M) -> Vec<u8> {
-    // Until `crate::wire::encode_canonical` lands: prost order, identical except for
-    // `Literal{hash, metadata, artifact_id}` with a value and `LiteralType{metadata, union_type}`.
-    msg.encode_to_vec()
+pub(crate) fn det<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
+    crate::wire::encode_canonical(msg)
 }

@@ -5,3 +5,4 @@ pub mod hash;
 pub mod idl;
 pub mod render;
 pub mod taskio;
+pub mod wire;

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 pub enum TaskIoError {
     /// The bytes are not a valid protobuf encoding of the expected message (often a truncated file).
     #[error(
-        "cannot decode the file as {message}: {source}; check that it is a complete, untruncated {message} file"
+        "cannot decode the file as {message} ({source}): it is truncated, corrupt or another message type; pass a complete {message} file"
     )]
     Decode {
         /// Full protobuf name of the message that was expected.

@@ -428,15 +428,63 @@ pub(crate) mod py {
 
 /// Bridge between the Python object model and `crate::msgpack`.
 mod adapter {
-    use super::py::Py;
+    use super::py::{self, Py};
+    use crate::msgpack::{self, Msg};
 
-    /// Until the shared msgpack codec lands, nothing is re-canonicalized.
-    pub(crate) fn unpack(_data: &[u8]) -> Option<Py> {
-        None
+    /// `msgpack.unpackb(data, strict_map_key=False)`: `None` where Python raises (malformed
+    /// bytes, trailing data, invalid UTF-8, unhashable keys, bad extension codes or timestamps).
+    /// Nesting is bounded by the codec's default depth (256); Python would go further.
+    pub(super) fn unpack(data: &[u8]) -> Option<Py> {
+        to_py(msgpack::decode(data).ok()?)
     }
 
-    pub(super) fn pack(_obj: &Py) -> Vec<u8> {
-        Vec::new()
+    fn to_py(m: Msg) -> Option<Py> {
+        Some(match m {
+            Msg::Nil => Py::Nil,
+            Msg::Bool(b) => Py::Bool(b),
+            Msg::Int(i) => Py::Int(i128::from(i)),
+            Msg::UInt(u) => Py::Int(i128::from(u)),
+            Msg::F32(f) => Py::Float(f64::from(f)),
+            Msg::F64(f) => Py::Float(f),
+            Msg::Str(s) => Py::Str(s),
+            Msg::Bin(b) => Py::Bytes(b),
+            Msg::Array(items) => Py::List(items.into_iter().map(to_py).collect::<Option<_>>()?),
+            Msg::Map(entries) => py::make_dict(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| Some((to_py(k)?, to_py(v)?)))
+                    .collect::<Option<_>>()?,
+            )?,
+            Msg::Ext(-1, data) => py::timestamp(&data)?,
+            // `ExtType(code, data)` accepts only codes 0..=127.
+            Msg::Ext(code, _) if code < 0 => return None,
+            Msg::Ext(code, data) => Py::Ext(code, data),
+        })
+    }
+
+    fn to_msg(p: &Py) -> Msg {
+        match p {
+            Py::Nil => Msg::Nil,
+            Py::Bool(b) => Msg::Bool(*b),
+            Py::Int(i) => match i64::try_from(*i) {
+                Ok(i) => Msg::Int(i),
+                Err(_) => Msg::UInt(u64::try_from(*i).unwrap_or(u64::MAX)),
+            },
+            Py::Float(f) => Msg::F64(*f),
+            Py::Str(s) => Msg::Str(s.clone()),
+            Py::Bytes(b) => Msg::Bin(b.clone()),
+            Py::List(items) => Msg::Array(items.iter().map(to_msg).collect()),
+            Py::Dict(pairs) => {
+                Msg::Map(pairs.iter().map(|(k, v)| (to_msg(k), to_msg(v))).collect())
+            }
+            Py::Ext(code, data) => Msg::Ext(*code, data.clone()),
+            Py::Timestamp(secs, nanos) => Msg::Ext(-1, py::timestamp_bytes(*secs, *nanos)),
+        }
+    }
+
+    /// `msgpack.packb(obj)` with default options.
+    pub(super) fn pack(obj: &Py) -> Vec<u8> {
+        msgpack::to_vec(&to_msg(obj))
     }
 }
 

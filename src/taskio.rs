@@ -455,7 +455,7 @@ pub enum InputDefault {
     /// A default that the SDK materializes into `Inputs.literals`: any default that is not
     /// `None`, `None` for an `Optional` type (pass [`none_literal`]), an input typed `None`
     /// (also [`none_literal`]), or a remote task's pre-built default literal.
-    Value(Literal),
+    Value(Box<Literal>),
     /// `x: T = None` with a non-Optional `T`: the SDK does not convert the default but still
     /// emits the name with an **empty** `Literal` (verified quirk, notes §3.2).
     NoneNotOptional,
@@ -483,7 +483,7 @@ impl InputSpec {
     pub fn with_default(name: impl Into<String>, default: Literal) -> Self {
         InputSpec {
             name: name.into(),
-            default: InputDefault::Value(default),
+            default: InputDefault::Value(Box::new(default)),
         }
     }
 }
@@ -506,7 +506,8 @@ pub fn specs_from_defaults(names_in_order: &[&str], defaults: &[NamedParameter])
                 });
             InputSpec {
                 name: name.to_string(),
-                default: default.map_or(InputDefault::Required, InputDefault::Value),
+                default: default
+                    .map_or(InputDefault::Required, |l| InputDefault::Value(Box::new(l))),
             }
         })
         .collect()
@@ -571,7 +572,7 @@ pub fn build_inputs(
             let value = match given.remove(&s.name) {
                 Some(l) => l,
                 None => match &s.default {
-                    InputDefault::Value(l) => l.clone(),
+                    InputDefault::Value(l) => (**l).clone(),
                     InputDefault::NoneNotOptional | InputDefault::Required => Literal::default(),
                 },
             };

@@ -8,7 +8,6 @@ use flyte_types::idl::task::{Inputs, NamedLiteral, NamedParameter, Outputs};
 use flyte_types::taskio::{
     self, Detection, FileKind, InputDefault, InputSpec, TaskIoError, TaskIoFile,
 };
-use prost::Message;
 use std::path::PathBuf;
 
 fn golden(case: &str) -> PathBuf {

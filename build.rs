@@ -8,8 +8,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed={path}");
     let fds = prost_types::FileDescriptorSet::decode(std::fs::read(path)?.as_slice())?;
     prost_build::Config::new()
-        // BTreeMap keeps map entries sorted by key: encoding is then the SDK's
-        // `SerializeToString(deterministic=True)`, byte for byte.
+        // BTreeMap makes prost's map order deterministic. It is not quite the SDK's
+        // `SerializeToString(deterministic=True)` order (nor is prost's field order):
+        // `wire::encode_canonical` writes the SDK's bytes.
         .btree_map(["."])
         // `prost::Name` gives `wire::encode_canonical` the descriptor name of each type.
         .enable_type_names()

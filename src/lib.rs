@@ -3,6 +3,7 @@
 
 pub mod hash;
 pub mod idl;
+pub mod msgpack;
 pub mod render;
 pub mod taskio;
 pub mod wire;

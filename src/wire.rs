@@ -60,6 +60,7 @@ pub const MAX_DEPTH: usize = 100;
 /// If `M` is not a message of the embedded descriptor set, a programming error: every type in
 /// [`crate::idl`] is, and so are the well-known types they use (`prost_types::Timestamp`,
 /// `prost_types::Duration`).
+#[must_use]
 pub fn encode_canonical<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
     let bytes = msg.encode_to_vec();
     let name = M::full_name();
@@ -86,6 +87,11 @@ pub fn encode_canonical<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
 /// type cannot contain anything to rewrite (no two fields that could be out of order, no map)
 /// are copied without being parsed, so malformed bytes inside them are not reported. Messages
 /// nested deeper than [`MAX_DEPTH`] are an error.
+///
+/// # Errors
+///
+/// An unknown message name, or bytes that are not a well-formed encoding of the message (see
+/// [`WireErrorKind`]).
 pub fn canonicalize(bytes: &[u8], message_full_name: &str) -> Result<Vec<u8>, WireError> {
     let table = table::get();
     let Some(id) = table.id(message_full_name) else {

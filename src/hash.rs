@@ -78,8 +78,12 @@ fn push_repr(lit: &Literal, out: &mut Vec<u8>) {
 
 /// `_canonical_msgpack_bytes`: the msgpack document re-encoded with every map's keys sorted by
 /// their packed bytes, as Python `msgpack.packb(canonicalize(msgpack.unpackb(b,
-/// strict_map_key=False)))`; `data` unchanged when Python would fail (see [`crate::hash`] docs of
-/// `canonical_msgpack_changed`).
+/// strict_map_key=False)))`, with Python's dict semantics (`True == 1 == 1.0` keys merge, first
+/// key kept, last value kept; NaN keys stay distinct), extension values turned into
+/// `[code, bin]` arrays (an `ExtType` is a tuple) and timestamps re-packed in their smallest form.
+/// `data` comes back unchanged where Python raises: undecodable bytes, trailing data, invalid
+/// UTF-8, an array or map as a map key, an extension with a negative code other than -1, an
+/// invalid timestamp, or nesting beyond the codec's default depth (256).
 pub fn canonical_msgpack(data: &[u8]) -> Vec<u8> {
     canonical_msgpack_changed(data).unwrap_or_else(|| data.to_vec())
 }

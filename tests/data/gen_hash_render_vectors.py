@@ -15,7 +15,9 @@ It writes, next to this script:
 * msgpack_canonical_extra.json -- extra `_canonical_msgpack_bytes` vectors;
 * render_extra.json -- extra `flyte.types.literal_string_repr` vectors.
 
-Every expected value comes from calling the SDK; literals are built directly as protobuf
+Re-running reproduces every file except the key order of dicts rendered from protobuf maps in
+render_extra.json (upb iterates maps in a per-process hash order); the tests compare JSON
+objects without regard to key order. Every expected value comes from calling the SDK; literals are built directly as protobuf
 messages and serialized with `SerializeToString(deterministic=True)`.
 """
 

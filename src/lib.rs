@@ -2,8 +2,11 @@
 #![warn(missing_docs)]
 
 pub mod conformance;
+pub mod hash;
 pub mod idl;
 pub mod msgpack;
+pub mod render;
 pub mod storage;
+pub mod taskio;
 pub mod value;
 pub mod wire;

@@ -33,7 +33,9 @@ enum Command {
     #[command(after_help = "Example:\n  flyte-types decode --type type.pb literal.pb")]
     Decode(codec::DecodeArgs),
     /// Encode canonical JSON as a literal of the given type.
-    #[command(after_help = "Example:\n  echo '[1, 2]' | flyte-types encode --type type.pb - > literal.pb")]
+    #[command(
+        after_help = "Example:\n  echo '[1, 2]' | flyte-types encode --type type.pb - > literal.pb"
+    )]
     Encode(codec::EncodeArgs),
     /// Flyte 2 hashes: inputs hash, interface hash, cache key (base64, alone on stdout).
     #[command(

@@ -154,11 +154,11 @@ pub enum ValidationError {
         source: CastError,
     },
     /// A collection / map / offloaded binding for a type that is not a list / map.
-    #[error("input {name:?}: a {kind} binding cannot bind {expected}")]
+    #[error("input {name:?}: {kind} binding cannot bind {expected}")]
     MismatchedBindingKind {
         /// The input.
         name: String,
-        /// `collection`, `map` or `offloaded literal`.
+        /// `a collection`, `a map` or `an offloaded literal`.
         kind: &'static str,
         /// The input's type.
         expected: String,
@@ -677,7 +677,7 @@ impl BindingCtx<'_> {
                         self.binding(b, inner, errors, depth + 1);
                     }
                 }
-                _ => errors.push(self.kind_mismatch("collection", expected)),
+                _ => errors.push(self.kind_mismatch("a collection", expected)),
             },
             binding_data::Value::Map(m) => match &expected.r#type {
                 Some(Type::MapValueType(inner)) => {
@@ -685,10 +685,10 @@ impl BindingCtx<'_> {
                         self.binding(b, inner, errors, depth + 1);
                     }
                 }
-                _ => errors.push(self.kind_mismatch("map", expected)),
+                _ => errors.push(self.kind_mismatch("a map", expected)),
             },
             binding_data::Value::OffloadedMetadata(_) => {
-                errors.push(self.kind_mismatch("offloaded literal", expected));
+                errors.push(self.kind_mismatch("an offloaded literal", expected));
             }
             binding_data::Value::Scalar(s) => {
                 match scalar_type_of(s) {

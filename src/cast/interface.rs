@@ -201,7 +201,10 @@ impl fmt::Display for In<'_> {
 
 /// Every problem found by one validation, in a stable order (see each function).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationErrors(pub Vec<ValidationError>);
+pub struct ValidationErrors(
+    /// The problems, in the order the validating function documents.
+    pub Vec<ValidationError>,
+);
 
 impl ValidationErrors {
     /// The problems.

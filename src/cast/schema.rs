@@ -28,6 +28,8 @@
 //!     them as "not implemented", which propeller ignores): `dict[str, int]` and
 //!     `dict[str, float]` fields are compatible. Annotations (`title`, `description`, `default`)
 //!     and validation keywords (`minimum`, `pattern`, …) are ignored too.
+//! - `$schema` is not interpreted (every document is read with the same keywords), and only
+//!   local references resolve; a remote `$ref` makes the schema invalid.
 //! - `$ref` cycles (recursive models) are assumed compatible when the same pair of locations is
 //!   reached again; nesting is limited to [`MAX_DEPTH`](super::MAX_DEPTH) and the whole
 //!   comparison to [`MAX_STEPS`](super::MAX_STEPS) steps.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod cast;
 pub mod conformance;
 pub mod hash;
 pub mod idl;

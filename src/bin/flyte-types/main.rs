@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 //! Errors go to stderr with a non-zero exit status.
 
+mod cast;
 mod codec;
 mod conformance;
 mod hash;
@@ -24,6 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check castability of an upstream type (or literal) to a downstream type.
+    Cast(cast::Args),
     /// Check decode and encode on folders of corpus-layout cases.
     #[command(
         after_help = "Example:\n  flyte-types conformance ../shared/interop/flyte2 ../shared/interop/flytekit1"
@@ -48,6 +51,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Cast(args) => cast::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Decode(args) => codec::decode(args),
         Command::Encode(args) => codec::encode(args),

@@ -123,7 +123,9 @@ fn check(case: &Path, emit: Option<&Path>) -> Result<Outcome, String> {
         }
     }
     if let Some(why) = decode_only {
-        return Ok(Outcome::Passed { decode_only: Some(why) });
+        return Ok(Outcome::Passed {
+            decode_only: Some(why),
+        });
     }
     let bytes = ours.map_err(|e| format!("encode: {e}"))?;
     match first_difference(&lit_bytes, &bytes) {

@@ -89,10 +89,14 @@ pub(crate) fn decode(
                 _ => unreachable!("matched above"),
             };
             let d = Duration::from_float_seconds(secs).ok_or_else(|| {
-                ValueError::new(ValueErrorKind::OutOfRange(format!("duration of {secs} seconds")))
+                ValueError::new(ValueErrorKind::OutOfRange(format!(
+                    "duration of {secs} seconds"
+                )))
             })?;
             if !matches!(msg, Msg::F64(f) if f.to_bits() == d.to_float_seconds().to_bits()) {
-                notes.push(format!("duration {secs} s is not the float of a microsecond count"));
+                notes.push(format!(
+                    "duration {secs} s is not the float of a microsecond count"
+                ));
             }
             Ok(Value::Duration(d))
         }
@@ -114,7 +118,12 @@ pub(crate) fn decode(
         (Shape::NamedTuple(fields), Msg::Array(items)) if fields.len() == items.len() => fields
             .iter()
             .zip(items)
-            .map(|((name, s), m)| Ok((name.clone(), decode(sh, *s, m, notes).map_err(|e| e.at_key(name))?)))
+            .map(|((name, s), m)| {
+                Ok((
+                    name.clone(),
+                    decode(sh, *s, m, notes).map_err(|e| e.at_key(name))?,
+                ))
+            })
             .collect::<Result<_, ValueError>>()
             .map(Value::Map),
         (Shape::Dict(value), Msg::Map(entries)) => {
@@ -580,8 +589,13 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             Json::Object(map) if map.len() == fields.len() => fields
                 .iter()
                 .map(|(name, s)| {
-                    let j = map.get(name).ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(name.clone())))?;
-                    Ok((name.clone(), from_json(sh, *s, j).map_err(|e| e.at_key(name))?))
+                    let j = map.get(name).ok_or_else(|| {
+                        ValueError::new(ValueErrorKind::MissingField(name.clone()))
+                    })?;
+                    Ok((
+                        name.clone(),
+                        from_json(sh, *s, j).map_err(|e| e.at_key(name))?,
+                    ))
                 })
                 .collect::<Result<_, ValueError>>()
                 .map(Value::Map),

@@ -204,11 +204,22 @@ impl<'a> Compiler<'a> {
             ("string", _) => Shape::Str,
             ("array", _) => {
                 if let Some(Json::Array(items)) = obj.get("prefixItems") {
-                    let ids = items.iter().map(|i| self.node(i, depth + 1)).collect::<Result<Vec<_>, _>>()?;
-                    let titles: Option<Vec<String>> =
-                        items.iter().map(|i| i.get("title").and_then(Json::as_str).map(field_name_of_title)).collect();
+                    let ids = items
+                        .iter()
+                        .map(|i| self.node(i, depth + 1))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let titles: Option<Vec<String>> = items
+                        .iter()
+                        .map(|i| {
+                            i.get("title")
+                                .and_then(Json::as_str)
+                                .map(field_name_of_title)
+                        })
+                        .collect();
                     match titles {
-                        Some(names) if !names.is_empty() => Shape::NamedTuple(names.into_iter().zip(ids).collect()),
+                        Some(names) if !names.is_empty() => {
+                            Shape::NamedTuple(names.into_iter().zip(ids).collect())
+                        }
                         _ => Shape::Tuple(ids),
                     }
                 } else {

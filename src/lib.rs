@@ -3,6 +3,7 @@
 
 pub mod cast;
 pub mod conformance;
+pub mod engine;
 pub mod hash;
 pub mod idl;
 pub mod msgpack;

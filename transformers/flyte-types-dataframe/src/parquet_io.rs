@@ -9,17 +9,20 @@ use arrow::array::{Array, ArrayRef, RecordBatch, RecordBatchOptions, StructArray
 use arrow::compute::{can_cast_types, cast};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use flyte_types::idl::core::structured_dataset_type::DatasetColumn;
-use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
     ParquetRecordBatchReaderBuilder,
 };
+use parquet::arrow::arrow_writer::ArrowWriterOptions;
+use parquet::arrow::{ArrowSchemaConverter, ArrowWriter};
 use parquet::basic::Compression;
+use parquet::basic::{ConvertedType, LogicalType, Repetition};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::{SchemaDescriptor, Type as SchemaType, TypePtr};
 
 use crate::error::{DataFrameError, Result};
-use crate::schema::{check_column, names, resolve_column};
+use crate::schema::{check_column, names, normalize_type, resolve_column};
 use crate::store::{ObjectChunks, ObjectEntry, ObjectSink, TableStore};
 use crate::table::ArrowTable;
 
@@ -116,7 +119,12 @@ impl TableWriter {
         let folder = uri.trim_end_matches('/').to_string();
         let file = format!("{folder}/{FIRST_FILE}");
         let sink = store.create(&file)?;
-        let writer = ArrowWriter::try_new(sink, schema, Some(opts.writer_properties()))
+        let options = ArrowWriterOptions::new()
+            .with_properties(opts.writer_properties())
+            .with_parquet_schema(
+                pyarrow_parquet_schema(&schema).map_err(|e| DataFrameError::parquet(&file, e))?,
+            );
+        let writer = ArrowWriter::try_new_with_options(sink, schema, options)
             .map_err(|e| DataFrameError::parquet(&file, e))?;
         Ok(Self {
             folder,
@@ -148,9 +156,11 @@ impl TableWriter {
             mut writer,
             rows,
         } = self;
-        let meta = writer
-            .finish()
+        writer
+            .flush()
             .map_err(|e| DataFrameError::parquet(&file, e))?;
+        let row_groups = writer.flushed_row_groups().len();
+        // Writes the footer.
         let sink = writer
             .into_inner()
             .map_err(|e| DataFrameError::parquet(&file, e))?;
@@ -160,9 +170,128 @@ impl TableWriter {
             files: vec![file],
             rows,
             bytes,
-            row_groups: meta.num_row_groups(),
+            row_groups,
         })
     }
+}
+
+/// The parquet schema pyarrow writes for an Arrow schema: root `schema`; a list's element named
+/// `element` (`repeated group list { … element; }`); a map's repeated group named `key_value`
+/// without the deprecated `MAP_KEY_VALUE` annotation. parquet-rs would write `item` and
+/// `entries (MAP_KEY_VALUE)`, which pyarrow reads back with other nested field names than it
+/// gives its own files.
+pub fn pyarrow_parquet_schema(schema: &Schema) -> parquet::errors::Result<SchemaDescriptor> {
+    let descr = ArrowSchemaConverter::new()
+        .schema_root("schema")
+        .convert(schema)?;
+    Ok(SchemaDescriptor::new(pyarrow_names(
+        descr.root_schema_ptr(),
+        None,
+    )?))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Parent {
+    /// The repeated group of a map.
+    MapEntries,
+    /// The repeated `list` group of a list: its one child is the element.
+    ListGroup,
+}
+
+fn pyarrow_names(t: TypePtr, parent: Option<Parent>) -> parquet::errors::Result<TypePtr> {
+    let info = t.get_basic_info();
+    let element = parent == Some(Parent::ListGroup);
+    match t.as_ref() {
+        SchemaType::PrimitiveType {
+            physical_type,
+            type_length,
+            scale,
+            precision,
+            ..
+        } => {
+            if !element {
+                return Ok(t);
+            }
+            let mut b = SchemaType::primitive_type_builder("element", *physical_type)
+                .with_repetition(info.repetition())
+                .with_converted_type(info.converted_type())
+                .with_logical_type(info.logical_type_ref().cloned())
+                .with_length(*type_length)
+                .with_scale(*scale)
+                .with_precision(*precision);
+            if info.has_id() {
+                b = b.with_id(Some(info.id()));
+            }
+            Ok(Arc::new(b.build()?))
+        }
+        SchemaType::GroupType { .. } => {
+            let is_map = matches!(info.logical_type_ref(), Some(LogicalType::Map))
+                || info.converted_type() == ConvertedType::MAP;
+            let is_list = matches!(info.logical_type_ref(), Some(LogicalType::List))
+                || info.converted_type() == ConvertedType::LIST;
+            let child_parent = if is_map {
+                Some(Parent::MapEntries)
+            } else if is_list && t.get_fields().len() == 1 && t.get_fields()[0].is_group() {
+                // `repeated group list`: its child is the element.
+                None
+            } else {
+                None
+            };
+            let mut fields = Vec::with_capacity(t.get_fields().len());
+            for f in t.get_fields() {
+                let p = if is_list && f.get_basic_info().repetition() == Repetition::REPEATED {
+                    // The repeated `list` group keeps its name; its child becomes `element`.
+                    fields.push(pyarrow_list_group(f.clone())?);
+                    continue;
+                } else {
+                    child_parent
+                };
+                fields.push(pyarrow_names(f.clone(), p)?);
+            }
+            let (name, converted, logical) = match parent {
+                Some(Parent::MapEntries) => ("key_value", ConvertedType::NONE, None),
+                Some(Parent::ListGroup) => (
+                    "element",
+                    info.converted_type(),
+                    info.logical_type_ref().cloned(),
+                ),
+                None => (
+                    info.name(),
+                    info.converted_type(),
+                    info.logical_type_ref().cloned(),
+                ),
+            };
+            let mut b = SchemaType::group_type_builder(name)
+                .with_fields(fields)
+                .with_converted_type(converted)
+                .with_logical_type(logical);
+            if info.has_repetition() {
+                b = b.with_repetition(info.repetition());
+            }
+            if info.has_id() {
+                b = b.with_id(Some(info.id()));
+            }
+            Ok(Arc::new(b.build()?))
+        }
+    }
+}
+
+/// The repeated `list` group of a list: same group, its one child renamed `element`.
+fn pyarrow_list_group(t: TypePtr) -> parquet::errors::Result<TypePtr> {
+    if !t.is_group() || t.get_fields().len() != 1 {
+        return Ok(t);
+    }
+    let info = t.get_basic_info();
+    let child = pyarrow_names(t.get_fields()[0].clone(), Some(Parent::ListGroup))?;
+    let mut b = SchemaType::group_type_builder(info.name())
+        .with_fields(vec![child])
+        .with_converted_type(info.converted_type())
+        .with_logical_type(info.logical_type_ref().cloned())
+        .with_repetition(info.repetition());
+    if info.has_id() {
+        b = b.with_id(Some(info.id()));
+    }
+    Ok(Arc::new(b.build()?))
 }
 
 /// Writes a stream of batches as one table in a fresh folder.
@@ -229,10 +358,19 @@ struct Plan {
 fn plan(file_schema: &Schema, declared: &[DatasetColumn], check: bool) -> Result<Plan> {
     if declared.is_empty() {
         let roots: Vec<usize> = (0..file_schema.fields().len()).collect();
+        let fields: Vec<Field> = file_schema
+            .fields()
+            .iter()
+            .map(|f| {
+                f.as_ref()
+                    .clone()
+                    .with_data_type(normalize_type(f.data_type()))
+            })
+            .collect();
         return Ok(Plan {
             outputs: roots.iter().map(|&i| (i, Vec::new())).collect(),
             roots,
-            schema: Arc::new(Schema::new(file_schema.fields().clone())),
+            schema: Arc::new(Schema::new(fields)),
         });
     }
     let mut paths = Vec::with_capacity(declared.len());
@@ -253,7 +391,8 @@ fn plan(file_schema: &Schema, declared: &[DatasetColumn], check: bool) -> Result
         if check && let Some(t) = &c.literal_type {
             check_column(&c.name, t, field.data_type())?;
         }
-        fields.push(field.clone());
+        let dt = normalize_type(field.data_type());
+        fields.push(field.clone().with_data_type(dt));
         paths.push(path);
     }
     let mut roots: Vec<usize> = paths.iter().map(|p| p[0]).collect();

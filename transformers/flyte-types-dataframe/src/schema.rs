@@ -477,3 +477,30 @@ pub fn resolve_column(schema: &Schema, name: &str) -> Option<Vec<usize>> {
     }
     walk(schema.fields(), name)
 }
+
+/// The Arrow type with map entries named `entries` and list items named `item` (the Arrow
+/// defaults of arrow-rs and of pyarrow's `pa.map_` / `pa.list_`; parquet readers name them after
+/// the file's groups, `key_value` and `element`), at any depth.
+pub(crate) fn normalize_type(dt: &DataType) -> DataType {
+    let field = |f: &Field| {
+        Arc::new(
+            f.as_ref()
+                .clone()
+                .with_data_type(normalize_type(f.data_type())),
+        )
+    };
+    let item = |f: &Field| Arc::new(field(f).as_ref().clone().with_name("item"));
+    match dt {
+        DataType::Map(entries, sorted) => DataType::Map(
+            Arc::new(field(entries).as_ref().clone().with_name("entries")),
+            *sorted,
+        ),
+        DataType::List(f) => DataType::List(item(f)),
+        DataType::LargeList(f) => DataType::LargeList(item(f)),
+        DataType::ListView(f) => DataType::ListView(item(f)),
+        DataType::LargeListView(f) => DataType::LargeListView(item(f)),
+        DataType::FixedSizeList(f, n) => DataType::FixedSizeList(item(f), *n),
+        DataType::Struct(fs) => DataType::Struct(fs.iter().map(|f| field(f)).collect()),
+        other => other.clone(),
+    }
+}

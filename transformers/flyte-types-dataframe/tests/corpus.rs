@@ -37,12 +37,7 @@ fn df_cases() -> Vec<PathBuf> {
         let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("df_")
-            })
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("df_"))
             .collect();
         cases.sort();
         out.extend(cases);
@@ -94,14 +89,22 @@ fn handles_match_value_json_and_bytes() {
         assert_eq!(canonical_diff(&c.value, &got), None, "{name}");
         // Back to the literal: the same bytes.
         let lit_bytes = std::fs::read(dir.join("literal.pb")).unwrap();
-        assert_eq!(encode_canonical(&df.to_literal()), lit_bytes, "{name} literal");
+        assert_eq!(
+            encode_canonical(&df.to_literal()),
+            lit_bytes,
+            "{name} literal"
+        );
         // Through the value layer's handle too.
         let again = DataFrame::from_value_ref(&df.to_value_ref().unwrap()).unwrap();
         assert_eq!(again, df, "{name}");
         // The literal type round-trips through DataFrameType byte for byte.
         let lt = DataFrameType::from_literal_type(&c.literal_type).unwrap();
         let type_bytes = std::fs::read(dir.join("type.pb")).unwrap();
-        assert_eq!(encode_canonical(&lt.literal_type()), type_bytes, "{name} type");
+        assert_eq!(
+            encode_canonical(&lt.literal_type()),
+            type_bytes,
+            "{name} type"
+        );
     }
 }
 
@@ -246,7 +249,10 @@ fn corpus_tables_have_the_expected_arrow_types() {
     };
     assert_eq!(types("df_arrow_table"), ["a: Int64", "b: Utf8"]);
     // pandas 3 stores `str` columns as large_string.
-    assert_eq!(types("df_pandas_csv_annotated"), ["k: LargeUtf8", "v: Int64"]);
+    assert_eq!(
+        types("df_pandas_csv_annotated"),
+        ["k: LargeUtf8", "v: Int64"]
+    );
     assert_eq!(types("df_pandas"), ["n: Float64", "flag: Boolean"]);
     assert_eq!(
         types("df_local_arrow_nulls"),
@@ -285,7 +291,10 @@ fn declared_columns_select_a_subset_in_declared_order() {
     let reg = Registry::with_defaults();
     // A reading task that declares fewer columns (and another order) gets only those.
     let expected = DataFrameType::new()
-        .columns(vec![column("x", simple(Float)), column("name", simple(String))])
+        .columns(vec![
+            column("x", simple(Float)),
+            column("name", simple(String)),
+        ])
         .literal_type();
     let t = reg
         .to_value::<ArrowTable>(&c.literal, &expected, &cx)
@@ -293,7 +302,10 @@ fn declared_columns_select_a_subset_in_declared_order() {
     assert_eq!(t.column_names(), ["x", "name"]);
     assert_eq!(
         table_rows(&t).unwrap(),
-        [json!({"x": 0.5, "name": "a"}), json!({"x": null, "name": "b"})]
+        [
+            json!({"x": 0.5, "name": "a"}),
+            json!({"x": null, "name": "b"})
+        ]
     );
     // The literal's own columns apply when the reader declares none.
     let c = case("df_flyte_columns");
@@ -305,7 +317,9 @@ fn declared_columns_select_a_subset_in_declared_order() {
     let only_b = DataFrameType::new()
         .columns(vec![column("b", simple(String))])
         .literal_type();
-    let t = reg.to_value::<ArrowTable>(&c.literal, &only_b, &cx).unwrap();
+    let t = reg
+        .to_value::<ArrowTable>(&c.literal, &only_b, &cx)
+        .unwrap();
     assert_eq!(
         table_rows(&t).unwrap(),
         [json!({"b": "x"}), json!({"b": "y"}), json!({"b": "z"})]
@@ -356,7 +370,9 @@ fn remote_handles_are_passed_along_without_reading() {
     // No store is touched to pass it on: the literal comes back unchanged.
     assert_eq!(df.to_literal(), c.literal);
     // Opening it on a local store fails, naming the uri.
-    let err = df.open(Arc::new(flyte_types_dataframe::LocalTableStore::new("/tmp")));
+    let err = df.open(Arc::new(flyte_types_dataframe::LocalTableStore::new(
+        "/tmp",
+    )));
     assert!(err.is_err());
     let c = case("df_remote_hash");
     assert_eq!(

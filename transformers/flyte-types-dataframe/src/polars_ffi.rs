@@ -94,13 +94,17 @@ pub fn to_polars(table: &ArrowTable) -> Result<PlDataFrame> {
             chunks.push(arr);
         }
         let series = if chunks.is_empty() {
-            Series::new_empty(
+            Ok(Series::new_empty(
                 pa_field.name.clone(),
                 &polars::prelude::DataType::from_arrow_field(&pa_field),
-            )
+            ))
         } else {
-            Series::try_from((&pa_field, chunks))?
-        };
+            Series::try_from((&pa_field, chunks))
+        }
+        .map_err(|e| DataFrameError::UnsupportedArrowType {
+            column: field.name().clone(),
+            found: format!("{} ({e})", field.data_type()),
+        })?;
         columns.push(Column::from(series));
     }
     Ok(PlDataFrame::new(table.num_rows(), columns)?)

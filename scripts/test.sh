@@ -17,3 +17,4 @@ echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
+echo "== flyte-types-dataframe (arrow, parquet, polars; needs the venv above for its reverse interop test)"; cargo test -p flyte-types-dataframe --locked --features polars

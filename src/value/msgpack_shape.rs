@@ -14,20 +14,6 @@ use serde_json::Value as Json;
 /// a note cannot be re-encoded to the same bytes from its canonical form.
 pub(crate) type Notes = Vec<String>;
 
-fn msg_kind(m: &Msg) -> &'static str {
-    match m {
-        Msg::Nil => "nil",
-        Msg::Bool(_) => "bool",
-        Msg::Int(_) | Msg::UInt(_) => "int",
-        Msg::F32(_) | Msg::F64(_) => "float",
-        Msg::Str(_) => "str",
-        Msg::Bin(_) => "bin",
-        Msg::Array(_) => "array",
-        Msg::Map(_) => "map",
-        Msg::Ext(..) => "ext",
-    }
-}
-
 fn json_kind(j: &Json) -> &'static str {
     match j {
         Json::Null => "null",
@@ -153,7 +139,7 @@ pub(crate) fn decode(
             }
             Err(single_or_all(errors))
         }
-        (shape, m) => Err(ValueError::mismatch(shape_name(shape), msg_kind(m))),
+        (shape, m) => Err(ValueError::mismatch(shape_name(shape), m.kind_name())),
     }
 }
 
@@ -185,7 +171,7 @@ fn decode_object(
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let Msg::Str(name) = k else {
-            return Err(ValueError::mismatch("a field name", msg_kind(k)));
+            return Err(ValueError::mismatch("a field name", k.kind_name()));
         };
         let value = match field(name) {
             Some(f) => decode(sh, f.shape, v, notes),

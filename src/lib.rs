@@ -3,6 +3,8 @@
 
 pub mod conformance;
 pub mod idl;
+#[cfg(feature = "store")]
+pub mod io;
 pub mod msgpack;
 pub mod storage;
 pub mod value;

@@ -73,9 +73,7 @@ pub enum StoreError {
         limit: u64,
     },
     /// flytekit v1 / propeller: a literal at or above the offloading maximum.
-    #[error(
-        "literal {output} is too large to be offloaded: {size} bytes, the maximum is {limit}"
-    )]
+    #[error("literal {output} is too large to be offloaded: {size} bytes, the maximum is {limit}")]
     OffloadLimit {
         /// The output's name.
         output: String,

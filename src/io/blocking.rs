@@ -38,7 +38,9 @@ impl BlockingStore {
         if tokio::runtime::Handle::try_current().is_ok() {
             std::thread::scope(|s| {
                 s.spawn(run).join().unwrap_or_else(|_| {
-                    Err(StoreError::Config("the storage helper thread panicked".into()))
+                    Err(StoreError::Config(
+                        "the storage helper thread panicked".into(),
+                    ))
                 })
             })
         } else {

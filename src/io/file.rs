@@ -193,11 +193,13 @@ fn absolute(path: &Path) -> Result<PathBuf, StoreError> {
 }
 
 fn utf8(path: &Path) -> Result<String, StoreError> {
-    path.to_str().map(str::to_string).ok_or_else(|| StoreError::UnsafePath {
-        root: path.display().to_string(),
-        entry: path.display().to_string(),
-        reason: "the path is not UTF-8".into(),
-    })
+    path.to_str()
+        .map(str::to_string)
+        .ok_or_else(|| StoreError::UnsafePath {
+            root: path.display().to_string(),
+            entry: path.display().to_string(),
+            reason: "the path is not UTF-8".into(),
+        })
 }
 
 impl Store {
@@ -255,7 +257,9 @@ impl Store {
             Some(t) => t.to_path_buf(),
             None if file.is_local() => {
                 let loc = self.locate(&file.uri)?;
-                return loc.local.ok_or_else(|| StoreError::Config("local uri".into()));
+                return loc
+                    .local
+                    .ok_or_else(|| StoreError::Config("local uri".into()));
             }
             None => std::env::temp_dir()
                 .join(format!("flyte-tmp-{}", uri::random_hex()))
@@ -334,7 +338,10 @@ impl Store {
 
     /// Runs uploads with bounded concurrency; on the first failure, deletes the objects the
     /// others wrote and returns that failure.
-    async fn all_or_nothing<F>(&self, jobs: impl Iterator<Item = F>) -> Result<Vec<Written>, StoreError>
+    async fn all_or_nothing<F>(
+        &self,
+        jobs: impl Iterator<Item = F>,
+    ) -> Result<Vec<Written>, StoreError>
     where
         F: Future<Output = Result<Written, StoreError>>,
     {
@@ -393,12 +400,18 @@ impl Store {
     /// `Dir.download`: the folder at a local path, all or nothing: files go to a temporary folder
     /// beside `target`, renamed into place when all arrived (`target` must not exist or be an
     /// empty folder). Without a target, a local folder is returned where it is.
-    pub async fn download_dir(&self, dir: &Dir, target: Option<&Path>) -> Result<PathBuf, StoreError> {
+    pub async fn download_dir(
+        &self,
+        dir: &Dir,
+        target: Option<&Path>,
+    ) -> Result<PathBuf, StoreError> {
         let target = match target {
             Some(t) => absolute(t)?,
             None if dir.is_local() => {
                 let loc = self.locate(&dir.uri)?;
-                return loc.local.ok_or_else(|| StoreError::Config("local uri".into()));
+                return loc
+                    .local
+                    .ok_or_else(|| StoreError::Config("local uri".into()));
             }
             None => std::env::temp_dir()
                 .join(format!("flyte-tmp-{}", uri::random_hex()))
@@ -435,7 +448,9 @@ impl Store {
             .try_collect::<Vec<u64>>()
             .await?;
             let _ = tokio::fs::remove_dir(&target).await;
-            tokio::fs::rename(staging, &target).await.map_err(target_err)
+            tokio::fs::rename(staging, &target)
+                .await
+                .map_err(target_err)
         }
         .await;
         if result.is_err() {
@@ -467,7 +482,11 @@ fn check_relative(root: &str, rel: &str) -> Result<(), StoreError> {
             _ => return refuse("a non-normal path component"),
         }
     }
-    if rel.split('/').any(|s| s.is_empty() || s == "." || s == "..") || rel.contains('\0') {
+    if rel
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+        || rel.contains('\0')
+    {
         return refuse("an empty, `.` or `..` segment");
     }
     Ok(())

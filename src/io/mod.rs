@@ -47,6 +47,6 @@ pub use offload::{
 };
 pub use pickle::{MAX_PICKLE_BYTES, PICKLE_FORMAT, PICKLE_INLINE_LIMIT, pickle_literal_type};
 pub use store::{
-    DEFAULT_MAX_CONCURRENCY, DEFAULT_PART_CONCURRENCY, DEFAULT_PART_SIZE, ObjectInfo,
-    ObjectReader, ObjectWriter, S3Config, Store, StoreConfig, Written,
+    DEFAULT_MAX_CONCURRENCY, DEFAULT_PART_CONCURRENCY, DEFAULT_PART_SIZE, ObjectInfo, ObjectReader,
+    ObjectWriter, S3Config, Store, StoreConfig, Written,
 };

@@ -3,7 +3,6 @@
 
 use super::hash::literal_digest;
 use super::store::Store;
-use super::uri;
 use crate::idl::core::{Literal, LiteralOffloadedMetadata, LiteralType, literal};
 use crate::idl::task::Outputs;
 use crate::storage::StoreError;
@@ -47,9 +46,13 @@ impl std::fmt::Debug for OffloadPolicy {
     }
 }
 
-/// The uri flytekit v1 writes an offloaded output to: `<output_prefix>/<name>_offloaded_metadata.pb`.
+/// The uri flytekit v1 writes an offloaded output to: `<output_prefix>/<name>_offloaded_metadata.pb`
+/// (the prefix kept as given, scheme included).
 pub fn offloaded_uri(output_prefix: &str, name: &str) -> String {
-    uri::join(output_prefix, &format!("{name}_offloaded_metadata.pb"))
+    format!(
+        "{}/{name}_offloaded_metadata.pb",
+        output_prefix.trim_end_matches('/')
+    )
 }
 
 /// Flyte 2's check: the task's `Outputs` message (deterministic bytes) may be at most
@@ -75,7 +78,11 @@ pub fn check_inline_outputs(outputs: &Outputs, max_inline_io_bytes: u64) -> Resu
 
 /// Flyte 2's check for one literal: its deterministic encoding may be at most
 /// `max_inline_io_bytes` long.
-pub fn check_inline_literal(name: &str, lit: &Literal, max_inline_io_bytes: u64) -> Result<(), StoreError> {
+pub fn check_inline_literal(
+    name: &str,
+    lit: &Literal,
+    max_inline_io_bytes: u64,
+) -> Result<(), StoreError> {
     let size = crate::wire::encode_canonical(lit).len() as u64;
     if size > max_inline_io_bytes {
         return Err(StoreError::InlineIoLimit {
@@ -125,11 +132,13 @@ impl Store {
             lit.hash.clone()
         };
         Ok(Literal {
-            value: Some(literal::Value::OffloadedMetadata(LiteralOffloadedMetadata {
-                uri,
-                size_bytes: size,
-                inferred_type: Some(declared_type.clone()),
-            })),
+            value: Some(literal::Value::OffloadedMetadata(
+                LiteralOffloadedMetadata {
+                    uri,
+                    size_bytes: size,
+                    inferred_type: Some(declared_type.clone()),
+                },
+            )),
             hash,
             ..Default::default()
         })
@@ -182,10 +191,11 @@ impl Store {
                     let bytes = self
                         .read_bytes(&meta.uri, DEFAULT_OFFLOAD_MAX_BYTES)
                         .await?;
-                    let inner = Literal::decode(bytes.as_slice()).map_err(|e| StoreError::Corrupt {
-                        uri: meta.uri.clone(),
-                        message: format!("not a serialized Literal: {e}"),
-                    })?;
+                    let inner =
+                        Literal::decode(bytes.as_slice()).map_err(|e| StoreError::Corrupt {
+                            uri: meta.uri.clone(),
+                            message: format!("not a serialized Literal: {e}"),
+                        })?;
                     chain.push(meta.uri);
                     let out = self.inline(inner, chain).await;
                     chain.pop();

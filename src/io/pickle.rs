@@ -2,7 +2,9 @@
 
 use super::hash::{ContentHasher, Md5Hex};
 use super::store::Store;
-use crate::idl::core::{BlobType, LiteralType, SimpleType, TypeStructure, UnionType, literal_type::Type};
+use crate::idl::core::{
+    BlobType, LiteralType, SimpleType, TypeStructure, UnionType, literal_type::Type,
+};
 use crate::storage::StoreError;
 use crate::value::{PickleData, PickleRef};
 
@@ -30,7 +32,9 @@ pub fn pickle_literal_type(python_class_name: &str) -> LiteralType {
     fields.insert(
         "python_class_name".to_string(),
         prost_types::Value {
-            kind: Some(prost_types::value::Kind::StringValue(python_class_name.into())),
+            kind: Some(prost_types::value::Kind::StringValue(
+                python_class_name.into(),
+            )),
         },
     );
     LiteralType {
@@ -56,14 +60,26 @@ impl Store {
     /// Flyte 2 compares `sys.getsizeof(value)` (the Python object's in-memory size) with the
     /// limit; only the pickled bytes are known here, so their length is compared instead. The
     /// two differ (a 20 KiB `bytes` object pickles to about 20 KiB, but a list of 2000 small ints
-    /// has a getsizeof of 16 KiB and pickles to ~6 KiB), so the same Python value can land inline
+    /// (`list(range(1300))`) has a getsizeof of 10456 bytes and pickles to 3662), so the same Python value can land inline
     /// here and in a blob there: both forms decode the same everywhere.
     pub async fn put_pickle(
         &self,
         bytes: Vec<u8>,
         hash: Option<String>,
     ) -> Result<PickleRef, StoreError> {
-        if bytes.len() <= PICKLE_INLINE_LIMIT {
+        let size = bytes.len() as u64;
+        self.put_pickle_sized(bytes, hash, size).await
+    }
+
+    /// [`Store::put_pickle`] deciding by `decision_size` instead of the byte length: pass the
+    /// Python object's `sys.getsizeof` when it is known to reproduce Flyte 2's choice exactly.
+    pub async fn put_pickle_sized(
+        &self,
+        bytes: Vec<u8>,
+        hash: Option<String>,
+        decision_size: u64,
+    ) -> Result<PickleRef, StoreError> {
+        if decision_size <= PICKLE_INLINE_LIMIT as u64 {
             return Ok(PickleRef {
                 data: PickleData::Inline(bytes),
                 hash,

@@ -169,7 +169,9 @@ impl Store {
 
     /// A store whose raw-data prefix is a local folder.
     pub fn local(raw_data_dir: impl AsRef<Path>) -> Result<Self, StoreError> {
-        Self::new(StoreConfig::new(raw_data_dir.as_ref().display().to_string()))
+        Self::new(StoreConfig::new(
+            raw_data_dir.as_ref().display().to_string(),
+        ))
     }
 
     /// The configuration.
@@ -227,6 +229,10 @@ impl Store {
     }
 
     fn rewrite(&self, parsed: &ParsedUri) -> PathBuf {
+        normalize(self.rewrite_raw(parsed))
+    }
+
+    fn rewrite_raw(&self, parsed: &ParsedUri) -> PathBuf {
         let path = format!("/{}", parsed.key);
         for (prefix, dir) in &self.inner.config.rewrites {
             let prefix = prefix.trim_end_matches('/');
@@ -250,7 +256,9 @@ impl Store {
             return Ok(s.clone());
         }
         let cfg = self.inner.config.s3.as_ref().ok_or_else(|| {
-            StoreError::Config(format!("{uri} is an s3:// uri but the store has no S3 settings"))
+            StoreError::Config(format!(
+                "{uri} is an s3:// uri but the store has no S3 settings"
+            ))
         })?;
         let mut builder = object_store::aws::AmazonS3Builder::new()
             .with_bucket_name(bucket)
@@ -268,9 +276,11 @@ impl Store {
         if let Some(token) = &cfg.session_token {
             builder = builder.with_token(token);
         }
-        let s3: Arc<dyn ObjectStore> = Arc::new(builder.build().map_err(|e| {
-            StoreError::Config(format!("S3 client for bucket {bucket}: {e}"))
-        })?);
+        let s3: Arc<dyn ObjectStore> = Arc::new(
+            builder
+                .build()
+                .map_err(|e| StoreError::Config(format!("S3 client for bucket {bucket}: {e}")))?,
+        );
         cache.insert(bucket.to_string(), s3.clone());
         Ok(s3)
     }
@@ -328,7 +338,11 @@ impl Store {
     }
 
     /// Writes `bytes` as the object at `uri`, all or nothing.
-    pub async fn write_bytes(&self, uri: &str, bytes: impl Into<Bytes>) -> Result<Written, StoreError> {
+    pub async fn write_bytes(
+        &self,
+        uri: &str,
+        bytes: impl Into<Bytes>,
+    ) -> Result<Written, StoreError> {
         let loc = self.locate(uri)?;
         let bytes: Bytes = bytes.into();
         let size = bytes.len() as u64;
@@ -500,6 +514,15 @@ impl Store {
     pub async fn download_to(&self, info: &ObjectInfo, dst: &Path) -> Result<u64, StoreError> {
         let loc = self.locate(&info.uri)?;
         if let Some(src) = loc.local {
+            if info.e_tag.is_some() {
+                let now = self.head(&info.uri).await?;
+                if now.e_tag != info.e_tag {
+                    return Err(StoreError::Changed {
+                        uri: info.uri.clone(),
+                        detail: "the object's version no longer matches".into(),
+                    });
+                }
+            }
             let dst = dst.to_path_buf();
             let info = info.clone();
             return tokio::task::spawn_blocking(move || download_local(&src, &dst, &info))
@@ -524,6 +547,23 @@ impl Store {
         .await;
         finish_temp(result, &tmp, dst).await
     }
+}
+
+/// Resolves `.` and `..` lexically (rewrite targets such as `repo/../shared/...`; uris themselves
+/// may not contain them).
+fn normalize(path: PathBuf) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Creates the parent folder of `dst` and a temporary file beside it.
@@ -584,7 +624,10 @@ fn copy_local(
     let tmp = temp_name(dst);
     let result = (|| {
         let (size, hash) = match hasher {
-            None => (std::fs::copy(src, &tmp).map_err(|e| copy_err(src, uri, e))?, None),
+            None => (
+                std::fs::copy(src, &tmp).map_err(|e| copy_err(src, uri, e))?,
+                None,
+            ),
             Some(mut h) => {
                 let mut input = std::fs::File::open(src).map_err(src_err)?;
                 let mut out = std::fs::File::create(&tmp).map_err(dst_err)?;
@@ -641,10 +684,16 @@ fn download_local(src: &Path, dst: &Path, info: &ObjectInfo) -> Result<u64, Stor
     let result = (|| {
         let n = std::fs::copy(src, &tmp).map_err(|e| copy_err(src, &info.uri, e))?;
         let after = std::fs::metadata(src).map_err(|e| StoreError::from_io(&info.uri, e))?;
-        if n != info.size || after.len() != before.len() || after.modified().ok() != before.modified().ok() {
+        if n != info.size
+            || after.len() != before.len()
+            || after.modified().ok() != before.modified().ok()
+        {
             return Err(StoreError::Changed {
                 uri: info.uri.clone(),
-                detail: format!("{} bytes expected, {n} copied, source modified meanwhile", info.size),
+                detail: format!(
+                    "{} bytes expected, {n} copied, source modified meanwhile",
+                    info.size
+                ),
             });
         }
         std::fs::rename(&tmp, dst).map_err(dst_err)?;
@@ -706,7 +755,10 @@ pub(crate) fn unwrap_io(uri: &str, e: io::Error) -> StoreError {
             message: "unknown I/O error".into(),
         };
     }
-    if let Some(os) = e.get_ref().and_then(|inner| inner.downcast_ref::<object_store::Error>()) {
+    if let Some(os) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<object_store::Error>())
+    {
         return StoreError::Backend {
             uri: uri.to_string(),
             message: os.to_string(),

@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn parses_the_schemes() {
         let p = parse("s3://bucket/a/b.csv").unwrap();
-        assert_eq!((p.scheme, p.bucket.as_str(), p.key.as_str()), (Scheme::S3, "bucket", "a/b.csv"));
+        assert_eq!(
+            (p.scheme, p.bucket.as_str(), p.key.as_str()),
+            (Scheme::S3, "bucket", "a/b.csv")
+        );
         let p = parse("memory://m/dir/").unwrap();
         assert_eq!((p.scheme, p.key.as_str()), (Scheme::Memory, "dir"));
         let p = parse("file:///tmp/x").unwrap();
@@ -191,12 +194,30 @@ mod tests {
 
     #[test]
     fn refuses_bad_uris() {
-        assert!(matches!(parse("gs://b/k"), Err(StoreError::UnsupportedScheme { .. })));
-        assert!(matches!(parse("relative/x"), Err(StoreError::InvalidUri { .. })));
-        assert!(matches!(parse("file://host/x"), Err(StoreError::InvalidUri { .. })));
-        assert!(matches!(parse("s3:///k"), Err(StoreError::InvalidUri { .. })));
-        assert!(matches!(parse("/a/../b"), Err(StoreError::InvalidUri { .. })));
-        assert!(matches!(parse("s3://b/a//b"), Err(StoreError::InvalidUri { .. })));
+        assert!(matches!(
+            parse("gs://b/k"),
+            Err(StoreError::UnsupportedScheme { .. })
+        ));
+        assert!(matches!(
+            parse("relative/x"),
+            Err(StoreError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            parse("file://host/x"),
+            Err(StoreError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            parse("s3:///k"),
+            Err(StoreError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            parse("/a/../b"),
+            Err(StoreError::InvalidUri { .. })
+        ));
+        assert!(matches!(
+            parse("s3://b/a//b"),
+            Err(StoreError::InvalidUri { .. })
+        ));
     }
 
     #[test]
@@ -209,7 +230,11 @@ mod tests {
         let (folder, name) = rest.split_once('/').unwrap();
         assert_eq!(name, "hello.csv");
         assert_eq!(folder.len(), 32);
-        assert!(folder.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            folder
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
         assert_eq!(hex(&[0, 0xab, 0xff]), "00abff");
     }
 }

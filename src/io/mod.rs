@@ -14,6 +14,24 @@
 //!
 //! Every failure is a [`StoreError`](crate::storage::StoreError).
 //!
+//! Guarantees: uploads are all or nothing (local: a temporary name, then a rename; S3: multipart,
+//! aborted on error or drop; a folder upload that fails deletes what it wrote); downloads go to a
+//! temporary file or folder beside the target and are renamed into place only when complete;
+//! readers check the object's version and size ([`StoreError::Changed`](crate::storage::StoreError::Changed));
+//! memory stays at about `part_size × part_concurrency` per transfer and `max_concurrency`
+//! transfers run at once. Only `s3://` uris touch the network, with the explicit [`S3Config`].
+//!
+//! Where this differs from Flyte 2, knowingly:
+//! - pickles: Flyte 2 inlines when `sys.getsizeof(value) <= 10 KiB`; only bytes are known here,
+//!   so [`Store::put_pickle`] compares their length ([`Store::put_pickle_sized`] takes the
+//!   Python size when known). Blob names match: `<raw>/<random>/<md5 hex of the bytes>`.
+//! - offloaded literals: `inferred_type` is the declared type the caller passes (what flytekit v1
+//!   does); the default stub hash is [`literal_digest`] (sha256 of the deterministic protobuf
+//!   bytes), not flytekit's JSON-based `compute_hash_string` (settable via
+//!   [`OffloadPolicy::hash_fn`]).
+//! - `Dir` uploads never follow symlinked folders, and refuse symlinks out of the tree (Flyte 2's
+//!   `rglob` follows them).
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use flyte_types::io::{Store, StoreConfig, UploadOptions, HashMethod};

@@ -452,6 +452,7 @@ impl Store {
             inner: Some(inner),
             hasher,
             written: 0,
+            part_size: cfg.part_size,
             closing: false,
         })
     }
@@ -873,6 +874,7 @@ pub struct ObjectWriter {
     inner: Option<BufWriter>,
     hasher: Option<Box<dyn ContentHasher>>,
     written: u64,
+    part_size: usize,
     /// Shutdown has begun: the inner writer must not be aborted any more (object_store's
     /// `BufWriter::abort` panics once shut down).
     closing: bool,
@@ -955,6 +957,9 @@ impl AsyncWrite for ObjectWriter {
         let Some(inner) = this.inner.as_mut() else {
             return Poll::Ready(Err(this.closed()));
         };
+        // object_store's multipart writer copies a whole write into parts at once, in flight
+        // together: hand it at most one part per call so memory stays bounded by the concurrency.
+        let buf = &buf[..buf.len().min(this.part_size)];
         let n = ready!(Pin::new(inner).poll_write(cx, buf))?;
         if let Some(h) = this.hasher.as_mut() {
             h.update(&buf[..n]);
@@ -978,5 +983,60 @@ impl AsyncWrite for ObjectWriter {
             Some(inner) => Pin::new(inner).poll_shutdown(cx),
             None => Poll::Ready(Ok(())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_kinds() {
+        let denied = object_store::Error::PermissionDenied {
+            path: "k".into(),
+            source: "no".into(),
+        };
+        assert!(matches!(
+            map_err("s3://b/k", denied),
+            StoreError::PermissionDenied { uri, .. } if uri == "s3://b/k"
+        ));
+        let precondition = object_store::Error::Precondition {
+            path: "k".into(),
+            source: "etag".into(),
+        };
+        assert!(matches!(
+            map_err("s3://b/k", precondition),
+            StoreError::Changed { uri, .. } if uri == "s3://b/k"
+        ));
+        let io = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert!(matches!(
+            StoreError::from_io("/x", io),
+            StoreError::PermissionDenied { uri, .. } if uri == "/x"
+        ));
+        let wrapped = io::Error::other(StoreError::NotFound { uri: "m".into() });
+        assert!(matches!(unwrap_io("other", wrapped), StoreError::NotFound { uri } if uri == "m"));
+    }
+
+    #[test]
+    fn rewrites_are_normalized() {
+        let store = Store::new(
+            StoreConfig::new("memory://b/raw")
+                .with_rewrite("/tmp/golden", "/repo/../shared/case/data"),
+        )
+        .unwrap();
+        let loc = store.locate("/tmp/golden/src/a.txt").unwrap();
+        assert_eq!(
+            loc.local,
+            Some(PathBuf::from("/shared/case/data/src/a.txt"))
+        );
+        let loc = store.locate("file:///tmp/goldenx/a").unwrap();
+        assert_eq!(loc.local, Some(PathBuf::from("/tmp/goldenx/a")));
+        assert!(matches!(
+            Store::new(StoreConfig {
+                part_size: 0,
+                ..StoreConfig::new("memory://b")
+            }),
+            Err(StoreError::Config(_))
+        ));
     }
 }

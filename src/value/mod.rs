@@ -25,6 +25,9 @@
 //! assert_eq!(back.to_json().to_string(), "[1,2,3]");
 //! ```
 
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 mod decode;
 mod encode;
 mod error;

@@ -341,8 +341,27 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             Dialect::Pydantic => t.to_canonical(),
         })),
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
-        (Shape::Duration { iso: true }, Value::Duration(d)) => Ok(Msg::Str(d.to_iso8601())),
-        (Shape::Duration { iso: false }, Value::Duration(d)) => Ok(Msg::F64(d.to_float_seconds())),
+        (Shape::Duration { iso }, Value::Duration(d)) => {
+            // A struct field holds a Python timedelta: whole microseconds, written as float
+            // seconds (mashumaro) or ISO 8601 text (pydantic). A duration that would not read
+            // back as itself (nanoseconds, or beyond float precision) is refused, not rounded.
+            let (msg, back) = if *iso {
+                let text = d.to_iso8601();
+                let back = Duration::parse_iso8601(&text);
+                (Msg::Str(text), back)
+            } else {
+                let secs = d.to_float_seconds();
+                (Msg::F64(secs), Duration::from_float_seconds(secs))
+            };
+            if back != Some(*d) {
+                return Err(ValueErrorKind::OutOfRange(format!(
+                    "duration {}s {}ns in a struct field (whole microseconds within float precision)",
+                    d.seconds, d.nanos
+                ))
+                .into());
+            }
+            Ok(msg)
+        }
         (Shape::Bytes { as_str: true }, Value::Bytes(b)) => {
             String::from_utf8(b.clone()).map(Msg::Str).map_err(|_| {
                 ValueError::mismatch(

@@ -305,7 +305,8 @@ impl<'s> Decoder<'s> {
                 self.notes.push("generic protobuf Struct".into());
                 let shapes = self.struct_shapes(ty)?;
                 let msg = json_to_msg(&struct_json(st, depth)?);
-                msgpack_shape::decode(&shapes, shapes.root(), &msg, &mut self.notes)
+                let shapes = shapes.start(st.encoded_len());
+                msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
             }
             (_, _, other) => Err(ValueError::mismatch(
                 type_name(ty),
@@ -319,6 +320,7 @@ impl<'s> Decoder<'s> {
 
     fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, ValueError> {
         let msg = msgpack::decode(bytes).map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
+        let shapes = shapes.start(bytes.len());
         msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
     }
 
@@ -347,6 +349,7 @@ impl<'s> Decoder<'s> {
                     self.notes.push("a plain literal for a union type".into());
                     return Ok(value);
                 }
+                Err(e) if e.is_limit() => return Err(e),
                 Err(e) => {
                     self.notes.truncate(mark);
                     attempts.push(format!("variant {i} ({}): {e}", tag(v)));

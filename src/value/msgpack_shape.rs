@@ -40,6 +40,34 @@ fn json_kind(j: &Json) -> &'static str {
     }
 }
 
+/// The number of nodes in a JSON document (the size a step budget is measured against).
+pub(crate) fn json_nodes(j: &Json) -> usize {
+    let (mut n, mut todo) = (0usize, vec![j]);
+    while let Some(j) = todo.pop() {
+        n += 1;
+        match j {
+            Json::Array(a) => todo.extend(a),
+            Json::Object(o) => todo.extend(o.values()),
+            _ => {}
+        }
+    }
+    n
+}
+
+/// The number of nodes in a value (see [`json_nodes`]).
+pub(crate) fn value_nodes(v: &Value) -> usize {
+    let (mut n, mut todo) = (0usize, vec![v]);
+    while let Some(v) = todo.pop() {
+        n += 1;
+        match v {
+            Value::List(items) => todo.extend(items),
+            Value::Map(entries) => todo.extend(entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    n
+}
+
 // ---------------------------------------------------------------- msgpack -> Value
 
 pub(crate) fn decode(
@@ -48,6 +76,7 @@ pub(crate) fn decode(
     msg: &Msg,
     notes: &mut Notes,
 ) -> Result<Value, ValueError> {
+    let _step = sh.enter()?;
     match (sh.get(id), msg) {
         (Shape::Any, m) => generic(m, notes),
         (Shape::Null, Msg::Nil)
@@ -124,6 +153,7 @@ pub(crate) fn decode(
                         notes.extend(trial);
                         return Ok(v);
                     }
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(e) => errors.push(e),
                 }
             }
@@ -134,11 +164,7 @@ pub(crate) fn decode(
 }
 
 fn accepts_null(sh: &Shapes, id: ShapeId) -> bool {
-    match sh.get(id) {
-        Shape::Null | Shape::Any => true,
-        Shape::AnyOf(ids) => ids.iter().any(|i| accepts_null(sh, *i)),
-        _ => false,
-    }
+    sh.accepts_null(id)
 }
 
 fn single_or_all(mut errors: Vec<ValueError>) -> ValueError {
@@ -320,6 +346,7 @@ fn shape_name(shape: &Shape) -> &'static str {
 // ---------------------------------------------------------------- Value -> msgpack
 
 pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueError> {
+    let _step = sh.enter()?;
     let shape = sh.get(id);
     match (shape, v) {
         (Shape::AnyOf(ids), v) => {
@@ -330,6 +357,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             for &variant in ids.iter().filter(|i| !matches!(sh.get(**i), Shape::Null)) {
                 match encode(sh, variant, v) {
                     Ok(m) => return Ok(m),
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(e) => errors.push(e),
                 }
             }
@@ -501,6 +529,7 @@ pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
 // ---------------------------------------------------------------- canonical JSON -> Value
 
 pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, ValueError> {
+    let _step = sh.enter()?;
     let mismatch = |what: &str| Err(ValueError::mismatch(what, json_kind(j)));
     match sh.get(id) {
         Shape::Any => generic_json(j),
@@ -578,6 +607,7 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             for &variant in ids {
                 match from_json(sh, variant, j) {
                     Ok(v) => return Ok(v),
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(e) => errors.push(e),
                 }
             }

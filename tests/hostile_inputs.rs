@@ -579,3 +579,21 @@ fn a_binary_msgpack_for_a_list_type_is_read_with_the_same_limits() {
     let kind = kind_of(value::decode(&ty, &lit));
     assert!(matches!(&kind, ValueErrorKind::Msgpack(m) if m.contains("nested deeper than 256")), "{kind:?}");
 }
+
+#[test]
+fn a_struct_payload_missing_fields_gets_defaults_or_a_missing_field_error() {
+    let ty = schema_type(
+        json!({"type": "object", "required": ["r"], "properties": {
+            "r": {"type": "integer"},
+            "h": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null}}}),
+        true,
+    );
+    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("r".into()), Msg::Int(1))]));
+    let mut d = Decoder::new();
+    let v = d.decode(&ty, &__fuzz::msgpack_literal(payload)).unwrap();
+    assert_eq!(v.to_json(), json!({"r": 1, "h": null}));
+    assert_eq!(d.lossy_notes(), ["field \"h\" absent on the wire (default)"]);
+    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("h".into()), Msg::Nil)]));
+    let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
+    assert_eq!(kind, ValueErrorKind::MissingField("r".into()));
+}

@@ -12,7 +12,7 @@ use flyte_types::idl::core::{
 };
 use flyte_types::msgpack::{self, Limits, Msg, MsgpackErrorKind};
 use flyte_types::storage::LocalFiles;
-use flyte_types::value::{self, Decoder, Value, ValueErrorKind, __fuzz};
+use flyte_types::value::{self, __fuzz, Decoder, Value, ValueErrorKind};
 use flyte_types::wire::{self, WireErrorKind};
 use prost::Message;
 use serde_json::{Value as Json, json};
@@ -99,10 +99,13 @@ fn a_msgpack_array_nested_100000_deep_hits_the_depth_limit_exactly() {
     assert_eq!(err.kind(), &MsgpackErrorKind::DepthLimit(256));
     assert_eq!(err.offset(), 256);
     // Python's own limit is configurable and refused the same way.
-    let err = msgpack::decode_with(&payload, &Limits {
-        max_depth: Limits::PYTHON_MAX_DEPTH,
-        ..Limits::default()
-    })
+    let err = msgpack::decode_with(
+        &payload,
+        &Limits {
+            max_depth: Limits::PYTHON_MAX_DEPTH,
+            ..Limits::default()
+        },
+    )
     .unwrap_err();
     assert_eq!(err.kind(), &MsgpackErrorKind::DepthLimit(1024));
     // 256 levels are read, and the value layer walks them without overflowing the stack.
@@ -116,7 +119,11 @@ fn a_msgpack_array_nested_100000_deep_hits_the_depth_limit_exactly() {
 #[test]
 fn a_json_schema_nested_100000_deep_is_refused_in_every_form() {
     // As JSON text (what a schema arrives as from a console): serde_json stops at 128.
-    let text = format!("{}{}", "{\"items\":".repeat(100_000), "{}".to_string() + &"}".repeat(100_000));
+    let text = format!(
+        "{}{}",
+        "{\"items\":".repeat(100_000),
+        "{}".to_string() + &"}".repeat(100_000)
+    );
     let err = serde_json::from_str::<Json>(&text).unwrap_err();
     assert!(err.to_string().contains("recursion limit"), "{err}");
     // As LiteralType.metadata bytes: Struct{fields{"items": Value{struct_value: …}}} nests two
@@ -181,7 +188,10 @@ fn a_100000_long_ref_chain_is_a_depth_error_not_a_stack_overflow() {
     let schema = json!({"$defs": defs, "type": "object",
                         "properties": {"x": {"anyOf": any_of}}});
     let ty = schema_type(schema, false);
-    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("x".into()), Msg::Str("s".into()))]));
+    let payload = msgpack::to_vec(&Msg::Map(vec![(
+        Msg::Str("x".into()),
+        Msg::Str("s".into()),
+    )]));
     let kind = quick(Duration::from_secs(20), || {
         kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)))
     });
@@ -218,14 +228,24 @@ fn length_fields_claiming_4_gib_fail_before_allocating_in_every_decoder() {
     prost::encoding::encode_varint(0xffff_ffff, &mut bytes);
     bytes.push(b'x');
     let kind = kind_of(value::decode_bytes(&simple(SimpleType::String), &bytes));
-    assert!(matches!(&kind, ValueErrorKind::Protobuf(m) if m.contains("buffer underflow")), "{kind:?}");
+    assert!(
+        matches!(&kind, ValueErrorKind::Protobuf(m) if m.contains("buffer underflow")),
+        "{kind:?}"
+    );
     // The canonical rewriter checks the same length against what is there.
     let mut bytes = vec![0x12];
     prost::encoding::encode_varint(0xffff_ffff, &mut bytes);
     bytes.extend([0x0a, 0x00]);
     let err = wire::canonicalize(&bytes, "flyteidl2.core.Literal").unwrap_err();
     assert!(
-        matches!(err.kind(), WireErrorKind::UnexpectedEof { needed: 0xffff_ffff, available: 2, .. }),
+        matches!(
+            err.kind(),
+            WireErrorKind::UnexpectedEof {
+                needed: 0xffff_ffff,
+                available: 2,
+                ..
+            }
+        ),
         "{err}"
     );
 }
@@ -243,11 +263,13 @@ fn an_offloaded_literal_above_the_size_cap_is_refused_unread() {
     let uri = path.display().to_string();
     let ty = simple(SimpleType::Integer);
     let stub = Literal {
-        value: Some(literal::Value::OffloadedMetadata(LiteralOffloadedMetadata {
-            uri: uri.clone(),
-            size_bytes: 1,
-            inferred_type: Some(ty.clone()),
-        })),
+        value: Some(literal::Value::OffloadedMetadata(
+            LiteralOffloadedMetadata {
+                uri: uri.clone(),
+                size_bytes: 1,
+                inferred_type: Some(ty.clone()),
+            },
+        )),
         ..Default::default()
     };
     let store = LocalFiles::new();
@@ -259,16 +281,23 @@ fn an_offloaded_literal_above_the_size_cap_is_refused_unread() {
     // Two offloaded literals pointing at each other are a cycle too.
     let (a, b) = (dir.join("a.pb"), dir.join("b.pb"));
     let to = |p: &std::path::Path| Literal {
-        value: Some(literal::Value::OffloadedMetadata(LiteralOffloadedMetadata {
-            uri: p.display().to_string(),
-            ..Default::default()
-        })),
+        value: Some(literal::Value::OffloadedMetadata(
+            LiteralOffloadedMetadata {
+                uri: p.display().to_string(),
+                ..Default::default()
+            },
+        )),
         ..Default::default()
     };
     std::fs::write(&a, to(&b).encode_to_vec()).unwrap();
     std::fs::write(&b, to(&a).encode_to_vec()).unwrap();
-    let err = Decoder::with_store(&store).decode(&ty, &to(&a)).unwrap_err();
-    assert_eq!(err.kind(), &ValueErrorKind::OffloadCycle(a.display().to_string()));
+    let err = Decoder::with_store(&store)
+        .decode(&ty, &to(&a))
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ValueErrorKind::OffloadCycle(a.display().to_string())
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -279,7 +308,10 @@ fn invalid_utf8_is_refused_in_protobuf_strings_and_msgpack_str() {
     // Literal{scalar{primitive{string_value: ff fe}}}
     let bytes = [0x0a, 0x06, 0x0a, 0x04, 0x1a, 0x02, 0xff, 0xfe];
     let kind = kind_of(value::decode_bytes(&simple(SimpleType::String), &bytes));
-    assert!(matches!(&kind, ValueErrorKind::Protobuf(m) if m.contains("UTF-8")), "{kind:?}");
+    assert!(
+        matches!(&kind, ValueErrorKind::Protobuf(m) if m.contains("UTF-8")),
+        "{kind:?}"
+    );
     // The same in a LiteralMap key (map<string, Literal>).
     let bytes = [0x1a, 0x06, 0x0a, 0x04, 0x0a, 0x02, 0xc3, 0x28];
     let kind = kind_of(value::decode_bytes(
@@ -289,7 +321,10 @@ fn invalid_utf8_is_refused_in_protobuf_strings_and_msgpack_str() {
         },
         &bytes,
     ));
-    assert!(matches!(&kind, ValueErrorKind::Protobuf(m) if m.contains("UTF-8")), "{kind:?}");
+    assert!(
+        matches!(&kind, ValueErrorKind::Protobuf(m) if m.contains("UTF-8")),
+        "{kind:?}"
+    );
     // msgpack: {"a": str "\xff"} and a key that is not UTF-8.
     for payload in [
         vec![0x81, 0xa1, b'a', 0xa1, 0xff],
@@ -297,8 +332,14 @@ fn invalid_utf8_is_refused_in_protobuf_strings_and_msgpack_str() {
     ] {
         let err = msgpack::decode(&payload).unwrap_err();
         assert_eq!(err.kind(), &MsgpackErrorKind::InvalidUtf8);
-        let kind = kind_of(value::decode(&untyped_dict(), &__fuzz::msgpack_literal(payload)));
-        assert!(matches!(&kind, ValueErrorKind::Msgpack(m) if m.contains("invalid UTF-8")), "{kind:?}");
+        let kind = kind_of(value::decode(
+            &untyped_dict(),
+            &__fuzz::msgpack_literal(payload),
+        ));
+        assert!(
+            matches!(&kind, ValueErrorKind::Msgpack(m) if m.contains("invalid UTF-8")),
+            "{kind:?}"
+        );
     }
     // Invalid UTF-8 in pydantic's bytes-as-string form cannot be written: refused, not mangled.
     let ty = schema_type(
@@ -306,7 +347,10 @@ fn invalid_utf8_is_refused_in_protobuf_strings_and_msgpack_str() {
         true,
     );
     let err = value::encode(&ty, &json!({"b": {"$bytes": "//4="}})).unwrap_err();
-    assert!(matches!(err.kind(), ValueErrorKind::Mismatch { .. }), "{err}");
+    assert!(
+        matches!(err.kind(), ValueErrorKind::Mismatch { .. }),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- NaN and -0.0
@@ -322,7 +366,10 @@ fn nan_and_negative_zero_keep_their_bits_as_values_and_are_noted_as_keys() {
     ]);
     let payload = msgpack::to_vec(&doc);
     // The codec keeps every bit.
-    assert_eq!(msgpack::to_vec(&msgpack::decode(&payload).unwrap()), payload);
+    assert_eq!(
+        msgpack::to_vec(&msgpack::decode(&payload).unwrap()),
+        payload
+    );
     let mut d = Decoder::new();
     let v = d
         .decode(&untyped_dict(), &__fuzz::msgpack_literal(payload))
@@ -349,7 +396,10 @@ fn nan_and_negative_zero_keep_their_bits_as_values_and_are_noted_as_keys() {
     }
     // A JSON `-0` is an integer zero, not a float: refused for a float.
     let err = value::encode(&simple(SimpleType::Float), &json!(-0)).unwrap_err();
-    assert!(matches!(err.kind(), ValueErrorKind::Mismatch { .. }), "{err}");
+    assert!(
+        matches!(err.kind(), ValueErrorKind::Mismatch { .. }),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- integers beyond int64
@@ -360,8 +410,12 @@ fn uint64_beyond_int64_in_msgpack_is_out_of_range() {
     let payload = [
         0x81, 0xa3, b'b', b'i', b'g', 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     ];
-    assert_eq!(msgpack::decode(&payload).unwrap(), Msg::Map(vec![(Msg::Str("big".into()), Msg::UInt(u64::MAX))]));
-    let err = value::decode(&untyped_dict(), &__fuzz::msgpack_literal(payload.to_vec())).unwrap_err();
+    assert_eq!(
+        msgpack::decode(&payload).unwrap(),
+        Msg::Map(vec![(Msg::Str("big".into()), Msg::UInt(u64::MAX))])
+    );
+    let err =
+        value::decode(&untyped_dict(), &__fuzz::msgpack_literal(payload.to_vec())).unwrap_err();
     assert_eq!(
         err.kind(),
         &ValueErrorKind::OutOfRange("integer 18446744073709551615 (beyond int64)".into())
@@ -372,11 +426,22 @@ fn uint64_beyond_int64_in_msgpack_is_out_of_range() {
         false,
     );
     let payload = [0x81, 0xa1, b'i', 0xcf, 0x80, 0, 0, 0, 0, 0, 0, 0];
-    let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload.to_vec())));
-    assert_eq!(kind, ValueErrorKind::OutOfRange("integer 9223372036854775808 (beyond int64)".into()));
+    let kind = kind_of(value::decode(
+        &ty,
+        &__fuzz::msgpack_literal(payload.to_vec()),
+    ));
+    assert_eq!(
+        kind,
+        ValueErrorKind::OutOfRange("integer 9223372036854775808 (beyond int64)".into())
+    );
     // The same number as a uint64 map key.
-    let payload = [0x81, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
-    let kind = kind_of(value::decode(&untyped_dict(), &__fuzz::msgpack_literal(payload.to_vec())));
+    let payload = [
+        0x81, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+    ];
+    let kind = kind_of(value::decode(
+        &untyped_dict(),
+        &__fuzz::msgpack_literal(payload.to_vec()),
+    ));
     assert!(matches!(kind, ValueErrorKind::OutOfRange(_)), "{kind:?}");
 }
 
@@ -399,13 +464,19 @@ fn a_ref_cycle_in_a_json_schema_is_a_schema_cycle_error() {
         ),
     ] {
         let ty = schema_type(schema.clone(), false);
-        let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload.clone())));
+        let kind = kind_of(value::decode(
+            &ty,
+            &__fuzz::msgpack_literal(payload.clone()),
+        ));
         assert!(
             matches!(&kind, ValueErrorKind::SchemaCycle(r) if r.starts_with(name)),
             "{schema}: {kind:?}"
         );
         let err = value::encode(&ty, &json!({"a": 1})).unwrap_err();
-        assert!(matches!(err.kind(), ValueErrorKind::SchemaCycle(_)), "{err}");
+        assert!(
+            matches!(err.kind(), ValueErrorKind::SchemaCycle(_)),
+            "{err}"
+        );
     }
     // Recursion through an object or array is a real recursive model, and works.
     let ty = schema_type(
@@ -443,7 +514,9 @@ fn exponential_backtracking_through_a_union_schema_hits_the_work_limit() {
     for _ in 0..40 {
         deep = json!([deep]);
     }
-    let err = quick(Duration::from_secs(20), || value::encode(&ty, &json!({"a": deep})).unwrap_err());
+    let err = quick(Duration::from_secs(20), || {
+        value::encode(&ty, &json!({"a": deep})).unwrap_err()
+    });
     assert_eq!(err.kind(), &ValueErrorKind::WorkLimit(1 << 20));
 }
 
@@ -472,13 +545,19 @@ fn a_union_with_10000_variants_is_read_and_written_in_linear_time() {
         value: Some(Box::new(prim(primitive::Value::StringValue("s".into())))),
         r#type: Some(variants[n - 1].clone()),
     })));
-    let v = quick(Duration::from_secs(10), || value::decode(&ty, &lit).unwrap());
+    let v = quick(Duration::from_secs(10), || {
+        value::decode(&ty, &lit).unwrap()
+    });
     assert_eq!(v, Value::String("s".into()));
     // Encoding tries every variant once; only the last accepts a string.
-    let lit2 = quick(Duration::from_secs(10), || value::encode(&ty, &json!("s")).unwrap());
+    let lit2 = quick(Duration::from_secs(10), || {
+        value::encode(&ty, &json!("s")).unwrap()
+    });
     assert_eq!(wire::encode_canonical(&lit2), wire::encode_canonical(&lit));
     // 9,999 variants accept a list of ints: an ambiguity, named as such.
-    let err = quick(Duration::from_secs(10), || value::encode(&ty, &json!([1, 2])).unwrap_err());
+    let err = quick(Duration::from_secs(10), || {
+        value::encode(&ty, &json!([1, 2])).unwrap_err()
+    });
     assert!(
         matches!(err.kind(), ValueErrorKind::AmbiguousVariant { candidates } if candidates.len() == n - 1),
         "{}",
@@ -489,7 +568,9 @@ fn a_union_with_10000_variants_is_read_and_written_in_linear_time() {
         value: Some(Box::new(prim(primitive::Value::Integer(1)))),
         r#type: Some(tagged(simple(SimpleType::Integer), "nope")),
     })));
-    let kind = quick(Duration::from_secs(10), || kind_of(value::decode(&ty, &lit)));
+    let kind = quick(Duration::from_secs(10), || {
+        kind_of(value::decode(&ty, &lit))
+    });
     assert!(matches!(kind, ValueErrorKind::UnknownUnionVariant { .. }));
     // A plain (untagged) literal is tried against every variant.
     let kind = quick(Duration::from_secs(10), || {
@@ -503,16 +584,33 @@ fn a_union_with_10000_variants_is_read_and_written_in_linear_time() {
 #[test]
 fn timestamps_and_durations_out_of_range_are_refused_everywhere() {
     let dt = simple(SimpleType::Datetime);
-    for (seconds, nanos) in [(i64::MIN, 0), (0, -1), (0, 1_000_000_000), (253_402_300_800, 0)] {
-        let lit = prim(primitive::Value::Datetime(prost_types::Timestamp { seconds, nanos }));
+    for (seconds, nanos) in [
+        (i64::MIN, 0),
+        (0, -1),
+        (0, 1_000_000_000),
+        (253_402_300_800, 0),
+    ] {
+        let lit = prim(primitive::Value::Datetime(prost_types::Timestamp {
+            seconds,
+            nanos,
+        }));
         let kind = kind_of(value::decode(&dt, &lit));
-        assert_eq!(kind, ValueErrorKind::OutOfRange(format!("timestamp {seconds}s {nanos}ns")));
+        assert_eq!(
+            kind,
+            ValueErrorKind::OutOfRange(format!("timestamp {seconds}s {nanos}ns"))
+        );
     }
     let du = simple(SimpleType::Duration);
     for (seconds, nanos) in [(1, -1), (-1, 1), (0, 1_000_000_000)] {
-        let lit = prim(primitive::Value::Duration(prost_types::Duration { seconds, nanos }));
+        let lit = prim(primitive::Value::Duration(prost_types::Duration {
+            seconds,
+            nanos,
+        }));
         let kind = kind_of(value::decode(&du, &lit));
-        assert_eq!(kind, ValueErrorKind::OutOfRange(format!("duration {seconds}s {nanos}ns")));
+        assert_eq!(
+            kind,
+            ValueErrorKind::OutOfRange(format!("duration {seconds}s {nanos}ns"))
+        );
     }
     // In a struct: a float-seconds duration of 1e300 and a datetime in year 10000.
     let ty = schema_type(
@@ -523,7 +621,10 @@ fn timestamps_and_durations_out_of_range_are_refused_everywhere() {
     );
     let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("d".into()), Msg::F64(1e300))]));
     let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
-    assert_eq!(kind, ValueErrorKind::OutOfRange(format!("duration of {} seconds", 1e300)));
+    assert_eq!(
+        kind,
+        ValueErrorKind::OutOfRange(format!("duration of {} seconds", 1e300))
+    );
     let payload = msgpack::to_vec(&Msg::Map(vec![(
         Msg::Str("t".into()),
         Msg::Str("10000-01-01T00:00:00".into()),
@@ -558,7 +659,9 @@ fn a_literal_map_with_100000_entries_and_empty_keys_is_read() {
         ..Default::default()
     };
     let bytes = wire::encode_canonical(&lit);
-    let v = quick(Duration::from_secs(20), || value::decode_bytes(&ty, &bytes).unwrap());
+    let v = quick(Duration::from_secs(20), || {
+        value::decode_bytes(&ty, &bytes).unwrap()
+    });
     let Value::Map(entries) = v else { panic!() };
     assert_eq!(entries.len(), 100_001);
 }
@@ -577,7 +680,10 @@ fn a_binary_msgpack_for_a_list_type_is_read_with_the_same_limits() {
         tag: "msgpack".into(),
     }));
     let kind = kind_of(value::decode(&ty, &lit));
-    assert!(matches!(&kind, ValueErrorKind::Msgpack(m) if m.contains("nested deeper than 256")), "{kind:?}");
+    assert!(
+        matches!(&kind, ValueErrorKind::Msgpack(m) if m.contains("nested deeper than 256")),
+        "{kind:?}"
+    );
 }
 
 #[test]
@@ -592,7 +698,10 @@ fn a_struct_payload_missing_fields_gets_defaults_or_a_missing_field_error() {
     let mut d = Decoder::new();
     let v = d.decode(&ty, &__fuzz::msgpack_literal(payload)).unwrap();
     assert_eq!(v.to_json(), json!({"r": 1, "h": null}));
-    assert_eq!(d.lossy_notes(), ["field \"h\" absent on the wire (default)"]);
+    assert_eq!(
+        d.lossy_notes(),
+        ["field \"h\" absent on the wire (default)"]
+    );
     let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("h".into()), Msg::Nil)]));
     let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
     assert_eq!(kind, ValueErrorKind::MissingField("r".into()));

@@ -168,7 +168,11 @@ pub fn check_msgpack(struct_types: &[LiteralType], data: &[u8]) {
         let bytes = msgpack::to_vec(&m);
         let m2 = msgpack::decode(&bytes)
             .unwrap_or_else(|e| panic!("our own msgpack does not decode: {e}"));
-        assert_eq!(msgpack::to_vec(&m2), bytes, "msgpack encoding is not stable");
+        assert_eq!(
+            msgpack::to_vec(&m2),
+            bytes,
+            "msgpack encoding is not stable"
+        );
         assert!(bytes.len() <= payload.len(), "minimal encoding grew");
     }
     if struct_types.is_empty() {
@@ -355,7 +359,9 @@ fn msgpack_payloads(lit: &Literal, out: &mut Vec<Vec<u8>>) {
             }
             _ => {}
         },
-        Some(literal::Value::Collection(c)) => c.literals.iter().for_each(|l| msgpack_payloads(l, out)),
+        Some(literal::Value::Collection(c)) => {
+            c.literals.iter().for_each(|l| msgpack_payloads(l, out))
+        }
         Some(literal::Value::Map(m)) => m.literals.values().for_each(|l| msgpack_payloads(l, out)),
         _ => {}
     }
@@ -403,7 +409,10 @@ pub fn seeds(interop: &Path) -> Vec<(&'static str, String, Vec<u8>)> {
                     .as_ref()
                     .and_then(|m| super::decode::struct_json(m, 0).ok())
                     .unwrap_or(Json::Object(Default::default()));
-                let pydantic = st.structure.as_ref().is_some_and(|s| s.tag.contains("ydantic"));
+                let pydantic = st
+                    .structure
+                    .as_ref()
+                    .is_some_and(|s| s.tag.contains("ydantic"));
                 let mut seed = vec![u8::from(pydantic)];
                 seed.extend(frame_u16(schema.to_string().as_bytes(), payload));
                 out.push(("json_schema", format!("{file}-{k}-{sel}"), seed));

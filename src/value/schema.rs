@@ -128,7 +128,8 @@ impl Shapes {
     /// Starts walking a value of `size` nodes (or bytes): resets the step budget.
     pub fn start(&self, size: usize) -> &Self {
         let per_node = (size as u64).saturating_mul(SHAPE_STEPS_PER_NODE);
-        self.steps_left.set(SHAPE_STEPS_BASE.saturating_add(per_node));
+        self.steps_left
+            .set(SHAPE_STEPS_BASE.saturating_add(per_node));
         self
     }
 

@@ -39,6 +39,8 @@ pub fn decode_bytes(ty: &LiteralType, literal_pb: &[u8]) -> Result<Value, ValueE
 /// left out (see [`Decoder::lossy_notes`]).
 pub struct Decoder<'s> {
     store: Option<&'s dyn BlobReader>,
+    msgpack_limits: msgpack::Limits,
+    max_offloaded_bytes: u64,
     notes: Notes,
     offload_chain: Vec<String>,
     shapes: HashMap<*const LiteralType, Rc<Shapes>>,
@@ -55,6 +57,8 @@ impl<'s> Decoder<'s> {
     pub fn new() -> Self {
         Self {
             store: None,
+            msgpack_limits: msgpack::Limits::default(),
+            max_offloaded_bytes: MAX_OFFLOADED_BYTES,
             notes: Vec::new(),
             offload_chain: Vec::new(),
             shapes: HashMap::new(),
@@ -67,6 +71,21 @@ impl<'s> Decoder<'s> {
             store: Some(store),
             ..Self::new()
         }
+    }
+
+    /// Reads msgpack payloads under `limits` instead of [`msgpack::Limits::default`] (e.g.
+    /// [`msgpack::Limits::PYTHON_MAX_DEPTH`] for full parity with the SDK; deeper documents
+    /// need a larger thread stack to walk).
+    pub fn with_msgpack_limits(mut self, limits: msgpack::Limits) -> Self {
+        self.msgpack_limits = limits;
+        self
+    }
+
+    /// Refuses offloaded literals larger than `bytes` (default [`MAX_OFFLOADED_BYTES`]) before
+    /// reading them.
+    pub fn with_max_offloaded_bytes(mut self, bytes: u64) -> Self {
+        self.max_offloaded_bytes = bytes;
+        self
     }
 
     /// Where the literal's bytes carry more than its canonical value (a naive datetime, integer
@@ -319,7 +338,8 @@ impl<'s> Decoder<'s> {
     }
 
     fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, ValueError> {
-        let msg = msgpack::decode(bytes).map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
+        let msg = msgpack::decode_with(bytes, &self.msgpack_limits)
+            .map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
         let shapes = shapes.start(bytes.len());
         msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
     }
@@ -376,7 +396,7 @@ impl<'s> Decoder<'s> {
             .store
             .ok_or_else(|| store_err("no store configured for offloaded literals".into()))?;
         let bytes = store
-            .read(uri, MAX_OFFLOADED_BYTES)
+            .read(uri, self.max_offloaded_bytes)
             .map_err(|e| store_err(e.to_string()))?;
         let inner = Literal::decode(bytes.as_slice())
             .map_err(|e| store_err(format!("not a Literal: {e}")))?;
@@ -508,7 +528,9 @@ fn dialect(ty: &LiteralType) -> Dialect {
     }
 }
 
-const MAX_STRUCT_DEPTH: usize = 128;
+/// A generic protobuf `Struct` (a schema in `LiteralType.metadata`, or a struct value) is read
+/// at most this deep.
+pub const MAX_STRUCT_DEPTH: usize = 128;
 
 /// A protobuf Struct as JSON (numbers stay floats).
 pub(crate) fn struct_json(st: &prost_types::Struct, depth: usize) -> Result<Json, ValueError> {

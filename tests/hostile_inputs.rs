@@ -706,3 +706,42 @@ fn a_struct_payload_missing_fields_gets_defaults_or_a_missing_field_error() {
     let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
     assert_eq!(kind, ValueErrorKind::MissingField("r".into()));
 }
+
+#[test]
+fn map_keys_that_are_containers_are_refused_before_their_text_blows_up() {
+    // {{{…{nil: 1}…: 1}: 1}: 1}, 30 levels of maps as keys: as text, each level would escape
+    // the one inside it again (2^30 bytes).
+    let mut payload = vec![0x81; 30];
+    payload.extend([0xc0, 0x01]);
+    payload.extend(vec![0x01; 29]);
+    assert!(msgpack::decode(&payload).is_ok());
+    let kind = quick(Duration::from_secs(5), || {
+        kind_of(value::decode(
+            &untyped_dict(),
+            &__fuzz::msgpack_literal(payload),
+        ))
+    });
+    assert_eq!(
+        kind,
+        ValueErrorKind::Mismatch {
+            expected: "a map key that is a string, number, boolean, nil or bytes".into(),
+            found: "map".into()
+        }
+    );
+    // An array key is refused the same way; a scalar key is read as its JSON text, noted.
+    let payload = [0x81, 0x91, 0x01, 0x02];
+    let kind = kind_of(value::decode(
+        &untyped_dict(),
+        &__fuzz::msgpack_literal(payload.to_vec()),
+    ));
+    assert!(matches!(kind, ValueErrorKind::Mismatch { found, .. } if found == "array"));
+    let mut d = Decoder::new();
+    let v = d
+        .decode(
+            &untyped_dict(),
+            &__fuzz::msgpack_literal(vec![0x81, 0x07, 0x02]),
+        )
+        .unwrap();
+    assert_eq!(v.to_json(), json!({"7": 2}));
+    assert_eq!(d.lossy_notes(), ["map key 7 is not a string on the wire"]);
+}

@@ -275,6 +275,12 @@ pub(crate) fn base_name(uri: &str) -> &str {
 fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
     match k {
         Msg::Str(s) => Ok(s.clone()),
+        // Python cannot hash a dict key, and a container key's text would nest escaped JSON
+        // in every level of keys-in-keys: the text doubles with each level.
+        Msg::Map(_) | Msg::Array(_) => Err(ValueError::mismatch(
+            "a map key that is a string, number, boolean, nil or bytes",
+            msg_kind(k),
+        )),
         other => {
             let text = generic(other, notes)?.to_json().to_string();
             notes.push(format!("map key {text} is not a string on the wire"));

@@ -745,3 +745,44 @@ fn map_keys_that_are_containers_are_refused_before_their_text_blows_up() {
     assert_eq!(v.to_json(), json!({"7": 2}));
     assert_eq!(d.lossy_notes(), ["map key 7 is not a string on the wire"]);
 }
+
+#[test]
+fn a_dataframe_column_whose_type_has_no_text_is_noted_as_lossy() {
+    use flyte_types::idl::core::{
+        StructuredDataset, StructuredDatasetMetadata, StructuredDatasetType,
+        structured_dataset_type::DatasetColumn,
+    };
+    let ty = LiteralType {
+        r#type: Some(Type::StructuredDatasetType(StructuredDatasetType::default())),
+        ..Default::default()
+    };
+    let column = |name: &str, t: Option<LiteralType>| DatasetColumn {
+        name: name.into(),
+        literal_type: t,
+    };
+    let lit = scalar_lit(scalar::Value::StructuredDataset(StructuredDataset {
+        uri: "s3://b/t".into(),
+        metadata: Some(StructuredDatasetMetadata {
+            structured_dataset_type: Some(StructuredDatasetType {
+                columns: vec![
+                    column("x", None),
+                    column("b", Some(simple(SimpleType::String))),
+                ],
+                format: "parquet".into(),
+                ..Default::default()
+            }),
+        }),
+    }));
+    let mut d = Decoder::new();
+    let v = d.decode(&ty, &lit).unwrap();
+    assert_eq!(
+        v.to_json()["$dataframe"]["columns"],
+        json!([["x", ""], ["b", "STRING"]])
+    );
+    assert_eq!(
+        d.lossy_notes(),
+        ["column \"x\" has a type its type_text \"\" cannot carry"]
+    );
+    let kind = v.to_literal(&ty).unwrap_err().kind().clone();
+    assert!(matches!(kind, ValueErrorKind::Mismatch { .. }), "{kind:?}");
+}

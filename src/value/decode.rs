@@ -1,6 +1,6 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
-use super::encode::chosen_variant;
+use super::encode::{chosen_variant, column_literal_type};
 use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Dialect, Shapes};
@@ -203,13 +203,13 @@ impl<'s> Decoder<'s> {
                 },
                 other => Err(ValueError::mismatch("an enum string", scalar_name(other))),
             },
-            (Type::StructuredDatasetType(_), literal::Value::Scalar(s)) => match &s.value {
+            (Type::StructuredDatasetType(declared), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::StructuredDataset(sd)) => {
                     let sdt = sd
                         .metadata
                         .as_ref()
                         .and_then(|m| m.structured_dataset_type.as_ref());
-                    Ok(Value::DataFrame(DataFrameRef {
+                    let df = DataFrameRef {
                         uri: sd.uri.clone(),
                         format: sdt.map(|t| t.format.clone()).unwrap_or_default(),
                         columns: sdt
@@ -223,7 +223,17 @@ impl<'s> Decoder<'s> {
                             })
                             .unwrap_or_default(),
                         hash: hash_of(lit),
-                    }))
+                    };
+                    // A column type the `type_text` cannot name (no type, a union, …) and the
+                    // type does not declare: the canonical value cannot give the bytes back.
+                    for (name, text) in &df.columns {
+                        if column_literal_type(declared, name, text).is_err() {
+                            self.notes.push(format!(
+                                "column {name:?} has a type its type_text {text:?} cannot carry"
+                            ));
+                        }
+                    }
+                    Ok(Value::DataFrame(df))
                 }
                 other => Err(ValueError::mismatch(
                     "a structured dataset",

@@ -407,7 +407,7 @@ fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
 
 /// The LiteralType of a DataFrame column: the declared column of that name when its text
 /// matches, else parsed from `type_text`.
-fn column_literal_type(
+pub(crate) fn column_literal_type(
     sdt: &StructuredDatasetType,
     name: &str,
     text: &str,

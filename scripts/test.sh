@@ -14,6 +14,6 @@ cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked
 echo "== conformance: golden corpus"
-"$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1"
+"$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh

@@ -1,9 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod cast;
 pub mod conformance;
+pub mod engine;
+pub mod hash;
 pub mod idl;
 pub mod msgpack;
+pub mod render;
 pub mod storage;
+pub mod taskio;
 pub mod value;
 pub mod wire;

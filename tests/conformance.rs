@@ -10,9 +10,13 @@ fn interop(sub: &str) -> PathBuf {
         .join(sub)
 }
 
-/// Runs the corpus folder and returns the names of the cases checked on decode only.
+/// Runs a corpus folder and returns the names of the cases checked on decode only.
 fn run_corpus(sub: &str, expected_cases: usize) -> Vec<String> {
-    let cases = find_cases(&[interop(sub)]).expect("corpus folder");
+    run_folder(&interop(sub), sub, expected_cases)
+}
+
+fn run_folder(folder: &std::path::Path, sub: &str, expected_cases: usize) -> Vec<String> {
+    let cases = find_cases(&[folder.to_path_buf()]).expect("case folder");
     assert_eq!(cases.len(), expected_cases, "{sub}: case count");
     let mut failures = Vec::new();
     let mut decode_only = Vec::new();
@@ -61,6 +65,15 @@ fn flytekit1_corpus_decodes() {
         24,
         "flytekit v1 cases are checked on decode only"
     );
+}
+
+/// 154 more Flyte 2 cases written by the real SDK (tests/data/gen_extra_cases.py): other values
+/// and shapes of the same families, the closest thing to the hold-out set we can see.
+#[test]
+fn sdk_generated_extra_cases_pass() {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/extra-cases");
+    let decode_only = run_folder(&folder, "extra", 154);
+    assert_eq!(decode_only.len(), 12, "{decode_only:?}");
 }
 
 #[test]

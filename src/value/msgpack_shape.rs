@@ -14,20 +14,6 @@ use serde_json::Value as Json;
 /// a note cannot be re-encoded to the same bytes from its canonical form.
 pub(crate) type Notes = Vec<String>;
 
-fn msg_kind(m: &Msg) -> &'static str {
-    match m {
-        Msg::Nil => "nil",
-        Msg::Bool(_) => "bool",
-        Msg::Int(_) | Msg::UInt(_) => "int",
-        Msg::F32(_) | Msg::F64(_) => "float",
-        Msg::Str(_) => "str",
-        Msg::Bin(_) => "bin",
-        Msg::Array(_) => "array",
-        Msg::Map(_) => "map",
-        Msg::Ext(..) => "ext",
-    }
-}
-
 fn json_kind(j: &Json) -> &'static str {
     match j {
         Json::Null => "null",
@@ -94,15 +80,22 @@ pub(crate) fn decode(
                 .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", format!("{s:?}")))?;
             if !aware {
                 notes.push(format!("naive datetime {s:?} (canonical form adds Z)"));
+            } else if *s != datetime_text(sh.dialect, t) {
+                notes.push(format!("datetime text {s:?} is not the UTC form we write"));
             }
             Ok(Value::Datetime(t))
         }
         (Shape::Date, Msg::Str(s)) => parse_date_string(s)
             .map(Value::Datetime)
             .ok_or_else(|| ValueError::mismatch("a YYYY-MM-DD date", format!("{s:?}"))),
-        (Shape::Duration { .. }, Msg::Str(s)) => Duration::parse_iso8601(s)
-            .map(Value::Duration)
-            .ok_or_else(|| ValueError::mismatch("an ISO 8601 duration", format!("{s:?}"))),
+        (Shape::Duration { .. }, Msg::Str(s)) => {
+            let d = Duration::parse_iso8601(s)
+                .ok_or_else(|| ValueError::mismatch("an ISO 8601 duration", format!("{s:?}")))?;
+            if d.to_iso8601() != *s {
+                notes.push(format!("duration text {s:?} is not pydantic's form"));
+            }
+            Ok(Value::Duration(d))
+        }
         (Shape::Duration { .. }, Msg::F64(_) | Msg::F32(_) | Msg::Int(_)) => {
             let secs = match msg {
                 Msg::F64(f) => *f,
@@ -110,11 +103,17 @@ pub(crate) fn decode(
                 Msg::Int(i) => *i as f64,
                 _ => unreachable!("matched above"),
             };
-            Duration::from_float_seconds(secs)
-                .map(Value::Duration)
-                .ok_or_else(|| {
-                    ValueErrorKind::OutOfRange(format!("duration of {secs} seconds")).into()
-                })
+            let d = Duration::from_float_seconds(secs).ok_or_else(|| {
+                ValueError::new(ValueErrorKind::OutOfRange(format!(
+                    "duration of {secs} seconds"
+                )))
+            })?;
+            if !matches!(msg, Msg::F64(f) if f.to_bits() == d.to_float_seconds().to_bits()) {
+                notes.push(format!(
+                    "duration {secs} s is not the float of a microsecond count"
+                ));
+            }
+            Ok(Value::Duration(d))
         }
         (Shape::Bytes { .. }, Msg::Bin(b)) => Ok(Value::Bytes(b.clone())),
         (Shape::Bytes { .. }, Msg::Str(s)) => Ok(Value::Bytes(s.as_bytes().to_vec())),
@@ -131,6 +130,17 @@ pub(crate) fn decode(
             .map(|(i, (s, m))| decode(sh, *s, m, notes).map_err(|e| e.at_index(i)))
             .collect::<Result<_, _>>()
             .map(Value::List),
+        (Shape::NamedTuple(fields), Msg::Array(items)) if fields.len() == items.len() => fields
+            .iter()
+            .zip(items)
+            .map(|((name, s), m)| {
+                Ok((
+                    name.clone(),
+                    decode(sh, *s, m, notes).map_err(|e| e.at_key(name))?,
+                ))
+            })
+            .collect::<Result<_, ValueError>>()
+            .map(Value::Map),
         (Shape::Dict(value), Msg::Map(entries)) => {
             let mut out = Vec::with_capacity(entries.len());
             for (k, v) in entries {
@@ -159,7 +169,7 @@ pub(crate) fn decode(
             }
             Err(single_or_all(errors))
         }
-        (shape, m) => Err(ValueError::mismatch(shape_name(shape), msg_kind(m))),
+        (shape, m) => Err(ValueError::mismatch(shape_name(shape), m.kind_name())),
     }
 }
 
@@ -187,7 +197,7 @@ fn decode_object(
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let Msg::Str(name) = k else {
-            return Err(ValueError::mismatch("a field name", msg_kind(k)));
+            return Err(ValueError::mismatch("a field name", k.kind_name()));
         };
         let value = match field(name) {
             Some(f) => decode(sh, f.shape, v, notes),
@@ -204,6 +214,11 @@ fn decode_object(
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };
+    if obj.kind == ObjectKind::Plain
+        && let Some(f) = obj.fields.iter().find(|f| take(&f.name).is_none())
+    {
+        notes.push(format!("field {:?} is absent on the wire", f.name));
+    }
     match obj.kind {
         ObjectKind::Plain => {
             // As the SDK's readers (mashumaro `from_dict`, pydantic) do: a field absent on the
@@ -264,6 +279,14 @@ fn decode_object(
             columns: Vec::new(),
             hash: text("hash"),
         })),
+    }
+}
+
+/// How each dialect writes an aware UTC datetime: mashumaro `isoformat()` (`+00:00`), pydantic `Z`.
+fn datetime_text(dialect: Dialect, t: Timestamp) -> String {
+    match dialect {
+        Dialect::Mashumaro => t.to_isoformat_utc(),
+        Dialect::Pydantic => t.to_canonical(),
     }
 }
 
@@ -328,7 +351,9 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
 }
 
 fn check_enum(allowed: &[Json], v: &Json) -> Result<(), ValueError> {
-    if allowed.contains(v) {
+    // Schema numbers come from a protobuf Struct, where every number is a double.
+    let same = |a: &Json| a == v || (a.is_number() && v.is_number() && a.as_f64() == v.as_f64());
+    if allowed.iter().any(same) {
         return Ok(());
     }
     let text = |j: &Json| {
@@ -357,7 +382,7 @@ fn shape_name(shape: &Shape) -> &'static str {
         Shape::Duration { .. } => "a duration",
         Shape::Bytes { .. } => "bytes",
         Shape::Array(_) => "an array",
-        Shape::Tuple(_) => "a tuple",
+        Shape::Tuple(_) | Shape::NamedTuple(_) => "a tuple",
         Shape::Dict(_) => "a map",
         Shape::Object(o) => match o.kind {
             ObjectKind::File => "a File",
@@ -391,10 +416,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             Err(single_or_all(errors))
         }
         (_, Value::None) => Ok(Msg::Nil),
-        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(match sh.dialect {
-            Dialect::Mashumaro => t.to_isoformat_utc(),
-            Dialect::Pydantic => t.to_canonical(),
-        })),
+        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(datetime_text(sh.dialect, *t))),
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
         (Shape::Duration { iso }, Value::Duration(d)) => {
             // A struct field holds a Python timedelta: whole microseconds, written as float
@@ -437,6 +459,18 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             .zip(items)
             .enumerate()
             .map(|(i, (s, v))| encode(sh, *s, v).map_err(|e| e.at_index(i)))
+            .collect::<Result<_, _>>()
+            .map(Msg::Array),
+        (Shape::NamedTuple(fields), Value::Map(entries)) if fields.len() == entries.len() => fields
+            .iter()
+            .map(|(name, s)| {
+                let v = entries
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v)
+                    .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(name.clone())))?;
+                encode(sh, *s, v).map_err(|e| e.at_key(name))
+            })
             .collect::<Result<_, _>>()
             .map(Msg::Array),
         (Shape::Dict(value), Value::Map(entries)) => entries
@@ -611,6 +645,22 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
                 .collect::<Result<_, _>>()
                 .map(Value::List),
             _ => mismatch(&format!("an array of {} items", ids.len())),
+        },
+        Shape::NamedTuple(fields) => match j {
+            Json::Object(map) if map.len() == fields.len() => fields
+                .iter()
+                .map(|(name, s)| {
+                    let j = map.get(name).ok_or_else(|| {
+                        ValueError::new(ValueErrorKind::MissingField(name.clone()))
+                    })?;
+                    Ok((
+                        name.clone(),
+                        from_json(sh, *s, j).map_err(|e| e.at_key(name))?,
+                    ))
+                })
+                .collect::<Result<_, ValueError>>()
+                .map(Value::Map),
+            _ => mismatch(&format!("an object of {} fields", fields.len())),
         },
         Shape::Dict(value) => match j {
             Json::Object(map) => map

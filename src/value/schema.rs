@@ -44,6 +44,9 @@ pub(crate) enum Shape {
     },
     Array(ShapeId),
     Tuple(Vec<ShapeId>),
+    /// A NamedTuple nested in a pydantic wrapper: a msgpack array whose items pydantic titles
+    /// (`"Start At"`); the canonical value is an object keyed by the field names.
+    NamedTuple(Vec<(String, ShapeId)>),
     Dict(ShapeId),
     Object(Object),
     AnyOf(Vec<ShapeId>),
@@ -315,12 +318,24 @@ impl<'a> Compiler<'a> {
             ("string", _) => Shape::Str,
             ("array", _) => {
                 if let Some(Json::Array(items)) = obj.get("prefixItems") {
-                    Shape::Tuple(
-                        items
-                            .iter()
-                            .map(|i| self.node(i, depth + 1))
-                            .collect::<Result<_, _>>()?,
-                    )
+                    let ids = items
+                        .iter()
+                        .map(|i| self.node(i, depth + 1))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let titles: Option<Vec<String>> = items
+                        .iter()
+                        .map(|i| {
+                            i.get("title")
+                                .and_then(Json::as_str)
+                                .map(field_name_of_title)
+                        })
+                        .collect();
+                    match titles {
+                        Some(names) if !names.is_empty() => {
+                            Shape::NamedTuple(names.into_iter().zip(ids).collect())
+                        }
+                        _ => Shape::Tuple(ids),
+                    }
                 } else {
                     match obj.get("items") {
                         Some(items) => Shape::Array(self.node(items, depth + 1)?),
@@ -413,6 +428,11 @@ impl<'a> Compiler<'a> {
         self.shapes.nodes[id] = shape;
         Ok(id)
     }
+}
+
+/// The field name behind pydantic's default title: `"Start At"` → `start_at`.
+fn field_name_of_title(title: &str) -> String {
+    title.to_lowercase().replace(' ', "_")
 }
 
 impl Shape {

@@ -1,0 +1,248 @@
+//! The error type of the `cast` layer.
+
+use std::fmt;
+
+/// Why a type is not castable, or why a literal's type could not be inferred.
+///
+/// Every variant carries `path`: where in the `LiteralType` (or `Literal`) the first mismatch was
+/// found, in protobuf field names joined by `.` (`collection_type.map_value_type`,
+/// `union_type.variants[1]`, `structured_dataset_type.columns["a"]`). The path follows the
+/// downstream type; `union_type.variants[i]` names the variant of an *upstream* union that no
+/// downstream variant accepts. An empty path means the top level, and the message then has no
+/// `path: ` prefix.
+///
+/// ```
+/// use flyte_types::cast::{is_castable, CastError};
+/// use flyte_types::idl::core::{literal_type::Type, LiteralType, SimpleType};
+///
+/// let simple = |s: SimpleType| LiteralType { r#type: Some(Type::Simple(s as i32)), ..Default::default() };
+/// let map_of = |t: LiteralType| LiteralType { r#type: Some(Type::MapValueType(Box::new(t))), ..Default::default() };
+/// let list_of = |t: LiteralType| LiteralType { r#type: Some(Type::CollectionType(Box::new(t))), ..Default::default() };
+///
+/// let err = is_castable(
+///     &list_of(map_of(simple(SimpleType::Integer))),
+///     &list_of(map_of(simple(SimpleType::Float))),
+/// )
+/// .unwrap_err();
+/// assert_eq!(err.to_string(), "collection_type.map_value_type: INTEGER is not castable to FLOAT");
+/// assert_eq!(err.path(), "collection_type.map_value_type");
+/// assert!(matches!(err, CastError::NotCastable { .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CastError {
+    /// The two types are of kinds, or values, that propeller never casts (INTEGER → FLOAT,
+    /// a list to a scalar, two different enums, …).
+    #[error("{}{upstream} is not castable to {downstream}", At(path))]
+    NotCastable {
+        /// Where the mismatch is.
+        path: String,
+        /// Short description of the upstream type.
+        upstream: String,
+        /// Short description of the downstream type.
+        downstream: String,
+    },
+    /// NONE was offered to a type that propeller does not treat as nullable (anything but NONE,
+    /// a structured dataset, or a union with a NONE variant).
+    #[error("{}NONE is not castable to {downstream}: it is not nullable", At(path))]
+    NotNullable {
+        /// Where the mismatch is.
+        path: String,
+        /// Short description of the downstream type.
+        downstream: String,
+    },
+    /// The upstream type carries a `structure.tag` that differs from the downstream's tag.
+    #[error(
+        "{}{upstream} is not castable to {downstream}: structure tag {up_tag:?} differs from {down_tag:?}",
+        At(path)
+    )]
+    TagMismatch {
+        /// Where the mismatch is.
+        path: String,
+        /// Short description of the upstream type.
+        upstream: String,
+        /// Short description of the downstream type.
+        downstream: String,
+        /// The upstream tag (never empty: an untagged upstream skips the check).
+        up_tag: String,
+        /// The downstream tag.
+        down_tag: String,
+    },
+    /// Two non-empty blob formats that differ (the comparison is case-sensitive).
+    #[error(
+        "{}blob format {upstream:?} is not castable to blob format {downstream:?}",
+        At(path)
+    )]
+    BlobFormat {
+        /// Where the mismatch is.
+        path: String,
+        /// The upstream format.
+        upstream: String,
+        /// The downstream format.
+        downstream: String,
+    },
+    /// Two dataset formats that differ ignoring case, or a non-parquet format where a legacy
+    /// schema is involved (schemas are always parquet).
+    #[error(
+        "{}dataset format {upstream:?} is not castable to format {downstream:?}",
+        At(path)
+    )]
+    DatasetFormat {
+        /// Where the mismatch is.
+        path: String,
+        /// The upstream format.
+        upstream: String,
+        /// The downstream format (`"parquet"` when the downstream is a legacy schema).
+        downstream: String,
+    },
+    /// A column that the downstream schema / structured dataset declares is not in the upstream.
+    #[error("{}column {column:?} is missing upstream", At(path))]
+    MissingColumn {
+        /// Where the mismatch is (the columns' parent type).
+        path: String,
+        /// The column name.
+        column: String,
+    },
+    /// Upstream matches no variant of the downstream union.
+    #[error("{}{upstream} matches no variant of {downstream}", At(path))]
+    NoUnionVariant {
+        /// Where the mismatch is.
+        path: String,
+        /// Short description of the upstream type (or of the unmatched upstream variant).
+        upstream: String,
+        /// Short description of the downstream union.
+        downstream: String,
+    },
+    /// A non-union upstream matches more than one variant of the downstream union: propeller
+    /// requires exactly one.
+    #[error(
+        "{}{upstream} is ambiguous for {downstream}: it matches variants {} and exactly one must match",
+        At(path),
+        Indices(variants)
+    )]
+    AmbiguousUnion {
+        /// Where the mismatch is.
+        path: String,
+        /// Short description of the upstream type.
+        upstream: String,
+        /// Short description of the downstream union.
+        downstream: String,
+        /// Indices of the matching downstream variants (at least two).
+        variants: Vec<usize>,
+    },
+    /// Two STRUCT types whose JSON schemas (`metadata`) are neither equal nor in a child → parent
+    /// (superset → subset) relation.
+    #[error("{}STRUCT schema is not castable: at {pointer}: {detail}", At(path))]
+    StructSchema {
+        /// Where the STRUCT type is.
+        path: String,
+        /// JSON pointer into the downstream schema (`#/properties/b`).
+        pointer: String,
+        /// What is wrong there.
+        detail: String,
+    },
+    /// A literal whose type cannot be inferred (propeller's `LiteralTypeForLiteral` gives nil,
+    /// which its callers reject with "got unknown literal type").
+    #[error("{}unknown literal type: {what}", At(path))]
+    UnrecognizedLiteral {
+        /// Where in the literal (`collection.literals[2]`, `map.literals["k"]`).
+        path: String,
+        /// What is missing.
+        what: String,
+    },
+    /// The type (or literal, or JSON schema) nests deeper than [`MAX_DEPTH`](super::MAX_DEPTH).
+    #[error("{}nesting deeper than {limit} levels", At(path))]
+    TooDeep {
+        /// Where the limit was reached.
+        path: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// The check needed more than [`MAX_STEPS`](super::MAX_STEPS) steps (pathological nesting of
+    /// unions or schema combinators).
+    #[error("{}castability check gave up after {limit} steps", At(path))]
+    TooComplex {
+        /// Where the budget ran out.
+        path: String,
+        /// The step budget.
+        limit: usize,
+    },
+}
+
+impl CastError {
+    /// The path of the mismatch (empty at the top level).
+    pub fn path(&self) -> &str {
+        match self {
+            CastError::NotCastable { path, .. }
+            | CastError::NotNullable { path, .. }
+            | CastError::TagMismatch { path, .. }
+            | CastError::BlobFormat { path, .. }
+            | CastError::DatasetFormat { path, .. }
+            | CastError::MissingColumn { path, .. }
+            | CastError::NoUnionVariant { path, .. }
+            | CastError::AmbiguousUnion { path, .. }
+            | CastError::StructSchema { path, .. }
+            | CastError::UnrecognizedLiteral { path, .. }
+            | CastError::TooDeep { path, .. }
+            | CastError::TooComplex { path, .. } => path,
+        }
+    }
+
+    /// Whether the error is a resource limit ([`CastError::TooDeep`], [`CastError::TooComplex`])
+    /// rather than an answer about the types.
+    pub fn is_limit(&self) -> bool {
+        matches!(
+            self,
+            CastError::TooDeep { .. } | CastError::TooComplex { .. }
+        )
+    }
+}
+
+/// `path: ` prefix, or nothing at the top level.
+struct At<'a>(&'a str);
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, "{}: ", self.0)
+        }
+    }
+}
+
+/// `0 and 2`, `0, 1 and 3`.
+struct Indices<'a>(&'a [usize]);
+
+impl fmt::Display for Indices<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(if i + 1 == n { " and " } else { ", " })?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A path being built while the checker walks two types.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Path {
+    segments: Vec<String>,
+}
+
+impl Path {
+    pub(crate) fn push(&mut self, segment: impl Into<String>) {
+        self.segments.push(segment.into());
+    }
+
+    pub(crate) fn pop(&mut self) {
+        self.segments.pop();
+    }
+
+    pub(crate) fn render(&self) -> String {
+        self.segments.join(".")
+    }
+}

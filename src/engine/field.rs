@@ -1,0 +1,437 @@
+//! How a Rust type is written *inside* a struct's msgpack payload, and its JSON schema, in the
+//! two shapes Flyte 2 uses: mashumaro's (dataclasses) and pydantic's (models).
+
+use crate::msgpack::Msg;
+use crate::value::time::{Duration, Timestamp, parse_date_string};
+use crate::value::{ValueError, ValueErrorKind};
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which Python serializer a struct's msgpack and schema imitate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructStyle {
+    /// A `@dataclass` through mashumaro: enums by value, datetimes `…+00:00`, durations as float
+    /// seconds, bytes as msgpack bin, nested structs inlined in the schema.
+    Dataclass,
+    /// A pydantic `BaseModel`: enums by name, datetimes `…Z`, ISO 8601 durations, bytes as UTF-8
+    /// strings, nested models and enums under `$defs`, a `title` on every property.
+    Pydantic,
+}
+
+/// Collects a JSON schema: the style and, for pydantic, the `$defs` seen so far.
+#[derive(Debug)]
+pub struct SchemaGen {
+    style: StructStyle,
+    defs: serde_json::Map<String, Json>,
+}
+
+impl SchemaGen {
+    /// A generator for one root schema.
+    pub fn new(style: StructStyle) -> Self {
+        Self {
+            style,
+            defs: serde_json::Map::new(),
+        }
+    }
+
+    /// The style being generated.
+    pub fn style(&self) -> StructStyle {
+        self.style
+    }
+
+    /// A named definition (pydantic's `$defs`), built once; returns its `$ref` schema.
+    pub fn reference(&mut self, name: &str, build: impl FnOnce(&mut SchemaGen) -> Json) -> Json {
+        if !self.defs.contains_key(name) {
+            // Placeholder first, so a recursive type refers to itself instead of looping.
+            self.defs.insert(name.to_string(), Json::Null);
+            let schema = build(self);
+            self.defs.insert(name.to_string(), schema);
+        }
+        json!({ "$ref": format!("#/$defs/{name}") })
+    }
+
+    /// The root schema with the collected `$defs`.
+    pub fn finish(self, mut root: Json) -> Json {
+        if !self.defs.is_empty()
+            && let Json::Object(obj) = &mut root
+        {
+            obj.insert("$defs".into(), Json::Object(self.defs));
+        }
+        root
+    }
+}
+
+/// A type that can be a field of a struct (or an element inside one) in its msgpack payload.
+pub trait StructField: Sized {
+    /// The field's JSON schema.
+    fn schema(sg: &mut SchemaGen) -> Json;
+
+    /// The value as msgpack, in `style`'s shape.
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError>;
+
+    /// The value from msgpack (either style's shape is accepted where they differ).
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError>;
+}
+
+macro_rules! int_field {
+    ($($t:ty),*) => {$(
+        impl StructField for $t {
+            fn schema(_: &mut SchemaGen) -> Json {
+                json!({"type": "integer"})
+            }
+            fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+                i64::try_from(*self)
+                    .map(Msg::Int)
+                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
+            }
+            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+                let out_of_range = |v: &dyn std::fmt::Display| {
+                    ValueError::new(ValueErrorKind::OutOfRange(format!("{v} for {}", stringify!($t))))
+                };
+                match msg {
+                    Msg::Int(i) => <$t>::try_from(*i).map_err(|_| out_of_range(i)),
+                    Msg::UInt(u) => <$t>::try_from(*u).map_err(|_| out_of_range(u)),
+                    other => Err(ValueError::mismatch("an integer", other.kind_name())),
+                }
+            }
+        }
+    )*};
+}
+int_field!(i64, i32, i16, i8, u64, u32, u16, u8, isize, usize);
+
+impl StructField for f64 {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({"type": "number"})
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        Ok(Msg::F64(*self))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::F64(f) => Ok(*f),
+            Msg::F32(f) => Ok(f64::from(*f)),
+            Msg::Int(i) => Ok(*i as f64),
+            other => Err(ValueError::mismatch("a number", other.kind_name())),
+        }
+    }
+}
+
+impl StructField for f32 {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        f64::schema(sg)
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        Ok(Msg::F64(f64::from(*self)))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        f64::from_msg(msg).map(|f| f as f32)
+    }
+}
+
+impl StructField for String {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({"type": "string"})
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        Ok(Msg::Str(self.clone()))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::Str(s) => Ok(s.clone()),
+            other => Err(ValueError::mismatch("a string", other.kind_name())),
+        }
+    }
+}
+
+impl StructField for bool {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({"type": "boolean"})
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        Ok(Msg::Bool(*self))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::Bool(b) => Ok(*b),
+            other => Err(ValueError::mismatch("a boolean", other.kind_name())),
+        }
+    }
+}
+
+impl<T: StructField> StructField for Option<T> {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        json!({"anyOf": [T::schema(sg), {"type": "null"}]})
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        self.as_ref().map_or(Ok(Msg::Nil), |v| v.to_msg(style))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::Nil => Ok(None),
+            other => T::from_msg(other).map(Some),
+        }
+    }
+}
+
+impl<T: StructField> StructField for Vec<T> {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        json!({"type": "array", "items": T::schema(sg)})
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        self.iter()
+            .enumerate()
+            .map(|(i, v)| v.to_msg(style).map_err(|e| e.at_index(i)))
+            .collect::<Result<_, _>>()
+            .map(Msg::Array)
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, m)| T::from_msg(m).map_err(|e| e.at_index(i)))
+                .collect(),
+            other => Err(ValueError::mismatch("an array", other.kind_name())),
+        }
+    }
+}
+
+fn string_map_schema(sg: &mut SchemaGen, value: Json) -> Json {
+    match sg.style() {
+        StructStyle::Dataclass => {
+            json!({"type": "object", "additionalProperties": value, "propertyNames": {"type": "string"}})
+        }
+        StructStyle::Pydantic => json!({"type": "object", "additionalProperties": value}),
+    }
+}
+
+/// Writes map entries sorted by key: a Rust `HashMap` has no insertion order to keep, and
+/// sorted output is deterministic (use a `BTreeMap` to say so in the type).
+fn map_to_msg<'a, T: StructField + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a T)>,
+    style: StructStyle,
+) -> Result<Msg, ValueError> {
+    let mut entries: Vec<_> = entries.collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+        .into_iter()
+        .map(|(k, v)| {
+            Ok((
+                Msg::Str(k.clone()),
+                v.to_msg(style).map_err(|e| e.at_key(k))?,
+            ))
+        })
+        .collect::<Result<_, ValueError>>()
+        .map(Msg::Map)
+}
+
+fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(msg: &Msg) -> Result<M, ValueError> {
+    match msg {
+        Msg::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| match k {
+                Msg::Str(k) => Ok((k.clone(), T::from_msg(v).map_err(|e| e.at_key(k))?)),
+                other => Err(ValueError::mismatch("a string key", other.kind_name())),
+            })
+            .collect(),
+        other => Err(ValueError::mismatch("a map", other.kind_name())),
+    }
+}
+
+impl<T: StructField> StructField for HashMap<String, T> {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        let value = T::schema(sg);
+        string_map_schema(sg, value)
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        map_to_msg(self.iter(), style)
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        map_from_msg(msg)
+    }
+}
+
+impl<T: StructField> StructField for BTreeMap<String, T> {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        let value = T::schema(sg);
+        string_map_schema(sg, value)
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        map_to_msg(self.iter(), style)
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        map_from_msg(msg)
+    }
+}
+
+// ---------------------------------------------------------------- dates and times (chrono)
+
+pub(crate) fn timestamp_of(t: &chrono::DateTime<chrono::Utc>) -> Result<Timestamp, ValueError> {
+    Timestamp::new(t.timestamp(), t.timestamp_subsec_nanos() as i32)
+        .ok_or_else(|| ValueErrorKind::OutOfRange(format!("datetime {t}")).into())
+}
+
+pub(crate) fn datetime_of(t: Timestamp) -> Result<chrono::DateTime<chrono::Utc>, ValueError> {
+    chrono::DateTime::from_timestamp(t.seconds, t.nanos as u32)
+        .ok_or_else(|| ValueErrorKind::OutOfRange(format!("timestamp {}s", t.seconds)).into())
+}
+
+pub(crate) fn duration_of(d: &chrono::TimeDelta) -> Result<Duration, ValueError> {
+    // TimeDelta keeps non-negative subsecond nanos; protobuf wants both parts with one sign.
+    let (mut s, mut n) = (d.num_seconds(), d.subsec_nanos());
+    if s < 0 && n > 0 {
+        s += 1;
+        n -= 1_000_000_000;
+    }
+    Duration::new(s, n).ok_or_else(|| ValueErrorKind::OutOfRange(format!("duration {d}")).into())
+}
+
+pub(crate) fn timedelta_of(d: Duration) -> Result<chrono::TimeDelta, ValueError> {
+    chrono::TimeDelta::new(d.seconds, 0)
+        .and_then(|s| s.checked_add(&chrono::TimeDelta::nanoseconds(i64::from(d.nanos))))
+        .ok_or_else(|| ValueErrorKind::OutOfRange(format!("duration {}s", d.seconds)).into())
+}
+
+fn expect_str(msg: &Msg) -> Result<&str, ValueError> {
+    match msg {
+        Msg::Str(s) => Ok(s),
+        other => Err(ValueError::mismatch("a string", other.kind_name())),
+    }
+}
+
+impl StructField for chrono::DateTime<chrono::Utc> {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({"type": "string", "format": "date-time"})
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        let t = timestamp_of(self)?;
+        Ok(Msg::Str(match style {
+            StructStyle::Dataclass => t.to_isoformat_utc(),
+            StructStyle::Pydantic => t.to_canonical(),
+        }))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        let s = expect_str(msg)?;
+        let (t, _) = Timestamp::parse_iso(s)
+            .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", s))?;
+        datetime_of(t)
+    }
+}
+
+impl StructField for chrono::NaiveDateTime {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        chrono::DateTime::<chrono::Utc>::schema(sg)
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        // Both serializers write a naive datetime without an offset.
+        let text = timestamp_of(&self.and_utc())?.to_isoformat_utc();
+        Ok(Msg::Str(text.trim_end_matches("+00:00").to_string()))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        chrono::DateTime::<chrono::Utc>::from_msg(msg).map(|t| t.naive_utc())
+    }
+}
+
+impl StructField for chrono::NaiveDate {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({"type": "string", "format": "date"})
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        Ok(Msg::Str(self.format("%Y-%m-%d").to_string()))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        let s = expect_str(msg)?;
+        let t = parse_date_string(s).ok_or_else(|| ValueError::mismatch("a YYYY-MM-DD date", s))?;
+        Ok(datetime_of(t)?.date_naive())
+    }
+}
+
+impl StructField for chrono::TimeDelta {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        match sg.style() {
+            StructStyle::Dataclass => json!({"type": "number", "format": "time-delta"}),
+            StructStyle::Pydantic => json!({"type": "string", "format": "duration"}),
+        }
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        let d = duration_of(self)?;
+        Ok(match style {
+            StructStyle::Dataclass => Msg::F64(d.to_float_seconds()),
+            StructStyle::Pydantic => Msg::Str(d.to_iso8601()),
+        })
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        let d = match msg {
+            Msg::Str(s) => Duration::parse_iso8601(s),
+            Msg::F64(f) => Duration::from_float_seconds(*f),
+            Msg::Int(i) => Duration::from_float_seconds(*i as f64),
+            other => return Err(ValueError::mismatch("a duration", other.kind_name())),
+        };
+        timedelta_of(d.ok_or_else(|| ValueError::mismatch("a duration", format!("{msg:?}")))?)
+    }
+}
+
+/// Raw bytes inside a struct (`bytes` in Python): msgpack bin in a dataclass, a UTF-8 string
+/// in a pydantic model (which cannot carry non-UTF-8 bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bytes(pub Vec<u8>);
+
+impl StructField for Bytes {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        match sg.style() {
+            StructStyle::Dataclass => json!({"type": "string", "format": "base64"}),
+            StructStyle::Pydantic => json!({"type": "string", "format": "binary"}),
+        }
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        match style {
+            StructStyle::Dataclass => Ok(Msg::Bin(self.0.clone())),
+            StructStyle::Pydantic => {
+                String::from_utf8(self.0.clone())
+                    .map(Msg::Str)
+                    .map_err(|_| {
+                        ValueError::mismatch(
+                            "UTF-8 bytes (a pydantic model writes bytes as text)",
+                            "non-UTF-8 bytes",
+                        )
+                    })
+            }
+        }
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::Bin(b) => Ok(Bytes(b.clone())),
+            Msg::Str(s) => Ok(Bytes(s.as_bytes().to_vec())),
+            other => Err(ValueError::mismatch("bytes", other.kind_name())),
+        }
+    }
+}
+
+/// msgpack as JSON (schema defaults): integers and floats become JSON numbers.
+pub(crate) fn msg_to_json(msg: &Msg) -> Json {
+    match msg {
+        Msg::Nil => Json::Null,
+        Msg::Bool(b) => json!(b),
+        Msg::Int(i) => json!(i),
+        Msg::UInt(u) => json!(u),
+        Msg::F32(f) => json!(f),
+        Msg::F64(f) => json!(f),
+        Msg::Str(s) => json!(s),
+        Msg::Bin(b) => json!(b),
+        Msg::Array(a) => Json::Array(a.iter().map(msg_to_json).collect()),
+        Msg::Map(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        match k {
+                            Msg::Str(s) => s.clone(),
+                            other => msg_to_json(other).to_string(),
+                        },
+                        msg_to_json(v),
+                    )
+                })
+                .collect(),
+        ),
+        Msg::Ext(..) => Json::Null,
+    }
+}

@@ -1,0 +1,497 @@
+//! Handles to values that live outside the literal: files, directories, tables, pickles.
+
+use super::FlyteType;
+use super::field::{SchemaGen, StructField, StructStyle};
+use super::structs::{FieldSchema, nested_schema, object_schema};
+use crate::idl::core::{
+    Binary, Blob, BlobMetadata, BlobType, Literal, LiteralType, Scalar, SimpleType,
+    StructuredDataset, StructuredDatasetMetadata, StructuredDatasetType, TypeStructure, UnionType,
+    blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
+};
+use crate::msgpack::Msg;
+use crate::value::{PickleData, ValueError, ValueErrorKind};
+use serde_json::{Value as Json, json};
+
+fn scalar_of(lit: &Literal) -> Option<&scalar::Value> {
+    match &lit.value {
+        Some(literal::Value::Scalar(s)) => s.value.as_ref(),
+        _ => None,
+    }
+}
+
+fn scalar_literal(v: scalar::Value, hash: &Option<String>) -> Literal {
+    Literal {
+        value: Some(literal::Value::Scalar(Box::new(Scalar { value: Some(v) }))),
+        hash: hash.clone().unwrap_or_default(),
+        ..Default::default()
+    }
+}
+
+fn hash_of(lit: &Literal) -> Option<String> {
+    (!lit.hash.is_empty()).then(|| lit.hash.clone())
+}
+
+fn blob_type(dims: BlobDimensionality) -> LiteralType {
+    LiteralType {
+        r#type: Some(Type::Blob(BlobType {
+            format: String::new(),
+            dimensionality: dims as i32,
+        })),
+        ..Default::default()
+    }
+}
+
+fn blob_literal(
+    uri: &str,
+    format: &str,
+    hash: &Option<String>,
+    dims: BlobDimensionality,
+) -> Literal {
+    let blob = Blob {
+        metadata: Some(BlobMetadata {
+            r#type: Some(BlobType {
+                format: format.into(),
+                dimensionality: dims as i32,
+            }),
+        }),
+        uri: uri.into(),
+    };
+    scalar_literal(scalar::Value::Blob(blob), hash)
+}
+
+fn blob_parts(lit: &Literal) -> Result<(String, String, Option<String>), ValueError> {
+    match scalar_of(lit) {
+        Some(scalar::Value::Blob(b)) => {
+            let format = b
+                .metadata
+                .as_ref()
+                .and_then(|m| m.r#type.as_ref())
+                .map(|t| t.format.clone());
+            Ok((b.uri.clone(), format.unwrap_or_default(), hash_of(lit)))
+        }
+        _ => Err(ValueError::mismatch("a blob", "another literal")),
+    }
+}
+
+/// The name Flyte 2 writes beside a File/Dir path inside a struct: its last path segment.
+fn base_name(uri: &str) -> &str {
+    uri.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
+fn blob_field_schema(sg: &mut SchemaGen, title: &str, description: &str) -> Json {
+    let optional_string = json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
+    let pydantic_like = |sg: &mut SchemaGen| {
+        // The File / Dir models are pydantic models: titled properties in both styles.
+        let mut schema = object_schema_pydantic(
+            sg,
+            title,
+            vec![
+                FieldSchema {
+                    name: "path",
+                    schema: json!({"type": "string"}),
+                    default: None,
+                    required: true,
+                },
+                FieldSchema {
+                    name: "name",
+                    schema: optional_string.clone(),
+                    default: Some(Json::Null),
+                    required: false,
+                },
+                FieldSchema {
+                    name: "format",
+                    schema: json!({"type": "string"}),
+                    default: Some(json!("")),
+                    required: false,
+                },
+                FieldSchema {
+                    name: "hash",
+                    schema: optional_string.clone(),
+                    default: Some(Json::Null),
+                    required: false,
+                },
+            ],
+        );
+        schema["description"] = json!(description);
+        schema
+    };
+    nested_schema(sg, title, pydantic_like)
+}
+
+/// A pydantic-style object schema whatever the generator's style (Flyte's File, Dir and
+/// DataFrame are pydantic models even inside a dataclass).
+fn object_schema_pydantic(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSchema>) -> Json {
+    let mut inner = SchemaGen::new(StructStyle::Pydantic);
+    let schema = object_schema(&mut inner, title, fields);
+    let _ = sg;
+    schema
+}
+
+fn blob_to_msg(uri: &str, format: &str, hash: &Option<String>) -> Msg {
+    let s = |t: &str| Msg::Str(t.to_string());
+    Msg::Map(vec![
+        (s("path"), s(uri)),
+        (s("name"), s(base_name(uri))),
+        (s("format"), s(format)),
+        (s("hash"), hash.as_deref().map_or(Msg::Nil, s)),
+    ])
+}
+
+fn string_entry(entries: &[(Msg, Msg)], key: &str) -> Result<Option<String>, ValueError> {
+    match entries
+        .iter()
+        .find(|(k, _)| matches!(k, Msg::Str(s) if s == key))
+    {
+        None | Some((_, Msg::Nil)) => Ok(None),
+        Some((_, Msg::Str(s))) => Ok(Some(s.clone())),
+        Some((_, other)) => Err(ValueError::mismatch("a string", other.kind_name()).at_key(key)),
+    }
+}
+
+fn blob_from_msg(msg: &Msg) -> Result<(String, String, Option<String>), ValueError> {
+    let Msg::Map(entries) = msg else {
+        return Err(ValueError::mismatch(
+            "a map {path, name, format, hash}",
+            msg.kind_name(),
+        ));
+    };
+    let path = string_entry(entries, "path")?
+        .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("path".into())))?;
+    Ok((
+        path,
+        string_entry(entries, "format")?.unwrap_or_default(),
+        string_entry(entries, "hash")?,
+    ))
+}
+
+macro_rules! blob_handle {
+    ($name:ident, $dims:expr, $tag:literal, $desc:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name {
+            /// Where it lives: `s3://…`, an absolute local path, `file://…`.
+            pub uri: String,
+            /// The value's format (`""` when not given; Flyte 2 keeps it out of the type).
+            pub format: String,
+            /// A cache key for the content (`Literal.hash`), when known.
+            pub hash: Option<String>,
+        }
+
+        impl $name {
+            /// A handle to `uri` with no format and no hash.
+            pub fn new(uri: impl Into<String>) -> Self {
+                Self {
+                    uri: uri.into(),
+                    ..Self::default()
+                }
+            }
+        }
+
+        impl FlyteType for $name {
+            fn literal_type() -> LiteralType {
+                blob_type($dims)
+            }
+            fn to_literal(&self) -> Result<Literal, ValueError> {
+                Ok(blob_literal(&self.uri, &self.format, &self.hash, $dims))
+            }
+            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+                let (uri, format, hash) = blob_parts(lit)?;
+                Ok(Self { uri, format, hash })
+            }
+            fn union_tag() -> &'static str {
+                $tag
+            }
+        }
+
+        impl StructField for $name {
+            fn schema(sg: &mut SchemaGen) -> Json {
+                blob_field_schema(sg, $tag, $desc)
+            }
+            fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+                Ok(blob_to_msg(&self.uri, &self.format, &self.hash))
+            }
+            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+                let (uri, format, hash) = blob_from_msg(msg)?;
+                Ok(Self { uri, format, hash })
+            }
+        }
+    };
+}
+
+blob_handle!(
+    File,
+    BlobDimensionality::Single,
+    "File",
+    "A file reference with an optional format type.",
+    "A `flyte.io.File`: a single object by uri. Transfers live in the storage layer."
+);
+blob_handle!(
+    Dir,
+    BlobDimensionality::Multipart,
+    "Dir",
+    "A directory reference with an optional format type.",
+    "A `flyte.io.Dir`: a folder of objects by uri (a multipart blob)."
+);
+
+/// A `flyte.io.DataFrame` handle: a table by uri, passed along without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFrame {
+    /// The folder (or file) holding the table.
+    pub uri: String,
+    /// Storage format, `parquet` by default.
+    pub format: String,
+    /// A cache key (`Literal.hash`), when known.
+    pub hash: Option<String>,
+}
+
+impl DataFrame {
+    /// A parquet table at `uri`.
+    pub fn new(uri: impl Into<String>) -> Self {
+        Self {
+            uri: uri.into(),
+            format: "parquet".into(),
+            hash: None,
+        }
+    }
+}
+
+impl FlyteType for DataFrame {
+    fn literal_type() -> LiteralType {
+        LiteralType {
+            r#type: Some(Type::StructuredDatasetType(StructuredDatasetType::default())),
+            ..Default::default()
+        }
+    }
+    fn to_literal(&self) -> Result<Literal, ValueError> {
+        let sd = StructuredDataset {
+            uri: self.uri.clone(),
+            metadata: Some(StructuredDatasetMetadata {
+                structured_dataset_type: Some(StructuredDatasetType {
+                    format: self.format.clone(),
+                    ..Default::default()
+                }),
+            }),
+        };
+        Ok(scalar_literal(
+            scalar::Value::StructuredDataset(sd),
+            &self.hash,
+        ))
+    }
+    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+        match scalar_of(lit) {
+            Some(scalar::Value::StructuredDataset(sd)) => Ok(Self {
+                uri: sd.uri.clone(),
+                format: sd
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.structured_dataset_type.as_ref())
+                    .map(|t| t.format.clone())
+                    .unwrap_or_default(),
+                hash: hash_of(lit),
+            }),
+            _ => Err(ValueError::mismatch(
+                "a structured dataset",
+                "another literal",
+            )),
+        }
+    }
+    fn union_tag() -> &'static str {
+        "DataFrame Transformer"
+    }
+}
+
+impl StructField for DataFrame {
+    fn schema(sg: &mut SchemaGen) -> Json {
+        let optional_string = json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
+        nested_schema(sg, "DataFrame", |sg| {
+            let mut schema = object_schema_pydantic(
+                sg,
+                "DataFrame",
+                vec![
+                    FieldSchema {
+                        name: "uri",
+                        schema: optional_string.clone(),
+                        default: Some(Json::Null),
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "format",
+                        schema: optional_string.clone(),
+                        default: Some(json!("")),
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "hash",
+                        schema: optional_string.clone(),
+                        default: Some(Json::Null),
+                        required: false,
+                    },
+                ],
+            );
+            schema["description"] = json!("A tabular data reference backed by a remote file.");
+            schema
+        })
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        let s = |t: &str| Msg::Str(t.to_string());
+        Ok(Msg::Map(vec![
+            (s("uri"), s(&self.uri)),
+            (s("format"), s(&self.format)),
+        ]))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        let Msg::Map(entries) = msg else {
+            return Err(ValueError::mismatch("a map {uri, format}", msg.kind_name()));
+        };
+        Ok(Self {
+            uri: string_entry(entries, "uri")?.unwrap_or_default(),
+            format: string_entry(entries, "format")?.unwrap_or_default(),
+            hash: string_entry(entries, "hash")?,
+        })
+    }
+}
+
+/// A pickled Python object, carried unchanged: inline cloudpickle bytes or a blob uri.
+///
+/// As a Rust type, `Pickled` is also how Python `bytes` travel: Flyte 2 has no bytes
+/// transformer and pickles them; [`Pickled::from_bytes`] writes exactly that pickle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pickled {
+    /// Where the pickle is.
+    pub data: PickleData,
+    /// `Literal.hash`, when set.
+    pub hash: Option<String>,
+}
+
+/// Flyte 2 keeps a pickle inline when `sys.getsizeof(value)` is at most 10 KiB.
+pub const PICKLE_INLINE_LIMIT: usize = 10 * 1024;
+/// `sys.getsizeof(b"")` on CPython 3.11 (64-bit): a bytes object's header.
+const PY_BYTES_HEADER: usize = 33;
+
+impl Pickled {
+    /// The pickle Flyte 2 writes for a Python `bytes` value (cloudpickle, protocol 5).
+    /// Values whose `sys.getsizeof` exceeds 10 KiB go to a blob in Python: that needs a store,
+    /// so here they are an error.
+    pub fn from_bytes(data: &[u8]) -> Result<Self, ValueError> {
+        if data.len() + PY_BYTES_HEADER > PICKLE_INLINE_LIMIT {
+            return Err(ValueErrorKind::Unsupported(format!(
+                "{} bytes pickle to a blob above the 10 KiB inline limit: write it through a store",
+                data.len()
+            ))
+            .into());
+        }
+        // PROTO 5, FRAME n, SHORT_BINBYTES / BINBYTES, MEMOIZE, STOP.
+        let mut body = Vec::with_capacity(data.len() + 8);
+        if data.len() < 256 {
+            body.push(b'C');
+            body.push(data.len() as u8);
+        } else {
+            body.push(b'B');
+            body.extend((data.len() as u32).to_le_bytes());
+        }
+        body.extend_from_slice(data);
+        body.extend([0x94, b'.']);
+        let mut pickle = vec![0x80, 0x05, 0x95];
+        pickle.extend((body.len() as u64).to_le_bytes());
+        pickle.extend(body);
+        Ok(Self {
+            data: PickleData::Inline(pickle),
+            hash: None,
+        })
+    }
+
+    /// The bytes of a pickled Python `bytes` value (the form [`Pickled::from_bytes`] writes).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ValueError> {
+        let not_bytes = || ValueError::mismatch("a pickled bytes object", "another pickle");
+        let PickleData::Inline(p) = &self.data else {
+            return Err(ValueErrorKind::Unsupported(
+                "a pickle in a blob: read it through a store".into(),
+            )
+            .into());
+        };
+        let body = match p.as_slice() {
+            [0x80, 0x05, 0x95, rest @ ..] if rest.len() >= 8 => &rest[8..],
+            [0x80, 0x05, rest @ ..] => rest,
+            _ => return Err(not_bytes()),
+        };
+        let (len, start) = match body {
+            [b'C', n, ..] => (usize::from(*n), 2),
+            [b'B', a, b, c, d, ..] => (u32::from_le_bytes([*a, *b, *c, *d]) as usize, 5),
+            _ => return Err(not_bytes()),
+        };
+        match body.get(start..start + len) {
+            Some(data) if body[start + len..] == [0x94, b'.'] => Ok(data.to_vec()),
+            _ => Err(not_bytes()),
+        }
+    }
+}
+
+impl FlyteType for Pickled {
+    /// Flyte 2's pickle type for Python `bytes` (`python_class_name: <class 'bytes'>`).
+    fn literal_type() -> LiteralType {
+        let tag = || {
+            Some(TypeStructure {
+                tag: "FlytePickle".into(),
+                ..Default::default()
+            })
+        };
+        let variants = vec![
+            LiteralType {
+                r#type: Some(Type::Blob(BlobType {
+                    format: "PythonPickle".into(),
+                    dimensionality: 0,
+                })),
+                structure: tag(),
+                ..Default::default()
+            },
+            LiteralType {
+                r#type: Some(Type::Simple(SimpleType::Binary as i32)),
+                structure: tag(),
+                ..Default::default()
+            },
+        ];
+        LiteralType {
+            r#type: Some(Type::UnionType(UnionType { variants })),
+            metadata: Some(super::structs::json_struct(
+                &json!({"python_class_name": "<class 'bytes'>"}),
+            )),
+            ..Default::default()
+        }
+    }
+    fn to_literal(&self) -> Result<Literal, ValueError> {
+        Ok(match &self.data {
+            PickleData::Inline(bytes) => scalar_literal(
+                scalar::Value::Binary(Binary {
+                    value: bytes.clone(),
+                    tag: String::new(),
+                }),
+                &self.hash,
+            ),
+            PickleData::Uri(uri) => {
+                let mut lit =
+                    blob_literal(uri, "PythonPickle", &self.hash, BlobDimensionality::Single);
+                lit.hash = self.hash.clone().unwrap_or_default();
+                lit
+            }
+        })
+    }
+    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+        let data = match scalar_of(lit) {
+            Some(scalar::Value::Binary(b)) => PickleData::Inline(b.value.clone()),
+            Some(scalar::Value::Blob(b)) => PickleData::Uri(b.uri.clone()),
+            _ => {
+                return Err(ValueError::mismatch(
+                    "a pickle (binary or blob)",
+                    "another literal",
+                ));
+            }
+        };
+        Ok(Self {
+            data,
+            hash: hash_of(lit),
+        })
+    }
+    fn union_tag() -> &'static str {
+        "FlytePickle"
+    }
+}

@@ -1,0 +1,405 @@
+//! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
+
+use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
+use crate::idl::core::{
+    Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
+    literal_type::Type, scalar,
+};
+use crate::msgpack::{self, Msg};
+use crate::value::{ValueError, ValueErrorKind};
+use serde_json::{Value as Json, json};
+
+pub use crate::msgpack::Msg as __Msg;
+pub use serde_json::Map as __JsonMap;
+pub use serde_json::Value as __Json;
+
+/// One field of a derived struct, for its schema.
+pub struct FieldSchema {
+    /// The wire name.
+    pub name: &'static str,
+    /// The field type's schema.
+    pub schema: Json,
+    /// The schema `default` (Python `x: T = value`), if any.
+    pub default: Option<Json>,
+    /// Whether the field has no default at all (Python: required).
+    pub required: bool,
+}
+
+/// The JSON schema of a struct, in the generator's style: mashumaro inlines a closed object,
+/// pydantic titles each property and puts nested models under `$defs`.
+pub fn object_schema(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSchema>) -> Json {
+    let pydantic = sg.style() == StructStyle::Pydantic;
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for f in fields {
+        let mut schema = f.schema;
+        if let Json::Object(obj) = &mut schema {
+            if pydantic && !obj.contains_key("$ref") {
+                obj.insert("title".into(), json!(python_title(f.name)));
+            }
+            if let Some(d) = f.default {
+                obj.insert("default".into(), d);
+            }
+        }
+        if f.required {
+            required.push(json!(f.name));
+        }
+        properties.insert(f.name.to_string(), schema);
+    }
+    let mut obj = serde_json::Map::new();
+    if !pydantic {
+        obj.insert("additionalProperties".into(), json!(false));
+    }
+    obj.insert("properties".into(), Json::Object(properties));
+    if !required.is_empty() {
+        obj.insert("required".into(), Json::Array(required));
+    }
+    obj.insert("title".into(), json!(title));
+    obj.insert("type".into(), json!("object"));
+    Json::Object(obj)
+}
+
+/// A nested struct's schema where it is used: inline (dataclass) or a `$ref` (pydantic).
+pub fn nested_schema(
+    sg: &mut SchemaGen,
+    title: &str,
+    build: impl FnOnce(&mut SchemaGen) -> Json,
+) -> Json {
+    match sg.style() {
+        StructStyle::Dataclass => build(sg),
+        StructStyle::Pydantic => sg.reference(title, build),
+    }
+}
+
+/// pydantic's default property title: `maybe_missing` → `Maybe Missing` (Python `str.title()`
+/// after replacing `_` with a space).
+pub fn python_title(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut prev_cased = false;
+    for c in name.replace('_', " ").chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase())
+        } else {
+            out.extend(c.to_uppercase())
+        }
+        prev_cased = c.is_alphabetic();
+    }
+    out
+}
+
+/// A default value's schema JSON.
+pub fn default_json<T: StructField>(value: &T, style: StructStyle) -> Option<Json> {
+    value.to_msg(style).ok().map(|m| msg_to_json(&m))
+}
+
+/// The LiteralType of a struct with this root schema.
+pub fn struct_literal_type(style: StructStyle, schema: Json) -> LiteralType {
+    let tag = match style {
+        StructStyle::Dataclass => "Object-Dataclass-Transformer",
+        StructStyle::Pydantic => "Pydantic Transformer",
+    };
+    LiteralType {
+        r#type: Some(Type::Simple(SimpleType::Struct as i32)),
+        metadata: Some(json_struct(&schema)),
+        annotation: Some(msgpack_annotation()),
+        structure: Some(TypeStructure {
+            tag: tag.into(),
+            ..Default::default()
+        }),
+    }
+}
+
+/// `{"cache-key-metadata": {"serialization-format": "msgpack"}}`.
+pub fn msgpack_annotation() -> TypeAnnotation {
+    TypeAnnotation {
+        annotations: Some(json_struct(
+            &json!({"cache-key-metadata": {"serialization-format": "msgpack"}}),
+        )),
+    }
+}
+
+/// A JSON object as a protobuf Struct (numbers become doubles, as in Python).
+pub fn json_struct(j: &Json) -> prost_types::Struct {
+    match json_value(j).kind {
+        Some(prost_types::value::Kind::StructValue(s)) => s,
+        _ => prost_types::Struct::default(),
+    }
+}
+
+fn json_value(j: &Json) -> prost_types::Value {
+    use prost_types::value::Kind;
+    let kind = match j {
+        Json::Null => Kind::NullValue(0),
+        Json::Bool(b) => Kind::BoolValue(*b),
+        Json::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or(f64::NAN)),
+        Json::String(s) => Kind::StringValue(s.clone()),
+        Json::Array(a) => Kind::ListValue(prost_types::ListValue {
+            values: a.iter().map(json_value).collect(),
+        }),
+        Json::Object(o) => Kind::StructValue(prost_types::Struct {
+            fields: o.iter().map(|(k, v)| (k.clone(), json_value(v))).collect(),
+        }),
+    };
+    prost_types::Value { kind: Some(kind) }
+}
+
+/// A msgpack payload as the literal Flyte 2 writes: `Scalar.binary{value, tag: "msgpack"}`.
+pub fn msgpack_literal(msg: &Msg) -> Literal {
+    let binary = Binary {
+        value: msgpack::to_vec(msg),
+        tag: "msgpack".into(),
+    };
+    Literal {
+        value: Some(literal::Value::Scalar(Box::new(Scalar {
+            value: Some(scalar::Value::Binary(binary)),
+        }))),
+        ..Default::default()
+    }
+}
+
+/// The msgpack document of a struct literal (also accepts a union literal wrapping it).
+pub fn literal_msg(lit: &Literal) -> Result<Msg, ValueError> {
+    match &lit.value {
+        Some(literal::Value::Scalar(s)) => match &s.value {
+            Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => {
+                msgpack::decode(&b.value).map_err(|e| ValueErrorKind::Msgpack(e.to_string()).into())
+            }
+            Some(scalar::Value::Union(u)) => match u.value.as_deref() {
+                Some(inner) => literal_msg(inner),
+                None => Err(ValueError::mismatch("a msgpack binary", "an empty union")),
+            },
+            _ => Err(ValueError::mismatch("a msgpack binary", "another scalar")),
+        },
+        _ => Err(ValueError::mismatch(
+            "a msgpack binary",
+            "a non-scalar literal",
+        )),
+    }
+}
+
+/// The entries of a struct's msgpack map, with field lookup that reports unknown fields.
+pub struct MapReader<'a> {
+    entries: &'a [(Msg, Msg)],
+}
+
+impl<'a> MapReader<'a> {
+    /// Reads `msg` as a map with string keys; `known` lists every field name.
+    pub fn new(msg: &'a Msg, known: &[&str]) -> Result<Self, ValueError> {
+        let Msg::Map(entries) = msg else {
+            return Err(ValueError::mismatch("a map of fields", msg.kind_name()));
+        };
+        for (k, _) in entries {
+            match k {
+                Msg::Str(name) if known.contains(&name.as_str()) => {}
+                Msg::Str(name) => return Err(ValueErrorKind::UnknownField(name.clone()).into()),
+                other => return Err(ValueError::mismatch("a field name", other.kind_name())),
+            }
+        }
+        Ok(Self { entries })
+    }
+
+    /// The field's value, or `default` when absent (an error when there is none).
+    pub fn field<T: StructField>(
+        &self,
+        name: &str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, ValueError> {
+        match self
+            .entries
+            .iter()
+            .find(|(k, _)| matches!(k, Msg::Str(s) if s == name))
+        {
+            Some((_, v)) => T::from_msg(v).map_err(|e| e.at_key(name)),
+            None => default
+                .map(|d| d())
+                .ok_or_else(|| ValueErrorKind::MissingField(name.to_string()).into()),
+        }
+    }
+}
+
+/// Builds the `Msg::Map` of a struct's fields.
+pub fn field_entry<T: StructField>(
+    name: &str,
+    value: &T,
+    style: StructStyle,
+) -> Result<(Msg, Msg), ValueError> {
+    Ok((
+        Msg::Str(name.to_string()),
+        value.to_msg(style).map_err(|e| e.at_key(name))?,
+    ))
+}
+
+/// For unit enums: the variant whose name (Flyte 2) or value (flytekit v1, dataclasses) is `s`.
+pub fn enum_index(s: &str, names: &[&str], values: &[Json]) -> Result<usize, ValueError> {
+    names
+        .iter()
+        .position(|n| *n == s)
+        .or_else(|| values.iter().position(|v| v.as_str() == Some(s)))
+        .ok_or_else(|| {
+            ValueErrorKind::UnknownEnumValue {
+                value: s.to_string(),
+                allowed: names.iter().map(|n| n.to_string()).collect(),
+            }
+            .into()
+        })
+}
+
+/// A JSON enum value as msgpack.
+pub fn json_msg(j: &Json) -> Msg {
+    match j {
+        Json::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Msg::F64(n.as_f64().unwrap_or(0.0)), Msg::Int),
+        Json::String(s) => Msg::Str(s.clone()),
+        Json::Bool(b) => Msg::Bool(*b),
+        _ => Msg::Nil,
+    }
+}
+
+/// The variant of a msgpack enum value: by name, by string value, or by integer value.
+pub fn enum_from_msg(msg: &Msg, names: &[&str], values: &[Json]) -> Result<usize, ValueError> {
+    match msg {
+        Msg::Str(s) => enum_index(s, names, values),
+        Msg::Int(i) => values
+            .iter()
+            .position(|v| v.as_i64() == Some(*i))
+            .ok_or_else(|| {
+                ValueErrorKind::UnknownEnumValue {
+                    value: i.to_string(),
+                    allowed: names.iter().map(|n| n.to_string()).collect(),
+                }
+                .into()
+            }),
+        other => Err(ValueError::mismatch("an enum value", other.kind_name())),
+    }
+}
+
+/// What the derive calls to read one input: the literal named `name`, converted, with the
+/// input's name in the error.
+#[doc(hidden)]
+pub fn named_input<T: super::FlyteType>(
+    literals: &[(String, Literal)],
+    name: &str,
+) -> Result<T, ValueError> {
+    let (_, lit) = literals
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(name.to_string())))?;
+    <T as super::FlyteType>::from_literal(lit).map_err(|e| e.at_key(name))
+}
+
+/// What the derive calls to refuse inputs the struct does not declare.
+#[doc(hidden)]
+pub fn check_known(literals: &[(String, Literal)], known: &[&str]) -> Result<(), ValueError> {
+    match literals.iter().find(|(n, _)| !known.contains(&n.as_str())) {
+        Some((n, _)) => Err(ValueErrorKind::UnknownField(n.clone()).into()),
+        None => Ok(()),
+    }
+}
+
+/// The error with a key (field or input name) in front of its path.
+pub fn with_key(e: ValueError, key: &str) -> ValueError {
+    e.at_key(key)
+}
+
+/// Reads a union literal into one of several Rust variants: the variant whose type equals the
+/// literal's variant type, else the only one of that tag that accepts the value; a plain
+/// literal must be accepted by exactly one variant.
+#[allow(clippy::type_complexity)]
+pub fn union_select<T>(
+    lit: &Literal,
+    variants: &[(LiteralType, fn(&Literal) -> Result<T, ValueError>)],
+) -> Result<T, ValueError> {
+    if let Some(literal::Value::Scalar(s)) = &lit.value
+        && let Some(scalar::Value::Union(u)) = &s.value
+    {
+        let (Some(inner), Some(ty)) = (u.value.as_deref(), u.r#type.as_ref()) else {
+            return Err(ValueError::mismatch(
+                "a union value and type",
+                "an incomplete union",
+            ));
+        };
+        if let Some((_, read)) = variants.iter().find(|(v, _)| v == ty) {
+            return read(inner);
+        }
+        let tag = |t: &LiteralType| {
+            t.structure
+                .as_ref()
+                .map(|s| s.tag.clone())
+                .unwrap_or_default()
+        };
+        let mut same_tag = variants
+            .iter()
+            .enumerate()
+            .filter(|(_, (v, _))| tag(v) == tag(ty))
+            .peekable();
+        if same_tag.peek().is_none() {
+            return Err(ValueErrorKind::UnknownUnionVariant {
+                found: tag(ty),
+                declared: variants
+                    .iter()
+                    .map(|(v, _)| tag(v))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+            .into());
+        }
+        return exactly_one(same_tag.map(|(i, (ty, read))| (variant_label(i, ty), read(inner))));
+    }
+    exactly_one(
+        variants
+            .iter()
+            .enumerate()
+            .map(|(i, (ty, read))| (variant_label(i, ty), read(lit))),
+    )
+}
+
+/// Flyte's union rule over the outcomes of trying every variant: exactly one may succeed.
+fn exactly_one<T>(
+    attempts: impl Iterator<Item = (String, Result<T, ValueError>)>,
+) -> Result<T, ValueError> {
+    let mut hits = Vec::new();
+    let mut failures = Vec::new();
+    for (label, outcome) in attempts {
+        match outcome {
+            Ok(v) => hits.push((label, v)),
+            Err(e) => failures.push(format!("{label}: {e}")),
+        }
+    }
+    match hits.len() {
+        1 => Ok(hits.remove(0).1),
+        0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
+        _ => Err(ValueErrorKind::AmbiguousVariant {
+            candidates: hits.into_iter().map(|(l, _)| l).collect(),
+        }
+        .into()),
+    }
+}
+
+fn variant_label(i: usize, ty: &LiteralType) -> String {
+    format!(
+        "variant {i} ({})",
+        ty.structure.as_ref().map_or("", |s| s.tag.as_str())
+    )
+}
+
+/// msgpack of a union-typed struct field: exactly one variant may accept it.
+#[allow(clippy::type_complexity)]
+pub fn field_union_select<T>(
+    msg: &Msg,
+    variants: &[(&str, fn(&Msg) -> Result<T, ValueError>)],
+) -> Result<T, ValueError> {
+    exactly_one(
+        variants
+            .iter()
+            .map(|(name, read)| (name.to_string(), read(msg))),
+    )
+}
+
+pub use super::std_types::{union_literal, union_variant};
+
+/// pydantic's `$defs` entry of an enum: its member names.
+pub fn pydantic_enum_schema(title: &str, names: &[&str]) -> Json {
+    json!({"enum": names, "title": title, "type": "string"})
+}

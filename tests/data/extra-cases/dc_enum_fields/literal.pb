@@ -1,0 +1,4 @@
+
+HF
+;Ñ¶statusßon-hold•level
+ßhistoryí¶active¶closed®by_levelÅ°xmsgpack

@@ -1,0 +1,3 @@
+
+&$
+É§name£Bobßaddress¿§tags¿msgpack

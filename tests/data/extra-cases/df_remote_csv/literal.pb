@@ -1,0 +1,4 @@
+
+B
+s3://bucket/t.csv
+csv

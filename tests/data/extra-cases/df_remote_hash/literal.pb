@@ -1,0 +1,4 @@
+
+&B$
+s3://bucket/tables/h/
+	parquet"df-h-1

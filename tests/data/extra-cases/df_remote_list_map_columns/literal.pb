@@ -1,0 +1,10 @@
+
+QBO
+s3://bucket/tables/feat/3
+1
+
+id
+
+tags
+
+scores"parquet

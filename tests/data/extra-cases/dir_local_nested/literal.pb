@@ -1,0 +1,4 @@
+
+*(
+
+ /tmp/flyte-golden-extra/src/tree

@@ -1,0 +1,5 @@
+
+$"
+
+
+parquetgs://bucket/parts

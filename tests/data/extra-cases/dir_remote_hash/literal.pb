@@ -1,0 +1,4 @@
+
+ 
+
+s3://bucket/models/v1/"dir-h-1

@@ -1,0 +1,4 @@
+:
+FREEZING
+MILD
+HOT

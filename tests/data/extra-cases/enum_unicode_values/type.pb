@@ -1,0 +1,3 @@
+:
+ALPHA
+BETA

@@ -1,0 +1,5 @@
+
+31
+
+
+json%/tmp/flyte-golden-extra/src/data.json

@@ -1,0 +1,5 @@
+
+31
+
+
+json%gs://bucket/dir with space/ünï.json

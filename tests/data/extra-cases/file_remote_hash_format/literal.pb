@@ -1,0 +1,5 @@
+
+/-
+
+	
+parquets3://bucket/data/train.parquet"sha256:deadbeef

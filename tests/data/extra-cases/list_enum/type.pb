@@ -1,0 +1,4 @@
+:
+RED
+GREEN
+BLUE

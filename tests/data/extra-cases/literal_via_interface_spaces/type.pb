@@ -1,0 +1,4 @@
+:
+x-ray
+	gamma ray
+ÄÖ

@@ -1,0 +1,3 @@
+
+
+‚¤name¡t¤span’msgpack

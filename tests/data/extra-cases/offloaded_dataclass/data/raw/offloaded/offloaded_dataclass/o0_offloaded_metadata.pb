@@ -1,0 +1,3 @@
+
+!
+‚¡aÿ¥label©offloadedmsgpack

@@ -1,0 +1,6 @@
+
+'J%
+
+
+behind the pointer	Z
+str

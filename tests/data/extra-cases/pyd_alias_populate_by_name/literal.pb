@@ -1,0 +1,3 @@
+
+'%
+‚©user_name£neo©max_countmsgpack

@@ -1,0 +1,3 @@
+
+-+
+ ƒ¤textªhÃ©llo âœ“¥empty ¥maybe¡msgpack

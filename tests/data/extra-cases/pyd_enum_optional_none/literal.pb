@@ -1,0 +1,3 @@
+
+75
+*Ñ¶status¶ACTIVE•level§HIGHßhistoryê•maybe¿msgpack

@@ -1,0 +1,3 @@
+
+
+‚¤mode¤slow¥levelmsgpack

@@ -1,0 +1,3 @@
+
+.,
+!„¥owner ¥items¦by_sku€¨featuredÀmsgpack

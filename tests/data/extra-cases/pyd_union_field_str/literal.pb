@@ -1,0 +1,3 @@
+
+
+Ç¢id£hex•sides¿msgpack

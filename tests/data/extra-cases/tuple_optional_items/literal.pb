@@ -1,0 +1,3 @@
+
+'%
+ƒ¦item_0À¦item_1¡x¦item_2Âmsgpack

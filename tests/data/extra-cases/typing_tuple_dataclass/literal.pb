@@ -1,0 +1,3 @@
+
+*(
+‚¦item_0¦item_1‚¡a¥label¢inmsgpack

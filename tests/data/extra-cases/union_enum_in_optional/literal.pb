@@ -1,0 +1,9 @@
+
+?J=
+
+	
+GREEN.:
+RED
+GREEN
+BLUEZ
+DefaultEnumTransformer

@@ -1,0 +1,7 @@
+R#
+	Z
+int
+Z
+float
+	Z
+str

@@ -1,0 +1,10 @@
+
+>J<
+
+
+
+BLUE.:
+RED
+GREEN
+BLUEZ
+DefaultEnumTransformer

@@ -1,0 +1,8 @@
+R;
+	Z
+str
+.:
+RED
+GREEN
+BLUEZ
+DefaultEnumTransformer

@@ -1,0 +1,363 @@
+//! The typed API beyond the corpus: round trips of derived types, interfaces, the registry,
+//! union selection and pickled bytes.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use flyte_types::engine::{FlyteInputs, FlyteType, Pickled, TypeEngine, typed_interface};
+use flyte_types::idl::core::Literal;
+use flyte_types::value::{PickleData, ValueErrorKind};
+use proptest::prelude::*;
+use prost::Message;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, flyte_types::engine::FlyteType)]
+enum Level {
+    Low,
+    High,
+}
+
+#[derive(Debug, Clone, PartialEq, flyte_types::engine::FlyteType)]
+struct Point {
+    x: i64,
+    y: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, flyte_types::engine::FlyteType)]
+struct Record {
+    id: i64,
+    name: String,
+    point: Point,
+    points: Vec<Point>,
+    tags: BTreeMap<String, i64>,
+    note: Option<String>,
+    level: Level,
+    created: DateTime<Utc>,
+    took: TimeDelta,
+}
+
+#[derive(Debug, Clone, PartialEq, flyte_types::engine::FlyteType)]
+#[flyte(pydantic)]
+struct PRecord {
+    id: i64,
+    point: Point,
+    level: Level,
+    note: Option<String>,
+    created: DateTime<Utc>,
+    took: TimeDelta,
+}
+
+fn point() -> impl Strategy<Value = Point> {
+    (
+        any::<i64>(),
+        any::<f64>().prop_filter("NaN != NaN", |f| !f.is_nan()),
+    )
+        .prop_map(|(x, y)| Point { x, y })
+}
+
+fn datetime() -> impl Strategy<Value = DateTime<Utc>> {
+    (-62_135_596_800i64..253_402_300_799, 0u32..1_000_000)
+        .prop_map(|(s, us)| DateTime::<Utc>::from_timestamp(s, us * 1000).unwrap())
+}
+
+fn timedelta() -> impl Strategy<Value = TimeDelta> {
+    // mashumaro carries timedeltas as float seconds, which keep every microsecond only while
+    // |d| < 2^31 s (68 years); beyond, Python loses them too.
+    (-2_147_483_648_000_000i64..2_147_483_648_000_000).prop_map(TimeDelta::microseconds)
+}
+
+fn record() -> impl Strategy<Value = Record> {
+    (
+        any::<i64>(),
+        ".{0,12}",
+        point(),
+        prop::collection::vec(point(), 0..4),
+        prop::collection::btree_map(".{0,6}", any::<i64>(), 0..4),
+        prop::option::of(".{0,8}"),
+        prop_oneof![Just(Level::Low), Just(Level::High)],
+        datetime(),
+        timedelta(),
+    )
+        .prop_map(
+            |(id, name, point, points, tags, note, level, created, took)| Record {
+                id,
+                name,
+                point,
+                points,
+                tags,
+                note,
+                level,
+                created,
+                took,
+            },
+        )
+}
+
+fn round_trip<T: FlyteType + PartialEq + std::fmt::Debug>(value: &T) -> T {
+    let bytes = flyte_types::wire::encode_canonical(&value.to_literal().unwrap());
+    T::from_literal(&Literal::decode(bytes.as_slice()).unwrap()).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn derived_dataclasses_round_trip(r in record()) {
+        prop_assert_eq!(round_trip(&r), r.clone());
+        prop_assert_eq!(round_trip(&vec![r.clone()]), vec![r.clone()]);
+        prop_assert_eq!(round_trip(&Some(r.clone())), Some(r));
+    }
+
+    #[test]
+    fn derived_pydantic_models_round_trip(id in any::<i64>(), p in point(), note in prop::option::of(".{0,8}"),
+                                          created in datetime(), took in timedelta()) {
+        let r = PRecord { id, point: p, level: Level::High, note, created, took };
+        prop_assert_eq!(round_trip(&r), r);
+    }
+
+    #[test]
+    fn the_dynamic_value_reads_what_the_typed_api_writes(r in record()) {
+        // Both layers agree: decoding the typed literal as a Value and encoding that Value again
+        // gives the same bytes.
+        let ty = Record::literal_type();
+        let lit = r.to_literal().unwrap();
+        let value = flyte_types::value::decode(&ty, &lit).unwrap();
+        let again = value.to_literal(&ty).unwrap();
+        prop_assert_eq!(flyte_types::wire::encode_canonical(&again), flyte_types::wire::encode_canonical(&lit));
+    }
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteInputs)]
+struct SummarizeInputs {
+    x: i64,
+    s: String,
+    xs: Vec<f64>,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteInputs)]
+struct SummarizeOutputs {
+    o0: f64,
+}
+
+#[test]
+fn inputs_structs_give_named_literals_and_interfaces() {
+    let inputs = SummarizeInputs {
+        x: 42,
+        s: "hello".into(),
+        xs: vec![1.5, 2.0, -3.25],
+    };
+    let named = inputs.to_named_literals().unwrap();
+    assert_eq!(
+        named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["x", "s", "xs"]
+    );
+    // The order of the literals does not matter when reading.
+    let mut shuffled = named.clone();
+    shuffled.reverse();
+    assert_eq!(
+        SummarizeInputs::from_named_literals(&shuffled).unwrap(),
+        inputs
+    );
+    assert_eq!(
+        SummarizeInputs::from_literal_map(&inputs.to_literal_map().unwrap()).unwrap(),
+        inputs
+    );
+
+    // The bytes are the SDK's own inputs.pb for summarize(42, "hello", [1.5, 2.0, -3.25]).
+    let golden = std::fs::read(format!(
+        "{}/../shared/interop/task-io/01_inputs_basic/inputs.pb",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let file = flyte_types::idl::task::Inputs {
+        literals: named
+            .into_iter()
+            .map(|(name, value)| flyte_types::idl::task::NamedLiteral {
+                name,
+                value: Some(value),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    assert_eq!(flyte_types::wire::encode_canonical(&file), golden);
+
+    let interface = typed_interface::<SummarizeInputs, SummarizeOutputs>();
+    let keys: Vec<&str> = interface
+        .inputs
+        .as_ref()
+        .unwrap()
+        .variables
+        .iter()
+        .map(|v| v.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["s", "x", "xs"],
+        "variables sorted by name, as Flyte 2 serializes them"
+    );
+}
+
+#[test]
+fn input_errors_name_the_input() {
+    let mut named = SummarizeInputs {
+        x: 1,
+        s: "a".into(),
+        xs: vec![],
+    }
+    .to_named_literals()
+    .unwrap();
+    named[0].1 = "not an int".to_literal().unwrap();
+    let err = SummarizeInputs::from_named_literals(&named).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"at x: expected INTEGER, found string "not an int""#
+    );
+    named.remove(0);
+    let err = SummarizeInputs::from_named_literals(&named).unwrap_err();
+    assert_eq!(err.to_string(), r#"missing required field "x""#);
+    named.push(("extra".into(), 1i64.to_literal().unwrap()));
+    let err = SummarizeInputs::from_named_literals(&named).unwrap_err();
+    assert_eq!(err.to_string(), r#"unknown field "extra""#);
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+struct A {
+    v: i64,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+struct B {
+    v: i64,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum Same {
+    A(A),
+    B(B),
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum Shape {
+    Point(Point),
+    Level(Level),
+}
+
+#[test]
+fn union_selection_needs_exactly_one_variant() {
+    // A plain literal that both structurally identical variants accept is ambiguous.
+    let err = Same::from_literal(&A { v: 1 }.to_literal().unwrap()).unwrap_err();
+    assert!(
+        matches!(err.kind(), ValueErrorKind::AmbiguousVariant { candidates } if candidates.len() == 2),
+        "{err}"
+    );
+    // The tagged union literal names its variant: no ambiguity.
+    assert_eq!(
+        Same::from_literal(&Same::B(B { v: 2 }).to_literal().unwrap()).unwrap(),
+        Same::B(B { v: 2 })
+    );
+    // No variant: every candidate and why it failed.
+    let err = Shape::from_literal(&true.to_literal().unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no union variant accepts the value: variant 0 (Object-Dataclass-Transformer): expected a msgpack \
+         binary, found another scalar; variant 1 (DefaultEnumTransformer): expected STRING, found boolean true"
+    );
+}
+
+#[test]
+fn unknown_enum_names_are_errors_and_v1_values_are_read() {
+    let err = Level::from_literal(&"MEDIUM".to_literal().unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#""MEDIUM" is not one of the enum values ["LOW", "HIGH"]"#
+    );
+    assert_eq!(
+        Level::from_literal(&"high".to_literal().unwrap()).unwrap(),
+        Level::High
+    );
+}
+
+#[test]
+fn out_of_range_integers_are_refused() {
+    let err = u64::MAX.to_literal().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "integer 18446744073709551615 (beyond int64) is out of range"
+    );
+    let err = u8::from_literal(&300i64.to_literal().unwrap()).unwrap_err();
+    assert_eq!(err.to_string(), "300 for u8 is out of range");
+}
+
+#[test]
+fn bytes_pickle_exactly_as_flyte2() {
+    for case in ["bytes_pickle", "bytes_pickle_small"] {
+        let dir = format!(
+            "{}/../shared/interop/flyte2/{case}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let lit = Literal::decode(
+            std::fs::read(format!("{dir}/literal.pb"))
+                .unwrap()
+                .as_slice(),
+        )
+        .unwrap();
+        let pickled = Pickled::from_literal(&lit).unwrap();
+        let bytes = pickled.to_bytes().unwrap();
+        let again = Pickled::from_bytes(&bytes).unwrap();
+        assert_eq!(again, pickled, "{case}");
+        let ty = std::fs::read(format!("{dir}/type.pb")).unwrap();
+        assert_eq!(
+            flyte_types::wire::encode_canonical(&Pickled::literal_type()),
+            ty,
+            "{case}: type.pb"
+        );
+    }
+    assert_eq!(
+        Pickled::from_bytes(b"hello").unwrap().to_bytes().unwrap(),
+        b"hello"
+    );
+    let big = vec![7u8; 5000];
+    assert_eq!(Pickled::from_bytes(&big).unwrap().to_bytes().unwrap(), big);
+    let err = Pickled::from_bytes(&vec![0u8; 20_000]).unwrap_err();
+    assert!(
+        matches!(err.kind(), ValueErrorKind::Unsupported(_)),
+        "{err}"
+    );
+    let other = Pickled {
+        data: PickleData::Inline(vec![0x80, 0x05, b'N', b'.']),
+        hash: None,
+    };
+    assert_eq!(
+        other.to_bytes().unwrap_err().to_string(),
+        "expected a pickled bytes object, found another pickle"
+    );
+}
+
+struct Celsius(f64);
+
+#[test]
+fn the_registry_handles_custom_and_opaque_types() {
+    let mut engine = TypeEngine::new();
+    let err = engine.to_literal(&Celsius(1.0)).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("unsupported type: no transformer for engine_api::Celsius"),
+        "{err}"
+    );
+
+    engine.register_opaque::<Celsius>(
+        |c| c.0.to_le_bytes().to_vec(),
+        |b| {
+            b.try_into()
+                .map(|a: [u8; 8]| Celsius(f64::from_le_bytes(a)))
+                .map_err(|_| "8 bytes".to_string())
+        },
+    );
+    let lit = engine.to_literal(&Celsius(21.5)).unwrap();
+    assert_eq!(engine.from_literal::<Celsius>(&lit).unwrap().0, 21.5);
+    assert_eq!(
+        engine.literal_type_of::<Celsius>().unwrap(),
+        Pickled::literal_type()
+    );
+
+    engine.register::<Record>();
+    let found = engine.transformer_for(&Record::literal_type()).unwrap();
+    assert_eq!(found.name(), "engine_api::Record");
+    assert!(engine.transformer_named("engine_api::Record").is_some());
+}

@@ -33,12 +33,19 @@ impl Checks {
             "msgpack" => __fuzz::check_msgpack(&self.structs, data),
             "json_schema" => __fuzz::check_json_schema(data),
             "canonical_json" => __fuzz::check_canonical_json(&self.types, data),
+            "castability" => __fuzz::check_castability(data),
             other => panic!("unknown fuzz target {other:?}"),
         }
     }
 }
 
-const TARGETS: [&str; 4] = ["literal", "msgpack", "json_schema", "canonical_json"];
+const TARGETS: [&str; 5] = [
+    "literal",
+    "msgpack",
+    "json_schema",
+    "canonical_json",
+    "castability",
+];
 
 #[test]
 fn regression_inputs_pass_their_checks() {

@@ -11,7 +11,7 @@
 //! | `msgpack` | `u8 s`, the rest a msgpack payload for the `s`-th corpus STRUCT type |
 //! | `json_schema` | `u8 flags` (bit 0: pydantic tag), `u16 n`, `n` bytes of schema JSON, the rest a payload (read as msgpack and as JSON) |
 //! | `canonical_json` | `u8 s`, the rest JSON for the `s`-th corpus type |
-//! | `castability` | `u16 n`, `n` bytes of `LiteralType`, the rest another `LiteralType` |
+//! | `castability` | `u16 n`, `n` bytes of `LiteralType`, the rest another `LiteralType` ([`check_castability`]) |
 
 use super::{Decoder, Value, canonical_diff};
 use crate::idl::core::{
@@ -155,6 +155,11 @@ pub fn check_literal(data: &[u8]) {
         wire::canonicalize(&lit.encode_to_vec(), "flyteidl2.core.Literal"),
         "encode_canonical and canonicalize disagree"
     );
+    // The type inferred from a literal is castable to itself; checking a literal never panics.
+    if let Ok(inferred) = crate::cast::literal_type_of(&lit) {
+        check_self_castable(&inferred);
+    }
+    let _ = crate::cast::is_literal_castable(&lit, &ty);
     round_trip(&ty, &lit);
 }
 
@@ -224,6 +229,36 @@ pub fn check_canonical_json(types: &[LiteralType], data: &[u8]) {
         return;
     };
     json_round_trip(&types[usize::from(sel) % types.len()], &json);
+}
+
+/// The `castability` target: two types. [`crate::cast::is_castable`] never panics either way,
+/// and every type is castable to itself unless the check reports it as invalid (ambiguous
+/// union variants, an unset type) or hits a limit.
+pub fn check_castability(data: &[u8]) {
+    let Some((a, b)) = split_u16(data) else {
+        return;
+    };
+    let (Ok(a), Ok(b)) = (LiteralType::decode(a), LiteralType::decode(b)) else {
+        return;
+    };
+    let _ = crate::cast::is_castable(&a, &b);
+    let _ = crate::cast::is_castable(&b, &a);
+    for t in [&a, &b] {
+        check_self_castable(t);
+    }
+}
+
+fn check_self_castable(t: &LiteralType) {
+    use crate::cast::CastError;
+    match crate::cast::is_castable(t, t) {
+        Ok(()) => {}
+        Err(e) if e.is_limit() => {}
+        Err(CastError::AmbiguousUnion { .. } | CastError::UnrecognizedLiteral { .. }) => {}
+        Err(e) => panic!(
+            "{} is not castable to itself: {e}",
+            crate::cast::describe_type(t)
+        ),
+    }
 }
 
 // ------------------------------------------------------------------ helpers

@@ -302,7 +302,7 @@ fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
         // in every level of keys-in-keys: the text doubles with each level.
         Msg::Map(_) | Msg::Array(_) => Err(ValueError::mismatch(
             "a map key that is a string, number, boolean, nil or bytes",
-            msg_kind(k),
+            k.kind_name(),
         )),
         other => {
             let text = generic(other, notes)?.to_json().to_string();

@@ -687,24 +687,37 @@ fn a_binary_msgpack_for_a_list_type_is_read_with_the_same_limits() {
 }
 
 #[test]
-fn a_struct_payload_missing_fields_gets_defaults_or_a_missing_field_error() {
+fn a_struct_payload_missing_fields_is_read_as_it_is_and_noted() {
+    // The SDK writes every field, so an absent one means other bytes than the canonical
+    // value's (pydantic aliases make even a "required" name absent on the wire).
     let ty = schema_type(
         json!({"type": "object", "required": ["r"], "properties": {
             "r": {"type": "integer"},
             "h": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null}}}),
         true,
     );
-    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("r".into()), Msg::Int(1))]));
-    let mut d = Decoder::new();
-    let v = d.decode(&ty, &__fuzz::msgpack_literal(payload)).unwrap();
-    assert_eq!(v.to_json(), json!({"r": 1, "h": null}));
-    assert_eq!(
-        d.lossy_notes(),
-        ["field \"h\" absent on the wire (default)"]
-    );
-    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("h".into()), Msg::Nil)]));
-    let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
-    assert_eq!(kind, ValueErrorKind::MissingField("r".into()));
+    for (payload, expected, absent) in [
+        (
+            Msg::Map(vec![(Msg::Str("r".into()), Msg::Int(1))]),
+            json!({"r": 1}),
+            "h",
+        ),
+        (
+            Msg::Map(vec![(Msg::Str("h".into()), Msg::Nil)]),
+            json!({"h": null}),
+            "r",
+        ),
+    ] {
+        let mut d = Decoder::new();
+        let v = d
+            .decode(&ty, &__fuzz::msgpack_literal(msgpack::to_vec(&payload)))
+            .unwrap();
+        assert_eq!(v.to_json(), expected);
+        assert_eq!(
+            d.lossy_notes(),
+            [format!("field {absent:?} is absent on the wire")]
+        );
+    }
 }
 
 #[test]
@@ -785,4 +798,33 @@ fn a_dataframe_column_whose_type_has_no_text_is_noted_as_lossy() {
     );
     let kind = v.to_literal(&ty).unwrap_err().kind().clone();
     assert!(matches!(kind, ValueErrorKind::Mismatch { .. }), "{kind:?}");
+}
+
+#[test]
+fn a_file_literal_for_a_dir_type_is_read_as_a_file_and_noted() {
+    use flyte_types::idl::core::{Blob, BlobMetadata, BlobType, blob_type::BlobDimensionality};
+    let blob_type = |d: BlobDimensionality| BlobType {
+        format: String::new(),
+        dimensionality: d as i32,
+    };
+    let ty = LiteralType {
+        r#type: Some(Type::Blob(blob_type(BlobDimensionality::Multipart))),
+        ..Default::default()
+    };
+    let lit = scalar_lit(scalar::Value::Blob(Blob {
+        metadata: Some(BlobMetadata {
+            r#type: Some(blob_type(BlobDimensionality::Single)),
+        }),
+        uri: "s3://b/f".into(),
+    }));
+    let mut d = Decoder::new();
+    let v = d.decode(&ty, &lit).unwrap();
+    assert_eq!(
+        v.to_json(),
+        json!({"$file": {"uri": "s3://b/f", "format": ""}})
+    );
+    assert_eq!(
+        d.lossy_notes(),
+        ["blob dimensionality 0 for a type of dimensionality 1"]
+    );
 }

@@ -7,8 +7,8 @@ use super::schema::{Dialect, Shapes};
 use super::time::{Duration, Timestamp};
 use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
-    Literal, LiteralType, SimpleType, blob_type::BlobDimensionality, literal, literal_type::Type,
-    primitive, scalar,
+    Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
+    literal, literal_type::Type, primitive, scalar,
 };
 use crate::msgpack::{self, Msg};
 use crate::storage::BlobReader;
@@ -171,6 +171,9 @@ impl<'s> Decoder<'s> {
                 Some(scalar::Value::Blob(blob)) => {
                     let meta = blob.metadata.as_ref().and_then(|m| m.r#type.as_ref());
                     let dims = meta.map_or(bt.dimensionality, |t| t.dimensionality);
+                    if dims != bt.dimensionality {
+                        self.note_blob_dims(dims, bt.dimensionality);
+                    }
                     let handle = BlobRef {
                         uri: blob.uri.clone(),
                         format: meta.map(|t| t.format.clone()).unwrap_or_default(),
@@ -224,15 +227,7 @@ impl<'s> Decoder<'s> {
                             .unwrap_or_default(),
                         hash: hash_of(lit),
                     };
-                    // A column type the `type_text` cannot name (no type, a union, …) and the
-                    // type does not declare: the canonical value cannot give the bytes back.
-                    for (name, text) in &df.columns {
-                        if column_literal_type(declared, name, text).is_err() {
-                            self.notes.push(format!(
-                                "column {name:?} has a type its type_text {text:?} cannot carry"
-                            ));
-                        }
-                    }
+                    self.note_columns(declared, &df);
                     Ok(Value::DataFrame(df))
                 }
                 other => Err(ValueError::mismatch(
@@ -271,6 +266,28 @@ impl<'s> Decoder<'s> {
             },
             (Type::UnionType(u), _) => self.untagged_union(&u.variants, lit, depth),
             (_, v) => Err(ValueError::mismatch(type_name(ty), literal_name(v))),
+        }
+    }
+
+    // Out of line: `literal` recurses, so its stack frame is kept small.
+    #[inline(never)]
+    fn note_blob_dims(&mut self, dims: i32, declared: i32) {
+        // The handle follows the literal; re-encoding follows the type.
+        self.notes.push(format!(
+            "blob dimensionality {dims} for a type of dimensionality {declared}"
+        ));
+    }
+
+    /// Notes a column type the `type_text` cannot name (no type, a union, …) and the type does
+    /// not declare: the canonical value cannot give the bytes back.
+    #[inline(never)]
+    fn note_columns(&mut self, declared: &StructuredDatasetType, df: &DataFrameRef) {
+        for (name, text) in &df.columns {
+            if column_literal_type(declared, name, text).is_err() {
+                self.notes.push(format!(
+                    "column {name:?} has a type its type_text {text:?} cannot carry"
+                ));
+            }
         }
     }
 

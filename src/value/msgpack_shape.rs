@@ -220,28 +220,7 @@ fn decode_object(
         notes.push(format!("field {:?} is absent on the wire", f.name));
     }
     match obj.kind {
-        ObjectKind::Plain => {
-            // As the SDK's readers (mashumaro `from_dict`, pydantic) do: a field absent on the
-            // wire takes its default, and a required one is an error. The SDK always writes
-            // every field, so an absent one means other bytes than the canonical value's.
-            for f in &obj.fields {
-                if fields.iter().any(|(k, _)| *k == f.name) {
-                    continue;
-                }
-                match &f.default {
-                    Some(d) => {
-                        let v = from_json(sh, f.shape, d).map_err(|e| e.at_key(&f.name))?;
-                        notes.push(format!("field {:?} absent on the wire (default)", f.name));
-                        fields.push((f.name.clone(), v));
-                    }
-                    None if f.required => {
-                        return Err(ValueErrorKind::MissingField(f.name.clone()).into());
-                    }
-                    None => {}
-                }
-            }
-            Ok(Value::Map(fields))
-        }
+        ObjectKind::Plain => Ok(Value::Map(fields)),
         ObjectKind::TupleWrapper => {
             let mut items = Vec::with_capacity(fields.len());
             for (i, f) in obj.fields.iter().enumerate() {

@@ -255,7 +255,13 @@ impl<'s> Decoder<'s> {
                         e.at(PathSegment::Variant(index, tag(variant_ty).to_string()))
                     })?;
                     let alternatives = u.variants.iter().filter(|v| !is_none_type(v)).count();
-                    if alternatives > 1 && chosen_variant(&u.variants, &value) != Some(index) {
+                    // Re-encoding selects among the declared variants: note when it would not
+                    // select this one (another fits too, or the literal's own variant type
+                    // differs from the declared one and the value fits neither).
+                    let own_type = !std::ptr::eq(decode_ty, &u.variants[index]);
+                    if (alternatives > 1 || own_type)
+                        && chosen_variant(&u.variants, &value) != Some(index)
+                    {
                         let name = type_name(variant_ty);
                         self.notes
                             .push(format!("the value also fits another variant than {name}"));

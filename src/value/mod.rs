@@ -44,7 +44,7 @@
 //! | union backtracking against a schema | [`SHAPE_STEPS_BASE`] + [`SHAPE_STEPS_PER_NODE`] × input size steps | [`ValueErrorKind::WorkLimit`] |
 //! | offloaded literal size | [`MAX_OFFLOADED_BYTES`] (1000 MiB, propeller's), checked before reading ([`Decoder::with_max_offloaded_bytes`]) | [`ValueErrorKind::Storage`] |
 //! | offloaded literals pointing at each other | refused | [`ValueErrorKind::OffloadCycle`] |
-//! | datetimes / durations | years 1–9999; protobuf's same-sign, `|nanos| < 1e9`; struct durations exact in whole microseconds | [`ValueErrorKind::OutOfRange`] |
+//! | datetimes / durations | years 1–9999; protobuf's same-sign parts, nanos below 1e9 in magnitude; struct durations exact in whole microseconds | [`ValueErrorKind::OutOfRange`] |
 //! | integers | int64 (a msgpack `uint64` above `i64::MAX` is refused) | [`ValueErrorKind::OutOfRange`] |
 //!
 //! The total decoded size is bounded by the input: every value takes at least one input byte

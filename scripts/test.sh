@@ -26,3 +26,5 @@ echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
+echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"
+FLYTE_TYPES_SHARED="$shared" bash scripts/fuzz-smoke.sh

@@ -17,8 +17,10 @@ use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Literals nest at most this deep (protobuf decoding already stops at 100 messages).
-pub const MAX_LITERAL_DEPTH: usize = 256;
+/// Literals nest at most this deep. Decoded bytes never come near it (protobuf decoding stops at
+/// 100 nested messages, two per collection level); it bounds literals built in memory while
+/// keeping the recursion well inside a 2 MiB thread stack in debug builds.
+pub const MAX_LITERAL_DEPTH: usize = 128;
 /// Offloaded literals larger than this are refused (propeller's default maximum: 1000 MB).
 pub const MAX_OFFLOADED_BYTES: u64 = 1000 * 1024 * 1024;
 

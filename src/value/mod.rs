@@ -35,7 +35,7 @@
 //! | --- | --- | --- |
 //! | protobuf nesting (`Literal`, `LiteralType` bytes) | 100 messages (prost's and upb's limit; [`crate::wire::MAX_DEPTH`] for the rewriter) | [`ValueErrorKind::Protobuf`] / [`crate::wire::WireErrorKind::DepthLimit`] |
 //! | protobuf lengths (strings, bytes, messages, repeated) | checked against the bytes present before allocating | [`ValueErrorKind::Protobuf`] |
-//! | literal nesting (collections, maps, unions, offloads) | [`MAX_LITERAL_DEPTH`] (256) | [`ValueErrorKind::DepthLimit`] |
+//! | literal nesting (collections, maps, unions, offloads) | [`MAX_LITERAL_DEPTH`] (128) | [`ValueErrorKind::DepthLimit`] |
 //! | msgpack nesting / values | [`crate::msgpack::Limits`]: 256 levels, 2^24 values, lengths checked against the bytes present ([`Decoder::with_msgpack_limits`]) | [`ValueErrorKind::Msgpack`] |
 //! | generic `Struct` nesting (schemas, struct values) | [`MAX_STRUCT_DEPTH`] (128) | [`ValueErrorKind::DepthLimit`] |
 //! | JSON schema nesting at compile time (`$ref` hops included) | [`MAX_SCHEMA_DEPTH`] (64) | [`ValueErrorKind::DepthLimit`] |

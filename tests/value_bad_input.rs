@@ -160,7 +160,7 @@ fn literals_nested_deeper_than_the_limit_are_refused() {
         };
     }
     let err = value::decode(&ty, &lit).unwrap_err();
-    assert_eq!(err.kind(), &ValueErrorKind::DepthLimit(256));
+    assert_eq!(err.kind(), &ValueErrorKind::DepthLimit(128));
 }
 
 #[test]

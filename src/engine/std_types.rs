@@ -2,11 +2,10 @@
 
 use super::FlyteType;
 use super::field::{
-    SchemaGen, StructField, StructStyle, datetime_of, duration_of, found, timedelta_of,
-    timestamp_of,
+    SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
 };
 use super::structs::{
-    FieldSchema, json_struct, literal_msg, msgpack_annotation, msgpack_literal, object_schema,
+    FieldSchema, literal_msg, msgpack_annotation, msgpack_literal, object_schema,
 };
 use crate::idl::core::{
     Literal, LiteralCollection, LiteralMap, LiteralType, Primitive, Scalar, SimpleType,
@@ -371,35 +370,26 @@ fn map_type<T: FlyteType>() -> LiteralType {
     }
 }
 
-impl<T: FlyteType, S: std::hash::BuildHasher + Default> FlyteType for HashMap<String, T, S> {
-    fn literal_type() -> LiteralType {
-        map_type::<T>()
-    }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
-        map_literal(self.iter())
-    }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-        map_entries(lit)
-    }
-    fn union_tag() -> &'static str {
-        "Typed Dict"
-    }
+/// `dict[str, T]` is a `LiteralMap` whatever the Rust map.
+macro_rules! string_map_type {
+    ($($map:ty => [$($bounds:tt)*]),*) => {$(
+        impl<T: FlyteType, $($bounds)*> FlyteType for $map {
+            fn literal_type() -> LiteralType {
+                map_type::<T>()
+            }
+            fn to_literal(&self) -> Result<Literal, ValueError> {
+                map_literal(self.iter())
+            }
+            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+                map_entries(lit)
+            }
+            fn union_tag() -> &'static str {
+                "Typed Dict"
+            }
+        }
+    )*};
 }
-
-impl<T: FlyteType> FlyteType for BTreeMap<String, T> {
-    fn literal_type() -> LiteralType {
-        map_type::<T>()
-    }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
-        map_literal(self.iter())
-    }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-        map_entries(lit)
-    }
-    fn union_tag() -> &'static str {
-        "Typed Dict"
-    }
-}
+string_map_type!(HashMap<String, T, S> => [S: std::hash::BuildHasher + Default], BTreeMap<String, T> => []);
 
 /// Keys of maps that Flyte 2 writes as msgpack (`dict[int, str]`): not strings.
 pub trait MsgpackKey: StructField + Ord + Hash + Clone {}
@@ -451,42 +441,31 @@ fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
                 ))
             })
             .collect(),
-        other => Err(ValueError::mismatch("a msgpack map", found(&other))),
+        other => Err(ValueError::mismatch("a msgpack map", other.kind_name())),
     }
 }
 
-impl<K: MsgpackKey, V: StructField, S: std::hash::BuildHasher + Default> FlyteType
-    for HashMap<K, V, S>
-{
-    fn literal_type() -> LiteralType {
-        untyped_dict_type()
-    }
-    /// Entries are written sorted by key (a `HashMap` has no insertion order to keep).
-    fn to_literal(&self) -> Result<Literal, ValueError> {
-        Ok(msgpack_literal(&keyed_msg(self.iter())?))
-    }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-        keyed_entries(lit)
-    }
-    fn union_tag() -> &'static str {
-        "Typed Dict"
-    }
+/// Maps with non-string keys are msgpack (`dict[int, str]`); entries are written sorted by
+/// key (a `HashMap` has no insertion order to keep).
+macro_rules! keyed_map_type {
+    ($($map:ty => [$($bounds:tt)*]),*) => {$(
+        impl<K: MsgpackKey, V: StructField, $($bounds)*> FlyteType for $map {
+            fn literal_type() -> LiteralType {
+                untyped_dict_type()
+            }
+            fn to_literal(&self) -> Result<Literal, ValueError> {
+                Ok(msgpack_literal(&keyed_msg(self.iter())?))
+            }
+            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+                keyed_entries(lit)
+            }
+            fn union_tag() -> &'static str {
+                "Typed Dict"
+            }
+        }
+    )*};
 }
-
-impl<K: MsgpackKey, V: StructField> FlyteType for BTreeMap<K, V> {
-    fn literal_type() -> LiteralType {
-        untyped_dict_type()
-    }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
-        Ok(msgpack_literal(&keyed_msg(self.iter())?))
-    }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-        keyed_entries(lit)
-    }
-    fn union_tag() -> &'static str {
-        "Typed Dict"
-    }
-}
+keyed_map_type!(HashMap<K, V, S> => [S: std::hash::BuildHasher + Default], BTreeMap<K, V> => []);
 
 // ---------------------------------------------------------------- Option (a union with NONE)
 
@@ -559,7 +538,7 @@ macro_rules! tuple_types {
                     Msg::Array(items) if items.len() == N => {
                         Ok(($($t::from_msg(&items[$n]).map_err(|e| e.at_index($n))?,)+))
                     }
-                    other => Err(ValueError::mismatch(format!("an array of {N} items"), found(other))),
+                    other => Err(ValueError::mismatch(format!("an array of {N} items"), other.kind_name())),
                 }
             }
         }
@@ -610,9 +589,4 @@ tuple_types! {
     (0 A, 1 B, 2 C, 3 D, 4 E, 5 F)
     (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G)
     (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H)
-}
-
-#[allow(dead_code)]
-fn _unused(_: &prost_types::Struct) {
-    let _ = json_struct;
 }

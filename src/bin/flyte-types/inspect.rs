@@ -41,6 +41,10 @@ pub struct Args {
     /// Print canonical JSON instead of the tree (literals and named literals only).
     #[arg(long)]
     json: bool,
+    /// Download the files, folders and tables the values point to into DIR (needs a build with
+    /// the `store` feature; `s3` for s3:// uris).
+    #[arg(long, value_name = "DIR")]
+    download: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<String, String> {
@@ -149,12 +153,14 @@ fn named(args: &Args, message: &str, literals: Vec<(String, Literal)>) -> Result
         literals.len(),
         plural(literals.len())
     );
+    let mut handles = Vec::new();
     for (name, lit) in &literals {
         let ty = literal_type_of(lit)
             .map_err(|e| format!("{}: cannot infer its type: {e}", label(name)))?;
         let value = Decoder::with_store(&store)
             .decode(&ty, lit)
             .map_err(|e| format!("{}: {e}", label(name)))?;
+        collect_handles(label(name), &value, &mut handles);
         if args.json {
             json.insert(name.clone(), value.to_json());
             continue;
@@ -168,6 +174,15 @@ fn named(args: &Args, message: &str, literals: Vec<(String, Literal)>) -> Result
         }
         write_entry(&mut tree, "", &head, &value, 0);
     }
+    if let Some(dir) = &args.download {
+        let lines = download(dir, &handles)?;
+        tree.push_str(&format!(
+            "\ndownloaded {} object{}:\n{}",
+            lines.len(),
+            plural(lines.len()),
+            lines.join("\n")
+        ));
+    }
     if args.json {
         let out = if literals.len() == 1 && literals[0].0.is_empty() {
             json.remove("").unwrap_or(Json::Null)
@@ -177,6 +192,24 @@ fn named(args: &Args, message: &str, literals: Vec<(String, Literal)>) -> Result
         return serde_json::to_string_pretty(&out).map_err(|e| e.to_string());
     }
     Ok(tree.trim_end().to_string())
+}
+
+#[cfg(feature = "store")]
+fn collect_handles(name: &str, value: &Value, out: &mut Vec<(String, Value)>) {
+    crate::download::handles(name, value, out);
+}
+
+#[cfg(not(feature = "store"))]
+fn collect_handles(_: &str, _: &Value, _: &mut Vec<(String, Value)>) {}
+
+#[cfg(feature = "store")]
+fn download(dir: &Path, handles: &[(String, Value)]) -> Result<Vec<String>, String> {
+    crate::download::download(dir, handles)
+}
+
+#[cfg(not(feature = "store"))]
+fn download(_: &Path, _: &[(String, Value)]) -> Result<Vec<String>, String> {
+    Err("--download needs flyte-types built with the `store` feature (cargo build --features store)".into())
 }
 
 fn label(name: &str) -> &str {

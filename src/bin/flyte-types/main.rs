@@ -6,6 +6,8 @@
 mod cast;
 mod codec;
 mod conformance;
+#[cfg(feature = "store")]
+mod download;
 mod hash;
 mod inspect;
 mod render;

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use flyte_types::idl::core::Literal;
-use flyte_types_dataframe::{ArrowTable, Context, DataFrameType, LocalTableStore, Registry};
+use flyte_types::io::Store;
+use flyte_types_dataframe::{ArrowTable, Context, DataFrameType, Registry};
 use prost::Message;
 
 const BASIS: f64 = 33_000_000.0;
@@ -57,7 +58,7 @@ fn main() {
     let scratch = std::env::temp_dir().join(format!("flyte_df_w8_{}", std::process::id()));
     let raw = scratch.join("raw");
     std::fs::create_dir_all(&raw).unwrap();
-    let cx = Context::new(Arc::new(LocalTableStore::new(&raw)));
+    let cx = Context::new(Arc::new(Store::local(&raw).unwrap()));
     let reg = Registry::with_defaults();
     let lt = DataFrameType::new().tag("pyarrow.lib.Table").literal_type();
     let gen_start = Instant::now();

@@ -11,7 +11,7 @@ use prost::Message;
 use serde_json::{Map, Value as Json, json};
 
 use crate::error::{DataFrameError, Result};
-use crate::store::LocalTableStore;
+use flyte_types::io::{Store, StoreConfig};
 
 /// A case folder, read.
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ fn bad(path: &Path, what: impl std::fmt::Display) -> DataFrameError {
 impl CaseFiles {
     /// Reads a case folder.
     pub fn read(dir: impl AsRef<Path>) -> Result<Self> {
-        let dir = dir.as_ref().to_path_buf();
+        let dir = fs::canonicalize(dir.as_ref()).map_err(|e| io(dir.as_ref(), e))?;
         let read = |name: &str| {
             let p = dir.join(name);
             fs::read(&p).map_err(|e| io(&p, e))
@@ -67,13 +67,24 @@ impl CaseFiles {
         })
     }
 
-    /// A local store that reads this case's files: uris under `uri_prefix` map to `data/`.
-    pub fn store(&self) -> Arc<LocalTableStore> {
-        let mut store = LocalTableStore::new(self.dir.join("data"));
+    /// A store that reads this case's files: local uris under `uri_prefix` map to `data/`
+    /// (also the raw-data prefix).
+    pub fn store(&self) -> Result<Arc<Store>> {
+        let data = self.dir.join("data");
+        let mut config = StoreConfig::new(data.display().to_string());
         if let Some(prefix) = self.info.get("uri_prefix").and_then(Json::as_str) {
-            store = store.with_rewrite(prefix, self.dir.join("data"));
+            config = config.with_rewrite(prefix, &data);
         }
-        Arc::new(store)
+        Ok(Arc::new(Store::new(config)?))
+    }
+
+    /// The local path of a uri of this case (after the `uri_prefix` mapping).
+    pub fn local_path(&self, uri: &str) -> Result<PathBuf> {
+        let mut files = flyte_types::storage::LocalFiles::new();
+        if let Some(prefix) = self.info.get("uri_prefix").and_then(Json::as_str) {
+            files = files.with_rewrite(prefix, self.dir.join("data"));
+        }
+        Ok(files.resolve(uri)?)
     }
 
     /// `case.json`'s `table_rows`, when present.
@@ -102,11 +113,13 @@ pub struct CaseSpec {
 
 /// A local store writing into a new case folder: raw data under [`EMIT_URI_PREFIX`]`/raw`,
 /// stored in `dir/data/raw`.
-pub fn case_store(dir: impl AsRef<Path>) -> Arc<LocalTableStore> {
-    let data = dir.as_ref().join("data");
-    Arc::new(
-        LocalTableStore::new(format!("{EMIT_URI_PREFIX}/raw")).with_rewrite(EMIT_URI_PREFIX, data),
-    )
+pub fn case_store(dir: impl AsRef<Path>) -> Result<Arc<Store>> {
+    let dir = dir.as_ref();
+    fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let data = fs::canonicalize(dir).map_err(|e| io(dir, e))?.join("data");
+    let config =
+        StoreConfig::new(format!("{EMIT_URI_PREFIX}/raw")).with_rewrite(EMIT_URI_PREFIX, data);
+    Ok(Arc::new(Store::new(config)?))
 }
 
 /// Writes `type.pb`, `literal.pb` (deterministic protobuf), `value.json` (the value layer's

@@ -12,15 +12,16 @@
 //! | `ArrowToParquetEncodingHandler`: `pq.write_table(t, <raw>/<random>/00000)` | [`TableWriter`], [`ParquetHandler`] |
 //! | `ParquetToArrowDecodingHandler`: `pq.read_table(uri, columns=…)` | [`TableReader`] |
 //! | `get_supported_types` (column annotations → `LiteralType`) | [`schema`] |
-//! | the raw-data prefix and its storage | [`TableStore`], [`LocalTableStore`] |
+//! | the raw-data prefix and its storage | [`TableStore`], implemented by `flyte_types::io::Store` |
 //!
 //! ```
 //! use std::sync::Arc;
 //! use arrow::array::{Int64Array, RecordBatch, StringArray};
-//! use flyte_types_dataframe::{ArrowTable, Context, DataFrame, DataFrameType, LocalTableStore, Registry};
+//! use flyte_types::io::Store;
+//! use flyte_types_dataframe::{ArrowTable, Context, DataFrame, DataFrameType, Registry};
 //!
 //! let raw = std::env::temp_dir().join(format!("flyte-df-doc-{}", std::process::id()));
-//! let cx = Context::new(Arc::new(LocalTableStore::new(&raw)));
+//! let cx = Context::new(Arc::new(Store::local(&raw).unwrap()));
 //! let batch = RecordBatch::try_from_iter([
 //!     ("a", Arc::new(Int64Array::from(vec![1, 2, 3])) as _),
 //!     ("b", Arc::new(StringArray::from(vec!["x", "y", "z"])) as _),
@@ -63,7 +64,6 @@ pub use registry::{
     Context, Decoder, Encoder, ParquetHandler, ParquetTable, Registration, Registry, TableType,
 };
 pub use store::{
-    LocalTableStore, ObjectChunks, ObjectEntry, ObjectRead, ObjectSink, RandomAccess, TableStore,
-    protocol_of, random_hex32,
+    ObjectChunks, ObjectEntry, ObjectRead, ObjectSink, RandomAccess, TableStore, protocol_of,
 };
 pub use table::ArrowTable;

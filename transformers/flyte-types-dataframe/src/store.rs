@@ -2,19 +2,18 @@
 //!
 //! [`TableStore`] is all the parquet layer needs: a fresh folder under the raw-data prefix,
 //! a streaming writer for one object, the objects under a folder, and random-access reads of
-//! one object (parquet reads its footer first, then column chunks). [`LocalTableStore`] serves
-//! local paths and `file://` uris. The object-store backed `flyte_types::io::Store` (local,
-//! memory, S3) plugs in behind the same trait.
+//! one object (parquet reads its footer first, then column chunks). The object-store backed
+//! [`Store`] of flyte-types (local files, `memory://`, `s3://`) implements it.
 
 use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
+use flyte_types::io::{ObjectWriter, Store, uri};
 use flyte_types::storage::{LocalFiles, StoreError};
 use parquet::file::reader::{ChunkReader, Length};
+use tokio::io::AsyncWriteExt;
 
 /// One object being written. Dropping it without [`ObjectSink::finish`] may leave a partial object.
 pub trait ObjectSink: Write + Send {
@@ -50,11 +49,7 @@ pub trait TableStore: Send + Sync {
     /// A fresh, unused folder uri under the raw-data prefix (Flyte 2:
     /// `ctx.raw_data.get_random_remote_path()`, a 32-hex-digit name).
     fn new_folder(&self) -> String {
-        format!(
-            "{}/{}",
-            self.raw_data_prefix().trim_end_matches('/'),
-            random_hex32()
-        )
+        uri::random_path(self.raw_data_prefix(), None)
     }
     /// Starts writing the object at `uri` (creating parent folders as needed).
     fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, StoreError>;
@@ -76,91 +71,126 @@ pub fn protocol_of(uri: &str) -> String {
     }
 }
 
-/// 32 random hex digits, like Flyte's random raw-data folder names. Not for cryptography:
-/// std's per-process random hash keys, the time and a counter.
-pub fn random_hex32() -> String {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let half = |salt: u64| {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(salt);
-        h.write_u64(n);
-        h.write_u128(now);
-        h.write_u32(std::process::id());
-        h.finish()
-    };
-    format!("{:016x}{:016x}", half(1), half(2))
-}
+/// A flyte-types [`Store`] (local paths, `memory://`, `s3://` with the `s3` feature) as table
+/// storage. Writes stream through the Store's object writer (parts uploaded as they fill on
+/// S3), on a private single-threaded runtime per object. Local objects are read in place with
+/// random access; other objects are fetched whole when opened (the Store has no ranged reads
+/// yet), so the batch-bounded memory of streaming reads holds for local tables.
+///
+/// The methods block: call them from synchronous code (from async code, in `spawn_blocking`).
+impl TableStore for Store {
+    fn raw_data_prefix(&self) -> &str {
+        Store::raw_data_prefix(self)
+    }
 
-/// Local files: absolute paths and `file://` uris, with the prefix rewrites of
-/// [`LocalFiles`] (tests map the corpus's `/tmp/flyte-golden` to a case's `data/`).
-#[derive(Debug, Clone)]
-pub struct LocalTableStore {
-    raw_data_prefix: String,
-    files: LocalFiles,
-}
+    fn new_folder(&self) -> String {
+        self.random_uri(None)
+    }
 
-impl LocalTableStore {
-    /// New tables go under the local folder `raw_data_dir`.
-    pub fn new(raw_data_dir: impl AsRef<Path>) -> Self {
-        Self {
-            raw_data_prefix: raw_data_dir.as_ref().to_string_lossy().into_owned(),
-            files: LocalFiles::new(),
+    fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, StoreError> {
+        let rt = runtime()?;
+        let writer = {
+            let _guard = rt.enter();
+            self.writer(uri, None)?
+        };
+        Ok(Box::new(StoreSink {
+            rt,
+            writer: Some(writer),
+        }))
+    }
+
+    fn list(&self, uri: &str) -> Result<Vec<ObjectEntry>, StoreError> {
+        let listed = runtime()?.block_on(Store::list(self, uri))?;
+        Ok(listed
+            .into_iter()
+            .map(|o| ObjectEntry {
+                uri: o.uri,
+                size: o.size,
+            })
+            .collect())
+    }
+
+    fn open(&self, uri: &str) -> Result<Arc<dyn RandomAccess>, StoreError> {
+        if uri::is_local(uri) {
+            let mut files = LocalFiles::new();
+            for (prefix, dir) in &self.config().rewrites {
+                files = files.with_rewrite(prefix.clone(), dir.clone());
+            }
+            let path = files.resolve(uri)?;
+            let file = fs::File::open(&path).map_err(|e| StoreError::from_io(uri, e))?;
+            let len = file
+                .metadata()
+                .map_err(|e| StoreError::from_io(uri, e))?
+                .len();
+            return Ok(Arc::new(LocalObject(file, len)));
         }
-    }
-
-    /// Reads and writes uris under `prefix` in `dir` instead.
-    pub fn with_rewrite(mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
-        self.files = self.files.with_rewrite(prefix, dir);
-        self
-    }
-
-    /// The local path of a uri.
-    pub fn path(&self, uri: &str) -> Result<PathBuf, StoreError> {
-        self.files.resolve(uri)
+        let bytes = runtime()?.block_on(self.read_bytes(uri, u64::MAX))?;
+        Ok(Arc::new(InMemoryObject(Bytes::from(bytes))))
     }
 }
 
-fn io_err(uri: &str, source: io::Error) -> StoreError {
-    match source.kind() {
-        io::ErrorKind::NotFound => StoreError::NotFound(uri.to_string()),
-        _ => StoreError::Io {
-            uri: uri.to_string(),
-            source,
-        },
-    }
+fn runtime() -> Result<tokio::runtime::Runtime, StoreError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| StoreError::Config(format!("cannot start a tokio runtime: {e}")))
 }
 
-struct LocalSink {
-    uri: String,
-    file: io::BufWriter<fs::File>,
+/// An object being written through the Store, with the runtime its upload tasks run on.
+struct StoreSink {
+    rt: tokio::runtime::Runtime,
+    writer: Option<ObjectWriter>,
 }
 
-impl Write for LocalSink {
+impl Write for StoreSink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.file.write(buf)
+        let w = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the object writer is closed"))?;
+        self.rt.block_on(w.write_all(buf))?;
+        Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        // Parts are uploaded as they fill; the object appears on `finish`.
+        Ok(())
     }
 }
 
-impl ObjectSink for LocalSink {
-    fn finish(self: Box<Self>) -> Result<u64, StoreError> {
-        let uri = self.uri;
-        let file = self
-            .file
-            .into_inner()
-            .map_err(|e| io_err(&uri, e.into_error()))?;
-        file.metadata()
-            .map(|m| m.len())
-            .map_err(|e| io_err(&uri, e))
+impl ObjectSink for StoreSink {
+    fn finish(mut self: Box<Self>) -> Result<u64, StoreError> {
+        let w = self
+            .writer
+            .take()
+            .ok_or_else(|| StoreError::Config("the object writer is closed".into()))?;
+        Ok(self.rt.block_on(w.finish())?.size)
+    }
+}
+
+impl Drop for StoreSink {
+    fn drop(&mut self) {
+        // Not finished: abort, so that nothing is left at the uri.
+        if let Some(w) = self.writer.take() {
+            let _ = self.rt.block_on(w.abort());
+        }
+    }
+}
+
+/// An object fetched whole.
+struct InMemoryObject(Bytes);
+
+impl RandomAccess for InMemoryObject {
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn read_exact_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        let start = usize::try_from(offset).map_err(|_| io::ErrorKind::UnexpectedEof)?;
+        let end = start
+            .checked_add(buf.len())
+            .filter(|&e| e <= self.0.len())
+            .ok_or(io::ErrorKind::UnexpectedEof)?;
+        buf.copy_from_slice(&self.0[start..end]);
+        Ok(())
     }
 }
 
@@ -181,58 +211,6 @@ impl RandomAccess for LocalObject {
             f.seek(SeekFrom::Start(offset))?;
             f.read_exact(buf)
         }
-    }
-}
-
-impl TableStore for LocalTableStore {
-    fn raw_data_prefix(&self) -> &str {
-        &self.raw_data_prefix
-    }
-
-    fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, StoreError> {
-        let path = self.path(uri)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_err(uri, e))?;
-        }
-        let file = fs::File::create(&path).map_err(|e| io_err(uri, e))?;
-        Ok(Box::new(LocalSink {
-            uri: uri.to_string(),
-            file: io::BufWriter::with_capacity(1 << 20, file),
-        }))
-    }
-
-    fn list(&self, uri: &str) -> Result<Vec<ObjectEntry>, StoreError> {
-        let root = self.path(uri)?;
-        if !root.is_dir() {
-            return Ok(Vec::new());
-        }
-        let mut out = Vec::new();
-        let mut stack = vec![(root, uri.trim_end_matches('/').to_string())];
-        while let Some((dir, dir_uri)) = stack.pop() {
-            for entry in fs::read_dir(&dir).map_err(|e| io_err(&dir_uri, e))? {
-                let entry = entry.map_err(|e| io_err(&dir_uri, e))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let child_uri = format!("{dir_uri}/{name}");
-                let meta = entry.metadata().map_err(|e| io_err(&child_uri, e))?;
-                if meta.is_dir() {
-                    stack.push((entry.path(), child_uri));
-                } else {
-                    out.push(ObjectEntry {
-                        uri: child_uri,
-                        size: meta.len(),
-                    });
-                }
-            }
-        }
-        out.sort_by(|a, b| a.uri.cmp(&b.uri));
-        Ok(out)
-    }
-
-    fn open(&self, uri: &str) -> Result<Arc<dyn RandomAccess>, StoreError> {
-        let path = self.path(uri)?;
-        let file = fs::File::open(&path).map_err(|e| io_err(uri, e))?;
-        let len = file.metadata().map_err(|e| io_err(uri, e))?.len();
-        Ok(Arc::new(LocalObject(file, len)))
     }
 }
 

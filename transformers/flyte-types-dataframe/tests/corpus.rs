@@ -184,7 +184,7 @@ fn literal_types_are_built_as_the_sdk_builds_them() {
 }
 
 fn read(c: &CaseFiles) -> ArrowTable {
-    let cx = Context::new(c.store());
+    let cx = Context::new(c.store().unwrap());
     Registry::with_defaults()
         .to_value::<ArrowTable>(&c.literal, &c.literal_type, &cx)
         .unwrap()
@@ -211,7 +211,7 @@ fn tables_read_exactly_as_table_rows() {
         let df = DataFrame::from_literal(&c.literal).unwrap();
         let reader = df
             .open_with(
-                c.store(),
+                c.store().unwrap(),
                 ReadOptions {
                     batch_size: 1,
                     check_types: true,
@@ -265,7 +265,7 @@ fn corpus_files_are_snappy_single_row_group() {
     for name in ["df_arrow_table", "df_pandas", "df_local_arrow_nulls"] {
         let c = case(name);
         let df = DataFrame::from_literal(&c.literal).unwrap();
-        let path = c.store().path(&format!("{}/00000", df.uri)).unwrap();
+        let path = c.local_path(&format!("{}/00000", df.uri)).unwrap();
         let r = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
         let md = r.metadata();
         assert_eq!(md.num_row_groups(), 1, "{name}");
@@ -287,7 +287,7 @@ fn corpus_files_are_snappy_single_row_group() {
 fn declared_columns_select_a_subset_in_declared_order() {
     use SimpleType::*;
     let c = case("df_local_pandas_small");
-    let cx = Context::new(c.store());
+    let cx = Context::new(c.store().unwrap());
     let reg = Registry::with_defaults();
     // A reading task that declares fewer columns (and another order) gets only those.
     let expected = DataFrameType::new()
@@ -309,7 +309,7 @@ fn declared_columns_select_a_subset_in_declared_order() {
     );
     // The literal's own columns apply when the reader declares none.
     let c = case("df_flyte_columns");
-    let cx = Context::new(c.store());
+    let cx = Context::new(c.store().unwrap());
     let t = reg
         .to_value::<ArrowTable>(&c.literal, &DataFrameType::new().literal_type(), &cx)
         .unwrap();
@@ -330,7 +330,7 @@ fn declared_columns_select_a_subset_in_declared_order() {
 fn declared_columns_that_do_not_fit_are_errors_naming_them() {
     use SimpleType::*;
     let c = case("df_local_pandas_small");
-    let cx = Context::new(c.store());
+    let cx = Context::new(c.store().unwrap());
     let reg = Registry::with_defaults();
     let missing = DataFrameType::new()
         .columns(vec![column("nope", simple(Integer))])
@@ -369,11 +369,15 @@ fn remote_handles_are_passed_along_without_reading() {
     assert_eq!(df.columns().len(), 3);
     // No store is touched to pass it on: the literal comes back unchanged.
     assert_eq!(df.to_literal(), c.literal);
-    // Opening it on a local store fails, naming the uri.
-    let err = df.open(Arc::new(flyte_types_dataframe::LocalTableStore::new(
-        "/tmp",
-    )));
-    assert!(err.is_err());
+    // Opening it with a store without S3 fails, naming the uri.
+    let err = df
+        .open(Arc::new(flyte_types::io::Store::local("/tmp").unwrap()))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("no store for the scheme of s3://bucket/tables/feat/"),
+        "{err}"
+    );
     let c = case("df_remote_hash");
     assert_eq!(
         DataFrame::from_literal(&c.literal).unwrap().hash.as_deref(),

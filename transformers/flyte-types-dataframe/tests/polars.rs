@@ -10,7 +10,7 @@ use arrow::datatypes::{DataType, Schema};
 use flyte_types_dataframe::polars_ffi::{PolarsCompat, from_polars, to_polars};
 use flyte_types_dataframe::rows::table_rows;
 use flyte_types_dataframe::{
-    ArrowTable, Context, DataFrameError, DataFrameType, LocalTableStore, POLARS_TAG, Registry,
+    ArrowTable, Context, DataFrameError, DataFrameType, POLARS_TAG, Registry,
 };
 use polars::prelude::{AnyValue, DataType as PlType, TimeUnit as PlUnit};
 
@@ -192,7 +192,9 @@ fn map_columns_are_refused_with_their_name() {
 #[test]
 fn polars_frames_are_written_and_read_through_the_registry() {
     let tmp = TempDir::new("polars");
-    let cx = Context::new(Arc::new(LocalTableStore::new(tmp.0.join("raw"))));
+    let cx = Context::new(Arc::new(
+        flyte_types::io::Store::local(tmp.0.join("raw")).unwrap(),
+    ));
     let reg = Registry::with_defaults();
     assert_eq!(
         reg.default_format::<polars::prelude::DataFrame>(),

@@ -61,7 +61,7 @@ fn emit<T: flyte_types_dataframe::TableType>(
     extra: Map<String, Json>,
 ) -> Emitted {
     let dir = out.join(name);
-    let mut cx = Context::new(case_store(&dir));
+    let mut cx = Context::new(case_store(&dir).unwrap());
     cx.write = write;
     let lit = Registry::with_defaults()
         .to_literal(value, &lt.literal_type(), &cx)
@@ -318,7 +318,7 @@ fn emitted_cases_round_trip_and_decode_with_the_real_sdk() {
     let dir = out.join("rs_row_groups");
     let case = CaseFiles::read(&dir).unwrap();
     let df = DataFrame::from_literal(&case.literal).unwrap();
-    let path = case.store().path(&format!("{}/00000", df.uri)).unwrap();
+    let path = case.local_path(&format!("{}/00000", df.uri)).unwrap();
     let md = SerializedFileReader::new(std::fs::File::open(path).unwrap())
         .unwrap()
         .metadata()

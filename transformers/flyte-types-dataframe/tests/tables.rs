@@ -11,6 +11,7 @@ use arrow::datatypes::{DataType, Field, Fields, Schema, TimeUnit};
 use flyte_types::idl::core::{
     LiteralType, SimpleType, StructuredDataset, StructuredDatasetMetadata, StructuredDatasetType,
 };
+use flyte_types::io::Store;
 use flyte_types_dataframe::rows::table_rows;
 use flyte_types_dataframe::schema::{
     arrow_schema_of, arrow_schema_text, arrow_type_of, check_column, column, columns_of, fits,
@@ -18,16 +19,16 @@ use flyte_types_dataframe::schema::{
 };
 use flyte_types_dataframe::{
     ArrowTable, Context, DataFrame, DataFrameError, DataFrameType, Decoder, Encoder,
-    LocalTableStore, ParquetHandler, ReadOptions, Registration, Registry, TableReader, TableStore,
-    TableWriter, WriteOptions, write_table,
+    ParquetHandler, ReadOptions, Registration, Registry, TableReader, TableStore, TableWriter,
+    WriteOptions, write_table,
 };
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use serde_json::json;
 
 use common::{TempDir, all_types_batch, col};
 
-fn store(tmp: &TempDir) -> Arc<LocalTableStore> {
-    Arc::new(LocalTableStore::new(tmp.0.join("raw")))
+fn store(tmp: &TempDir) -> Arc<Store> {
+    Arc::new(Store::local(tmp.0.join("raw")).unwrap())
 }
 
 fn ids(range: std::ops::Range<i64>) -> RecordBatch {
@@ -315,6 +316,48 @@ fn nested_fields_are_selected_by_dotted_names() {
 }
 
 #[test]
+fn tables_go_through_any_store_backend() {
+    // memory:// : written through the Store's object writer, listed, fetched whole.
+    let mem: Arc<dyn TableStore> =
+        Arc::new(Store::new(flyte_types::io::StoreConfig::new("memory://bucket/raw")).unwrap());
+    let cx = Context::new(mem.clone());
+    let reg = Registry::with_defaults();
+    let lt = DataFrameType::new().literal_type();
+    let batch = all_types_batch();
+    let lit = reg
+        .to_literal(&ArrowTable::from(batch.clone()), &lt, &cx)
+        .unwrap();
+    let df = DataFrame::from_literal(&lit).unwrap();
+    assert!(df.uri.starts_with("memory://bucket/raw/"), "{}", df.uri);
+    assert_eq!(
+        mem.list(&df.uri)
+            .unwrap()
+            .iter()
+            .map(|o| o.uri.clone())
+            .collect::<Vec<_>>(),
+        [format!("{}/00000", df.uri)]
+    );
+    let back: ArrowTable = reg.to_value(&lit, &lt, &cx).unwrap();
+    assert_eq!(back.concat().unwrap(), batch);
+    // A writer dropped before it finishes leaves nothing behind.
+    let folder = mem.new_folder();
+    let mut w = TableWriter::create_at(
+        mem.as_ref(),
+        &folder,
+        batch.schema(),
+        &WriteOptions::default(),
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    drop(w);
+    assert!(mem.list(&folder).unwrap().is_empty());
+    assert_eq!(
+        flyte_types_dataframe::protocol_of("memory://bucket/raw"),
+        "memory"
+    );
+}
+
+#[test]
 fn column_types_map_both_ways() {
     let lt = |dt: DataType| literal_type_of("c", &dt).unwrap().map(|t| type_text(&t));
     assert_eq!(lt(DataType::Int8).as_deref(), Some("INTEGER"));
@@ -526,7 +569,7 @@ fn handlers_are_found_as_flyte_finds_them() {
     let reg = Registry::with_defaults();
     let enc = |r: &Registry, p: &str, f: &str| {
         r.encoder::<ArrowTable>(p, f).map(|e| {
-            let cx = Context::new(Arc::new(LocalTableStore::new("/nowhere")));
+            let cx = Context::new(Arc::new(Store::local("/nowhere").unwrap()));
             let sd = e
                 .encode(
                     &ArrowTable::from(ids(0..1)),
@@ -684,7 +727,7 @@ fn handles_travel_inside_structs_as_uri_and_format() {
     );
     assert!(
         DataFrame::default()
-            .open(Arc::new(LocalTableStore::new("/tmp")) as Arc<dyn TableStore>)
+            .open(Arc::new(Store::local("/tmp").unwrap()) as Arc<dyn TableStore>)
             .is_err()
     );
 }

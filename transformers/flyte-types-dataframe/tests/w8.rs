@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use arrow::array::AsArray;
 use arrow::datatypes::{Float64Type, Int64Type};
-use flyte_types_dataframe::{ArrowTable, Context, DataFrameType, LocalTableStore, Registry};
+use flyte_types::io::Store;
+use flyte_types_dataframe::{ArrowTable, Context, DataFrameType, Registry};
 use parquet::basic::{Compression, Encoding};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use sha2::{Digest, Sha256};
@@ -69,7 +70,7 @@ fn w8_data_matches_the_fingerprints() {
 #[test]
 fn w8_is_written_like_pyarrow_and_read_back() {
     let tmp = common::TempDir::new("w8");
-    let cx = Context::new(Arc::new(LocalTableStore::new(tmp.0.join("raw"))));
+    let cx = Context::new(Arc::new(Store::local(tmp.0.join("raw")).unwrap()));
     let reg = Registry::with_defaults();
     let batch = w8::table(w8::ROWS);
     let lt = DataFrameType::new().tag("pyarrow.lib.Table").literal_type();

@@ -21,7 +21,7 @@ impl TempDir {
         let p = std::env::temp_dir().join(format!(
             "flyte-df-{tag}-{}-{}",
             std::process::id(),
-            flyte_types_dataframe::random_hex32()
+            flyte_types::io::uri::random_hex()
         ));
         std::fs::create_dir_all(&p).unwrap();
         Self(p)

@@ -31,6 +31,24 @@ fn loadavg() -> String {
         .unwrap_or_default()
 }
 
+/// Resets the peak RSS (VmHWM) of this process.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Peak RSS (VmHWM) in MiB since the last reset.
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
 fn stats(v: &mut [f64]) -> (f64, f64) {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let n = v.len();
@@ -49,7 +67,30 @@ fn arg(name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// `--child-read stream|all URI`: reads the table at URI in a fresh process and prints its
+/// peak RSS, so that the figure is not the parent's (which holds the source table).
+fn child_read(mode: &str, uri: &str) {
+    let raw = std::path::Path::new(uri).parent().unwrap();
+    let store: Arc<dyn flyte_types_dataframe::TableStore> = Arc::new(Store::local(raw).unwrap());
+    let df = flyte_types_dataframe::DataFrame::from_existing_remote(uri, "parquet");
+    let before = peak_mib();
+    let rows = if mode == "stream" {
+        df.open(store)
+            .unwrap()
+            .map(|b| b.unwrap().num_rows())
+            .sum::<usize>()
+    } else {
+        df.read_all(store).unwrap().num_rows()
+    };
+    assert_eq!(rows, w8::ROWS);
+    println!("{before:.1} {:.1}", peak_mib());
+}
+
 fn main() {
+    if let Some(mode) = arg("--child-read") {
+        let args: Vec<String> = std::env::args().collect();
+        return child_read(&mode, args.last().unwrap());
+    }
     let max_reps: usize = arg("--reps").map_or(15, |v| v.parse().unwrap());
     let budget = Duration::from_secs_f64(arg("--budget").map_or(40.0, |v| v.parse().unwrap()));
     let no_python = std::env::args().any(|a| a == "--no-python");
@@ -72,22 +113,43 @@ fn main() {
         let _: ArrowTable = reg.to_value(&lit, &lt, &cx).unwrap();
     }
 
-    let (mut enc, mut dec) = (Vec::new(), Vec::new());
+    let table_mib = table.batches()[0].get_array_memory_size() as f64 / (1024.0 * 1024.0);
+    let (mut enc, mut dec, mut dec_stream) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut peak_enc, mut peak_dec, mut peak_stream) = (0f64, 0f64, 0f64);
     let mut file_bytes = 0u64;
     let mut literal_bytes = 0usize;
     let mut rt_ok = true;
     let started = Instant::now();
     while enc.len() < max_reps && (enc.is_empty() || started.elapsed() < budget) {
         let _ = Command::new("sync").status();
+        reset_peak();
         let t0 = Instant::now();
         let lit = reg.to_literal(&table, &lt, &cx).unwrap();
         let bytes = lit.encode_to_vec();
         let t_enc = t0.elapsed();
+        peak_enc = peak_enc.max(peak_mib());
         let _ = Command::new("sync").status();
+        reset_peak();
         let t1 = Instant::now();
         let parsed = Literal::decode(bytes.as_slice()).unwrap();
         let back: ArrowTable = reg.to_value(&parsed, &lt, &cx).unwrap();
         let t_dec = t1.elapsed();
+        peak_dec = peak_dec.max(peak_mib());
+        // Streaming decode: 65,536-row batches, each dropped after counting its rows.
+        let _ = Command::new("sync").status();
+        reset_peak();
+        let t2 = Instant::now();
+        let handle = flyte_types_dataframe::DataFrame::from_literal(
+            &Literal::decode(bytes.as_slice()).unwrap(),
+        )
+        .unwrap();
+        let mut n = 0;
+        for b in handle.open(cx.store.clone()).unwrap() {
+            n += b.unwrap().num_rows();
+        }
+        assert_eq!(n, w8::ROWS);
+        dec_stream.push(t2.elapsed().as_secs_f64());
+        peak_stream = peak_stream.max(peak_mib());
         let df = flyte_types_dataframe::DataFrame::from_literal(&parsed).unwrap();
         if enc.is_empty() {
             rt_ok = back.concat().unwrap() == table.concat().unwrap();
@@ -101,8 +163,20 @@ fn main() {
         dec.push(t_dec.as_secs_f64());
     }
     let reps = enc.len();
+    // Peak RSS of reading the table in a fresh process: streamed, and whole.
+    let kept = reg.to_literal(&table, &lt, &cx).unwrap();
+    let kept_uri = flyte_types_dataframe::DataFrame::from_literal(&kept).unwrap().uri;
+    let child = |mode: &str| {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args(["--child-read", mode, &kept_uri])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let (rss_stream, rss_all) = (child("stream"), child("all"));
     let (emin, emed) = stats(&mut enc);
     let (dmin, dmed) = stats(&mut dec);
+    let (smin, smed) = stats(&mut dec_stream);
     let load_rust_end = loadavg();
 
     let mut rows = vec![format!(
@@ -187,6 +261,18 @@ fn main() {
         println!("{r}");
     }
     println!();
+    println!(
+        "Rust streaming decode (65,536-row batches, dropped): min {:.1} ms, median {:.1} ms ({:.0} MB/s median)",
+        smin * 1e3,
+        smed * 1e3,
+        BASIS / smed / 1e6
+    );
+    println!(
+        "Rust peak RSS (VmHWM, whole bench process, holding the {table_mib:.1} MiB source table): encode {peak_enc:.1} MiB, decode {peak_dec:.1} MiB, streaming decode {peak_stream:.1} MiB"
+    );
+    println!(
+        "Rust peak RSS of a fresh process reading the table (MiB before reading, peak): streamed {rss_stream}; whole {rss_all}"
+    );
     println!(
         "loadavg: start {load_start}, after Rust {load_rust_end}, end {}; {py_note}",
         loadavg()

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/flyte-types/target}"
-shared="${FLYTE_TYPES_SHARED:-../shared}"
+shared="$(cd "${FLYTE_TYPES_SHARED:-../shared}" && pwd)"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

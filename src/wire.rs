@@ -31,6 +31,7 @@ mod table;
 mod walk;
 
 use table::Source;
+pub use walk::upb_key_order;
 
 /// How deep [`canonicalize`] follows nested messages: 100, the default recursion limit of
 /// prost's decoder and of upb, so everything either of them can decode is accepted.

@@ -364,7 +364,9 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
     const DIRECT_COSTLY_LEN: bool = false;
     fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
         let t = timestamp_of(self)?;
-        Ok(primitive_literal_len(field_len(timestamp_len(t.seconds, t.nanos))))
+        Ok(primitive_literal_len(field_len(timestamp_len(
+            t.seconds, t.nanos,
+        ))))
     }
     fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
         let (s, n) = (self.timestamp(), self.timestamp_subsec_nanos() as i32);

@@ -13,6 +13,8 @@ echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked
+echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
+FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"

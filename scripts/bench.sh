@@ -27,7 +27,7 @@ fi
 echo "== machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "== building benches (bench profile)" >&2
 cargo bench --no-run "${benches[@]}" >&2
-cargo build --release --example bench_rss >&2
+cargo build --profile bench --example bench_rss >&2
 
 py_json=""
 if [ -z "${NO_PYTHON:-}" ]; then

@@ -13,9 +13,20 @@ echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked
+echo "== cargo clippy --features s3 (storage layer, W9 bench compile check)"
+cargo clippy --locked --all-targets --features s3 -- -D warnings
+echo "== cargo test --features s3 (storage on local files, memory and a moto S3 server on 127.0.0.1)"
+# The S3 tests start and stop moto_server themselves; FLYTE_TYPES_NO_S3=1 skips them loudly.
+if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
+  export FLYTE_TYPES_MOTO_SERVER="${FLYTE_TYPES_MOTO_SERVER:-$(bash scripts/setup-s3.sh)}"
+fi
+FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
+  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3
 echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
 FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
+echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"
+FLYTE_TYPES_SHARED="$shared" bash scripts/fuzz-smoke.sh

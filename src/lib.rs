@@ -6,6 +6,8 @@ pub mod conformance;
 pub mod engine;
 pub mod hash;
 pub mod idl;
+#[cfg(feature = "store")]
+pub mod io;
 pub mod msgpack;
 pub mod render;
 pub mod storage;

@@ -63,6 +63,24 @@ pub struct Limits {
     pub max_total_items: usize,
 }
 
+impl Msg {
+    /// The msgpack family of the value, for messages: `nil`, `bool`, `int`, `float`, `str`,
+    /// `bin`, `array`, `map`, `ext`.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Msg::Nil => "nil",
+            Msg::Bool(_) => "bool",
+            Msg::Int(_) | Msg::UInt(_) => "int",
+            Msg::F32(_) | Msg::F64(_) => "float",
+            Msg::Str(_) => "str",
+            Msg::Bin(_) => "bin",
+            Msg::Array(_) => "array",
+            Msg::Map(_) => "map",
+            Msg::Ext(..) => "ext",
+        }
+    }
+}
+
 impl Limits {
     /// Python's C unpacker nests at most 1024 containers (1025 raises `StackError`): the
     /// `max_depth` that accepts exactly what the SDK accepts.

@@ -1,20 +1,54 @@
 //! Reading the objects a literal points to (offloaded literals, pickles, tables) by uri.
 //!
-//! This is the small synchronous seam the value layer needs; the object-store backed store
-//! (S3, memory, streaming uploads) builds on the same uris.
+//! This is the small synchronous seam the value layer needs. [`LocalFiles`] serves local paths
+//! in the default build; with the `store` feature, `flyte_types::io::BlockingStore` serves every
+//! uri the object-store backed `io::Store` knows (local, `memory://`, `s3://`).
 
 use std::path::{Path, PathBuf};
 
-/// Why an object could not be read.
+/// Why a storage operation failed: the one error type of the storage layer (this module and, with
+/// the `store` feature, `io`). Every variant names the uri (or output) it is about.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
     /// No object at that uri.
-    #[error("no object at {0}")]
-    NotFound(String),
+    #[error("no object at {uri}")]
+    NotFound {
+        /// The object.
+        uri: String,
+    },
+    /// The backend refused access (permissions, credentials).
+    #[error("permission denied for {uri}: {message}")]
+    PermissionDenied {
+        /// The object.
+        uri: String,
+        /// What the backend said.
+        message: String,
+    },
     /// The uri's scheme has no backend here.
-    #[error("no store for the scheme of {0} (only local paths and file:// uris)")]
-    UnsupportedScheme(String),
+    #[error("no store for the scheme of {uri} ({supported})")]
+    UnsupportedScheme {
+        /// The uri.
+        uri: String,
+        /// What this build supports.
+        supported: String,
+    },
+    /// The uri cannot name an object (a relative path, an empty bucket, a `..` segment, …).
+    #[error("invalid uri {uri}: {reason}")]
+    InvalidUri {
+        /// The uri.
+        uri: String,
+        /// Why.
+        reason: String,
+    },
+    /// The object changed while it was read (its size or version moved under the reader).
+    #[error("{uri} changed during the read: {detail}")]
+    Changed {
+        /// The object.
+        uri: String,
+        /// What differed.
+        detail: String,
+    },
     /// The object is larger than the caller allows.
     #[error("{uri} has {size} bytes, more than the limit of {limit}")]
     TooLarge {
@@ -25,14 +59,82 @@ pub enum StoreError {
         /// The limit.
         limit: u64,
     },
-    /// Any other I/O failure.
-    #[error("reading {uri}: {source}")]
-    Io {
+    /// Flyte 2's `InlineIOMaxBytesBreached`: an output's literal is larger than
+    /// `max_inline_io_bytes`.
+    #[error(
+        "InlineIOMaxBytesBreached: output {output} is {size} bytes, more than max_inline_io_bytes {limit}"
+    )]
+    InlineIoLimit {
+        /// The output's name.
+        output: String,
+        /// Its encoded size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// flytekit v1 / propeller: a literal at or above the offloading maximum.
+    #[error("literal {output} is too large to be offloaded: {size} bytes, the maximum is {limit}")]
+    OffloadLimit {
+        /// The output's name.
+        output: String,
+        /// Its encoded size in bytes.
+        size: u64,
+        /// The maximum.
+        limit: u64,
+    },
+    /// A directory entry would land outside its tree (`..`, an absolute name, a symlink out of
+    /// the tree) or has a name that cannot be carried.
+    #[error("unsafe entry {entry} in {root}: {reason}")]
+    UnsafePath {
+        /// The directory.
+        root: String,
+        /// The entry.
+        entry: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// The bytes at the uri are not what was expected (e.g. not a serialized `Literal`).
+    #[error("{uri}: {message}")]
+    Corrupt {
         /// The object.
+        uri: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The store is misconfigured (an S3 uri without S3 settings, …).
+    #[error("store configuration: {0}")]
+    Config(String),
+    /// A local I/O failure.
+    #[error("{uri}: {source}")]
+    Io {
+        /// The object or local path.
         uri: String,
         /// The underlying error.
         source: std::io::Error,
     },
+    /// Any other failure of the storage backend.
+    #[error("{uri}: {message}")]
+    Backend {
+        /// The object.
+        uri: String,
+        /// The backend's message.
+        message: String,
+    },
+}
+
+impl StoreError {
+    /// Classifies a local I/O error about `uri`.
+    pub fn from_io(uri: impl Into<String>, source: std::io::Error) -> Self {
+        let uri = uri.into();
+        match source.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound { uri },
+            std::io::ErrorKind::PermissionDenied => StoreError::PermissionDenied {
+                uri,
+                message: source.to_string(),
+            },
+            _ => StoreError::Io { uri, source },
+        }
+    }
 }
 
 /// Reads whole objects by uri.
@@ -64,7 +166,10 @@ impl LocalFiles {
     pub fn resolve(&self, uri: &str) -> Result<PathBuf, StoreError> {
         let path = uri.strip_prefix("file://").unwrap_or(uri);
         if !path.starts_with('/') {
-            return Err(StoreError::UnsupportedScheme(uri.to_string()));
+            return Err(StoreError::UnsupportedScheme {
+                uri: uri.to_string(),
+                supported: "only local paths and file:// uris".into(),
+            });
         }
         for (prefix, dir) in &self.rewrites {
             if let Some(rest) = path.strip_prefix(prefix.as_str())
@@ -80,13 +185,7 @@ impl LocalFiles {
 impl BlobReader for LocalFiles {
     fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
         let path = self.resolve(uri)?;
-        let io = |source: std::io::Error| match source.kind() {
-            std::io::ErrorKind::NotFound => StoreError::NotFound(uri.to_string()),
-            _ => StoreError::Io {
-                uri: uri.to_string(),
-                source,
-            },
-        };
+        let io = |source: std::io::Error| StoreError::from_io(uri, source);
         let size = std::fs::metadata(&path).map_err(io)?.len();
         if size > limit {
             return Err(StoreError::TooLarge {

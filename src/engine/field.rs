@@ -103,20 +103,6 @@ pub trait StructField: Sized {
     }
 }
 
-pub(crate) fn found(msg: &Msg) -> &'static str {
-    match msg {
-        Msg::Nil => "nil",
-        Msg::Bool(_) => "bool",
-        Msg::Int(_) | Msg::UInt(_) => "int",
-        Msg::F32(_) | Msg::F64(_) => "float",
-        Msg::Str(_) => "str",
-        Msg::Bin(_) => "bin",
-        Msg::Array(_) => "array",
-        Msg::Map(_) => "map",
-        Msg::Ext(..) => "ext",
-    }
-}
-
 macro_rules! int_field {
     ($($t:ty),*) => {$(
         impl StructField for $t {
@@ -135,7 +121,7 @@ macro_rules! int_field {
                 match msg {
                     Msg::Int(i) => <$t>::try_from(*i).map_err(|_| out_of_range(i)),
                     Msg::UInt(u) => <$t>::try_from(*u).map_err(|_| out_of_range(u)),
-                    other => Err(ValueError::mismatch("an integer", found(other))),
+                    other => Err(ValueError::mismatch("an integer", other.kind_name())),
                 }
             }
             #[inline]
@@ -173,7 +159,7 @@ impl StructField for f64 {
             Msg::F64(f) => Ok(*f),
             Msg::F32(f) => Ok(f64::from(*f)),
             Msg::Int(i) => Ok(*i as f64),
-            other => Err(ValueError::mismatch("a number", found(other))),
+            other => Err(ValueError::mismatch("a number", other.kind_name())),
         }
     }
     #[inline]
@@ -226,7 +212,7 @@ impl StructField for String {
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         match msg {
             Msg::Str(s) => Ok(s.clone()),
-            other => Err(ValueError::mismatch("a string", found(other))),
+            other => Err(ValueError::mismatch("a string", other.kind_name())),
         }
     }
     #[inline]
@@ -254,7 +240,7 @@ impl StructField for bool {
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         match msg {
             Msg::Bool(b) => Ok(*b),
-            other => Err(ValueError::mismatch("a boolean", found(other))),
+            other => Err(ValueError::mismatch("a boolean", other.kind_name())),
         }
     }
     fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
@@ -322,7 +308,7 @@ impl<T: StructField> StructField for Vec<T> {
                 .enumerate()
                 .map(|(i, m)| T::from_msg(m).map_err(|e| e.at_index(i)))
                 .collect(),
-            other => Err(ValueError::mismatch("an array", found(other))),
+            other => Err(ValueError::mismatch("an array", other.kind_name())),
         }
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
@@ -385,10 +371,10 @@ fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(msg: &Msg) -> Resu
             .iter()
             .map(|(k, v)| match k {
                 Msg::Str(k) => Ok((k.clone(), T::from_msg(v).map_err(|e| e.at_key(k))?)),
-                other => Err(ValueError::mismatch("a string key", found(other))),
+                other => Err(ValueError::mismatch("a string key", other.kind_name())),
             })
             .collect(),
-        other => Err(ValueError::mismatch("a map", found(other))),
+        other => Err(ValueError::mismatch("a map", other.kind_name())),
     }
 }
 
@@ -509,7 +495,7 @@ pub(crate) fn timedelta_of(d: Duration) -> Result<chrono::TimeDelta, ValueError>
 fn expect_str(msg: &Msg) -> Result<&str, ValueError> {
     match msg {
         Msg::Str(s) => Ok(s),
-        other => Err(ValueError::mismatch("a string", found(other))),
+        other => Err(ValueError::mismatch("a string", other.kind_name())),
     }
 }
 
@@ -595,7 +581,7 @@ impl StructField for chrono::TimeDelta {
             Msg::Str(s) => Duration::parse_iso8601(s),
             Msg::F64(f) => Duration::from_float_seconds(*f),
             Msg::Int(i) => Duration::from_float_seconds(*i as f64),
-            other => return Err(ValueError::mismatch("a duration", found(other))),
+            other => return Err(ValueError::mismatch("a duration", other.kind_name())),
         };
         timedelta_of(d.ok_or_else(|| ValueError::mismatch("a duration", format!("{msg:?}")))?)
     }
@@ -632,7 +618,7 @@ impl StructField for Bytes {
         match msg {
             Msg::Bin(b) => Ok(Bytes(b.clone())),
             Msg::Str(s) => Ok(Bytes(s.as_bytes().to_vec())),
-            other => Err(ValueError::mismatch("bytes", found(other))),
+            other => Err(ValueError::mismatch("bytes", other.kind_name())),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Handles to values that live outside the literal: files, directories, tables, pickles.
 
 use super::FlyteType;
-use super::field::{SchemaGen, StructField, StructStyle, found};
+use super::field::{SchemaGen, StructField, StructStyle};
 use super::structs::{FieldSchema, nested_schema, object_schema};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralType, Scalar, SimpleType,
@@ -144,7 +144,7 @@ fn string_entry(entries: &[(Msg, Msg)], key: &str) -> Result<Option<String>, Val
     {
         None | Some((_, Msg::Nil)) => Ok(None),
         Some((_, Msg::Str(s))) => Ok(Some(s.clone())),
-        Some((_, other)) => Err(ValueError::mismatch("a string", found(other)).at_key(key)),
+        Some((_, other)) => Err(ValueError::mismatch("a string", other.kind_name()).at_key(key)),
     }
 }
 
@@ -152,7 +152,7 @@ fn blob_from_msg(msg: &Msg) -> Result<(String, String, Option<String>), ValueErr
     let Msg::Map(entries) = msg else {
         return Err(ValueError::mismatch(
             "a map {path, name, format, hash}",
-            found(msg),
+            msg.kind_name(),
         ));
     };
     let path = string_entry(entries, "path")?
@@ -341,7 +341,7 @@ impl StructField for DataFrame {
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         let Msg::Map(entries) = msg else {
-            return Err(ValueError::mismatch("a map {uri, format}", found(msg)));
+            return Err(ValueError::mismatch("a map {uri, format}", msg.kind_name()));
         };
         Ok(Self {
             uri: string_entry(entries, "uri")?.unwrap_or_default(),

@@ -6,11 +6,10 @@ use super::direct::{
     put_primitive_headers, put_varint, read_primitive, read_str, utf8, vlen,
 };
 use super::field::{
-    SchemaGen, StructField, StructStyle, datetime_of, duration_of, found, timedelta_of,
-    timestamp_of,
+    SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
 };
 use super::structs::{
-    FieldSchema, json_struct, literal_msg, msgpack_annotation, msgpack_literal, object_schema,
+    FieldSchema, literal_msg, msgpack_annotation, msgpack_literal, object_schema,
 };
 use crate::idl::core::{
     Literal, LiteralCollection, LiteralMap, LiteralType, Primitive, Scalar, SimpleType,
@@ -820,42 +819,31 @@ fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
                 ))
             })
             .collect(),
-        other => Err(ValueError::mismatch("a msgpack map", found(&other))),
+        other => Err(ValueError::mismatch("a msgpack map", other.kind_name())),
     }
 }
 
-impl<K: MsgpackKey, V: StructField, S: std::hash::BuildHasher + Default> FlyteType
-    for HashMap<K, V, S>
-{
-    fn literal_type() -> LiteralType {
-        untyped_dict_type()
-    }
-    /// Entries are written sorted by key (a `HashMap` has no insertion order to keep).
-    fn to_literal(&self) -> Result<Literal, ValueError> {
-        Ok(msgpack_literal(&keyed_msg(self.iter())?))
-    }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-        keyed_entries(lit)
-    }
-    fn union_tag() -> &'static str {
-        "Typed Dict"
-    }
+/// Maps with non-string keys are msgpack (`dict[int, str]`); entries are written sorted by
+/// key (a `HashMap` has no insertion order to keep).
+macro_rules! keyed_map_type {
+    ($($map:ty => [$($bounds:tt)*]),*) => {$(
+        impl<K: MsgpackKey, V: StructField, $($bounds)*> FlyteType for $map {
+            fn literal_type() -> LiteralType {
+                untyped_dict_type()
+            }
+            fn to_literal(&self) -> Result<Literal, ValueError> {
+                Ok(msgpack_literal(&keyed_msg(self.iter())?))
+            }
+            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+                keyed_entries(lit)
+            }
+            fn union_tag() -> &'static str {
+                "Typed Dict"
+            }
+        }
+    )*};
 }
-
-impl<K: MsgpackKey, V: StructField> FlyteType for BTreeMap<K, V> {
-    fn literal_type() -> LiteralType {
-        untyped_dict_type()
-    }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
-        Ok(msgpack_literal(&keyed_msg(self.iter())?))
-    }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-        keyed_entries(lit)
-    }
-    fn union_tag() -> &'static str {
-        "Typed Dict"
-    }
-}
+keyed_map_type!(HashMap<K, V, S> => [S: std::hash::BuildHasher + Default], BTreeMap<K, V> => []);
 
 // ---------------------------------------------------------------- Option (a union with NONE)
 
@@ -1018,7 +1006,7 @@ macro_rules! tuple_types {
                     Msg::Array(items) if items.len() == N => {
                         Ok(($($t::from_msg(&items[$n]).map_err(|e| e.at_index($n))?,)+))
                     }
-                    other => Err(ValueError::mismatch(format!("an array of {N} items"), found(other))),
+                    other => Err(ValueError::mismatch(format!("an array of {N} items"), other.kind_name())),
                 }
             }
         }
@@ -1069,9 +1057,4 @@ tuple_types! {
     (0 A, 1 B, 2 C, 3 D, 4 E, 5 F)
     (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G)
     (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H)
-}
-
-#[allow(dead_code)]
-fn _unused(_: &prost_types::Struct) {
-    let _ = json_struct;
 }

@@ -1,7 +1,7 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
 use super::direct;
-use super::field::{SchemaGen, StructField, StructStyle, found, msg_to_json};
+use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
@@ -260,13 +260,13 @@ impl<'a> MapReader<'a> {
     /// Reads `msg` as a map with string keys; `known` lists every field name.
     pub fn new(msg: &'a Msg, known: &[&str]) -> Result<Self, ValueError> {
         let Msg::Map(entries) = msg else {
-            return Err(ValueError::mismatch("a map of fields", found(msg)));
+            return Err(ValueError::mismatch("a map of fields", msg.kind_name()));
         };
         for (k, _) in entries {
             match k {
                 Msg::Str(name) if known.contains(&name.as_str()) => {}
                 Msg::Str(name) => return Err(ValueErrorKind::UnknownField(name.clone()).into()),
-                other => return Err(ValueError::mismatch("a field name", found(other))),
+                other => return Err(ValueError::mismatch("a field name", other.kind_name())),
             }
         }
         Ok(Self { entries })
@@ -344,7 +344,7 @@ pub fn enum_from_msg(msg: &Msg, names: &[&str], values: &[Json]) -> Result<usize
                 }
                 .into()
             }),
-        other => Err(ValueError::mismatch("an enum value", found(other))),
+        other => Err(ValueError::mismatch("an enum value", other.kind_name())),
     }
 }
 
@@ -403,8 +403,12 @@ pub fn union_select<T>(
                 .map(|s| s.tag.clone())
                 .unwrap_or_default()
         };
-        let same_tag: Vec<_> = variants.iter().filter(|(v, _)| tag(v) == tag(ty)).collect();
-        if same_tag.is_empty() {
+        let mut same_tag = variants
+            .iter()
+            .enumerate()
+            .filter(|(_, (v, _))| tag(v) == tag(ty))
+            .peekable();
+        if same_tag.peek().is_none() {
             return Err(ValueErrorKind::UnknownUnionVariant {
                 found: tag(ty),
                 declared: variants
@@ -415,24 +419,24 @@ pub fn union_select<T>(
             }
             .into());
         }
-        return exactly_one(inner, same_tag.into_iter());
+        return exactly_one(same_tag.map(|(i, (ty, read))| (variant_label(i, ty), read(inner))));
     }
-    exactly_one(lit, variants.iter())
+    exactly_one(
+        variants
+            .iter()
+            .enumerate()
+            .map(|(i, (ty, read))| (variant_label(i, ty), read(lit))),
+    )
 }
 
-#[allow(clippy::type_complexity)]
-fn exactly_one<'a, T: 'a>(
-    lit: &Literal,
-    variants: impl Iterator<Item = &'a (LiteralType, fn(&Literal) -> Result<T, ValueError>)>,
+/// Flyte's union rule over the outcomes of trying every variant: exactly one may succeed.
+fn exactly_one<T>(
+    attempts: impl Iterator<Item = (String, Result<T, ValueError>)>,
 ) -> Result<T, ValueError> {
     let mut hits = Vec::new();
     let mut failures = Vec::new();
-    for (i, (ty, read)) in variants.enumerate() {
-        let label = format!(
-            "variant {i} ({})",
-            ty.structure.as_ref().map_or("", |s| s.tag.as_str())
-        );
-        match read(lit) {
+    for (label, outcome) in attempts {
+        match outcome {
             Ok(v) => hits.push((label, v)),
             Err(e) => failures.push(format!("{label}: {e}")),
         }
@@ -447,28 +451,24 @@ fn exactly_one<'a, T: 'a>(
     }
 }
 
+fn variant_label(i: usize, ty: &LiteralType) -> String {
+    format!(
+        "variant {i} ({})",
+        ty.structure.as_ref().map_or("", |s| s.tag.as_str())
+    )
+}
+
 /// msgpack of a union-typed struct field: exactly one variant may accept it.
 #[allow(clippy::type_complexity)]
 pub fn field_union_select<T>(
     msg: &Msg,
     variants: &[(&str, fn(&Msg) -> Result<T, ValueError>)],
 ) -> Result<T, ValueError> {
-    let mut hits = Vec::new();
-    let mut failures = Vec::new();
-    for (name, read) in variants {
-        match read(msg) {
-            Ok(v) => hits.push((name.to_string(), v)),
-            Err(e) => failures.push(format!("{name}: {e}")),
-        }
-    }
-    match hits.len() {
-        1 => Ok(hits.remove(0).1),
-        0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
-        _ => Err(ValueErrorKind::AmbiguousVariant {
-            candidates: hits.into_iter().map(|(l, _)| l).collect(),
-        }
-        .into()),
-    }
+    exactly_one(
+        variants
+            .iter()
+            .map(|(name, read)| (name.to_string(), read(msg))),
+    )
 }
 
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};

@@ -1,14 +1,14 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
-use super::encode::chosen_variant;
+use super::encode::{chosen_variant, column_literal_type};
 use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Dialect, Shapes};
 use super::time::{Duration, Timestamp};
 use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
-    Literal, LiteralType, SimpleType, blob_type::BlobDimensionality, literal, literal_type::Type,
-    primitive, scalar,
+    Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
+    literal, literal_type::Type, primitive, scalar,
 };
 use crate::msgpack::{self, Msg};
 use crate::storage::BlobReader;
@@ -39,6 +39,8 @@ pub fn decode_bytes(ty: &LiteralType, literal_pb: &[u8]) -> Result<Value, ValueE
 /// left out (see [`Decoder::lossy_notes`]).
 pub struct Decoder<'s> {
     store: Option<&'s dyn BlobReader>,
+    msgpack_limits: msgpack::Limits,
+    max_offloaded_bytes: u64,
     notes: Notes,
     offload_chain: Vec<String>,
     shapes: HashMap<*const LiteralType, Rc<Shapes>>,
@@ -55,6 +57,8 @@ impl<'s> Decoder<'s> {
     pub fn new() -> Self {
         Self {
             store: None,
+            msgpack_limits: msgpack::Limits::default(),
+            max_offloaded_bytes: MAX_OFFLOADED_BYTES,
             notes: Vec::new(),
             offload_chain: Vec::new(),
             shapes: HashMap::new(),
@@ -67,6 +71,21 @@ impl<'s> Decoder<'s> {
             store: Some(store),
             ..Self::new()
         }
+    }
+
+    /// Reads msgpack payloads under `limits` instead of [`msgpack::Limits::default`] (e.g.
+    /// [`msgpack::Limits::PYTHON_MAX_DEPTH`] for full parity with the SDK; deeper documents
+    /// need a larger thread stack to walk).
+    pub fn with_msgpack_limits(mut self, limits: msgpack::Limits) -> Self {
+        self.msgpack_limits = limits;
+        self
+    }
+
+    /// Refuses offloaded literals larger than `bytes` (default [`MAX_OFFLOADED_BYTES`]) before
+    /// reading them.
+    pub fn with_max_offloaded_bytes(mut self, bytes: u64) -> Self {
+        self.max_offloaded_bytes = bytes;
+        self
     }
 
     /// Where the literal's bytes carry more than its canonical value (a naive datetime, integer
@@ -152,6 +171,9 @@ impl<'s> Decoder<'s> {
                 Some(scalar::Value::Blob(blob)) => {
                     let meta = blob.metadata.as_ref().and_then(|m| m.r#type.as_ref());
                     let dims = meta.map_or(bt.dimensionality, |t| t.dimensionality);
+                    if dims != bt.dimensionality {
+                        self.note_blob_dims(dims, bt.dimensionality);
+                    }
                     let handle = BlobRef {
                         uri: blob.uri.clone(),
                         format: meta.map(|t| t.format.clone()).unwrap_or_default(),
@@ -184,13 +206,13 @@ impl<'s> Decoder<'s> {
                 },
                 other => Err(ValueError::mismatch("an enum string", scalar_name(other))),
             },
-            (Type::StructuredDatasetType(_), literal::Value::Scalar(s)) => match &s.value {
+            (Type::StructuredDatasetType(declared), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::StructuredDataset(sd)) => {
                     let sdt = sd
                         .metadata
                         .as_ref()
                         .and_then(|m| m.structured_dataset_type.as_ref());
-                    Ok(Value::DataFrame(DataFrameRef {
+                    let df = DataFrameRef {
                         uri: sd.uri.clone(),
                         format: sdt.map(|t| t.format.clone()).unwrap_or_default(),
                         columns: sdt
@@ -204,7 +226,9 @@ impl<'s> Decoder<'s> {
                             })
                             .unwrap_or_default(),
                         hash: hash_of(lit),
-                    }))
+                    };
+                    self.note_columns(declared, &df);
+                    Ok(Value::DataFrame(df))
                 }
                 other => Err(ValueError::mismatch(
                     "a structured dataset",
@@ -231,7 +255,13 @@ impl<'s> Decoder<'s> {
                         e.at(PathSegment::Variant(index, tag(variant_ty).to_string()))
                     })?;
                     let alternatives = u.variants.iter().filter(|v| !is_none_type(v)).count();
-                    if alternatives > 1 && chosen_variant(&u.variants, &value) != Some(index) {
+                    // Re-encoding selects among the declared variants: note when it would not
+                    // select this one (another fits too, or the literal's own variant type
+                    // differs from the declared one and the value fits neither).
+                    let own_type = !std::ptr::eq(decode_ty, &u.variants[index]);
+                    if (alternatives > 1 || own_type)
+                        && chosen_variant(&u.variants, &value) != Some(index)
+                    {
                         let name = type_name(variant_ty);
                         self.notes
                             .push(format!("the value also fits another variant than {name}"));
@@ -242,6 +272,28 @@ impl<'s> Decoder<'s> {
             },
             (Type::UnionType(u), _) => self.untagged_union(&u.variants, lit, depth),
             (_, v) => Err(ValueError::mismatch(type_name(ty), literal_name(v))),
+        }
+    }
+
+    // Out of line: `literal` recurses, so its stack frame is kept small.
+    #[inline(never)]
+    fn note_blob_dims(&mut self, dims: i32, declared: i32) {
+        // The handle follows the literal; re-encoding follows the type.
+        self.notes.push(format!(
+            "blob dimensionality {dims} for a type of dimensionality {declared}"
+        ));
+    }
+
+    /// Notes a column type the `type_text` cannot name (no type, a union, …) and the type does
+    /// not declare: the canonical value cannot give the bytes back.
+    #[inline(never)]
+    fn note_columns(&mut self, declared: &StructuredDatasetType, df: &DataFrameRef) {
+        for (name, text) in &df.columns {
+            if column_literal_type(declared, name, text).is_err() {
+                self.notes.push(format!(
+                    "column {name:?} has a type its type_text {text:?} cannot carry"
+                ));
+            }
         }
     }
 
@@ -305,7 +357,8 @@ impl<'s> Decoder<'s> {
                 self.notes.push("generic protobuf Struct".into());
                 let shapes = self.struct_shapes(ty)?;
                 let msg = json_to_msg(&struct_json(st, depth)?);
-                msgpack_shape::decode(&shapes, shapes.root(), &msg, &mut self.notes)
+                let shapes = shapes.start(st.encoded_len());
+                msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
             }
             (_, _, other) => Err(ValueError::mismatch(
                 type_name(ty),
@@ -318,7 +371,9 @@ impl<'s> Decoder<'s> {
     }
 
     fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, ValueError> {
-        let msg = msgpack::decode(bytes).map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
+        let msg = msgpack::decode_with(bytes, &self.msgpack_limits)
+            .map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
+        let shapes = shapes.start(bytes.len());
         msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
     }
 
@@ -347,6 +402,7 @@ impl<'s> Decoder<'s> {
                     self.notes.push("a plain literal for a union type".into());
                     return Ok(value);
                 }
+                Err(e) if e.is_limit() => return Err(e),
                 Err(e) => {
                     self.notes.truncate(mark);
                     attempts.push(format!("variant {i} ({}): {e}", tag(v)));
@@ -373,7 +429,7 @@ impl<'s> Decoder<'s> {
             .store
             .ok_or_else(|| store_err("no store configured for offloaded literals".into()))?;
         let bytes = store
-            .read(uri, MAX_OFFLOADED_BYTES)
+            .read(uri, self.max_offloaded_bytes)
             .map_err(|e| store_err(e.to_string()))?;
         let inner = Literal::decode(bytes.as_slice())
             .map_err(|e| store_err(format!("not a Literal: {e}")))?;
@@ -505,7 +561,9 @@ fn dialect(ty: &LiteralType) -> Dialect {
     }
 }
 
-const MAX_STRUCT_DEPTH: usize = 128;
+/// A generic protobuf `Struct` (a schema in `LiteralType.metadata`, or a struct value) is read
+/// at most this deep.
+pub const MAX_STRUCT_DEPTH: usize = 128;
 
 /// A protobuf Struct as JSON (numbers stay floats).
 pub(crate) fn struct_json(st: &prost_types::Struct, depth: usize) -> Result<Json, ValueError> {

@@ -67,7 +67,8 @@ impl Value {
                 Some(SimpleType::Binary) => json_bytes(j),
                 Some(SimpleType::Struct) => {
                     let shapes = struct_type_shapes(ty)?;
-                    msgpack_shape::from_json(&shapes, shapes.root(), j)
+                    let shapes = shapes.start(msgpack_shape::json_nodes(j));
+                    msgpack_shape::from_json(shapes, shapes.root(), j)
                 }
                 _ => Err(expect(&type_name(ty))),
             },
@@ -183,7 +184,8 @@ impl Value {
                                 s
                             }
                         };
-                        let msg = msgpack_shape::encode(&shapes, shapes.root(), v)?;
+                        let shapes = shapes.start(msgpack_shape::value_nodes(v));
+                        let msg = msgpack_shape::encode(shapes, shapes.root(), v)?;
                         let value = crate::msgpack::to_vec(&msg);
                         Ok(scalar_literal(scalar::Value::Binary(Binary {
                             value,
@@ -297,6 +299,7 @@ fn select_variant<T>(
     for (i, variant) in variants.iter().enumerate() {
         match attempt(variant) {
             Ok(t) => hits.push((i, t)),
+            Err(e) if e.is_limit() => return Err(e),
             Err(e) => failures.push(format!("variant {i} ({}): {e}", type_name(variant))),
         }
     }
@@ -430,7 +433,7 @@ fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
 
 /// The LiteralType of a DataFrame column: the declared column of that name when its text
 /// matches, else parsed from `type_text`.
-fn column_literal_type(
+pub(crate) fn column_literal_type(
     sdt: &StructuredDatasetType,
     name: &str,
     text: &str,

@@ -71,6 +71,14 @@ pub enum ValueErrorKind {
     /// The value nests deeper than the limit.
     #[error("nesting deeper than {0} levels")]
     DepthLimit(usize),
+    /// A JSON schema whose `$ref`s (or unions) lead back to themselves without an object or
+    /// array in between: it describes no value.
+    #[error("schema {0} refers to itself without nesting")]
+    SchemaCycle(String),
+    /// Reading or writing a value against its schema took more steps than the budget
+    /// (exponential backtracking through unions); the number is the fixed part of the budget.
+    #[error("more than {0} steps (plus a fixed number per input node) to match the schema")]
+    WorkLimit(u64),
     /// An offloaded literal could not be read.
     #[error("cannot read offloaded literal {uri}: {message}")]
     Storage {
@@ -139,6 +147,14 @@ impl ValueError {
             }
         }
         out
+    }
+
+    /// A limit that ends the whole walk: union alternatives are not tried after it.
+    pub(crate) fn is_limit(&self) -> bool {
+        matches!(
+            *self.kind,
+            ValueErrorKind::DepthLimit(_) | ValueErrorKind::WorkLimit(_)
+        )
     }
 
     /// Prepends a segment (called by each level as the error unwinds).

@@ -24,7 +24,37 @@
 //! assert_eq!(back, Value::List(vec![Value::Int(1), Value::Int(2), Value::Int(3)]));
 //! assert_eq!(back.to_json().to_string(), "[1,2,3]");
 //! ```
+//!
+//! # Limits
+//!
+//! Every decoder here takes bytes from other processes, so each bound is checked before the
+//! work or the allocation it guards; the defaults accept every real case (the golden corpus
+//! and the SDK's own limits) and refuse the hostile ones with a typed error:
+//!
+//! | what | limit | error |
+//! | --- | --- | --- |
+//! | protobuf nesting (`Literal`, `LiteralType` bytes) | 100 messages (prost's and upb's limit; [`crate::wire::MAX_DEPTH`] for the rewriter) | [`ValueErrorKind::Protobuf`] / [`crate::wire::WireErrorKind::DepthLimit`] |
+//! | protobuf lengths (strings, bytes, messages, repeated) | checked against the bytes present before allocating | [`ValueErrorKind::Protobuf`] |
+//! | literal nesting (collections, maps, unions, offloads) | [`MAX_LITERAL_DEPTH`] (256) | [`ValueErrorKind::DepthLimit`] |
+//! | msgpack nesting / values | [`crate::msgpack::Limits`]: 256 levels, 2^24 values, lengths checked against the bytes present ([`Decoder::with_msgpack_limits`]) | [`ValueErrorKind::Msgpack`] |
+//! | generic `Struct` nesting (schemas, struct values) | [`MAX_STRUCT_DEPTH`] (128) | [`ValueErrorKind::DepthLimit`] |
+//! | JSON schema nesting at compile time (`$ref` hops included) | [`MAX_SCHEMA_DEPTH`] (64) | [`ValueErrorKind::DepthLimit`] |
+//! | `$ref` / union cycles that never reach an object or array | refused at compile time | [`ValueErrorKind::SchemaCycle`] |
+//! | walking a value against a schema | [`MAX_SHAPE_DEPTH`] (256) nested steps | [`ValueErrorKind::DepthLimit`] |
+//! | union backtracking against a schema | [`SHAPE_STEPS_BASE`] + [`SHAPE_STEPS_PER_NODE`] × input size steps | [`ValueErrorKind::WorkLimit`] |
+//! | offloaded literal size | [`MAX_OFFLOADED_BYTES`] (1000 MiB, propeller's), checked before reading ([`Decoder::with_max_offloaded_bytes`]) | [`ValueErrorKind::Storage`] |
+//! | offloaded literals pointing at each other | refused | [`ValueErrorKind::OffloadCycle`] |
+//! | datetimes / durations | years 1–9999; protobuf's same-sign parts, nanos below 1e9 in magnitude; struct durations exact in whole microseconds | [`ValueErrorKind::OutOfRange`] |
+//! | integers | int64 (a msgpack `uint64` above `i64::MAX` is refused) | [`ValueErrorKind::OutOfRange`] |
+//!
+//! The total decoded size is bounded by the input: every value takes at least one input byte
+//! (msgpack, protobuf), a msgpack document holds at most 2^24 values, and an offloaded literal
+//! at most [`MAX_OFFLOADED_BYTES`]. Canonical JSON arrives parsed (serde_json stops at 128
+//! levels when it parses text).
 
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 mod decode;
 mod encode;
 mod error;
@@ -33,10 +63,13 @@ mod msgpack_shape;
 mod schema;
 pub mod time;
 
-pub use decode::{Decoder, decode, decode_bytes};
+pub use decode::{
+    Decoder, MAX_LITERAL_DEPTH, MAX_OFFLOADED_BYTES, MAX_STRUCT_DEPTH, decode, decode_bytes,
+};
 pub use encode::encode;
 pub use error::{PathSegment, ValueError, ValueErrorKind};
 pub use json::canonical_diff;
+pub use schema::{MAX_SCHEMA_DEPTH, MAX_SHAPE_DEPTH, SHAPE_STEPS_BASE, SHAPE_STEPS_PER_NODE};
 pub use time::{Duration, Timestamp};
 
 /// A Flyte value without a Rust type: what the canonical JSON form describes.

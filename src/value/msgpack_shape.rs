@@ -14,20 +14,6 @@ use serde_json::Value as Json;
 /// a note cannot be re-encoded to the same bytes from its canonical form.
 pub(crate) type Notes = Vec<String>;
 
-fn msg_kind(m: &Msg) -> &'static str {
-    match m {
-        Msg::Nil => "nil",
-        Msg::Bool(_) => "bool",
-        Msg::Int(_) | Msg::UInt(_) => "int",
-        Msg::F32(_) | Msg::F64(_) => "float",
-        Msg::Str(_) => "str",
-        Msg::Bin(_) => "bin",
-        Msg::Array(_) => "array",
-        Msg::Map(_) => "map",
-        Msg::Ext(..) => "ext",
-    }
-}
-
 fn json_kind(j: &Json) -> &'static str {
     match j {
         Json::Null => "null",
@@ -40,6 +26,34 @@ fn json_kind(j: &Json) -> &'static str {
     }
 }
 
+/// The number of nodes in a JSON document (the size a step budget is measured against).
+pub(crate) fn json_nodes(j: &Json) -> usize {
+    let (mut n, mut todo) = (0usize, vec![j]);
+    while let Some(j) = todo.pop() {
+        n += 1;
+        match j {
+            Json::Array(a) => todo.extend(a),
+            Json::Object(o) => todo.extend(o.values()),
+            _ => {}
+        }
+    }
+    n
+}
+
+/// The number of nodes in a value (see [`json_nodes`]).
+pub(crate) fn value_nodes(v: &Value) -> usize {
+    let (mut n, mut todo) = (0usize, vec![v]);
+    while let Some(v) = todo.pop() {
+        n += 1;
+        match v {
+            Value::List(items) => todo.extend(items),
+            Value::Map(entries) => todo.extend(entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    n
+}
+
 // ---------------------------------------------------------------- msgpack -> Value
 
 pub(crate) fn decode(
@@ -48,6 +62,7 @@ pub(crate) fn decode(
     msg: &Msg,
     notes: &mut Notes,
 ) -> Result<Value, ValueError> {
+    let _step = sh.enter()?;
     match (sh.get(id), msg) {
         (Shape::Any, m) => generic(m, notes),
         (Shape::Null, Msg::Nil)
@@ -148,21 +163,18 @@ pub(crate) fn decode(
                         notes.extend(trial);
                         return Ok(v);
                     }
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(e) => errors.push(e),
                 }
             }
             Err(single_or_all(errors))
         }
-        (shape, m) => Err(ValueError::mismatch(shape_name(shape), msg_kind(m))),
+        (shape, m) => Err(ValueError::mismatch(shape_name(shape), m.kind_name())),
     }
 }
 
 fn accepts_null(sh: &Shapes, id: ShapeId) -> bool {
-    match sh.get(id) {
-        Shape::Null | Shape::Any => true,
-        Shape::AnyOf(ids) => ids.iter().any(|i| accepts_null(sh, *i)),
-        _ => false,
-    }
+    sh.accepts_null(id)
 }
 
 fn single_or_all(mut errors: Vec<ValueError>) -> ValueError {
@@ -185,7 +197,7 @@ fn decode_object(
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let Msg::Str(name) = k else {
-            return Err(ValueError::mismatch("a field name", msg_kind(k)));
+            return Err(ValueError::mismatch("a field name", k.kind_name()));
         };
         let value = match field(name) {
             Some(f) => decode(sh, f.shape, v, notes),
@@ -265,6 +277,12 @@ pub(crate) fn base_name(uri: &str) -> &str {
 fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
     match k {
         Msg::Str(s) => Ok(s.clone()),
+        // Python cannot hash a dict key, and a container key's text would nest escaped JSON
+        // in every level of keys-in-keys: the text doubles with each level.
+        Msg::Map(_) | Msg::Array(_) => Err(ValueError::mismatch(
+            "a map key that is a string, number, boolean, nil or bytes",
+            k.kind_name(),
+        )),
         other => {
             let text = generic(other, notes)?.to_json().to_string();
             notes.push(format!("map key {text} is not a string on the wire"));
@@ -359,6 +377,7 @@ fn shape_name(shape: &Shape) -> &'static str {
 // ---------------------------------------------------------------- Value -> msgpack
 
 pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueError> {
+    let _step = sh.enter()?;
     let shape = sh.get(id);
     match (shape, v) {
         (Shape::AnyOf(ids), v) => {
@@ -369,6 +388,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             for &variant in ids.iter().filter(|i| !matches!(sh.get(**i), Shape::Null)) {
                 match encode(sh, variant, v) {
                     Ok(m) => return Ok(m),
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(e) => errors.push(e),
                 }
             }
@@ -377,8 +397,27 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
         (_, Value::None) => Ok(Msg::Nil),
         (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(datetime_text(sh.dialect, *t))),
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
-        (Shape::Duration { iso: true }, Value::Duration(d)) => Ok(Msg::Str(d.to_iso8601())),
-        (Shape::Duration { iso: false }, Value::Duration(d)) => Ok(Msg::F64(d.to_float_seconds())),
+        (Shape::Duration { iso }, Value::Duration(d)) => {
+            // A struct field holds a Python timedelta: whole microseconds, written as float
+            // seconds (mashumaro) or ISO 8601 text (pydantic). A duration that would not read
+            // back as itself (nanoseconds, or beyond float precision) is refused, not rounded.
+            let (msg, back) = if *iso {
+                let text = d.to_iso8601();
+                let back = Duration::parse_iso8601(&text);
+                (Msg::Str(text), back)
+            } else {
+                let secs = d.to_float_seconds();
+                (Msg::F64(secs), Duration::from_float_seconds(secs))
+            };
+            if back != Some(*d) {
+                return Err(ValueErrorKind::OutOfRange(format!(
+                    "duration {}s {}ns in a struct field (whole microseconds within float precision)",
+                    d.seconds, d.nanos
+                ))
+                .into());
+            }
+            Ok(msg)
+        }
         (Shape::Bytes { as_str: true }, Value::Bytes(b)) => {
             String::from_utf8(b.clone()).map(Msg::Str).map_err(|_| {
                 ValueError::mismatch(
@@ -530,6 +569,7 @@ pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
 // ---------------------------------------------------------------- canonical JSON -> Value
 
 pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, ValueError> {
+    let _step = sh.enter()?;
     let mismatch = |what: &str| Err(ValueError::mismatch(what, json_kind(j)));
     match sh.get(id) {
         Shape::Any => generic_json(j),
@@ -623,6 +663,7 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             for &variant in ids {
                 match from_json(sh, variant, j) {
                     Ok(v) => return Ok(v),
+                    Err(e) if e.is_limit() => return Err(e),
                     Err(e) => errors.push(e),
                 }
             }

@@ -7,6 +7,7 @@
 
 use super::error::{ValueError, ValueErrorKind};
 use serde_json::Value as Json;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Index of a node in [`Shapes`].
@@ -76,36 +77,149 @@ pub(crate) struct Field {
 }
 
 /// A compiled schema: node 0 is the root.
+///
+/// `$ref`s make it a graph (a recursive model points back at itself), so walking a value
+/// against it is guarded at run time: at most [`MAX_SHAPE_DEPTH`] nested steps, and a step
+/// budget per value ([`Shapes::start`]) that stops exponential backtracking through unions.
 #[derive(Debug, Clone)]
 pub(crate) struct Shapes {
     nodes: Vec<Shape>,
     pub dialect: Dialect,
+    depth: Cell<usize>,
+    steps_left: Cell<u64>,
 }
 
 /// Deeper schemas than this are refused (hostile input; real ones nest a few levels).
-const MAX_SCHEMA_DEPTH: usize = 64;
+pub const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// Most nested steps (objects, arrays, union alternatives, `$ref` hops) when a value is walked
+/// against a schema. A recursive model (`Node{children: list[Optional[Node]]}`) takes about
+/// three steps per level, so it can nest 80 levels; schema-less parts (`Any`) do not count.
+/// An unoptimized build needs about 5 KiB of stack per step, so the walk fits a 2 MiB thread.
+pub const MAX_SHAPE_DEPTH: usize = 256;
+
+/// The step budget of one value: this many steps, plus [`SHAPE_STEPS_PER_NODE`] per node (or
+/// byte) of the value. Linear in the input, whatever the schema's unions make the walk try.
+pub const SHAPE_STEPS_BASE: u64 = 1 << 20;
+/// See [`SHAPE_STEPS_BASE`].
+pub const SHAPE_STEPS_PER_NODE: u64 = 64;
+
+/// Leaves a nested step when dropped (see [`Shapes::enter`]).
+pub(crate) struct Step<'a>(&'a Shapes);
+
+impl Drop for Step<'_> {
+    fn drop(&mut self) {
+        self.0.depth.set(self.0.depth.get() - 1);
+    }
+}
 
 impl Shapes {
     /// The schema-less shape (an untyped `dict`).
     pub fn any(dialect: Dialect) -> Self {
+        Self::new(vec![Shape::Any], dialect)
+    }
+
+    fn new(nodes: Vec<Shape>, dialect: Dialect) -> Self {
         Self {
-            nodes: vec![Shape::Any],
+            nodes,
             dialect,
+            depth: Cell::new(0),
+            steps_left: Cell::new(SHAPE_STEPS_BASE),
         }
+    }
+
+    /// Starts walking a value of `size` nodes (or bytes): resets the step budget.
+    pub fn start(&self, size: usize) -> &Self {
+        let per_node = (size as u64).saturating_mul(SHAPE_STEPS_PER_NODE);
+        self.steps_left
+            .set(SHAPE_STEPS_BASE.saturating_add(per_node));
+        self
+    }
+
+    /// One nested step of a walk: an error beyond [`MAX_SHAPE_DEPTH`] or the step budget.
+    pub fn enter(&self) -> Result<Step<'_>, ValueError> {
+        let left = self.steps_left.get();
+        if left == 0 {
+            return Err(ValueErrorKind::WorkLimit(SHAPE_STEPS_BASE).into());
+        }
+        self.steps_left.set(left - 1);
+        if self.depth.get() >= MAX_SHAPE_DEPTH {
+            return Err(ValueErrorKind::DepthLimit(MAX_SHAPE_DEPTH).into());
+        }
+        self.depth.set(self.depth.get() + 1);
+        Ok(Step(self))
     }
 
     /// Compiles a JSON schema; `$ref`s resolve against its `$defs` / `definitions`.
     pub fn compile(schema: &Json, dialect: Dialect) -> Result<Self, ValueError> {
         let mut c = Compiler {
             root: schema,
-            shapes: Self {
-                nodes: Vec::new(),
-                dialect,
-            },
+            shapes: Self::new(Vec::new(), dialect),
             refs: HashMap::new(),
         };
         c.node(schema, 0)?;
+        c.shapes.check_union_cycles(&c.refs)?;
         Ok(c.shapes)
+    }
+
+    /// Refuses a schema in which a union (`anyOf`, or the one-variant union a `$ref` compiles
+    /// to) reaches itself through unions alone: `{"$ref": "#"}`, or `$defs` that refer to each
+    /// other without an object or array in between. Such a schema describes no value, and
+    /// walking it would never consume input.
+    fn check_union_cycles(&self, refs: &HashMap<String, ShapeId>) -> Result<(), ValueError> {
+        // 0 unvisited, 1 on the current path, 2 done; iterative DFS over union edges.
+        let mut state = vec![0u8; self.nodes.len()];
+        for start in 0..self.nodes.len() {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack = vec![(start, 0usize)];
+            state[start] = 1;
+            while let Some((id, next)) = stack.last_mut() {
+                let children: &[ShapeId] = match &self.nodes[*id] {
+                    Shape::AnyOf(ids) => ids,
+                    _ => &[],
+                };
+                if let Some(&child) = children.get(*next) {
+                    *next += 1;
+                    match state[child] {
+                        0 => {
+                            state[child] = 1;
+                            stack.push((child, 0));
+                        }
+                        1 => {
+                            let name = refs
+                                .iter()
+                                .find(|(_, id)| stack.iter().any(|(s, _)| s == *id))
+                                .map_or_else(|| "#".to_string(), |(r, _)| r.clone());
+                            return Err(ValueErrorKind::SchemaCycle(name).into());
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[*id] = 2;
+                    stack.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the shape accepts `null` (directly or through unions), without recursing.
+    pub fn accepts_null(&self, id: ShapeId) -> bool {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut todo = vec![id];
+        while let Some(id) = todo.pop() {
+            if std::mem::replace(&mut seen[id], true) {
+                continue;
+            }
+            match &self.nodes[id] {
+                Shape::Null | Shape::Any => return true,
+                Shape::AnyOf(ids) => todo.extend(ids),
+                _ => {}
+            }
+        }
+        false
     }
 
     pub fn get(&self, id: ShapeId) -> &Shape {

@@ -6,7 +6,10 @@
 mod cast;
 mod codec;
 mod conformance;
+#[cfg(feature = "store")]
+mod download;
 mod hash;
+mod inspect;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +35,11 @@ enum Command {
         after_help = "Example:\n  flyte-types conformance ../shared/interop/flyte2 ../shared/interop/flytekit1"
     )]
     Conformance(conformance::Args),
+    /// Show what a Flyte protobuf file holds (inputs.pb, outputs.pb, a literal, a type, an interface).
+    #[command(
+        after_help = "Examples:\n  flyte-types inspect outputs.pb\n  flyte-types inspect --json inputs.pb\n  flyte-types inspect --as type some.pb"
+    )]
+    Inspect(inspect::Args),
     /// Print a literal as canonical JSON, given its type.
     #[command(after_help = "Example:\n  flyte-types decode --type type.pb literal.pb")]
     Decode(codec::DecodeArgs),
@@ -55,6 +63,7 @@ fn main() -> ExitCode {
         Command::Conformance(args) => conformance::run(args),
         Command::Decode(args) => codec::decode(args),
         Command::Encode(args) => codec::encode(args),
+        Command::Inspect(args) => print_result(inspect::run(args)),
         Command::Hash(args) => print_result(hash::run(args)),
         Command::Render(args) => print_result(render::run(args)),
     }

@@ -1,0 +1,81 @@
+//! `flyte-types inspect --download DIR`: the objects a literal points to, fetched whole.
+#![cfg(feature = "store")]
+
+use flyte_types::engine::{Dir, File, FlyteType};
+use flyte_types::idl::task::{NamedLiteral, Outputs};
+use std::process::Command;
+
+#[test]
+fn inspect_downloads_files_and_folders_into_a_tree_named_after_the_values() {
+    let root = std::env::temp_dir().join(format!("flyte-types-dl-{}", std::process::id()));
+    let src = root.join("src");
+    std::fs::create_dir_all(src.join("folder/sub")).unwrap();
+    std::fs::write(src.join("report.csv"), b"a,b\n1,2\n").unwrap();
+    std::fs::write(src.join("folder/x.txt"), b"x").unwrap();
+    std::fs::write(src.join("folder/sub/y.txt"), b"yy").unwrap();
+
+    let file = File {
+        uri: src.join("report.csv").display().to_string(),
+        format: "csv".into(),
+        hash: None,
+    };
+    let dir = Dir::new(src.join("folder").display().to_string());
+    let outputs = Outputs {
+        literals: vec![
+            NamedLiteral {
+                name: "o0".into(),
+                value: Some(file.to_literal().unwrap()),
+            },
+            NamedLiteral {
+                name: "o1".into(),
+                value: Some(dir.to_literal().unwrap()),
+            },
+        ],
+        ..Default::default()
+    };
+    let path = root.join("outputs.pb");
+    std::fs::write(&path, flyte_types::wire::encode_canonical(&outputs)).unwrap();
+
+    let out = root.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_flyte-types"))
+        .args([
+            "inspect",
+            path.to_str().unwrap(),
+            "--download",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read(out.join("o0/report.csv")).unwrap(),
+        b"a,b\n1,2\n"
+    );
+    assert_eq!(std::fs::read(out.join("o1/x.txt")).unwrap(), b"x");
+    assert_eq!(std::fs::read(out.join("o1/sub/y.txt")).unwrap(), b"yy");
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("downloaded 3 objects:"), "{text}");
+
+    // A missing object is an error that names the value and leaves no partial file.
+    std::fs::remove_file(src.join("report.csv")).unwrap();
+    let out2 = root.join("out2");
+    let o = Command::new(env!("CARGO_BIN_EXE_flyte-types"))
+        .args([
+            "inspect",
+            path.to_str().unwrap(),
+            "--download",
+            out2.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.starts_with("error: o0: "), "{err}");
+    assert!(!out2.join("o0/report.csv").exists());
+    std::fs::remove_dir_all(&root).unwrap();
+}

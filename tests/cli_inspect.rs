@@ -1,0 +1,160 @@
+//! The `inspect`, `decode` and `encode` subcommands, run as a user would.
+
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_flyte-types"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const CORPUS: &str = "../shared/interop";
+
+#[test]
+fn inspect_prints_the_bundled_outputs_as_a_tree() {
+    let o = run(&["inspect", "examples/data/outputs.pb"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "examples/data/outputs.pb (flyteidl2.task.Outputs, 1 literal)\n\
+         o0 (STRUCT):\n  count: 3\n  label: \"hello\"\n  mean: 0.08333333333333333\n  values: (3 items)\n    \
+         [0]: 1.5\n    [1]: 2.0\n    [2]: -3.25\n  note: null\n"
+    );
+}
+
+#[test]
+fn inspect_json_prints_canonical_json_by_input_name() {
+    let o = run(&[
+        "inspect",
+        "--json",
+        &format!("{CORPUS}/task-io/02_inputs_edge_context/inputs.pb"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json, serde_json::json!({"x": -7, "s": "héllo ✓", "xs": []}));
+}
+
+#[test]
+fn inspect_types_and_literals_by_name() {
+    let o = run(&[
+        "inspect",
+        &format!("{CORPUS}/flyte2/optional_int_value/type.pb"),
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "LiteralType: union{INTEGER (tag \"int\") | NONE (tag \"none\")}\n"
+    );
+    let o = run(&[
+        "inspect",
+        "--json",
+        &format!("{CORPUS}/flyte2/list_float_special/literal.pb"),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([1.0, "NaN", "Infinity", "-Infinity", -0.0])
+    );
+}
+
+#[test]
+fn a_truncated_file_is_an_error_that_names_it() {
+    let dir = std::env::temp_dir().join(format!("flyte-types-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bytes = std::fs::read(format!(
+        "{}/examples/data/outputs.pb",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let path = dir.join("outputs.pb");
+    std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+    let o = run(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "error: {} is not a flyteidl2.task.Outputs",
+            path.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn decode_and_encode_round_trip_through_the_cli() {
+    let case = format!("{CORPUS}/flyte2/dc_complex");
+    let o = run(&[
+        "decode",
+        "--type",
+        &format!("{case}/type.pb"),
+        &format!("{case}/literal.pb"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let want: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!("{}/{case}/value.json", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json, want);
+
+    let list = format!("{CORPUS}/flyte2/list_int");
+    let mut child = bin()
+        .args(["encode", "--type", &format!("{list}/type.pb"), "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"[1, 2, 3]").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let golden =
+        std::fs::read(format!("{}/{list}/literal.pb", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert_eq!(o.stdout, golden);
+}
+
+#[test]
+fn encode_errors_say_where_the_json_does_not_fit() {
+    let dir = std::env::temp_dir().join(format!("flyte-types-cli-enc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let value = dir.join("value.json");
+    std::fs::write(&value, r#"[1, "two"]"#).unwrap();
+    let o = run(&[
+        "encode",
+        "--type",
+        &format!("{CORPUS}/flyte2/list_int/type.pb"),
+        value.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot encode: at [1]: expected an integer, found \"two\"\n"
+    );
+    std::fs::write(&value, "[1,").unwrap();
+    let o = run(&[
+        "encode",
+        "--type",
+        &format!("{CORPUS}/flyte2/list_int/type.pb"),
+        value.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).starts_with("error: invalid JSON: "),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

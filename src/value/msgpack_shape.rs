@@ -467,9 +467,12 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             check_enum(allowed, &v.to_json())?;
             encode_generic(v)
         }
-        (Shape::Any | Shape::Null | Shape::Bool | Shape::Int | Shape::Number | Shape::Str, v) => {
-            encode_generic(v)
-        }
+        // Primitive shapes accept exactly what their decoding accepts back.
+        (Shape::Any, v)
+        | (Shape::Bool, v @ Value::Bool(_))
+        | (Shape::Int, v @ Value::Int(_))
+        | (Shape::Number, v @ (Value::Int(_) | Value::Float(_)))
+        | (Shape::Str, v @ Value::String(_)) => encode_generic(v),
         (shape, v) => Err(ValueError::mismatch(shape_name(shape), v.kind_name())),
     }
 }

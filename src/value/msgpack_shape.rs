@@ -199,7 +199,12 @@ fn decode_object(
         let Msg::Str(name) = k else {
             return Err(ValueError::mismatch("a field name", k.kind_name()));
         };
+        // File / Dir / DataFrame objects have Flyte's fixed shape ({path, name, format, hash} /
+        // {uri, format}), whatever their schema says: read their fields as plain msgpack, as they
+        // are written.
+        let handle = obj.kind != ObjectKind::Plain && obj.kind != ObjectKind::TupleWrapper;
         let value = match field(name) {
+            _ if handle => generic(v, notes),
             Some(f) => decode(sh, f.shape, v, notes),
             None => {
                 notes.push(format!("field {name:?} is not in the schema"));

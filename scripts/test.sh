@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/flyte-types/target}"
-shared="${FLYTE_TYPES_SHARED:-../shared}"
+shared="$(cd "${FLYTE_TYPES_SHARED:-../shared}" && pwd)"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -22,6 +22,8 @@ if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
 fi
 FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
   FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3
+echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
+FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"

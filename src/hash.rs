@@ -493,6 +493,6 @@ mod adapter {
 }
 
 /// Deterministic protobuf bytes (upb `SerializeToString(deterministic=True)`).
-pub(crate) fn det<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
+pub(crate) fn det<M: prost::Message + prost::Name + 'static>(msg: &M) -> Vec<u8> {
     crate::wire::encode_canonical(msg)
 }

@@ -26,11 +26,13 @@
 //! explicitly encoded defaults or re-pack repeated scalars, which upb would do when parsing and
 //! re-serializing arbitrary bytes. prost never produces those, nor does the SDK.
 
+mod literal;
 mod scan;
 mod table;
 mod walk;
 
 use table::Source;
+pub use walk::upb_key_order;
 
 /// How deep [`canonicalize`] follows nested messages: 100, the default recursion limit of
 /// prost's decoder and of upb, so everything either of them can decode is accepted.
@@ -60,8 +62,23 @@ pub const MAX_DEPTH: usize = 100;
 /// If `M` is not a message of the embedded descriptor set, a programming error: every type in
 /// [`crate::idl`] is, and so are the well-known types they use (`prost_types::Timestamp`,
 /// `prost_types::Duration`).
+///
+/// A `Literal` is written by a dedicated encoder (each node measured once, no re-ordering pass
+/// over the bytes); every other message is encoded by prost, then re-ordered where its type
+/// needs it.
 #[must_use]
-pub fn encode_canonical<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
+pub fn encode_canonical<M: prost::Message + prost::Name + 'static>(msg: &M) -> Vec<u8> {
+    if let Some(lit) = (msg as &dyn std::any::Any).downcast_ref::<crate::idl::core::Literal>() {
+        return literal::encode(lit);
+    }
+    encode_general(msg)
+}
+
+/// [`encode_canonical`] through prost and the re-ordering walk, for every message type
+/// (the reference the dedicated `Literal` encoder is tested against).
+#[doc(hidden)]
+#[must_use]
+pub fn encode_general<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
     let bytes = msg.encode_to_vec();
     let name = M::full_name();
     let table = table::get();

@@ -24,7 +24,7 @@ fn corpus_cases() -> Vec<PathBuf> {
 }
 
 /// Decodes `file` as `M` and checks both ways of producing the SDK's bytes.
-fn check<M: Message + Name + Default>(file: &Path) {
+fn check<M: Message + Name + Default + 'static>(file: &Path) {
     let bytes = std::fs::read(file).unwrap();
     let msg = M::decode(bytes.as_slice()).unwrap();
     assert_eq!(

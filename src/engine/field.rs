@@ -1,6 +1,11 @@
 //! How a Rust type is written *inside* a struct's msgpack payload, and its JSON schema, in the
 //! two shapes Flyte 2 uses: mashumaro's (dataclasses) and pydantic's (models).
 
+use super::direct::{
+    Head, MsgReader, msgpack_container_header_len, msgpack_int_len, msgpack_len_ok,
+    msgpack_str_len, put_msgpack_container_header, put_msgpack_f64, put_msgpack_int,
+    put_msgpack_str,
+};
 use crate::msgpack::Msg;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::value::{ValueError, ValueErrorKind};
@@ -71,6 +76,31 @@ pub trait StructField: Sized {
 
     /// The value from msgpack (either style's shape is accepted where they differ).
     fn from_msg(msg: &Msg) -> Result<Self, ValueError>;
+
+    /// Direct path: the size of the msgpack [`Self::to_msg`] gives, encoded, with the same
+    /// checks (by default, computed through `to_msg`).
+    #[doc(hidden)]
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+        Ok(crate::msgpack::to_vec(&self.to_msg(style)?).len())
+    }
+
+    /// Direct path: appends the msgpack of [`Self::to_msg`], encoded, to `out`. Called only
+    /// after [`Self::msgpack_len`] succeeded on the same value.
+    #[doc(hidden)]
+    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        if let Ok(m) = self.to_msg(style) {
+            crate::msgpack::encode(&m, out);
+        }
+    }
+
+    /// Direct path: reads the next msgpack value as `Self`, or `None` when [`Self::from_msg`]
+    /// might not accept it or might read it otherwise (by default: the value's bytes decoded
+    /// and given to `from_msg`).
+    #[doc(hidden)]
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        let raw = r.raw_value()?;
+        Self::from_msg(&crate::msgpack::decode(raw).ok()?).ok()
+    }
 }
 
 macro_rules! int_field {
@@ -94,6 +124,24 @@ macro_rules! int_field {
                     other => Err(ValueError::mismatch("an integer", other.kind_name())),
                 }
             }
+            #[inline]
+            fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+                i64::try_from(*self)
+                    .map(msgpack_int_len)
+                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
+            }
+            #[inline]
+            fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
+                put_msgpack_int(out, *self as i64);
+            }
+            #[inline]
+            fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+                match r.head()? {
+                    Head::Int(i) => <$t>::try_from(i).ok(),
+                    Head::UInt(u) => <$t>::try_from(u).ok(),
+                    _ => None,
+                }
+            }
         }
     )*};
 }
@@ -114,6 +162,23 @@ impl StructField for f64 {
             other => Err(ValueError::mismatch("a number", other.kind_name())),
         }
     }
+    #[inline]
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+        Ok(9)
+    }
+    #[inline]
+    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
+        put_msgpack_f64(out, *self);
+    }
+    #[inline]
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        match r.head()? {
+            Head::F64(f) => Some(f),
+            Head::F32(f) => Some(f64::from(f)),
+            Head::Int(i) => Some(i as f64),
+            _ => None,
+        }
+    }
 }
 
 impl StructField for f32 {
@@ -125,6 +190,15 @@ impl StructField for f32 {
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         f64::from_msg(msg).map(|f| f as f32)
+    }
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+        Ok(9)
+    }
+    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
+        put_msgpack_f64(out, f64::from(*self));
+    }
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        f64::read_msgpack(r).map(|f| f as f32)
     }
 }
 
@@ -141,6 +215,19 @@ impl StructField for String {
             other => Err(ValueError::mismatch("a string", other.kind_name())),
         }
     }
+    #[inline]
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+        msgpack_len_ok(self.len())?;
+        Ok(msgpack_str_len(self.len()))
+    }
+    #[inline]
+    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
+        put_msgpack_str(out, self);
+    }
+    #[inline]
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        r.str().map(str::to_owned)
+    }
 }
 
 impl StructField for bool {
@@ -154,6 +241,18 @@ impl StructField for bool {
         match msg {
             Msg::Bool(b) => Ok(*b),
             other => Err(ValueError::mismatch("a boolean", other.kind_name())),
+        }
+    }
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+        Ok(1)
+    }
+    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
+        out.push(if *self { 0xc3 } else { 0xc2 });
+    }
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        match r.head()? {
+            Head::Bool(b) => Some(b),
+            _ => None,
         }
     }
 }
@@ -170,6 +269,24 @@ impl<T: StructField> StructField for Option<T> {
             Msg::Nil => Ok(None),
             other => T::from_msg(other).map(Some),
         }
+    }
+    #[inline]
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+        self.as_ref().map_or(Ok(1), |v| v.msgpack_len(style))
+    }
+    #[inline]
+    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        match self {
+            Some(v) => v.write_msgpack(style, out),
+            None => out.push(0xc0),
+        }
+    }
+    #[inline]
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        if r.nil()? {
+            return Some(None);
+        }
+        T::read_msgpack(r).map(Some)
     }
 }
 
@@ -193,6 +310,29 @@ impl<T: StructField> StructField for Vec<T> {
                 .collect(),
             other => Err(ValueError::mismatch("an array", other.kind_name())),
         }
+    }
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+        msgpack_len_ok(self.len())?;
+        let mut n = msgpack_container_header_len(self.len());
+        for (i, v) in self.iter().enumerate() {
+            n += v.msgpack_len(style).map_err(|e| e.at_index(i))?;
+        }
+        Ok(n)
+    }
+    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        put_msgpack_container_header(out, self.len(), false);
+        for v in self {
+            v.write_msgpack(style, out);
+        }
+    }
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        let n = r.array()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(T::read_msgpack(r)?);
+        }
+        r.close();
+        Some(out)
     }
 }
 
@@ -238,6 +378,46 @@ fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(msg: &Msg) -> Resu
     }
 }
 
+fn map_msgpack_len<'a, T: StructField + 'a>(
+    n: usize,
+    entries: impl Iterator<Item = (&'a String, &'a T)>,
+    style: StructStyle,
+) -> Result<usize, ValueError> {
+    msgpack_len_ok(n)?;
+    let mut len = msgpack_container_header_len(n);
+    for (k, v) in entries {
+        msgpack_len_ok(k.len())?;
+        len += msgpack_str_len(k.len()) + v.msgpack_len(style).map_err(|e| e.at_key(k))?;
+    }
+    Ok(len)
+}
+
+fn write_map_msgpack<'a, T: StructField + 'a>(
+    n: usize,
+    sorted_entries: impl Iterator<Item = (&'a String, &'a T)>,
+    style: StructStyle,
+    out: &mut Vec<u8>,
+) {
+    put_msgpack_container_header(out, n, true);
+    for (k, v) in sorted_entries {
+        put_msgpack_str(out, k);
+        v.write_msgpack(style, out);
+    }
+}
+
+fn read_map_msgpack<T: StructField, M: FromIterator<(String, T)>>(
+    r: &mut MsgReader<'_>,
+) -> Option<M> {
+    let n = r.map()?;
+    let mut entries = Vec::with_capacity(n);
+    for _ in 0..n {
+        let k = r.str()?.to_owned();
+        entries.push((k, T::read_msgpack(r)?));
+    }
+    r.close();
+    Some(entries.into_iter().collect())
+}
+
 impl<T: StructField> StructField for HashMap<String, T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         let value = T::schema(sg);
@@ -248,6 +428,17 @@ impl<T: StructField> StructField for HashMap<String, T> {
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         map_from_msg(msg)
+    }
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+        map_msgpack_len(self.len(), self.iter(), style)
+    }
+    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        let mut entries: Vec<_> = self.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        write_map_msgpack(self.len(), entries.into_iter(), style, out)
+    }
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        read_map_msgpack(r)
     }
 }
 
@@ -261,6 +452,15 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         map_from_msg(msg)
+    }
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+        map_msgpack_len(self.len(), self.iter(), style)
+    }
+    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        write_map_msgpack(self.len(), self.iter(), style, out)
+    }
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        read_map_msgpack(r)
     }
 }
 
@@ -315,6 +515,22 @@ impl StructField for chrono::DateTime<chrono::Utc> {
         let (t, _) = Timestamp::parse_iso(s)
             .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", s))?;
         datetime_of(t)
+    }
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+        let t = timestamp_of(self)?;
+        Ok(msgpack_str_len(t.iso_len(style == StructStyle::Pydantic)))
+    }
+    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        // `msgpack_len` checked the range.
+        if let Ok(t) = timestamp_of(self) {
+            let z = style == StructStyle::Pydantic;
+            crate::engine::direct::put_msgpack_str_header(out, t.iso_len(z));
+            t.write_iso(z, out);
+        }
+    }
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        let (t, _) = Timestamp::parse_iso(r.str()?)?;
+        datetime_of(t).ok()
     }
 }
 

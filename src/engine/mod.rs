@@ -24,6 +24,8 @@
 //! Datetimes use `chrono`: it is what arrow, parquet and polars use, so table columns and scalar
 //! values share one type without glue.
 
+#[doc(hidden)]
+pub mod direct;
 mod field;
 mod handles;
 mod interface;
@@ -66,4 +68,89 @@ pub trait FlyteType {
     /// The transformer name Flyte 2 puts in `structure.tag` when this type is a union variant
     /// (`int`, `str`, `Typed List`, `Object-Dataclass-Transformer`, …).
     fn union_tag() -> &'static str;
+
+    /// Appends this value's serialized `Literal` to `out`: the bytes of
+    /// `wire::encode_canonical(&self.to_literal()?)`, exactly.
+    ///
+    /// Types with a direct path (see [`Self::DIRECT`]) write the protobuf (and, for structs,
+    /// msgpack) bytes straight from the value into `out`, reserved once at the exact size,
+    /// without building a `Literal` tree; the others go through `to_literal`.
+    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
+        if Self::DIRECT {
+            let mut sizes = direct::Sizes::new();
+            let len = self.direct_len(&mut sizes)?;
+            out.reserve(len);
+            let start = out.len();
+            self.direct_write(&mut sizes, out);
+            debug_assert_eq!(out.len() - start, len);
+        } else {
+            out.extend_from_slice(&crate::wire::encode_canonical(&self.to_literal()?));
+        }
+        Ok(())
+    }
+
+    /// This value's serialized `Literal` (see [`Self::write_literal_bytes`]).
+    fn to_literal_bytes(&self) -> Result<Vec<u8>, ValueError> {
+        let mut out = Vec::new();
+        self.write_literal_bytes(&mut out)?;
+        Ok(out)
+    }
+
+    /// A value from a serialized `Literal`: the result of `prost` decoding and
+    /// [`Self::from_literal`], exactly (the same value, or the same error).
+    ///
+    /// Types with a direct path read the canonical layout (what the SDK and
+    /// [`Self::write_literal_bytes`] write) straight into the value; any other input (fields in
+    /// another order, union wrappers, flytekit v1 forms, malformed bytes) is decoded again
+    /// through the `Literal` tree, so what is accepted and every error are the tree path's.
+    fn read_literal_bytes(bytes: &[u8]) -> Result<Self, ValueError>
+    where
+        Self: Sized,
+    {
+        if Self::DIRECT
+            && let Some(v) = Self::direct_read(bytes, 0)
+        {
+            return Ok(v);
+        }
+        let lit = <Literal as prost::Message>::decode(bytes)
+            .map_err(|e| crate::value::ValueErrorKind::Protobuf(e.to_string()))?;
+        Self::from_literal(&lit)
+    }
+
+    /// Whether [`Self::direct_len`], [`Self::direct_write`] and [`Self::direct_read`] are
+    /// implemented. Containers have a direct path when their elements do.
+    #[doc(hidden)]
+    const DIRECT: bool = false;
+
+    /// Whether [`Self::direct_len`] costs enough that a container records each element's size
+    /// in the first pass instead of computing it again in the second. Types that say `false`
+    /// must record nothing in `direct_len` (scalars, strings).
+    #[doc(hidden)]
+    const DIRECT_COSTLY_LEN: bool = true;
+
+    /// Direct path, first pass: the size of this value's `Literal` message; records costly
+    /// sizes in `sizes` for [`Self::direct_write`] (see [`direct`]). Does every check that
+    /// `to_literal` does, so the write pass cannot fail.
+    #[doc(hidden)]
+    fn direct_len(&self, sizes: &mut direct::Sizes) -> Result<usize, ValueError> {
+        let _ = sizes;
+        Err(crate::value::ValueErrorKind::Unsupported("no direct path".into()).into())
+    }
+
+    /// Direct path, second pass: writes the `Literal` message measured by [`Self::direct_len`].
+    #[doc(hidden)]
+    fn direct_write(&self, sizes: &mut direct::Sizes, out: &mut Vec<u8>) {
+        let _ = (sizes, out);
+    }
+
+    /// Direct path, reading: the value of a `Literal` message in exactly the canonical layout,
+    /// or `None` (then the caller decodes through the tree). `depth`: messages around it.
+    #[doc(hidden)]
+    fn direct_read(lit: &[u8], depth: u32) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        let _ = (lit, depth);
+        None
+    }
 }

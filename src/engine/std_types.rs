@@ -1,6 +1,10 @@
 //! `FlyteType` for standard Rust types.
 
 use super::FlyteType;
+use super::direct::{
+    MAX_DIRECT_DEPTH, Pb, Sizes, field_len, primitive_literal_len, put_header,
+    put_primitive_headers, put_varint, read_primitive, read_str, utf8, vlen,
+};
 use super::field::{
     SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
 };
@@ -14,8 +18,10 @@ use crate::idl::core::{
 use crate::msgpack::Msg;
 use crate::value::time::Timestamp;
 use crate::value::{ValueError, ValueErrorKind};
+use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
+use std::sync::{OnceLock, RwLock};
 
 pub(crate) fn simple(s: SimpleType) -> LiteralType {
     LiteralType {
@@ -87,6 +93,32 @@ macro_rules! int_type {
             fn union_tag() -> &'static str {
                 "int"
             }
+            const DIRECT: bool = true;
+            const DIRECT_COSTLY_LEN: bool = false;
+            #[inline]
+            fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+                let i = i64::try_from(*self)
+                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
+                Ok(primitive_literal_len(1 + vlen(i as u64)))
+            }
+            #[inline]
+            fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
+                // direct_len checked the range.
+                let v = *self as i64 as u64;
+                put_primitive_headers(out, 1 + vlen(v));
+                out.push(0x08);
+                put_varint(out, v);
+            }
+            #[inline]
+            fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
+                let mut p = Pb::new(read_primitive(lit)?);
+                p.tag(0x08)?;
+                let v = p.varint()? as i64;
+                if !p.is_empty() {
+                    return None;
+                }
+                <$t>::try_from(v).ok()
+            }
         }
     )*};
 }
@@ -109,6 +141,28 @@ impl FlyteType for f64 {
     fn union_tag() -> &'static str {
         "float"
     }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    #[inline]
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+        Ok(primitive_literal_len(9))
+    }
+    #[inline]
+    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
+        // 0a 0b 0a 09 11 <f64 LE>
+        out.extend_from_slice(&[0x0a, 0x0b, 0x0a, 0x09, 0x11]);
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    #[inline]
+    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
+        match lit {
+            [0x0a, 0x0b, 0x0a, 0x09, 0x11, rest @ ..] => {
+                Some(f64::from_le_bytes(<[u8; 8]>::try_from(rest).ok()?))
+            }
+            // An integer literal for a float (the tree path converts it too).
+            _ => i64::direct_read(lit, 0).map(|i| i as f64),
+        }
+    }
 }
 
 impl FlyteType for f32 {
@@ -124,6 +178,17 @@ impl FlyteType for f32 {
     fn union_tag() -> &'static str {
         "float"
     }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    fn direct_len(&self, s: &mut Sizes) -> Result<usize, ValueError> {
+        f64::from(*self).direct_len(s)
+    }
+    fn direct_write(&self, s: &mut Sizes, out: &mut Vec<u8>) {
+        f64::from(*self).direct_write(s, out)
+    }
+    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
+        f64::direct_read(lit, depth).map(|f| f as f32)
+    }
 }
 
 impl FlyteType for str {
@@ -137,6 +202,18 @@ impl FlyteType for str {
     }
     fn union_tag() -> &'static str {
         "str"
+    }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    #[inline]
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+        Ok(primitive_literal_len(field_len(self.len())))
+    }
+    #[inline]
+    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
+        put_primitive_headers(out, field_len(self.len()));
+        put_header(out, 0x1a, self.len());
+        out.extend_from_slice(self.as_bytes());
     }
 }
 
@@ -156,6 +233,20 @@ impl FlyteType for String {
     fn union_tag() -> &'static str {
         "str"
     }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    #[inline]
+    fn direct_len(&self, s: &mut Sizes) -> Result<usize, ValueError> {
+        self.as_str().direct_len(s)
+    }
+    #[inline]
+    fn direct_write(&self, s: &mut Sizes, out: &mut Vec<u8>) {
+        self.as_str().direct_write(s, out)
+    }
+    #[inline]
+    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
+        read_str(lit).map(str::to_owned)
+    }
 }
 
 impl FlyteType for bool {
@@ -173,6 +264,21 @@ impl FlyteType for bool {
     }
     fn union_tag() -> &'static str {
         "bool"
+    }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+        Ok(primitive_literal_len(2))
+    }
+    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
+        out.extend_from_slice(&[0x0a, 0x04, 0x0a, 0x02, 0x20, u8::from(*self)]);
+    }
+    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
+        let mut p = Pb::new(read_primitive(lit)?);
+        p.tag(0x20)?;
+        let v = p.varint()?;
+        // prost reads any non-zero varint as true.
+        p.is_empty().then_some(v != 0)
     }
 }
 
@@ -204,7 +310,21 @@ impl FlyteType for () {
     fn union_tag() -> &'static str {
         "none"
     }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+        Ok(NONE_LITERAL.len())
+    }
+    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
+        out.extend_from_slice(NONE_LITERAL);
+    }
+    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
+        (lit == NONE_LITERAL).then_some(())
+    }
 }
+
+/// `Literal{scalar{none_type{}}}`.
+const NONE_LITERAL: &[u8] = &[0x0a, 0x02, 0x2a, 0x00];
 
 // ---------------------------------------------------------------- chrono
 
@@ -239,6 +359,64 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
     fn union_tag() -> &'static str {
         "datetime"
     }
+    const DIRECT: bool = true;
+    const DIRECT_COSTLY_LEN: bool = false;
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+        let t = timestamp_of(self)?;
+        Ok(primitive_literal_len(field_len(timestamp_len(
+            t.seconds, t.nanos,
+        ))))
+    }
+    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
+        let (s, n) = (self.timestamp(), self.timestamp_subsec_nanos() as i32);
+        let t = timestamp_len(s, n);
+        put_primitive_headers(out, field_len(t));
+        put_header(out, 0x2a, t);
+        put_timestamp(out, s, n);
+    }
+    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
+        let mut p = Pb::new(read_primitive(lit)?);
+        let ts = p.field(0x2a)?;
+        if !p.is_empty() {
+            return None;
+        }
+        let (s, n) = read_timestamp(ts)?;
+        datetime_of(Timestamp::new(s, n)?).ok()
+    }
+}
+
+/// Size of a `google.protobuf.Timestamp` (or `Duration`) message: zero fields are not written.
+fn timestamp_len(seconds: i64, nanos: i32) -> usize {
+    let f = |v: i64| if v == 0 { 0 } else { 1 + vlen(v as u64) };
+    f(seconds) + f(i64::from(nanos))
+}
+
+fn put_timestamp(out: &mut Vec<u8>, seconds: i64, nanos: i32) {
+    if seconds != 0 {
+        out.push(0x08);
+        put_varint(out, seconds as u64);
+    }
+    if nanos != 0 {
+        out.push(0x10);
+        put_varint(out, i64::from(nanos) as u64);
+    }
+}
+
+/// `seconds` and `nanos` of a Timestamp in canonical layout (each at most once, in order).
+fn read_timestamp(b: &[u8]) -> Option<(i64, i32)> {
+    let mut p = Pb::new(b);
+    let mut seconds = 0;
+    let mut nanos = 0;
+    if p.rest().first() == Some(&0x08) {
+        p.tag(0x08)?;
+        seconds = p.varint()? as i64;
+    }
+    if p.rest().first() == Some(&0x10) {
+        p.tag(0x10)?;
+        // prost reads an int32 from the low 32 bits of the varint.
+        nanos = p.varint()? as i32;
+    }
+    p.is_empty().then_some((seconds, nanos))
 }
 
 /// A naive datetime is taken as UTC, as Flyte does.
@@ -338,6 +516,68 @@ impl<T: FlyteType> FlyteType for Vec<T> {
     fn union_tag() -> &'static str {
         "Typed List"
     }
+    const DIRECT: bool = T::DIRECT;
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+        // Literal.collection (2) { literals (1): [Literal] }
+        let slot = sizes.slot();
+        let mut body = 0;
+        for (i, v) in self.iter().enumerate() {
+            body += field_len(element_len(v, sizes).map_err(|e| e.at_index(i))?);
+        }
+        sizes.set(slot, body);
+        Ok(field_len(body))
+    }
+    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
+        put_header(out, 0x12, sizes.take());
+        for v in self {
+            put_header(out, 0x0a, element_len_again(v, sizes));
+            v.direct_write(sizes, out);
+        }
+    }
+    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
+        if depth > MAX_DIRECT_DEPTH {
+            return None;
+        }
+        let mut r = Pb::new(lit);
+        let body = r.field(0x12)?;
+        if !r.is_empty() {
+            return None;
+        }
+        let mut r = Pb::new(body);
+        let mut out = Vec::new();
+        while !r.is_empty() {
+            out.push(T::direct_read(r.field(0x0a)?, depth + 2)?);
+        }
+        Some(out)
+    }
+}
+
+/// First pass, for a container: an element's `Literal` size, recorded in `sizes` unless it is
+/// cheap to compute again (see `FlyteType::DIRECT_COSTLY_LEN`).
+#[inline(always)]
+pub(crate) fn element_len<T: FlyteType + ?Sized>(
+    v: &T,
+    sizes: &mut Sizes,
+) -> Result<usize, ValueError> {
+    if T::DIRECT_COSTLY_LEN {
+        let slot = sizes.slot();
+        let len = v.direct_len(sizes)?;
+        sizes.set(slot, len);
+        Ok(len)
+    } else {
+        v.direct_len(sizes)
+    }
+}
+
+/// Second pass: the size [`element_len`] gave, taken back or computed again.
+#[inline(always)]
+pub(crate) fn element_len_again<T: FlyteType + ?Sized>(v: &T, sizes: &mut Sizes) -> usize {
+    if T::DIRECT_COSTLY_LEN {
+        sizes.take()
+    } else {
+        // Cheap sizes record nothing, and succeeded on this value in the first pass.
+        v.direct_len(sizes).unwrap_or(0)
+    }
 }
 
 fn map_literal<'a, T: FlyteType + 'a>(
@@ -370,26 +610,164 @@ fn map_type<T: FlyteType>() -> LiteralType {
     }
 }
 
-/// `dict[str, T]` is a `LiteralMap` whatever the Rust map.
-macro_rules! string_map_type {
-    ($($map:ty => [$($bounds:tt)*]),*) => {$(
-        impl<T: FlyteType, $($bounds)*> FlyteType for $map {
-            fn literal_type() -> LiteralType {
-                map_type::<T>()
-            }
-            fn to_literal(&self) -> Result<Literal, ValueError> {
-                map_literal(self.iter())
-            }
-            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-                map_entries(lit)
-            }
-            fn union_tag() -> &'static str {
-                "Typed Dict"
-            }
-        }
-    )*};
+/// First pass of a map: `Literal.map (3) { literals (1): [entry { key (1), value (2) }] }`.
+/// Entry sizes do not depend on the order.
+fn map_direct_len<'a, T: FlyteType + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a T)>,
+    sizes: &mut Sizes,
+) -> Result<usize, ValueError> {
+    let slot = sizes.slot();
+    let count = sizes.slot();
+    let mut body = 0;
+    for (k, v) in entries {
+        let value = element_len(v, sizes).map_err(|e| e.at_key(k))?;
+        body += field_len(field_len(k.len()) + field_len(value));
+    }
+    sizes.set(slot, body);
+    // How many sizes the values recorded, for a second pass that writes them in another order.
+    sizes.set(count, sizes.len() - count - 1);
+    Ok(field_len(body))
 }
-string_map_type!(HashMap<String, T, S> => [S: std::hash::BuildHasher + Default], BTreeMap<String, T> => []);
+
+/// Second pass of a map, entries in upb's deterministic order (what `wire::encode_canonical`
+/// writes). `sorted`: the iterator is in bytewise key order (a `BTreeMap`), which is upb's
+/// order unless a key is a proper prefix of another.
+fn map_direct_write<'a, T: FlyteType + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a T)> + Clone,
+    sorted: bool,
+    sizes: &mut Sizes,
+    out: &mut Vec<u8>,
+) {
+    put_header(out, 0x1a, sizes.take());
+    let recorded = sizes.take();
+    let mut write = |k: &String, v: &T, sizes: &mut Sizes| {
+        let value = element_len_again(v, sizes);
+        put_header(out, 0x0a, field_len(k.len()) + field_len(value));
+        put_header(out, 0x0a, k.len());
+        out.extend_from_slice(k.as_bytes());
+        put_header(out, 0x12, value);
+        v.direct_write(sizes, out);
+    };
+    if sorted && upb_ordered(entries.clone().map(|(k, _)| k.as_bytes())) {
+        for (k, v) in entries {
+            write(k, v, sizes);
+        }
+    } else {
+        // The sizes the values recorded are in iteration order: skip them and measure each
+        // value again, in the order it is written.
+        sizes.skip(recorded);
+        let mut all: Vec<(&String, &T)> = entries.collect();
+        all.sort_by(|a, b| crate::wire::upb_key_order(a.0.as_bytes(), b.0.as_bytes()));
+        let mut own = Sizes::new();
+        for (k, v) in all {
+            own.clear();
+            // It succeeded on this value in the first pass.
+            let _ = element_len(v, &mut own);
+            write(k, v, &mut own);
+        }
+    }
+}
+
+/// Whether bytewise-sorted keys are also in upb's order: no key is a proper prefix of the next
+/// one (if a key is a prefix of a later one, it is a prefix of the one right after it).
+fn upb_ordered<'a>(keys: impl Iterator<Item = &'a [u8]>) -> bool {
+    let mut prev: Option<&[u8]> = None;
+    for k in keys {
+        if let Some(p) = prev
+            && k.starts_with(p)
+            && k.len() > p.len()
+        {
+            return false;
+        }
+        prev = Some(k);
+    }
+    true
+}
+
+/// Reads `Literal.map` in canonical layout: every entry exactly `key (1), value (2)`.
+fn map_direct_read<T: FlyteType>(
+    lit: &[u8],
+    depth: u32,
+    mut insert: impl FnMut(String, T),
+) -> Option<()> {
+    if depth > MAX_DIRECT_DEPTH {
+        return None;
+    }
+    let mut r = Pb::new(lit);
+    let body = r.field(0x1a)?;
+    if !r.is_empty() {
+        return None;
+    }
+    let mut r = Pb::new(body);
+    while !r.is_empty() {
+        let mut e = Pb::new(r.field(0x0a)?);
+        let key = utf8(e.field(0x0a)?)?;
+        let value = T::direct_read(e.field(0x12)?, depth + 3)?;
+        if !e.is_empty() {
+            return None;
+        }
+        insert(key.to_owned(), value);
+    }
+    Some(())
+}
+
+impl<T: FlyteType, S: std::hash::BuildHasher + Default> FlyteType for HashMap<String, T, S> {
+    fn literal_type() -> LiteralType {
+        map_type::<T>()
+    }
+    fn to_literal(&self) -> Result<Literal, ValueError> {
+        map_literal(self.iter())
+    }
+    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+        map_entries(lit)
+    }
+    fn union_tag() -> &'static str {
+        "Typed Dict"
+    }
+    const DIRECT: bool = T::DIRECT;
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+        map_direct_len(self.iter(), sizes)
+    }
+    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
+        map_direct_write(self.iter(), false, sizes, out)
+    }
+    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
+        // Later duplicates replace earlier ones, as prost's decoder does.
+        let mut map = HashMap::default();
+        map_direct_read(lit, depth, |k, v| {
+            map.insert(k, v);
+        })?;
+        Some(map)
+    }
+}
+
+impl<T: FlyteType> FlyteType for BTreeMap<String, T> {
+    fn literal_type() -> LiteralType {
+        map_type::<T>()
+    }
+    fn to_literal(&self) -> Result<Literal, ValueError> {
+        map_literal(self.iter())
+    }
+    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+        map_entries(lit)
+    }
+    fn union_tag() -> &'static str {
+        "Typed Dict"
+    }
+    const DIRECT: bool = T::DIRECT;
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+        map_direct_len(self.iter(), sizes)
+    }
+    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
+        map_direct_write(self.iter(), true, sizes, out)
+    }
+    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
+        let mut entries = Vec::new();
+        map_direct_read(lit, depth, |k, v| entries.push((k, v)))?;
+        // Sorts (upb order is not bytewise) and keeps the last of equal keys, as prost does.
+        Some(entries.into_iter().collect())
+    }
+}
 
 /// Keys of maps that Flyte 2 writes as msgpack (`dict[int, str]`): not strings.
 pub trait MsgpackKey: StructField + Ord + Hash + Clone {}
@@ -477,6 +855,35 @@ pub fn union_variant<T: FlyteType + ?Sized>() -> LiteralType {
     t
 }
 
+/// A union variant type and its canonical bytes, derived once per Rust type.
+pub(crate) struct Variant {
+    pub ty: LiteralType,
+    pub bytes: Vec<u8>,
+}
+
+/// [`union_variant`] of `T`, computed on first use and kept for the life of the process (one
+/// entry per Rust type): values of a union type carry their variant's type, and deriving it for
+/// each value (a JSON schema for a struct) would dominate the cost of writing them.
+pub(crate) fn cached_variant<T: FlyteType + ?Sized + 'static>() -> &'static Variant {
+    type Cache = RwLock<HashMap<TypeId, &'static Variant>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let id = TypeId::of::<T>();
+    if let Some(v) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&id) {
+        return v;
+    }
+    let ty = union_variant::<T>();
+    let bytes = crate::wire::encode_canonical(&ty);
+    let mut w = cache.write().unwrap_or_else(|e| e.into_inner());
+    w.entry(id)
+        .or_insert_with(|| Box::leak(Box::new(Variant { ty, bytes })))
+}
+
+/// [`union_variant`], from the per-type cache.
+pub fn cached_union_variant<T: FlyteType + ?Sized + 'static>() -> LiteralType {
+    cached_variant::<T>().ty.clone()
+}
+
 /// A union literal: the value with the selected variant's type.
 pub fn union_literal(value: Literal, variant: LiteralType) -> Literal {
     scalar_literal(scalar::Value::Union(Box::new(Union {
@@ -485,9 +892,16 @@ pub fn union_literal(value: Literal, variant: LiteralType) -> Literal {
     })))
 }
 
-impl<T: FlyteType> FlyteType for Option<T> {
+/// Whether a `Literal` message is (or starts as) a union literal.
+fn is_union_bytes(lit: &[u8]) -> bool {
+    Pb::new(lit)
+        .field(0x0a)
+        .is_some_and(|s| s.first() == Some(&0x4a))
+}
+
+impl<T: FlyteType + 'static> FlyteType for Option<T> {
     fn literal_type() -> LiteralType {
-        let variants = vec![union_variant::<T>(), union_variant::<()>()];
+        let variants = vec![cached_union_variant::<T>(), cached_union_variant::<()>()];
         LiteralType {
             r#type: Some(Type::UnionType(UnionType { variants })),
             ..Default::default()
@@ -495,8 +909,8 @@ impl<T: FlyteType> FlyteType for Option<T> {
     }
     fn to_literal(&self) -> Result<Literal, ValueError> {
         Ok(match self {
-            Some(v) => union_literal(v.to_literal()?, union_variant::<T>()),
-            None => union_literal(().to_literal()?, union_variant::<()>()),
+            Some(v) => union_literal(v.to_literal()?, cached_union_variant::<T>()),
+            None => union_literal(().to_literal()?, cached_union_variant::<()>()),
         })
     }
     fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
@@ -516,6 +930,60 @@ impl<T: FlyteType> FlyteType for Option<T> {
     }
     fn union_tag() -> &'static str {
         "Typed Union"
+    }
+    const DIRECT: bool = T::DIRECT;
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+        // Literal.scalar (1) { union (9) { value (1): Literal, type (2): LiteralType } }
+        let (inner, variant) = match self {
+            Some(v) => (element_len(v, sizes)?, cached_variant::<T>()),
+            None => (NONE_LITERAL.len(), cached_variant::<()>()),
+        };
+        Ok(field_len(field_len(
+            field_len(inner) + field_len(variant.bytes.len()),
+        )))
+    }
+    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
+        let (inner, variant) = match self {
+            Some(v) => (element_len_again(v, sizes), cached_variant::<T>()),
+            None => (NONE_LITERAL.len(), cached_variant::<()>()),
+        };
+        let union = field_len(inner) + field_len(variant.bytes.len());
+        put_header(out, 0x0a, field_len(union));
+        put_header(out, 0x4a, union);
+        put_header(out, 0x0a, inner);
+        match self {
+            Some(v) => v.direct_write(sizes, out),
+            None => out.extend_from_slice(NONE_LITERAL),
+        }
+        put_header(out, 0x12, variant.bytes.len());
+        out.extend_from_slice(&variant.bytes);
+    }
+    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
+        if depth > MAX_DIRECT_DEPTH {
+            return None;
+        }
+        let mut r = Pb::new(lit);
+        let scalar = r.field(0x0a)?;
+        let mut s = Pb::new(scalar);
+        let union = s.field(0x4a)?;
+        let mut u = Pb::new(union);
+        let inner = u.field(0x0a)?;
+        let ty = u.field(0x12)?;
+        if !(r.is_empty() && s.is_empty() && u.is_empty()) {
+            return None;
+        }
+        // The type must decode (the tree path parses it): accept the two we write.
+        if ty != cached_variant::<T>().bytes && ty != cached_variant::<()>().bytes {
+            return None;
+        }
+        if inner == NONE_LITERAL {
+            return Some(None);
+        }
+        // A union inside: the tree path looks through it for a None.
+        if is_union_bytes(inner) {
+            return None;
+        }
+        T::direct_read(inner, depth + 3).map(Some)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
+use super::direct;
 use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
@@ -155,6 +156,79 @@ pub fn msgpack_literal(msg: &Msg) -> Literal {
         }))),
         ..Default::default()
     }
+}
+
+/// `to_literal` of a derived struct: its msgpack written straight into the `Binary` value
+/// (no `Msg` tree), sized first.
+pub fn struct_to_literal<T: StructField>(
+    value: &T,
+    style: StructStyle,
+) -> Result<Literal, ValueError> {
+    let m = value.msgpack_len(style)?;
+    direct::msgpack_len_ok(m)?;
+    let mut bytes = Vec::with_capacity(m);
+    value.write_msgpack(style, &mut bytes);
+    debug_assert_eq!(bytes.len(), m);
+    Ok(Literal {
+        value: Some(literal::Value::Scalar(Box::new(Scalar {
+            value: Some(scalar::Value::Binary(Binary {
+                value: bytes,
+                tag: "msgpack".into(),
+            })),
+        }))),
+        ..Default::default()
+    })
+}
+
+/// `from_literal` of a derived struct: a plain msgpack binary in the layout the direct reader
+/// takes is read without a `Msg` tree; anything else through [`literal_msg`] and `from_msg`.
+pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, ValueError> {
+    if let Some(literal::Value::Scalar(s)) = &lit.value
+        && let Some(scalar::Value::Binary(b)) = &s.value
+        && b.tag == "msgpack"
+    {
+        let mut r = direct::MsgReader::new(&b.value);
+        if let Some(v) = T::read_msgpack(&mut r)
+            && r.is_done()
+        {
+            return Ok(v);
+        }
+    }
+    T::from_msg(&literal_msg(lit)?)
+}
+
+/// `direct_len` of a derived struct: records the msgpack size.
+pub fn struct_direct_len<T: StructField>(
+    value: &T,
+    style: StructStyle,
+    sizes: &mut direct::Sizes,
+) -> Result<usize, ValueError> {
+    let m = value.msgpack_len(style)?;
+    direct::msgpack_len_ok(m)?;
+    sizes.push(m);
+    Ok(direct::msgpack_literal_len(m))
+}
+
+/// `direct_write` of a derived struct.
+pub fn struct_direct_write<T: StructField>(
+    value: &T,
+    style: StructStyle,
+    sizes: &mut direct::Sizes,
+    out: &mut Vec<u8>,
+) {
+    let m = sizes.take();
+    direct::put_msgpack_headers(out, m);
+    let start = out.len();
+    value.write_msgpack(style, out);
+    debug_assert_eq!(out.len() - start, m);
+    out.extend_from_slice(direct::MSGPACK_TAG);
+}
+
+/// `direct_read` of a derived struct.
+pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
+    let mut r = direct::MsgReader::new(direct::read_msgpack_literal(lit)?);
+    let v = T::read_msgpack(&mut r)?;
+    r.is_done().then_some(v)
 }
 
 /// The msgpack document of a struct literal (also accepts a union literal wrapping it).
@@ -397,7 +471,7 @@ pub fn field_union_select<T>(
     )
 }
 
-pub use super::std_types::{union_literal, union_variant};
+pub use super::std_types::{cached_union_variant, union_literal, union_variant};
 
 /// pydantic's `$defs` entry of an enum: its member names.
 pub fn pydantic_enum_schema(title: &str, names: &[&str]) -> Json {

@@ -86,9 +86,12 @@ impl StoreConfig {
         self
     }
 
-    /// Reads local uris under `prefix` from `dir`.
+    /// Reads local uris under `prefix` from `dir` (a relative `dir` is taken from the current
+    /// folder now, before any `..` in it could be normalized away).
     pub fn with_rewrite(mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
-        self.rewrites.push((prefix.into(), dir.into()));
+        let dir = dir.into();
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        self.rewrites.push((prefix.into(), dir));
         self
     }
 }
@@ -1031,6 +1034,13 @@ mod tests {
         );
         let loc = store.locate("file:///tmp/goldenx/a").unwrap();
         assert_eq!(loc.local, Some(PathBuf::from("/tmp/goldenx/a")));
+        // A relative folder is taken from the current folder, `..` included.
+        let store =
+            Store::new(StoreConfig::new("memory://b/raw").with_rewrite("/tmp/golden", "../rel"))
+                .unwrap();
+        let loc = store.locate("/tmp/golden/a").unwrap();
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(loc.local, Some(cwd.parent().unwrap().join("rel/a")));
         assert!(matches!(
             Store::new(StoreConfig {
                 part_size: 0,

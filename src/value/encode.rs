@@ -117,6 +117,16 @@ impl Value {
     /// The literal of this value as type `ty` (Flyte 2's shapes: union literals carry the
     /// selected variant's type, handles carry their hash in `Literal.hash`).
     pub fn to_literal(&self, ty: &LiteralType) -> Result<Literal, ValueError> {
+        self.literal_with(ty, &mut ShapeCache::new())
+    }
+
+    /// [`Self::to_literal`], with the compiled struct schemas of this call kept by type (a list
+    /// of structs compiles its element schema once, not once per element).
+    fn literal_with(
+        &self,
+        ty: &LiteralType,
+        cache: &mut ShapeCache,
+    ) -> Result<Literal, ValueError> {
         let kind = ty
             .r#type
             .as_ref()
@@ -165,7 +175,15 @@ impl Value {
                         })))
                     }
                     (SimpleType::Struct, v) => {
-                        let shapes = struct_type_shapes(ty)?;
+                        let key = ty as *const LiteralType;
+                        let shapes = match cache.get(&key) {
+                            Some(s) => s.clone(),
+                            None => {
+                                let s = std::rc::Rc::new(struct_type_shapes(ty)?);
+                                cache.insert(key, s.clone());
+                                s
+                            }
+                        };
                         let shapes = shapes.start(msgpack_shape::value_nodes(v));
                         let msg = msgpack_shape::encode(shapes, shapes.root(), v)?;
                         let value = crate::msgpack::to_vec(&msg);
@@ -181,7 +199,7 @@ impl Value {
                 let literals = items
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| v.to_literal(elem).map_err(|e| e.at_index(i)))
+                    .map(|(i, v)| v.literal_with(elem, cache).map_err(|e| e.at_index(i)))
                     .collect::<Result<_, _>>()?;
                 Ok(Literal {
                     value: Some(literal::Value::Collection(LiteralCollection { literals })),
@@ -191,7 +209,12 @@ impl Value {
             (Type::MapValueType(vt), Value::Map(entries)) => {
                 let literals = entries
                     .iter()
-                    .map(|(k, v)| Ok((k.clone(), v.to_literal(vt).map_err(|e| e.at_key(k))?)))
+                    .map(|(k, v)| {
+                        Ok((
+                            k.clone(),
+                            v.literal_with(vt, cache).map_err(|e| e.at_key(k))?,
+                        ))
+                    })
                     .collect::<Result<_, ValueError>>()?;
                 Ok(Literal {
                     value: Some(literal::Value::Map(LiteralMap { literals })),
@@ -247,7 +270,7 @@ impl Value {
             }
             (Type::UnionType(u), v) => {
                 let (index, inner) = select_variant(&u.variants, v.natural_type(), |variant| {
-                    v.to_literal(variant)
+                    v.literal_with(variant, cache)
                 })?;
                 let union = Union {
                     value: Some(Box::new(inner)),
@@ -259,6 +282,9 @@ impl Value {
         }
     }
 }
+
+/// Compiled struct schemas by the address of their `LiteralType` (alive for one call).
+type ShapeCache = std::collections::HashMap<*const LiteralType, std::rc::Rc<super::schema::Shapes>>;
 
 /// Flyte's union rule: every variant is tried and exactly one may accept the value. As in the
 /// SDK, a variant whose type is exactly the value's own type wins over the others (a string for

@@ -199,7 +199,12 @@ fn decode_object(
         let Msg::Str(name) = k else {
             return Err(ValueError::mismatch("a field name", k.kind_name()));
         };
+        // File / Dir / DataFrame objects have Flyte's fixed shape ({path, name, format, hash} /
+        // {uri, format}), whatever their schema says: read their fields as plain msgpack, as they
+        // are written.
+        let handle = obj.kind != ObjectKind::Plain && obj.kind != ObjectKind::TupleWrapper;
         let value = match field(name) {
+            _ if handle => generic(v, notes),
             Some(f) => decode(sh, f.shape, v, notes),
             None => {
                 notes.push(format!("field {name:?} is not in the schema"));
@@ -467,9 +472,12 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             check_enum(allowed, &v.to_json())?;
             encode_generic(v)
         }
-        (Shape::Any | Shape::Null | Shape::Bool | Shape::Int | Shape::Number | Shape::Str, v) => {
-            encode_generic(v)
-        }
+        // Primitive shapes accept exactly what their decoding accepts back.
+        (Shape::Any, v)
+        | (Shape::Bool, v @ Value::Bool(_))
+        | (Shape::Int, v @ Value::Int(_))
+        | (Shape::Number, v @ (Value::Int(_) | Value::Float(_)))
+        | (Shape::Str, v @ Value::String(_)) => encode_generic(v),
         (shape, v) => Err(ValueError::mismatch(shape_name(shape), v.kind_name())),
     }
 }

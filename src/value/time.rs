@@ -70,18 +70,47 @@ impl Timestamp {
     }
 
     fn iso(self, tail: Tail) -> String {
+        let mut out = Vec::with_capacity(32);
+        self.write_iso(tail == Tail::Z, &mut out);
+        String::from_utf8(out).expect("ISO text is ASCII")
+    }
+
+    /// Length of [`Self::to_canonical`] (`z`) or [`Self::to_isoformat_utc`] text, without
+    /// building it: years are always 4 digits (1..=9999).
+    pub(crate) fn iso_len(self, z: bool) -> usize {
+        19 + if self.nanos / 1000 != 0 { 7 } else { 0 } + if z { 1 } else { 6 }
+    }
+
+    /// Appends the text of [`Self::to_canonical`] (`z`) or [`Self::to_isoformat_utc`] to `out`
+    /// (the one implementation both use): `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|+00:00)`.
+    pub(crate) fn write_iso(self, z: bool, out: &mut Vec<u8>) {
+        fn digits(out: &mut Vec<u8>, v: u32, n: usize) {
+            let mut buf = [0u8; 6];
+            let mut v = v;
+            for i in (0..n).rev() {
+                buf[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
         let (y, mo, d, h, mi, s) = self.parts();
-        let mut out = String::with_capacity(32);
-        let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        digits(out, y as u32, 4);
+        out.push(b'-');
+        digits(out, mo, 2);
+        out.push(b'-');
+        digits(out, d, 2);
+        out.push(b'T');
+        digits(out, h, 2);
+        out.push(b':');
+        digits(out, mi, 2);
+        out.push(b':');
+        digits(out, s, 2);
         let micros = self.nanos / 1000;
         if micros != 0 {
-            let _ = write!(out, ".{micros:06}");
+            out.push(b'.');
+            digits(out, micros as u32, 6);
         }
-        out.push_str(match tail {
-            Tail::Z => "Z",
-            Tail::Offset => "+00:00",
-        });
-        out
+        out.extend_from_slice(if z { b"Z" } else { b"+00:00" });
     }
 
     /// `YYYY-MM-DD` of the UTC date.
@@ -146,7 +175,7 @@ impl Timestamp {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Tail {
     Z,
     Offset,

@@ -110,7 +110,7 @@ struct Walker<'a> {
 /// upb's deterministic order of string map keys: bytewise, but a key that is a proper prefix
 /// of another comes *after* it (upb sorts by negated `memcmp`, then ascending length, and emits
 /// the sorted entries in reverse).
-fn upb_key_order(a: &[u8], b: &[u8]) -> Ordering {
+pub fn upb_key_order(a: &[u8], b: &[u8]) -> Ordering {
     let common = a.len().min(b.len());
     a[..common].cmp(&b[..common]).then(b.len().cmp(&a.len()))
 }

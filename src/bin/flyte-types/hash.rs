@@ -127,7 +127,7 @@ fn read_interface(path: &Path) -> Result<TypedInterface, String> {
 
 /// The SDK hashes what upb re-serializes, unknown fields included; prost drops them. A file with
 /// fields the message does not define is most likely another message: refuse it.
-fn check_no_unknown_fields<M: Message + prost::Name>(
+fn check_no_unknown_fields<M: Message + prost::Name + 'static>(
     bytes: &[u8],
     decoded: &M,
     path: &Path,

@@ -334,6 +334,53 @@ fn expand_struct(
         quote!(#id: reader.field::<#ty>(#wire, #default)?)
     });
 
+    let d = quote!(#k::engine::direct);
+    let n_fields = infos.len();
+    let field_ids: Vec<&syn::Ident> = infos.iter().map(|f| f.ident).collect();
+    let field_tys: Vec<&Type> = infos.iter().map(|f| f.ty).collect();
+    let wires: Vec<&String> = infos.iter().map(|f| &f.wire).collect();
+    // Each key as its msgpack `str` bytes, written as one constant.
+    let key_bytes: Vec<syn::LitByteStr> = infos
+        .iter()
+        .map(|f| syn::LitByteStr::new(&msgpack_str(&f.wire), Span::call_site()))
+        .collect();
+    let wire_bytes: Vec<syn::LitByteStr> = infos
+        .iter()
+        .map(|f| syn::LitByteStr::new(f.wire.as_bytes(), Span::call_site()))
+        .collect();
+    let keys_len: usize = key_bytes.iter().map(|b| b.value().len()).sum();
+    let header_len = match n_fields {
+        0..=15 => 1usize,
+        16..=0xffff => 3,
+        _ => 5,
+    };
+    let locals: Vec<syn::Ident> = (0..n_fields)
+        .map(|i| syn::Ident::new(&format!("__flyte_f{i}"), Span::call_site()))
+        .collect();
+    // The direct reader takes the fields in declared order, each name once; two fields with
+    // one wire name are left to the tree reader (which reads the first entry for both).
+    let unique_names = {
+        let mut seen = std::collections::HashSet::new();
+        infos.iter().all(|f| seen.insert(f.wire.clone()))
+    };
+    let read_msgpack = if unique_names {
+        quote! {
+            fn read_msgpack(__r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
+                if __r.map()? != #n_fields {
+                    return None;
+                }
+                #(
+                    __r.key(#wire_bytes)?;
+                    let #locals = <#field_tys as #k::engine::StructField>::read_msgpack(__r)?;
+                )*
+                __r.close();
+                Some(Self { #(#field_ids: #locals),* })
+            }
+        }
+    } else {
+        quote!()
+    };
+
     quote! {
         impl #ident {
             #[doc(hidden)]
@@ -354,6 +401,20 @@ fn expand_struct(
                 let reader = #p::MapReader::new(msg, &[#(#names),*])?;
                 Ok(Self { #(#reads),* })
             }
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
+                Ok(#header_len + #keys_len #(
+                    + #k::engine::StructField::msgpack_len(&self.#field_ids, style)
+                        .map_err(|e| #p::with_key(e, #wires))?
+                )*)
+            }
+            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
+                #d::put_msgpack_container_header(out, #n_fields, true);
+                #(
+                    out.extend_from_slice(#key_bytes);
+                    #k::engine::StructField::write_msgpack(&self.#field_ids, style, out);
+                )*
+            }
+            #read_msgpack
         }
 
         impl #k::engine::FlyteType for #ident {
@@ -363,16 +424,46 @@ fn expand_struct(
                 #p::struct_literal_type(#style, sg.finish(schema))
             }
             fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
-                Ok(#p::msgpack_literal(&#k::engine::StructField::to_msg(self, #style)?))
+                #p::struct_to_literal(self, #style)
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
-                <Self as #k::engine::StructField>::from_msg(&#p::literal_msg(literal)?)
+                #p::struct_from_literal(literal)
             }
             fn union_tag() -> &'static str {
                 #tag
             }
+            const DIRECT: bool = true;
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::value::ValueError> {
+                #p::struct_direct_len(self, #style, sizes)
+            }
+            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
+                #p::struct_direct_write(self, #style, sizes, out)
+            }
+            fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
+                #p::struct_direct_read(lit)
+            }
         }
     }
+}
+
+/// `s` as a msgpack `str`.
+fn msgpack_str(s: &str) -> Vec<u8> {
+    let n = s.len();
+    let mut out = if n <= 31 {
+        vec![0xa0 | n as u8]
+    } else if n <= 0xff {
+        vec![0xd9, n as u8]
+    } else if n <= 0xffff {
+        let mut v = vec![0xda];
+        v.extend_from_slice(&(n as u16).to_be_bytes());
+        v
+    } else {
+        let mut v = vec![0xdb];
+        v.extend_from_slice(&(n as u32).to_be_bytes());
+        v
+    };
+    out.extend_from_slice(s.as_bytes());
+    out
 }
 
 fn expand_unit_enum(
@@ -427,9 +518,68 @@ fn expand_unit_enum(
     } else {
         names.iter().map(|n| quote!(#n)).collect()
     };
+    // The string values (the default snake_case ones, or `value = "…"`); an integer value makes
+    // the msgpack direct path step aside for that enum.
+    let str_values: Vec<Option<String>> = values
+        .iter()
+        .map(|v| syn::parse2::<LitStr>((*v).clone()).ok().map(|l| l.value()))
+        .collect();
+    let all_str = str_values.iter().all(Option::is_some);
+    let (str_value_indices, str_values_only): (Vec<usize>, Vec<String>) = str_values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.clone().map(|v| (i, v)))
+        .unzip();
+    let str_values: Vec<String> = str_values.into_iter().flatten().collect();
+    let wire_literals: Vec<Tokens> = wire_strings.clone();
+    let d = quote!(#k::engine::direct);
+    let msgpack_direct = if all_str {
+        quote! {
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
+                Ok(#d::msgpack_str_len(self.__flyte_msg_str(style).len()))
+            }
+            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
+                #d::put_msgpack_str(out, self.__flyte_msg_str(style));
+            }
+            fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
+                Self::__flyte_lookup(r.str()?).map(Self::__flyte_variant)
+            }
+        }
+    } else {
+        quote!()
+    };
+    let msg_str_fn = if all_str {
+        quote! {
+            #[doc(hidden)]
+            fn __flyte_msg_str(&self, style: #k::engine::StructStyle) -> &'static str {
+                let i = self.__flyte_index();
+                match style {
+                    #k::engine::StructStyle::Dataclass => [#(#str_values),*][i],
+                    #k::engine::StructStyle::Pydantic => Self::__FLYTE_NAMES[i],
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+
     quote! {
         impl #ident {
             const __FLYTE_NAMES: &'static [&'static str] = &[#(#names),*];
+            #[doc(hidden)]
+            #[allow(unreachable_patterns)]
+            fn __flyte_lookup(s: &str) -> ::std::option::Option<usize> {
+                // What `enum_index` finds: a member name first, then a string value.
+                match s {
+                    #(#names => return Some(#indices),)*
+                    _ => {}
+                }
+                match s {
+                    #(#str_values_only => Some(#str_value_indices),)*
+                    _ => None,
+                }
+            }
+            #msg_str_fn
             #[doc(hidden)]
             fn __flyte_values() -> ::std::vec::Vec<#p::__Json> {
                 vec![#(#p::__Json::from(#values)),*]
@@ -463,10 +613,26 @@ fn expand_unit_enum(
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
                 let s = <String as #k::engine::FlyteType>::from_literal(literal)?;
+                if let Some(i) = Self::__flyte_lookup(&s) {
+                    return Ok(Self::__flyte_variant(i));
+                }
                 Ok(Self::__flyte_variant(#p::enum_index(&s, Self::__FLYTE_NAMES, &Self::__flyte_values())?))
             }
             fn union_tag() -> &'static str {
                 "DefaultEnumTransformer"
+            }
+            const DIRECT: bool = true;
+            const DIRECT_COSTLY_LEN: bool = false;
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::value::ValueError> {
+                let wire: &[&str] = &[#(#wire_literals),*];
+                <str as #k::engine::FlyteType>::direct_len(wire[self.__flyte_index()], sizes)
+            }
+            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
+                let wire: &[&str] = &[#(#wire_literals),*];
+                <str as #k::engine::FlyteType>::direct_write(wire[self.__flyte_index()], sizes, out)
+            }
+            fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
+                Self::__flyte_lookup(#d::read_str(lit)?).map(Self::__flyte_variant)
             }
         }
 
@@ -484,13 +650,21 @@ fn expand_unit_enum(
             fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
                 let i = self.__flyte_index();
                 Ok(match style {
-                    #k::engine::StructStyle::Dataclass => #p::json_msg(&Self::__flyte_values()[i]),
+                    #k::engine::StructStyle::Dataclass => match self {
+                        #(Self::#idents => #p::json_msg(&#p::__Json::from(#values)),)*
+                    },
                     #k::engine::StructStyle::Pydantic => #p::__Msg::Str(Self::__FLYTE_NAMES[i].to_string()),
                 })
             }
             fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+                if let #p::__Msg::Str(s) = msg
+                    && let Some(i) = Self::__flyte_lookup(s)
+                {
+                    return Ok(Self::__flyte_variant(i));
+                }
                 Ok(Self::__flyte_variant(#p::enum_from_msg(msg, Self::__FLYTE_NAMES, &Self::__flyte_values())?))
             }
+            #msgpack_direct
         }
     }
 }
@@ -520,7 +694,7 @@ fn expand_data_enum(input: &DeriveInput, e: &syn::DataEnum, errors: &mut Errors)
             fn literal_type() -> #k::idl::core::LiteralType {
                 #k::idl::core::LiteralType {
                     r#type: Some(#k::idl::core::literal_type::Type::UnionType(#k::idl::core::UnionType {
-                        variants: vec![#(#p::union_variant::<#tys>()),*],
+                        variants: vec![#(#p::cached_union_variant::<#tys>()),*],
                     })),
                     ..Default::default()
                 }
@@ -529,13 +703,13 @@ fn expand_data_enum(input: &DeriveInput, e: &syn::DataEnum, errors: &mut Errors)
                 match self {
                     #(Self::#idents(v) => Ok(#p::union_literal(
                         #k::engine::FlyteType::to_literal(v)?,
-                        #p::union_variant::<#tys>(),
+                        #p::cached_union_variant::<#tys>(),
                     )),)*
                 }
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
                 #p::union_select(literal, &[#((
-                    #p::union_variant::<#tys>(),
+                    #p::cached_union_variant::<#tys>(),
                     (|l: &#k::idl::core::Literal| -> ::std::result::Result<Self, #k::value::ValueError> {
                         Ok(Self::#idents(<#tys as #k::engine::FlyteType>::from_literal(l)?))
                     }) as fn(&#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError>,

@@ -1,0 +1,724 @@
+//! The direct path's building blocks: protobuf and msgpack written straight into one pre-sized
+//! buffer, and read straight from the input, without a `Literal` or `Msg` tree.
+//!
+//! What the derive and the `FlyteType` impls call. Not a stable API.
+//!
+//! # Writing
+//!
+//! Two passes. `FlyteType::direct_len` computes the size of a value's `Literal` message and
+//! records, in pre-order, the sizes that are costly to recompute (a collection's body, a
+//! struct's msgpack length) in a [`Sizes`] list; `FlyteType::direct_write` then writes the
+//! bytes, taking those sizes back in the same order. Every length prefix is known before its
+//! message is written, so the output is written once, front to back, into a buffer reserved at
+//! its exact size.
+//!
+//! # Reading
+//!
+//! `FlyteType::direct_read` accepts exactly the canonical layout the writer produces (and the
+//! SDK writes): the expected tags in the expected order, every length consistent, nothing
+//! after. Anything else (another field order, an unknown field, a union-wrapped value, a value
+//! out of range, invalid UTF-8, nesting beyond [`MAX_DIRECT_DEPTH`]) returns `None`, and
+//! `FlyteType::read_literal_bytes` decodes the whole input again through the tree path. So the
+//! direct reader never decides an error itself: its result is the tree path's result, by
+//! construction, and it only has to be right on the inputs it accepts.
+
+use crate::msgpack::Limits;
+
+/// Deepest nesting (protobuf messages, or msgpack containers) the direct reader follows before
+/// it hands the input to the tree path, which applies prost's limit (100 messages) and the
+/// msgpack decoder's (256 containers) with their exact errors.
+pub const MAX_DIRECT_DEPTH: u32 = 64;
+
+// ---------------------------------------------------------------- protobuf primitives
+
+/// Bytes of `v` as a protobuf varint.
+#[inline(always)]
+pub fn vlen(v: u64) -> usize {
+    (((64 - (v | 1).leading_zeros()) * 9 + 64) / 64) as usize
+}
+
+/// Appends `v` as a protobuf varint.
+#[inline(always)]
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Size of a length-delimited field with a one-byte tag and a `len`-byte payload.
+#[inline(always)]
+pub fn field_len(len: usize) -> usize {
+    1 + vlen(len as u64) + len
+}
+
+/// Appends a one-byte tag and a length prefix.
+#[inline(always)]
+pub fn put_header(out: &mut Vec<u8>, tag: u8, len: usize) {
+    out.push(tag);
+    put_varint(out, len as u64);
+}
+
+/// `Literal.scalar` (1), `Scalar.primitive` (1): the `Literal` of a primitive whose `Primitive`
+/// payload is `p` bytes has this size.
+#[inline(always)]
+pub fn primitive_literal_len(p: usize) -> usize {
+    field_len(field_len(p))
+}
+
+/// Writes the `Literal.scalar.primitive` headers of a `p`-byte `Primitive` payload.
+#[inline(always)]
+pub fn put_primitive_headers(out: &mut Vec<u8>, p: usize) {
+    put_header(out, 0x0a, field_len(p));
+    put_header(out, 0x0a, p);
+}
+
+/// `Literal.scalar.binary{value: <m bytes>, tag: "msgpack"}`: size of the `Literal`.
+#[inline(always)]
+pub fn msgpack_literal_len(m: usize) -> usize {
+    field_len(field_len(binary_len(m)))
+}
+
+fn binary_len(m: usize) -> usize {
+    // An empty value is a default and not written (never happens: msgpack is >= 1 byte).
+    (if m == 0 { 0 } else { field_len(m) }) + 9
+}
+
+/// Writes the headers of a msgpack `Literal` up to the payload (then the payload, then
+/// [`MSGPACK_TAG`]).
+#[inline(always)]
+pub fn put_msgpack_headers(out: &mut Vec<u8>, m: usize) {
+    let b = binary_len(m);
+    put_header(out, 0x0a, field_len(b));
+    put_header(out, 0x1a, b);
+    if m > 0 {
+        put_header(out, 0x0a, m);
+    }
+}
+
+/// `Binary.tag = "msgpack"`, which follows the payload.
+pub const MSGPACK_TAG: &[u8] = b"\x12\x07msgpack";
+
+/// Sizes recorded by the first pass of a direct write and replayed, in the same order, by the
+/// second.
+#[derive(Debug, Default)]
+pub struct Sizes {
+    sizes: Vec<usize>,
+    next: usize,
+}
+
+impl Sizes {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reserves the next slot (pre-order) and returns its index, to [`Self::set`] later.
+    #[inline(always)]
+    pub fn slot(&mut self) -> usize {
+        self.sizes.push(0);
+        self.sizes.len() - 1
+    }
+
+    /// Fills a reserved slot.
+    #[inline(always)]
+    pub fn set(&mut self, slot: usize, size: usize) {
+        self.sizes[slot] = size;
+    }
+
+    /// Records a size in the next slot.
+    #[inline(always)]
+    pub fn push(&mut self, size: usize) {
+        self.sizes.push(size);
+    }
+
+    /// Sizes recorded so far.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.sizes.len()
+    }
+
+    /// Whether nothing was recorded.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.sizes.is_empty()
+    }
+
+    /// Forgets everything, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.sizes.clear();
+        self.next = 0;
+    }
+
+    /// Second pass: passes over `n` recorded sizes.
+    pub fn skip(&mut self, n: usize) {
+        self.next += n;
+    }
+
+    /// Second pass: the next recorded size.
+    ///
+    /// # Panics
+    ///
+    /// When the write pass asks for more sizes than the length pass recorded: a bug in a
+    /// `direct_len` / `direct_write` pair.
+    #[inline(always)]
+    pub fn take(&mut self) -> usize {
+        let s = self.sizes[self.next];
+        self.next += 1;
+        s
+    }
+}
+
+/// A cursor over protobuf bytes that only accepts what it is told to expect.
+#[derive(Debug, Clone, Copy)]
+pub struct Pb<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Pb<'a> {
+    /// A cursor over `buf`.
+    #[inline(always)]
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self { buf }
+    }
+
+    /// Whether everything was read.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// The bytes not read yet.
+    #[inline(always)]
+    pub fn rest(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// A varint (at most 10 bytes, 64 bits).
+    #[inline(always)]
+    pub fn varint(&mut self) -> Option<u64> {
+        let b = *self.buf.first()?;
+        if b < 0x80 {
+            self.buf = &self.buf[1..];
+            return Some(u64::from(b));
+        }
+        let mut v = 0u64;
+        for i in 0..10 {
+            let b = *self.buf.get(i)?;
+            if i == 9 && b > 1 {
+                return None;
+            }
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                self.buf = &self.buf[i + 1..];
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// The one-byte tag `tag`, or `None`.
+    #[inline(always)]
+    pub fn tag(&mut self, tag: u8) -> Option<()> {
+        match self.buf.split_first() {
+            Some((&b, rest)) if b == tag => {
+                self.buf = rest;
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// The payload of a length-delimited field with one-byte tag `tag`.
+    #[inline(always)]
+    pub fn field(&mut self, tag: u8) -> Option<&'a [u8]> {
+        self.tag(tag)?;
+        let len = usize::try_from(self.varint()?).ok()?;
+        if len > self.buf.len() {
+            return None;
+        }
+        let (body, rest) = self.buf.split_at(len);
+        self.buf = rest;
+        Some(body)
+    }
+
+    /// `n` raw bytes.
+    #[inline(always)]
+    pub fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        if self.buf.len() < N {
+            return None;
+        }
+        let (b, rest) = self.buf.split_at(N);
+        self.buf = rest;
+        b.try_into().ok()
+    }
+}
+
+/// The `Primitive` payload of a `Literal` that is exactly `scalar{primitive{…}}`.
+#[inline(always)]
+pub fn read_primitive(lit: &[u8]) -> Option<&[u8]> {
+    let mut r = Pb::new(lit);
+    let scalar = r.field(0x0a)?;
+    if !r.is_empty() {
+        return None;
+    }
+    let mut s = Pb::new(scalar);
+    let prim = s.field(0x0a)?;
+    s.is_empty().then_some(prim)
+}
+
+/// The string of a `Literal` that is exactly `scalar{primitive{string_value}}`.
+#[inline]
+pub fn read_str(lit: &[u8]) -> Option<&str> {
+    let mut p = Pb::new(read_primitive(lit)?);
+    let s = p.field(0x1a)?;
+    if !p.is_empty() {
+        return None;
+    }
+    utf8(s)
+}
+
+/// The msgpack payload of a `Literal` that is exactly `scalar{binary{value, tag: "msgpack"}}`.
+pub fn read_msgpack_literal(lit: &[u8]) -> Option<&[u8]> {
+    let mut r = Pb::new(lit);
+    let scalar = r.field(0x0a)?;
+    if !r.is_empty() {
+        return None;
+    }
+    let mut s = Pb::new(scalar);
+    let binary = s.field(0x1a)?;
+    if !s.is_empty() {
+        return None;
+    }
+    let mut b = Pb::new(binary);
+    let value = if b.rest().first() == Some(&0x0a) {
+        b.field(0x0a)?
+    } else {
+        &[]
+    };
+    (b.rest() == MSGPACK_TAG).then_some(value)
+}
+
+/// A string payload: valid UTF-8, else `None` (the tree path reports it).
+#[inline(always)]
+pub fn utf8(b: &[u8]) -> Option<&str> {
+    std::str::from_utf8(b).ok()
+}
+
+// ---------------------------------------------------------------- msgpack primitives
+
+/// msgpack size of an integer (Python's minimal encoding).
+#[inline(always)]
+pub fn msgpack_int_len(i: i64) -> usize {
+    if i >= 0 {
+        msgpack_uint_len(i as u64)
+    } else if i >= -32 {
+        1
+    } else if i >= i64::from(i8::MIN) {
+        2
+    } else if i >= i64::from(i16::MIN) {
+        3
+    } else if i >= i64::from(i32::MIN) {
+        5
+    } else {
+        9
+    }
+}
+
+/// msgpack size of a non-negative integer.
+#[inline(always)]
+pub fn msgpack_uint_len(u: u64) -> usize {
+    if u <= 0x7f {
+        1
+    } else if u <= 0xff {
+        2
+    } else if u <= 0xffff {
+        3
+    } else if u <= 0xffff_ffff {
+        5
+    } else {
+        9
+    }
+}
+
+/// Writes an integer as Python's `msgpack.packb` does.
+#[inline(always)]
+pub fn put_msgpack_int(out: &mut Vec<u8>, i: i64) {
+    if i >= 0 {
+        put_msgpack_uint(out, i as u64);
+    } else if i >= -32 {
+        out.push(i as u8);
+    } else if i >= i64::from(i8::MIN) {
+        out.extend_from_slice(&[0xd0, i as u8]);
+    } else if i >= i64::from(i16::MIN) {
+        out.push(0xd1);
+        out.extend_from_slice(&(i as i16).to_be_bytes());
+    } else if i >= i64::from(i32::MIN) {
+        out.push(0xd2);
+        out.extend_from_slice(&(i as i32).to_be_bytes());
+    } else {
+        out.push(0xd3);
+        out.extend_from_slice(&i.to_be_bytes());
+    }
+}
+
+/// Writes a non-negative integer as Python's `msgpack.packb` does.
+#[inline(always)]
+pub fn put_msgpack_uint(out: &mut Vec<u8>, u: u64) {
+    if u <= 0x7f {
+        out.push(u as u8);
+    } else if u <= 0xff {
+        out.extend_from_slice(&[0xcc, u as u8]);
+    } else if u <= 0xffff {
+        out.push(0xcd);
+        out.extend_from_slice(&(u as u16).to_be_bytes());
+    } else if u <= 0xffff_ffff {
+        out.push(0xce);
+        out.extend_from_slice(&(u as u32).to_be_bytes());
+    } else {
+        out.push(0xcf);
+        out.extend_from_slice(&u.to_be_bytes());
+    }
+}
+
+/// Writes a float64.
+#[inline(always)]
+pub fn put_msgpack_f64(out: &mut Vec<u8>, f: f64) {
+    out.push(0xcb);
+    out.extend_from_slice(&f.to_be_bytes());
+}
+
+/// Size of a `str` header for `n` bytes.
+#[inline(always)]
+pub fn msgpack_str_header_len(n: usize) -> usize {
+    if n <= 31 {
+        1
+    } else if n <= 0xff {
+        2
+    } else if n <= 0xffff {
+        3
+    } else {
+        5
+    }
+}
+
+/// Size of a whole `str`.
+#[inline(always)]
+pub fn msgpack_str_len(n: usize) -> usize {
+    msgpack_str_header_len(n) + n
+}
+
+/// Writes a `str` header for `n` bytes.
+#[inline(always)]
+pub fn put_msgpack_str_header(out: &mut Vec<u8>, n: usize) {
+    if n <= 31 {
+        out.push(0xa0 | n as u8);
+    } else if n <= 0xff {
+        out.extend_from_slice(&[0xd9, n as u8]);
+    } else if n <= 0xffff {
+        out.push(0xda);
+        out.extend_from_slice(&(n as u16).to_be_bytes());
+    } else {
+        out.push(0xdb);
+        out.extend_from_slice(&(n as u32).to_be_bytes());
+    }
+}
+
+/// Writes a whole `str`.
+#[inline(always)]
+pub fn put_msgpack_str(out: &mut Vec<u8>, s: &str) {
+    put_msgpack_str_header(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Size of an array or map header for `n` elements (entries).
+#[inline(always)]
+pub fn msgpack_container_header_len(n: usize) -> usize {
+    if n <= 15 {
+        1
+    } else if n <= 0xffff {
+        3
+    } else {
+        5
+    }
+}
+
+/// Writes an array (`map == false`) or map header.
+#[inline(always)]
+pub fn put_msgpack_container_header(out: &mut Vec<u8>, n: usize, map: bool) {
+    let (fix, w16, w32) = if map {
+        (0x80, 0xde, 0xdf)
+    } else {
+        (0x90, 0xdc, 0xdd)
+    };
+    if n <= 15 {
+        out.push(fix | n as u8);
+    } else if n <= 0xffff {
+        out.push(w16);
+        out.extend_from_slice(&(n as u16).to_be_bytes());
+    } else {
+        out.push(w32);
+        out.extend_from_slice(&(n as u32).to_be_bytes());
+    }
+}
+
+/// Checks what the tree path's encoder would refuse: msgpack lengths are at most `u32::MAX`.
+#[inline(always)]
+pub fn msgpack_len_ok(n: usize) -> Result<(), crate::value::ValueError> {
+    if u32::try_from(n).is_ok() {
+        Ok(())
+    } else {
+        Err(crate::value::ValueErrorKind::OutOfRange(format!(
+            "{n} items or bytes (msgpack holds at most 2^32 - 1)"
+        ))
+        .into())
+    }
+}
+
+/// A msgpack cursor for the direct reader. It counts values and nesting against the decoder's
+/// default [`Limits`] (giving up, not failing, when they are reached).
+#[derive(Debug)]
+pub struct MsgReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    items: usize,
+    depth: u32,
+    max_items: usize,
+}
+
+/// One msgpack value's head, as the direct reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Head<'a> {
+    /// nil
+    Nil,
+    /// a boolean
+    Bool(bool),
+    /// an integer in the i64 range
+    Int(i64),
+    /// an unsigned integer above `i64::MAX`
+    UInt(u64),
+    /// float32
+    F32(f32),
+    /// float64
+    F64(f64),
+    /// a `str` (not yet UTF-8 checked)
+    Str(&'a [u8]),
+    /// `bin`
+    Bin(&'a [u8]),
+    /// an array of this many elements (opened: its elements follow)
+    Array(usize),
+    /// a map of this many entries (opened: its keys and values follow)
+    Map(usize),
+    /// an extension
+    Ext(i8, &'a [u8]),
+}
+
+impl<'a> MsgReader<'a> {
+    /// A reader over one msgpack document.
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self {
+            buf,
+            pos: 0,
+            items: 0,
+            depth: 0,
+            max_items: Limits::default().max_total_items,
+        }
+    }
+
+    /// Whether the whole document was read.
+    pub fn is_done(&self) -> bool {
+        self.pos == self.buf.len()
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let b = self.buf.get(self.pos..end)?;
+        self.pos = end;
+        Some(b)
+    }
+
+    fn be<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn len(&mut self, width: usize) -> Option<usize> {
+        let b = self.take(width)?;
+        Some(b.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x)))
+    }
+
+    /// Reads one value's head. Containers count one nesting level until
+    /// [`Self::close`] is called for them.
+    #[inline]
+    pub fn head(&mut self) -> Option<Head<'a>> {
+        self.items += 1;
+        if self.items > self.max_items {
+            return None;
+        }
+        let b = *self.buf.get(self.pos)?;
+        self.pos += 1;
+        Some(match b {
+            0x00..=0x7f => Head::Int(i64::from(b)),
+            0x80..=0x8f => return self.open(usize::from(b & 0x0f), true),
+            0x90..=0x9f => return self.open(usize::from(b & 0x0f), false),
+            0xa0..=0xbf => Head::Str(self.take(usize::from(b & 0x1f))?),
+            0xc0 => Head::Nil,
+            0xc1 => return None,
+            0xc2 => Head::Bool(false),
+            0xc3 => Head::Bool(true),
+            0xc4..=0xc6 => {
+                let n = self.len(1 << (b - 0xc4))?;
+                Head::Bin(self.take(n)?)
+            }
+            0xc7..=0xc9 => {
+                let n = self.len(1 << (b - 0xc7))?;
+                let ty = self.be::<1>()?[0] as i8;
+                Head::Ext(ty, self.take(n)?)
+            }
+            0xca => Head::F32(f32::from_be_bytes(self.be()?)),
+            0xcb => Head::F64(f64::from_be_bytes(self.be()?)),
+            0xcc => Head::Int(i64::from(self.be::<1>()?[0])),
+            0xcd => Head::Int(i64::from(u16::from_be_bytes(self.be()?))),
+            0xce => Head::Int(i64::from(u32::from_be_bytes(self.be()?))),
+            0xcf => {
+                let u = u64::from_be_bytes(self.be()?);
+                i64::try_from(u).map_or(Head::UInt(u), Head::Int)
+            }
+            0xd0 => Head::Int(i64::from(i8::from_be_bytes(self.be()?))),
+            0xd1 => Head::Int(i64::from(i16::from_be_bytes(self.be()?))),
+            0xd2 => Head::Int(i64::from(i32::from_be_bytes(self.be()?))),
+            0xd3 => Head::Int(i64::from_be_bytes(self.be()?)),
+            0xd4..=0xd8 => {
+                let ty = self.be::<1>()?[0] as i8;
+                Head::Ext(ty, self.take(1 << (b - 0xd4))?)
+            }
+            0xd9..=0xdb => {
+                let n = self.len(1 << (b - 0xd9))?;
+                Head::Str(self.take(n)?)
+            }
+            0xdc | 0xdd => {
+                let n = self.len(2 << (b - 0xdc))?;
+                return self.open(n, false);
+            }
+            0xde | 0xdf => {
+                let n = self.len(2 << (b - 0xde))?;
+                return self.open(n, true);
+            }
+            0xe0..=0xff => Head::Int(i64::from(b as i8)),
+        })
+    }
+
+    fn open(&mut self, n: usize, map: bool) -> Option<Head<'a>> {
+        self.depth += 1;
+        // Every announced value takes at least a byte: refuse counts the input cannot hold
+        // before anyone preallocates for them.
+        let values = if map { n.checked_mul(2)? } else { n };
+        if self.depth > MAX_DIRECT_DEPTH || values > self.buf.len() - self.pos {
+            return None;
+        }
+        Some(if map { Head::Map(n) } else { Head::Array(n) })
+    }
+
+    /// Ends a container opened by [`Self::head`].
+    #[inline(always)]
+    pub fn close(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// An array header; its element count.
+    #[inline]
+    pub fn array(&mut self) -> Option<usize> {
+        match self.head()? {
+            Head::Array(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// A map header; its entry count.
+    #[inline]
+    pub fn map(&mut self) -> Option<usize> {
+        match self.head()? {
+            Head::Map(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The `str` `key`, exactly (a struct field name).
+    #[inline(always)]
+    pub fn key(&mut self, key: &[u8]) -> Option<()> {
+        // Field names are short: the fixstr form. Anything else goes through `head`.
+        let n = key.len();
+        if n <= 31 && self.buf.get(self.pos) == Some(&(0xa0 | n as u8)) {
+            let b = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
+            if b == key {
+                self.items += 1;
+                self.pos += 1 + n;
+                return (self.items <= self.max_items).then_some(());
+            }
+            return None;
+        }
+        match self.head()? {
+            Head::Str(s) if s == key => Some(()),
+            _ => None,
+        }
+    }
+
+    /// A `str`, UTF-8 checked.
+    #[inline]
+    pub fn str(&mut self) -> Option<&'a str> {
+        match self.head()? {
+            Head::Str(s) => utf8(s),
+            _ => None,
+        }
+    }
+
+    /// Whether the next value is nil (consumed if so).
+    #[inline(always)]
+    pub fn nil(&mut self) -> Option<bool> {
+        if self.buf.get(self.pos) == Some(&0xc0) {
+            self.pos += 1;
+            self.items += 1;
+            return (self.items <= self.max_items).then_some(true);
+        }
+        Some(false)
+    }
+
+    /// One whole value (any type), as its bytes, for the generic fallback
+    /// (`crate::msgpack::decode` of them gives the value).
+    pub fn raw_value(&mut self) -> Option<&'a [u8]> {
+        let start = self.pos;
+        // Values still to read in each open container, innermost last.
+        let mut left: Vec<usize> = Vec::new();
+        let mut pending = 1usize;
+        loop {
+            if pending == 0 {
+                match left.pop() {
+                    Some(p) => {
+                        self.close();
+                        pending = p;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            pending -= 1;
+            let n = match self.head()? {
+                Head::Array(n) => n,
+                Head::Map(n) => n * 2,
+                _ => continue,
+            };
+            if n == 0 {
+                self.close();
+            } else {
+                left.push(pending);
+                pending = n;
+            }
+        }
+        Some(&self.buf[start..self.pos])
+    }
+
+    /// The current nesting depth (open containers).
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+}

@@ -1,0 +1,419 @@
+//! The direct path against the tree path, on every family of the typed API: the bytes
+//! `write_literal_bytes` gives are `wire::encode_canonical(&to_literal())`, byte for byte, and
+//! `read_literal_bytes` gives what prost decoding + `from_literal` gives, on canonical bytes and
+//! on truncated, mutated and random ones (the same value, or the same error, never a panic).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use flyte_types::engine::FlyteType;
+use flyte_types::idl::core::Literal;
+use flyte_types::value::{ValueError, ValueErrorKind};
+use flyte_types::wire;
+use proptest::prelude::*;
+use prost::Message;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Debug;
+
+#[derive(Debug, Clone, PartialEq, FlyteType)]
+enum Color {
+    #[flyte(value = "red")]
+    Red,
+    #[flyte(value = "green")]
+    Green,
+    Blue,
+}
+
+#[derive(Debug, Clone, PartialEq, FlyteType)]
+enum Numbered {
+    #[flyte(value = 1)]
+    One,
+    #[flyte(value = 2)]
+    Two,
+}
+
+#[derive(Debug, Clone, PartialEq, FlyteType)]
+struct Inner {
+    x: i64,
+    y: f64,
+    label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, FlyteType)]
+struct Rec {
+    id: i64,
+    small: u32,
+    score: f64,
+    name: String,
+    active: bool,
+    values: Vec<u32>,
+    tags: BTreeMap<String, i64>,
+    hashed: HashMap<String, String>,
+    inner: Inner,
+    inners: Vec<Inner>,
+    maybe: Option<Inner>,
+    note: Option<String>,
+    created: DateTime<Utc>,
+    color: Color,
+    numbered: Numbered,
+    took: TimeDelta,
+    #[flyte(rename = "a much longer field name than thirty-one bytes")]
+    long_name: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PRec {
+    id: i64,
+    inner: Inner,
+    color: Color,
+    note: Option<String>,
+    created: DateTime<Utc>,
+}
+
+fn finite() -> impl Strategy<Value = f64> {
+    any::<f64>().prop_filter("NaN != NaN", |f| !f.is_nan())
+}
+
+fn datetime() -> impl Strategy<Value = DateTime<Utc>> {
+    (-62_135_596_800i64..253_402_300_799, 0u32..1_000_000_000)
+        .prop_map(|(s, ns)| DateTime::<Utc>::from_timestamp(s, ns).unwrap())
+}
+
+fn key() -> impl Strategy<Value = String> {
+    // Small alphabet: many keys are prefixes of others (upb's order differs from bytewise).
+    prop_oneof!["[ab]{0,3}", ".{0,5}"]
+}
+
+fn inner() -> impl Strategy<Value = Inner> {
+    (any::<i64>(), finite(), ".{0,20}").prop_map(|(x, y, label)| Inner { x, y, label })
+}
+
+fn color() -> impl Strategy<Value = Color> {
+    prop_oneof![Just(Color::Red), Just(Color::Green), Just(Color::Blue)]
+}
+
+fn rec() -> impl Strategy<Value = Rec> {
+    (
+        (
+            any::<i64>(),
+            any::<u32>(),
+            finite(),
+            ".{0,40}",
+            any::<bool>(),
+        ),
+        (
+            prop::collection::vec(any::<u32>(), 0..20),
+            prop::collection::btree_map(key(), any::<i64>(), 0..6),
+            prop::collection::hash_map(key(), ".{0,4}", 0..4),
+        ),
+        (
+            inner(),
+            prop::collection::vec(inner(), 0..3),
+            prop::option::of(inner()),
+            prop::option::of(".{0,8}"),
+        ),
+        (
+            datetime(),
+            color(),
+            prop_oneof![Just(Numbered::One), Just(Numbered::Two)],
+            (-1_000_000_000_000i64..1_000_000_000_000).prop_map(TimeDelta::microseconds),
+            any::<i32>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (id, small, score, name, active),
+                (values, tags, hashed),
+                (inner, inners, maybe, note),
+                (created, color, numbered, took, long_name),
+            )| Rec {
+                id,
+                small,
+                score,
+                name,
+                active,
+                values,
+                tags,
+                hashed,
+                inner,
+                inners,
+                maybe,
+                note,
+                created,
+                color,
+                numbered,
+                took,
+                long_name,
+            },
+        )
+}
+
+fn prec() -> impl Strategy<Value = PRec> {
+    (
+        any::<i64>(),
+        inner(),
+        color(),
+        prop::option::of(".{0,8}"),
+        datetime(),
+    )
+        .prop_map(|(id, inner, color, note, created)| PRec {
+            id,
+            inner,
+            color,
+            note,
+            created,
+        })
+}
+
+/// The tree path's read: prost, then `from_literal`.
+fn tree_read<T: FlyteType>(bytes: &[u8]) -> Result<T, ValueError> {
+    let lit = Literal::decode(bytes).map_err(|e| ValueErrorKind::Protobuf(e.to_string()))?;
+    T::from_literal(&lit)
+}
+
+/// Two values are the same when the tree path writes the same bytes for them (NaN payloads and
+/// `HashMap` orders included).
+fn same<T: FlyteType + Debug>(a: &T, b: &T) -> Result<(), TestCaseError> {
+    let bytes = |v: &T| {
+        v.to_literal()
+            .map(|l| wire::encode_canonical(&l))
+            .map_err(|e| e.to_string())
+    };
+    prop_assert_eq!(bytes(a), bytes(b), "{:?} vs {:?}", a, b);
+    Ok(())
+}
+
+/// `read_literal_bytes` == the tree read, and whatever the fast reader accepts, the tree reads
+/// to the same value.
+fn same_read<T: FlyteType + Debug>(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let tree = tree_read::<T>(bytes);
+    if let Some(fast) = T::direct_read(bytes, 0) {
+        match &tree {
+            Ok(t) => same(&fast, t)?,
+            Err(e) => prop_assert!(false, "fast read accepted what the tree rejects: {e}"),
+        }
+    }
+    let direct = T::read_literal_bytes(bytes);
+    match (&tree, &direct) {
+        (Ok(a), Ok(b)) => same(a, b)?,
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+        _ => prop_assert!(false, "tree {tree:?} vs direct {direct:?}"),
+    }
+    Ok(())
+}
+
+/// The whole check for one value: identical bytes, the fast reader taking them, and identical
+/// reads of them, of every truncation and of mutations at `flips`.
+fn check<T: FlyteType + Debug>(v: &T, flips: &[(usize, u8)]) -> Result<(), TestCaseError> {
+    check_with(v, flips, true)
+}
+
+/// [`check`]; `fast`: whether the fast reader must take the canonical bytes (not for a union
+/// inside a union, which the tree path reads through).
+fn check_with<T: FlyteType + Debug>(
+    v: &T,
+    flips: &[(usize, u8)],
+    fast: bool,
+) -> Result<(), TestCaseError> {
+    let tree = v.to_literal().map(|l| wire::encode_canonical(&l));
+    let direct = v.to_literal_bytes();
+    let bytes = match (tree, direct) {
+        (Ok(a), Ok(b)) => {
+            prop_assert_eq!(&b, &a, "direct bytes differ from the tree's for {:?}", v);
+            b
+        }
+        (Err(a), Err(b)) => {
+            prop_assert_eq!(a.to_string(), b.to_string());
+            return Ok(());
+        }
+        (a, b) => {
+            prop_assert!(false, "tree {a:?} vs direct {b:?}");
+            unreachable!()
+        }
+    };
+    if T::DIRECT && fast {
+        prop_assert!(
+            T::direct_read(&bytes, 0).is_some(),
+            "the fast reader refuses canonical bytes of {:?}",
+            v
+        );
+    }
+    same_read::<T>(&bytes)?;
+    let step = (bytes.len() / 64).max(1);
+    for cut in (0..bytes.len()).step_by(step) {
+        same_read::<T>(&bytes[..cut])?;
+    }
+    for &(pos, x) in flips {
+        if !bytes.is_empty() {
+            let mut m = bytes.clone();
+            m[pos % bytes.len()] ^= x;
+            same_read::<T>(&m)?;
+        }
+    }
+    Ok(())
+}
+
+fn flips() -> impl Strategy<Value = Vec<(usize, u8)>> {
+    prop::collection::vec((any::<usize>(), 1u8..), 0..24)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn scalars(i in any::<i64>(), u in any::<u64>(), s in any::<i8>(), f in any::<f64>(), g in any::<f32>(),
+               b in any::<bool>(), text in ".{0,200}", t in datetime(), fl in flips()) {
+        check(&i, &fl)?;
+        check(&u, &fl)?; // above i64::MAX: the same error both ways
+        check(&s, &fl)?;
+        check(&f, &fl)?;
+        check(&g, &fl)?;
+        check(&b, &fl)?;
+        check(&text, &fl)?;
+        check(&(), &fl)?;
+        check(&t, &fl)?;
+        check(&Color::Green, &fl)?;
+        check(&Numbered::Two, &fl)?;
+    }
+
+    #[test]
+    fn lists(ints in prop::collection::vec(any::<i64>(), 0..300), strs in prop::collection::vec(".{0,20}", 0..40),
+             nested in prop::collection::vec(prop::collection::vec(any::<i32>(), 0..4), 0..6),
+             bools in prop::collection::vec(any::<bool>(), 0..10), fl in flips()) {
+        check(&ints, &fl)?;
+        check(&strs, &fl)?;
+        check(&nested, &fl)?;
+        check(&bools, &fl)?;
+        let wide: Vec<u64> = ints.iter().map(|&i| i as u64).collect();
+        check(&wide, &fl)?;
+        let narrow: Vec<i16> = ints.iter().map(|&i| i as i16).collect();
+        check(&narrow, &fl)?;
+    }
+
+    #[test]
+    fn maps(m in prop::collection::btree_map(key(), finite(), 0..30),
+            h in prop::collection::hash_map(key(), ".{0,6}", 0..30),
+            deep in prop::collection::btree_map(key(), prop::collection::vec(prop::option::of(".{0,3}"), 0..3), 0..6),
+            fl in flips()) {
+        check(&m, &fl)?;
+        check(&h, &fl)?;
+        check(&deep, &fl)?;
+        let hm: HashMap<String, f64> = m.clone().into_iter().collect();
+        check(&hm, &fl)?;
+        let of_maps: Vec<BTreeMap<String, f64>> = vec![m.clone(), BTreeMap::new(), m];
+        check(&of_maps, &fl)?;
+    }
+
+    #[test]
+    fn options(i in prop::option::of(any::<i64>()), s in prop::option::of(".{0,10}"),
+               nested in prop::option::of(prop::option::of(any::<i32>())),
+               list in prop::collection::vec(prop::option::of(any::<i64>()), 0..5), fl in flips()) {
+        check(&i, &fl)?;
+        check(&s, &fl)?;
+        check_with(&nested, &fl, false)?;
+        check(&list, &fl)?;
+        check(&Some(list.clone()), &fl)?;
+    }
+
+    #[test]
+    fn structs(r in rec(), p in prec(), more in prop::collection::vec(rec(), 0..3), fl in flips()) {
+        check(&r, &fl)?;
+        check(&p, &fl)?;
+        check(&more, &fl)?;
+        check(&Some(r.clone()), &fl)?;
+        check(&BTreeMap::from([("k".to_string(), r.clone())]), &fl)?;
+        let hm: HashMap<String, PRec> = HashMap::from([("a".into(), p.clone()), ("ab".into(), p.clone()), ("".into(), p)]);
+        check(&hm, &fl)?;
+        check(&vec![Some(r), None], &fl)?;
+    }
+
+    #[test]
+    fn random_bytes_read_as_the_tree_reads_them(b in prop::collection::vec(any::<u8>(), 0..64)) {
+        same_read::<i64>(&b)?;
+        same_read::<String>(&b)?;
+        same_read::<Vec<i64>>(&b)?;
+        same_read::<BTreeMap<String, f64>>(&b)?;
+        same_read::<Option<String>>(&b)?;
+        same_read::<Inner>(&b)?;
+    }
+}
+
+/// The SDK's bytes for `list[int]` and its map order, from the bench README (W1) and the wire
+/// module's documented rule.
+#[test]
+fn known_bytes() {
+    assert_eq!(
+        123_456_789i64.to_literal_bytes().unwrap(),
+        [0x0a, 0x07, 0x0a, 0x05, 0x08, 0x95, 0x9a, 0xef, 0x3a]
+    );
+    let m = BTreeMap::from([
+        ("a".to_string(), 1i64),
+        ("ab".to_string(), 2),
+        ("b".to_string(), 3),
+        ("".to_string(), 4),
+    ]);
+    let bytes = m.to_literal_bytes().unwrap();
+    assert_eq!(bytes, wire::encode_canonical(&m.to_literal().unwrap()));
+    // upb order: "ab", "a", "b", "".
+    let keys: Vec<&[u8]> = [b"ab".as_slice(), b"a", b"b", b""].to_vec();
+    let mut pos = 0;
+    for k in keys {
+        let at = bytes
+            .windows(k.len() + 2)
+            .position(|w| w[0] == 0x0a && w[1] as usize == k.len() && &w[2..] == k)
+            .unwrap();
+        assert!(at >= pos, "key {k:?} out of order");
+        pos = at;
+    }
+}
+
+#[test]
+fn errors_match_the_tree_path() {
+    let too_big = vec![1u64, u64::MAX];
+    let a = too_big.to_literal().unwrap_err().to_string();
+    let b = too_big.to_literal_bytes().unwrap_err().to_string();
+    assert_eq!(a, b);
+    // Nesting: prost stops at 100 messages (49 lists around an int are 101); the direct
+    // reader hands deep input to the tree path, so the results agree on both sides of it.
+    fn wrap(inner: &[u8]) -> Vec<u8> {
+        let mut body = vec![0x0a];
+        put_len(&mut body, inner.len());
+        body.extend_from_slice(inner);
+        let mut outer = vec![0x12];
+        put_len(&mut outer, body.len());
+        outer.extend_from_slice(&body);
+        outer
+    }
+    fn put_len(out: &mut Vec<u8>, mut n: usize) {
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+    macro_rules! vecs {
+        ($t:ty;) => { $t };
+        ($t:ty; x $($rest:tt)*) => { Vec<vecs!($t; $($rest)*)> };
+    }
+    type D30 = vecs!(i64; x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x);
+    type D60 = vecs!(D30; x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x);
+    let mut bytes = 5i64.to_literal_bytes().unwrap();
+    for _ in 0..30 {
+        bytes = wrap(&bytes);
+    }
+    assert!(D30::direct_read(&bytes, 0).is_some());
+    assert_eq!(
+        format!("{:?}", tree_read::<D30>(&bytes).unwrap()),
+        format!("{:?}", D30::read_literal_bytes(&bytes).unwrap())
+    );
+    for _ in 0..30 {
+        bytes = wrap(&bytes);
+    }
+    let tree = tree_read::<D60>(&bytes)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(tree.is_err());
+    let direct = D60::read_literal_bytes(&bytes)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert_eq!(tree, direct);
+}

@@ -165,7 +165,9 @@ fn main() {
     let reps = enc.len();
     // Peak RSS of reading the table in a fresh process: streamed, and whole.
     let kept = reg.to_literal(&table, &lt, &cx).unwrap();
-    let kept_uri = flyte_types_dataframe::DataFrame::from_literal(&kept).unwrap().uri;
+    let kept_uri = flyte_types_dataframe::DataFrame::from_literal(&kept)
+        .unwrap()
+        .uri;
     let child = |mode: &str| {
         let out = Command::new(std::env::current_exe().unwrap())
             .args(["--child-read", mode, &kept_uri])

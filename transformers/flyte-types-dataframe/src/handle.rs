@@ -284,8 +284,11 @@ pub fn structured_dataset(lit: &Literal) -> Result<&StructuredDataset> {
     match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
             Some(scalar::Value::StructuredDataset(sd)) => Ok(sd),
-            other => Err(DataFrameError::NotADataFrame {
-                found: format!("scalar {:?}", other.as_ref().map(|_| "of another kind")),
+            Some(_) => Err(DataFrameError::NotADataFrame {
+                found: "a scalar of another kind".into(),
+            }),
+            None => Err(DataFrameError::NotADataFrame {
+                found: "an empty scalar".into(),
             }),
         },
         Some(literal::Value::Collection(_)) => Err(DataFrameError::NotADataFrame {

@@ -29,17 +29,17 @@ pub struct CaseFiles {
 }
 
 fn io(path: &Path, e: std::io::Error) -> DataFrameError {
-    DataFrameError::Store(flyte_types::storage::StoreError::Io {
-        uri: path.display().to_string(),
-        source: e,
-    })
+    DataFrameError::Store(flyte_types::storage::StoreError::from_io(
+        path.display().to_string(),
+        e,
+    ))
 }
 
 fn bad(path: &Path, what: impl std::fmt::Display) -> DataFrameError {
-    DataFrameError::Value {
-        column: String::new(),
-        message: format!("{}: {what}", path.display()),
-    }
+    DataFrameError::Store(flyte_types::storage::StoreError::Corrupt {
+        uri: path.display().to_string(),
+        message: what.to_string(),
+    })
 }
 
 impl CaseFiles {

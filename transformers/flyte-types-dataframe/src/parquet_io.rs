@@ -229,24 +229,16 @@ fn pyarrow_names(t: TypePtr, parent: Option<Parent>) -> parquet::errors::Result<
                 || info.converted_type() == ConvertedType::MAP;
             let is_list = matches!(info.logical_type_ref(), Some(LogicalType::List))
                 || info.converted_type() == ConvertedType::LIST;
-            let child_parent = if is_map {
-                Some(Parent::MapEntries)
-            } else if is_list && t.get_fields().len() == 1 && t.get_fields()[0].is_group() {
-                // `repeated group list`: its child is the element.
-                None
-            } else {
-                None
-            };
             let mut fields = Vec::with_capacity(t.get_fields().len());
             for f in t.get_fields() {
-                let p = if is_list && f.get_basic_info().repetition() == Repetition::REPEATED {
-                    // The repeated `list` group keeps its name; its child becomes `element`.
-                    fields.push(pyarrow_list_group(f.clone())?);
-                    continue;
-                } else {
-                    child_parent
-                };
-                fields.push(pyarrow_names(f.clone(), p)?);
+                fields.push(
+                    if is_list && f.get_basic_info().repetition() == Repetition::REPEATED {
+                        // The repeated `list` group keeps its name; its child becomes `element`.
+                        pyarrow_list_group(f.clone())?
+                    } else {
+                        pyarrow_names(f.clone(), is_map.then_some(Parent::MapEntries))?
+                    },
+                );
             }
             let (name, converted, logical) = match parent {
                 Some(Parent::MapEntries) => ("key_value", ConvertedType::NONE, None),

@@ -186,21 +186,25 @@ pub fn pyarrow_parquet_schema(schema: &Schema) -> parquet::errors::Result<Schema
         .convert(schema)?;
     Ok(SchemaDescriptor::new(pyarrow_names(
         descr.root_schema_ptr(),
-        None,
+        Role::Plain,
     )?))
 }
 
+/// Where a parquet type sits, for its pyarrow name.
 #[derive(Clone, Copy, PartialEq)]
-enum Parent {
-    /// The repeated group of a map.
+enum Role {
+    Plain,
+    /// The repeated group of a map: `key_value`, not annotated.
     MapEntries,
-    /// The repeated `list` group of a list: its one child is the element.
-    ListGroup,
+    /// The repeated `list` group of a list: keeps its name.
+    ListRepeated,
+    /// The one child of that group: `element`.
+    ListElement,
 }
 
-fn pyarrow_names(t: TypePtr, parent: Option<Parent>) -> parquet::errors::Result<TypePtr> {
+fn pyarrow_names(t: TypePtr, role: Role) -> parquet::errors::Result<TypePtr> {
     let info = t.get_basic_info();
-    let element = parent == Some(Parent::ListGroup);
+    let id = info.has_id().then(|| info.id());
     match t.as_ref() {
         SchemaType::PrimitiveType {
             physical_type,
@@ -209,81 +213,63 @@ fn pyarrow_names(t: TypePtr, parent: Option<Parent>) -> parquet::errors::Result<
             precision,
             ..
         } => {
-            if !element {
+            if role != Role::ListElement {
                 return Ok(t);
             }
-            let mut b = SchemaType::primitive_type_builder("element", *physical_type)
+            let b = SchemaType::primitive_type_builder("element", *physical_type)
                 .with_repetition(info.repetition())
                 .with_converted_type(info.converted_type())
                 .with_logical_type(info.logical_type_ref().cloned())
                 .with_length(*type_length)
                 .with_scale(*scale)
-                .with_precision(*precision);
-            if info.has_id() {
-                b = b.with_id(Some(info.id()));
-            }
+                .with_precision(*precision)
+                .with_id(id);
             Ok(Arc::new(b.build()?))
         }
-        SchemaType::GroupType { .. } => {
+        SchemaType::GroupType { fields, .. } => {
             let is_map = matches!(info.logical_type_ref(), Some(LogicalType::Map))
                 || info.converted_type() == ConvertedType::MAP;
             let is_list = matches!(info.logical_type_ref(), Some(LogicalType::List))
                 || info.converted_type() == ConvertedType::LIST;
-            let mut fields = Vec::with_capacity(t.get_fields().len());
-            for f in t.get_fields() {
-                fields.push(
-                    if is_list && f.get_basic_info().repetition() == Repetition::REPEATED {
-                        // The repeated `list` group keeps its name; its child becomes `element`.
-                        pyarrow_list_group(f.clone())?
+            let children = fields
+                .iter()
+                .map(|f| {
+                    let child = if is_map {
+                        Role::MapEntries
+                    } else if is_list && f.get_basic_info().repetition() == Repetition::REPEATED {
+                        Role::ListRepeated
+                    } else if role == Role::ListRepeated && fields.len() == 1 {
+                        Role::ListElement
                     } else {
-                        pyarrow_names(f.clone(), is_map.then_some(Parent::MapEntries))?
-                    },
-                );
-            }
-            let (name, converted, logical) = match parent {
-                Some(Parent::MapEntries) => ("key_value", ConvertedType::NONE, None),
-                Some(Parent::ListGroup) => (
+                        Role::Plain
+                    };
+                    pyarrow_names(f.clone(), child)
+                })
+                .collect::<parquet::errors::Result<Vec<_>>>()?;
+            let (name, converted, logical) = match role {
+                Role::MapEntries => ("key_value", ConvertedType::NONE, None),
+                Role::ListElement => (
                     "element",
                     info.converted_type(),
                     info.logical_type_ref().cloned(),
                 ),
-                None => (
+                Role::Plain | Role::ListRepeated => (
                     info.name(),
                     info.converted_type(),
                     info.logical_type_ref().cloned(),
                 ),
             };
             let mut b = SchemaType::group_type_builder(name)
-                .with_fields(fields)
+                .with_fields(children)
                 .with_converted_type(converted)
-                .with_logical_type(logical);
+                .with_logical_type(logical)
+                .with_id(id);
             if info.has_repetition() {
                 b = b.with_repetition(info.repetition());
-            }
-            if info.has_id() {
-                b = b.with_id(Some(info.id()));
             }
             Ok(Arc::new(b.build()?))
         }
     }
-}
-
-/// The repeated `list` group of a list: same group, its one child renamed `element`.
-fn pyarrow_list_group(t: TypePtr) -> parquet::errors::Result<TypePtr> {
-    if !t.is_group() || t.get_fields().len() != 1 {
-        return Ok(t);
-    }
-    let info = t.get_basic_info();
-    let child = pyarrow_names(t.get_fields()[0].clone(), Some(Parent::ListGroup))?;
-    let mut b = SchemaType::group_type_builder(info.name())
-        .with_fields(vec![child])
-        .with_converted_type(info.converted_type())
-        .with_logical_type(info.logical_type_ref().cloned())
-        .with_repetition(info.repetition());
-    if info.has_id() {
-        b = b.with_id(Some(info.id()));
-    }
-    Ok(Arc::new(b.build()?))
 }
 
 /// Writes a stream of batches as one table in a fresh folder.

@@ -107,6 +107,21 @@ pub trait Decoder<T>: Send + Sync {
 
 const ANY_PROTOCOL: &str = "fsspec";
 
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    Encoder,
+    Decoder,
+}
+
+impl Direction {
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Encoder => "encoder",
+            Direction::Decoder => "decoder",
+        }
+    }
+}
+
 type Slots = HashMap<String, HashMap<String, Arc<dyn Any + Send + Sync>>>;
 
 /// Options of [`Registry::register_encoder`] / [`Registry::register_decoder`].
@@ -163,40 +178,47 @@ impl Registry {
         r
     }
 
-    fn insert(
-        map: &mut HashMap<TypeId, Slots>,
-        defaults: &mut HashMap<TypeId, String>,
-        direction: &'static str,
-        type_name: &'static str,
-        key: (TypeId, Option<&str>, &str),
-        handler: Arc<dyn Any + Send + Sync>,
+    fn slots(&mut self, direction: Direction) -> &mut HashMap<TypeId, Slots> {
+        match direction {
+            Direction::Encoder => &mut self.encoders,
+            Direction::Decoder => &mut self.decoders,
+        }
+    }
+
+    fn register<T: TableType, H: ?Sized + Send + Sync + 'static>(
+        &mut self,
+        direction: Direction,
+        handler: Arc<H>,
+        protocol: Option<&str>,
+        format: &str,
         reg: Registration,
     ) -> Result<()> {
-        let (ty, protocol, format) = key;
+        let ty = TypeId::of::<T>();
         let protocol = match protocol {
             None => ANY_PROTOCOL.to_string(),
             Some("/") => "file".to_string(),
             Some(p) => p.trim_end_matches("://").to_string(),
         };
-        let slot = map
+        let slot = self
+            .slots(direction)
             .entry(ty)
             .or_default()
             .entry(protocol.clone())
             .or_default();
         if slot.contains_key(format) && !reg.overwrite {
             return Err(DataFrameError::DuplicateHandler {
-                direction,
-                type_name,
+                direction: direction.name(),
+                type_name: std::any::type_name::<T>(),
                 protocol,
                 format: format.to_string(),
             });
         }
-        slot.insert(format.to_string(), handler);
+        slot.insert(format.to_string(), Arc::new(handler));
         if reg.default_format
             && format != GENERIC_FORMAT
-            && (reg.overwrite || !defaults.contains_key(&ty))
+            && (reg.overwrite || !self.default_formats.contains_key(&ty))
         {
-            defaults.insert(ty, format.to_string());
+            self.default_formats.insert(ty, format.to_string());
         }
         Ok(())
     }
@@ -207,15 +229,15 @@ impl Registry {
         encoder: Arc<dyn Encoder<T>>,
         reg: Registration,
     ) -> Result<()> {
-        let protocol = encoder.protocol().map(str::to_string);
-        let format = encoder.format().to_string();
-        Self::insert(
-            &mut self.encoders,
-            &mut self.default_formats,
-            "encoder",
-            std::any::type_name::<T>(),
-            (TypeId::of::<T>(), protocol.as_deref(), &format),
-            Arc::new(encoder),
+        let (protocol, format) = (
+            encoder.protocol().map(str::to_string),
+            encoder.format().to_string(),
+        );
+        self.register::<T, _>(
+            Direction::Encoder,
+            encoder,
+            protocol.as_deref(),
+            &format,
             reg,
         )
     }
@@ -226,15 +248,15 @@ impl Registry {
         decoder: Arc<dyn Decoder<T>>,
         reg: Registration,
     ) -> Result<()> {
-        let protocol = decoder.protocol().map(str::to_string);
-        let format = decoder.format().to_string();
-        Self::insert(
-            &mut self.decoders,
-            &mut self.default_formats,
-            "decoder",
-            std::any::type_name::<T>(),
-            (TypeId::of::<T>(), protocol.as_deref(), &format),
-            Arc::new(decoder),
+        let (protocol, format) = (
+            decoder.protocol().map(str::to_string),
+            decoder.format().to_string(),
+        );
+        self.register::<T, _>(
+            Direction::Decoder,
+            decoder,
+            protocol.as_deref(),
+            &format,
             reg,
         )
     }
@@ -285,20 +307,33 @@ impl Registry {
         specific.or(any_protocol).or(single)
     }
 
+    fn lookup<T: TableType, H: ?Sized + Send + Sync + 'static>(
+        &self,
+        direction: Direction,
+        protocol: &str,
+        format: &str,
+    ) -> Result<Arc<H>> {
+        let map = match direction {
+            Direction::Encoder => &self.encoders,
+            Direction::Decoder => &self.decoders,
+        };
+        self.find(map, TypeId::of::<T>(), protocol, format)
+            .and_then(|h| h.downcast_ref::<Arc<H>>().cloned())
+            .ok_or_else(|| DataFrameError::NoHandler {
+                direction: direction.name(),
+                type_name: std::any::type_name::<T>(),
+                protocol: protocol.to_string(),
+                format: format.to_string(),
+            })
+    }
+
     /// The encoder for (`T`, protocol, format).
     pub fn encoder<T: TableType>(
         &self,
         protocol: &str,
         format: &str,
     ) -> Result<Arc<dyn Encoder<T>>> {
-        self.find(&self.encoders, TypeId::of::<T>(), protocol, format)
-            .and_then(|h| h.downcast_ref::<Arc<dyn Encoder<T>>>().cloned())
-            .ok_or_else(|| DataFrameError::NoHandler {
-                direction: "encoder",
-                type_name: std::any::type_name::<T>(),
-                protocol: protocol.to_string(),
-                format: format.to_string(),
-            })
+        self.lookup::<T, dyn Encoder<T>>(Direction::Encoder, protocol, format)
     }
 
     /// The decoder for (`T`, protocol, format).
@@ -307,14 +342,7 @@ impl Registry {
         protocol: &str,
         format: &str,
     ) -> Result<Arc<dyn Decoder<T>>> {
-        self.find(&self.decoders, TypeId::of::<T>(), protocol, format)
-            .and_then(|h| h.downcast_ref::<Arc<dyn Decoder<T>>>().cloned())
-            .ok_or_else(|| DataFrameError::NoHandler {
-                direction: "decoder",
-                type_name: std::any::type_name::<T>(),
-                protocol: protocol.to_string(),
-                format: format.to_string(),
-            })
+        self.lookup::<T, dyn Decoder<T>>(Direction::Decoder, protocol, format)
     }
 
     /// Encodes an in-memory table as Flyte 2 does for a raw dataframe returned by a task whose

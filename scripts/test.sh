@@ -30,4 +30,6 @@ echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
 echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"
 FLYTE_TYPES_SHARED="$shared" bash scripts/fuzz-smoke.sh
-echo "== flyte-types-dataframe (arrow, parquet, polars; needs the venv above for its reverse interop test)"; cargo test -p flyte-types-dataframe --locked --features polars
+echo "== flyte-types-dataframe (arrow, parquet, polars; needs the venv above for its reverse interop test)"
+cargo clippy --locked -p flyte-types-dataframe --all-targets --features polars -- -D warnings
+cargo test --locked -p flyte-types-dataframe --features polars

@@ -3,8 +3,9 @@
 //! path, with two floors per workload: the `Literal` built by hand with prost and encoded
 //! (decoded and extracted), and a memcpy of the output bytes.
 //!
-//! Bench ids: `W<n>/<path>_<enc|dec>` with path `direct`, `tree`, `value`, `prost`, and
-//! `W<n>/memcpy`. `scripts/bench.sh` runs this next to the Python baseline and prints the table.
+//! Bench ids: `W<n>/<path>_<enc|dec>` with path `direct`, `direct-buf` (into a reused buffer),
+//! `tree`, `value`, `prost`, and the floors `W<n>/memcpy` (into a warm buffer) and
+//! `W<n>/alloc-copy` (into a fresh `Vec`). `scripts/bench.sh` runs this next to the Python baseline and prints the table.
 //! `FLYTE_BENCH_SCALE=k` divides the element counts by k (for smoke runs).
 //!
 //! Outputs are dropped outside the timed region (`iter_with_large_drop`), as in
@@ -46,6 +47,16 @@ fn typed_paths<T: FlyteType + 'static>(g: &mut BenchmarkGroup<'_, WallTime>, v: 
     assert_eq!(bytes, tree_enc(v), "direct and tree bytes differ");
     g.bench_function("direct_enc", |b| {
         b.iter_with_large_drop(|| black_box(v).to_literal_bytes().unwrap())
+    });
+    // Into a buffer kept from the previous iteration: what a caller that reuses its buffer
+    // pays, and the like-for-like comparison with `memcpy` (which also writes into a warm
+    // buffer); `direct_enc` includes the fresh allocation and its page faults.
+    let mut buf = Vec::new();
+    g.bench_function("direct-buf_enc", |b| {
+        b.iter(|| {
+            buf.clear();
+            black_box(v).write_literal_bytes(&mut buf).unwrap();
+        })
     });
     g.bench_function("direct_dec", |b| {
         b.iter_with_large_drop(|| T::read_literal_bytes(black_box(&bytes)).unwrap())
@@ -96,6 +107,10 @@ fn floors<D, B, X>(
     let mut dst = vec![0u8; bytes.len()];
     g.bench_function("memcpy", |b| {
         b.iter(|| dst.copy_from_slice(black_box(bytes)))
+    });
+    // The floor of any encoder that returns a fresh `Vec`: allocate and copy.
+    g.bench_function("alloc-copy", |b| {
+        b.iter_with_large_drop(|| black_box(bytes).to_vec())
     });
 }
 

@@ -88,7 +88,7 @@ def main():
             pyv = pyrows[0][pyi] if pyrows else None
             floor = our.get((w, f"prost_{d}"))
             paths = [b for (g, b) in our if g == w and b.endswith("_" + d)]
-            order = {"direct": 0, "tree": 1, "value": 2, "prost": 3}
+            order = {"direct": 0, "direct-buf": 1, "tree": 2, "value": 3, "prost": 4}
             paths.sort(key=lambda b: (order.get(b.rsplit("_", 1)[0], 9), b))
             if not paths and pyv:
                 paths = [None]

@@ -47,6 +47,82 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// A small field (at most 32 bytes) held in registers, in wire order (little-endian words):
+/// what [`FlyteType::direct_small`](super::FlyteType::direct_small) returns. Writing it is two
+/// fixed-size stores, with no byte-by-byte staging (which would stall store forwarding).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Small {
+    /// Bytes 0..16.
+    pub lo: u128,
+    /// Bytes 16..32.
+    pub hi: u128,
+    /// How many of the 32 bytes are the field.
+    pub len: usize,
+}
+
+/// The `Literal` of the integer `v` as the length-delimited field `tag` of a container:
+/// `tag L 0a L-2 0a L-4 08 <varint>` (scalar, primitive, integer; every length one byte).
+#[inline(always)]
+pub fn small_int(tag: u8, v: u64) -> Small {
+    let n = vlen(v);
+    // The header bytes `tag 05 0a 03 0a 01 08`, plus n on each length byte (no carries).
+    let header =
+        u64::from_le_bytes([tag, 5, 0x0a, 3, 0x0a, 1, 0x08, 0]) + n as u64 * 0x0000_0100_0100_0100;
+    if v < 1 << 56 {
+        // Eight varint bytes at most (every int below 2^56): 64-bit registers only.
+        let varint = spread7(v) | (((1u64 << (8 * (n - 1))) - 1) & 0x8080_8080_8080_8080);
+        let lo = (header | varint << 56) as u128 | ((varint >> 8) as u128) << 64;
+        return Small {
+            lo,
+            hi: 0,
+            len: 7 + n,
+        };
+    }
+    let top = v >> 56;
+    let spread = spread7(v) as u128 | (((top & 0x7f) | ((top & 0x80) << 1)) as u128) << 64;
+    let continuation = ((1u128 << (8 * (n - 1))) - 1) & 0x8080_8080_8080_8080_8080_8080_8080_8080;
+    let varint = spread | continuation;
+    Small {
+        lo: header as u128 | varint << 56,
+        hi: varint >> 72,
+        len: 7 + n,
+    }
+}
+
+/// The low 56 bits of `v` in 7-bit groups, one group per byte (the low bit of each byte).
+#[inline(always)]
+fn spread7(v: u64) -> u64 {
+    let mut x = v & 0x00ff_ffff_ffff_ffff;
+    x = (x & 0x0fff_ffff) | ((x >> 28) << 32);
+    x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x0fff_c000_0fff_c000) << 2);
+    (x & 0x007f_007f_007f_007f) | ((x & 0x3f80_3f80_3f80_3f80) << 1)
+}
+
+/// Appends the [`Small`] fields of `items` (`body` bytes in all, as the first pass measured):
+/// the body is zero-filled once, then each field is written with two fixed-size stores at a
+/// running offset, with one bounds check and no length update per element.
+#[inline(always)]
+pub fn put_smalls<I: Iterator<Item = Small>>(out: &mut Vec<u8>, body: usize, items: I) {
+    let start = out.len();
+    out.resize(start + body + SMALL, 0);
+    let mut pos = start;
+    for s in items {
+        let Some(dst) = out.get_mut(pos..pos + SMALL) else {
+            break; // Only if the first pass measured less than the fields take (a bug).
+        };
+        dst[..16].copy_from_slice(&s.lo.to_le_bytes());
+        if s.len > 16 {
+            dst[16..].copy_from_slice(&s.hi.to_le_bytes());
+        }
+        pos += s.len;
+    }
+    debug_assert_eq!(pos, start + body);
+    out.truncate(start + body);
+}
+
+/// Bytes a [`Small`] field may take: the capacity a container reserves beyond its body.
+pub const SMALL: usize = 32;
+
 /// Size of a length-delimited field with a one-byte tag and a `len`-byte payload.
 #[inline(always)]
 pub fn field_len(len: usize) -> usize {
@@ -720,5 +796,55 @@ impl<'a> MsgReader<'a> {
     /// The current nesting depth (open containers).
     pub fn depth(&self) -> u32 {
         self.depth
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `small_int` against the byte-by-byte writer, at every length boundary and bit pattern.
+    #[test]
+    fn small_int_matches_put_varint() {
+        let mut values = vec![0, 1, u64::MAX, i64::MIN as u64, 0x8080_8080_8080_8080];
+        for bit in 0..64 {
+            values.extend([1 << bit, (1 << bit) - 1, (1 << bit) + 1, !(1 << bit)]);
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..10_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            values.push(x >> (x % 64));
+        }
+        for v in values {
+            let n = vlen(v) as u8;
+            let mut want = vec![0x12, 5 + n, 0x0a, 3 + n, 0x0a, 1 + n, 0x08];
+            put_varint(&mut want, v);
+            let s = small_int(0x12, v);
+            let mut got = s.lo.to_le_bytes().to_vec();
+            got.extend(s.hi.to_le_bytes());
+            assert_eq!(s.len, want.len(), "{v:#x}");
+            assert_eq!(&got[..s.len], &want[..], "{v:#x}");
+            assert!(
+                got[s.len..].iter().all(|&b| b == 0),
+                "{v:#x}: bytes beyond the field"
+            );
+        }
+    }
+
+    /// `put_smalls` writes the fields back to back, keeps what was there, and ends at `body`.
+    #[test]
+    fn put_smalls_writes_fields_back_to_back() {
+        let mut out = vec![7u8];
+        let field = |text: &[u8; 32], len| Small {
+            lo: u128::from_le_bytes(text[..16].try_into().unwrap()),
+            hi: u128::from_le_bytes(text[16..].try_into().unwrap()),
+            len,
+        };
+        let a = field(b"0123456789abcdefghijklmnopqrstuv", 18);
+        let b = field(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!?-+*/", 3);
+        put_smalls(&mut out, 21, [a, b].into_iter());
+        assert_eq!(out, b"\x070123456789abcdefghABC");
     }
 }

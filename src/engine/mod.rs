@@ -79,7 +79,8 @@ pub trait FlyteType {
         if Self::DIRECT {
             let mut sizes = direct::Sizes::new();
             let len = self.direct_len(&mut sizes)?;
-            out.reserve(len);
+            // The slack lets containers of small values write whole `direct::Small` blocks.
+            out.reserve(len + direct::SMALL);
             let start = out.len();
             self.direct_write(&mut sizes, out);
             debug_assert_eq!(out.len() - start, len);
@@ -141,6 +142,21 @@ pub trait FlyteType {
     #[doc(hidden)]
     fn direct_write(&self, sizes: &mut direct::Sizes, out: &mut Vec<u8>) {
         let _ = (sizes, out);
+    }
+
+    /// Whether [`Self::direct_small`] writes this value: scalars whose `Literal`, with the
+    /// header of the field that holds it, fits in [`direct::SMALL`] bytes. Containers then write
+    /// each element with one fixed-size store instead of byte by byte.
+    #[doc(hidden)]
+    const DIRECT_SMALL: bool = false;
+
+    /// Direct path, second pass, for [`Self::DIRECT_SMALL`] types: this value's `Literal` as
+    /// the length-delimited field `tag` (tag, length, message). Types that are not small
+    /// return an empty field.
+    #[doc(hidden)]
+    fn direct_small(&self, tag: u8) -> direct::Small {
+        let _ = tag;
+        direct::Small::default()
     }
 
     /// Direct path, reading: the value of a `Literal` message in exactly the canonical layout,

@@ -2,8 +2,8 @@
 
 use super::FlyteType;
 use super::direct::{
-    MAX_DIRECT_DEPTH, Pb, Sizes, field_len, primitive_literal_len, put_header,
-    put_primitive_headers, put_varint, read_primitive, read_str, utf8, vlen,
+    MAX_DIRECT_DEPTH, Pb, Sizes, Small, field_len, primitive_literal_len, put_header,
+    put_primitive_headers, put_smalls, put_varint, read_primitive, read_str, small_int, utf8, vlen,
 };
 use super::field::{
     SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
@@ -109,6 +109,11 @@ macro_rules! int_type {
                 out.push(0x08);
                 put_varint(out, v);
             }
+            const DIRECT_SMALL: bool = true;
+            #[inline(always)]
+            fn direct_small(&self, tag: u8) -> Small {
+                small_int(tag, *self as i64 as u64)
+            }
             #[inline]
             fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
                 let mut p = Pb::new(read_primitive(lit)?);
@@ -152,6 +157,17 @@ impl FlyteType for f64 {
         // 0a 0b 0a 09 11 <f64 LE>
         out.extend_from_slice(&[0x0a, 0x0b, 0x0a, 0x09, 0x11]);
         out.extend_from_slice(&self.to_le_bytes());
+    }
+    const DIRECT_SMALL: bool = true;
+    #[inline(always)]
+    fn direct_small(&self, tag: u8) -> Small {
+        // tag 0d 0a 0b 0a 09 11 <f64 LE>
+        let header = u64::from_le_bytes([tag, 0x0d, 0x0a, 0x0b, 0x0a, 0x09, 0x11, 0]) as u128;
+        Small {
+            lo: header | (self.to_bits() as u128) << 56,
+            hi: 0,
+            len: 15,
+        }
     }
     #[inline]
     fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
@@ -528,7 +544,12 @@ impl<T: FlyteType> FlyteType for Vec<T> {
         Ok(field_len(body))
     }
     fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
-        put_header(out, 0x12, sizes.take());
+        let body = sizes.take();
+        put_header(out, 0x12, body);
+        if T::DIRECT_SMALL {
+            put_smalls(out, body, self.iter().map(|v| v.direct_small(0x0a)));
+            return;
+        }
         for v in self {
             put_header(out, 0x0a, element_len_again(v, sizes));
             v.direct_write(sizes, out);

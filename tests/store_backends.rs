@@ -483,7 +483,7 @@ async fn conformance(label: &str, store: &Store, scratch: &Path) {
     }
 
     // Handles interoperate with the value layer.
-    let v = Value::File(File::new(&dest).with_hash("my-key").into());
+    let v = Value::File(Box::new(File::new(&dest).with_hash("my-key").into()));
     assert_eq!(
         v.to_literal(&File::literal_type()).unwrap(),
         File::new(&dest).with_hash("my-key").to_literal()

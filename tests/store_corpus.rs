@@ -46,10 +46,11 @@ fn uris(v: &Value, out: &mut Vec<(&'static str, String)>) {
     match v {
         Value::File(b) => out.push(("file", b.uri.clone())),
         Value::Dir(b) => out.push(("dir", b.uri.clone())),
-        Value::Pickle(PickleRef {
-            data: PickleData::Uri(u),
-            ..
-        }) => out.push(("pickle", u.clone())),
+        Value::Pickle(p) => {
+            if let PickleData::Uri(u) = &p.data {
+                out.push(("pickle", u.clone()));
+            }
+        }
         Value::List(items) => items.iter().for_each(|i| uris(i, out)),
         Value::Map(entries) => entries.iter().for_each(|(_, i)| uris(i, out)),
         _ => {}
@@ -295,7 +296,9 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
         panic!("expected a blob")
     };
     assert!(uri.ends_with("/252d72f4be90ca394bc9dd3610cc7214"), "{uri}");
-    let lit = Value::Pickle(p.clone()).to_literal(&golden_ty).unwrap();
+    let lit = Value::Pickle(Box::new(p.clone()))
+        .to_literal(&golden_ty)
+        .unwrap();
     write_case(
         &out,
         "pickle_blob",
@@ -309,15 +312,14 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
     let case = golden.join("pickle_user_class");
     let golden_lit = std::fs::read(case.join("literal.pb")).unwrap();
     let ty = LiteralType::decode(std::fs::read(case.join("type.pb")).unwrap().as_slice()).unwrap();
-    let Value::Pickle(PickleRef {
-        data: PickleData::Inline(bytes),
-        ..
-    }) = flyte_types::value::decode_bytes(&ty, &golden_lit).unwrap()
-    else {
+    let Value::Pickle(pickle) = flyte_types::value::decode_bytes(&ty, &golden_lit).unwrap() else {
+        panic!("expected a pickle")
+    };
+    let PickleData::Inline(bytes) = pickle.data else {
         panic!("expected an inline pickle")
     };
     let p = store.put_pickle(bytes.clone(), None).await.unwrap();
-    let lit = Value::Pickle(p).to_literal(&ty).unwrap();
+    let lit = Value::Pickle(Box::new(p)).to_literal(&ty).unwrap();
     assert_eq!(flyte_types::wire::encode_canonical(&lit), golden_lit);
 
     // An offloaded output, as flytekit v1 writes it; the SDK downloads and decodes it.

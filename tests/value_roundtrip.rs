@@ -89,9 +89,9 @@ fn leaf() -> impl Strategy<Value = (LiteralType, Value)> {
                 (
                     ty,
                     if dir {
-                        Value::Dir(blob)
+                        Value::Dir(Box::new(blob))
                     } else {
-                        Value::File(blob)
+                        Value::File(Box::new(blob))
                     },
                 )
             }),
@@ -102,10 +102,10 @@ fn leaf() -> impl Strategy<Value = (LiteralType, Value)> {
             .prop_map(|(bytes, hash)| {
                 (
                     corpus_type("pickle_any"),
-                    Value::Pickle(PickleRef {
+                    Value::Pickle(Box::new(PickleRef {
                         data: PickleData::Inline(bytes),
                         hash,
-                    }),
+                    })),
                 )
             }),
         (any::<i64>(), any::<f64>(), ".*", any::<bool>()).prop_map(|(i, f, s, b)| {

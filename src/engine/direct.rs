@@ -561,6 +561,7 @@ pub struct MsgReader<'a> {
     items: usize,
     depth: u32,
     max_items: usize,
+    max_depth: u32,
 }
 
 /// One msgpack value's head, as the direct reader sees it.
@@ -593,12 +594,19 @@ pub enum Head<'a> {
 impl<'a> MsgReader<'a> {
     /// A reader over one msgpack document.
     pub fn new(buf: &'a [u8]) -> Self {
+        Self::with_limits(buf, Limits::default().max_total_items, MAX_DIRECT_DEPTH)
+    }
+
+    /// A reader that refuses (`None`) more than `max_items` values or containers nested more
+    /// than `max_depth` deep.
+    pub fn with_limits(buf: &'a [u8], max_items: usize, max_depth: u32) -> Self {
         Self {
             buf,
             pos: 0,
             items: 0,
             depth: 0,
-            max_items: Limits::default().max_total_items,
+            max_items,
+            max_depth,
         }
     }
 
@@ -689,7 +697,7 @@ impl<'a> MsgReader<'a> {
         // Every announced value takes at least a byte: refuse counts the input cannot hold
         // before anyone preallocates for them.
         let values = if map { n.checked_mul(2)? } else { n };
-        if self.depth > MAX_DIRECT_DEPTH || values > self.buf.len() - self.pos {
+        if self.depth > self.max_depth || values > self.buf.len() - self.pos {
             return None;
         }
         Some(if map { Head::Map(n) } else { Head::Array(n) })

@@ -2,8 +2,9 @@
 
 use super::encode::{chosen_variant, column_literal_type};
 use super::error::{PathSegment, ValueError, ValueErrorKind};
+use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
-use super::schema::{Dialect, Shapes};
+use super::schema::{Dialect, Shape, Shapes};
 use super::time::{Duration, Timestamp};
 use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
@@ -182,9 +183,9 @@ impl<'s> Decoder<'s> {
                         hash: hash_of(lit),
                     };
                     Ok(if dims == BlobDimensionality::Multipart as i32 {
-                        Value::Dir(handle)
+                        Value::Dir(Box::new(handle))
                     } else {
-                        Value::File(handle)
+                        Value::File(Box::new(handle))
                     })
                 }
                 other => Err(ValueError::mismatch("a blob", scalar_name(other))),
@@ -230,7 +231,7 @@ impl<'s> Decoder<'s> {
                         hash: hash_of(lit),
                     };
                     self.note_columns(declared, &df);
-                    Ok(Value::DataFrame(df))
+                    Ok(Value::DataFrame(Box::new(df)))
                 }
                 other => Err(ValueError::mismatch(
                     "a structured dataset",
@@ -373,6 +374,12 @@ impl<'s> Decoder<'s> {
     }
 
     fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, ValueError> {
+        // An untyped dict: straight from the bytes when they are plain (see msgpack_generic).
+        if matches!(shapes.get(shapes.root()), Shape::Any)
+            && let Some(v) = msgpack_generic::read(bytes, &self.msgpack_limits)
+        {
+            return Ok(v);
+        }
         let msg = msgpack::decode_with(bytes, &self.msgpack_limits)
             .map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
         let shapes = shapes.start(bytes.len());
@@ -528,10 +535,10 @@ fn pickle(lit: &Literal) -> Result<Value, ValueError> {
             ));
         }
     };
-    Ok(Value::Pickle(PickleRef {
+    Ok(Value::Pickle(Box::new(PickleRef {
         data,
         hash: hash_of(lit),
-    }))
+    })))
 }
 
 /// The compiled msgpack shape of a STRUCT LiteralType (schema-less for an untyped dict).

@@ -2,10 +2,12 @@
 
 use super::decode::{column_type_text, is_pickle, struct_type_shapes, type_name};
 use super::error::{ValueError, ValueErrorKind};
+use super::msgpack_generic;
 use super::msgpack_shape::{
     self, blob_handle, dataframe_handle, json_bytes, json_datetime, json_duration, json_float,
     json_int,
 };
+use super::schema::Shape;
 use super::{BlobRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
@@ -90,9 +92,9 @@ impl Value {
                 _ => Err(expect("an object")),
             },
             Type::Blob(b) if b.dimensionality == BlobDimensionality::Multipart as i32 => {
-                blob_handle(j, "$dir").map(Value::Dir)
+                blob_handle(j, "$dir").map(|h| Value::Dir(Box::new(h)))
             }
-            Type::Blob(_) => blob_handle(j, "$file").map(Value::File),
+            Type::Blob(_) => blob_handle(j, "$file").map(|h| Value::File(Box::new(h))),
             Type::EnumType(e) => match j.as_str() {
                 Some(s) if e.values.iter().any(|v| v == s) => Ok(Value::String(s.into())),
                 Some(s) => Err(ValueErrorKind::UnknownEnumValue {
@@ -102,7 +104,9 @@ impl Value {
                 .into()),
                 None => Err(expect("an enum string")),
             },
-            Type::StructuredDatasetType(_) => dataframe_handle(j).map(Value::DataFrame),
+            Type::StructuredDatasetType(_) => {
+                dataframe_handle(j).map(|h| Value::DataFrame(Box::new(h)))
+            }
             Type::UnionType(u) => {
                 let natural = natural_json_type(j);
                 select_variant(&u.variants, natural, |v| Value::from_json(v, j))
@@ -184,9 +188,22 @@ impl Value {
                                 s
                             }
                         };
-                        let shapes = shapes.start(msgpack_shape::value_nodes(v));
-                        let msg = msgpack_shape::encode(shapes, shapes.root(), v)?;
-                        let value = crate::msgpack::to_vec(&msg);
+                        // An untyped dict: straight to bytes when it is plain (see
+                        // msgpack_generic); otherwise, and for every error, the Msg tree.
+                        let direct = matches!(shapes.get(shapes.root()), Shape::Any)
+                            .then(|| msgpack_generic::to_vec(v))
+                            .flatten();
+                        let value = match direct {
+                            Some(bytes) => bytes,
+                            None => {
+                                let shapes = shapes.start(msgpack_shape::value_nodes(v));
+                                crate::msgpack::to_vec(&msgpack_shape::encode(
+                                    shapes,
+                                    shapes.root(),
+                                    v,
+                                )?)
+                            }
+                        };
                         Ok(scalar_literal(scalar::Value::Binary(Binary {
                             value,
                             tag: "msgpack".into(),
@@ -425,10 +442,10 @@ fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
             ));
         }
     };
-    Ok(Value::Pickle(PickleRef {
+    Ok(Value::Pickle(Box::new(PickleRef {
         data,
         hash: text("hash").map(str::to_string),
-    }))
+    })))
 }
 
 /// The LiteralType of a DataFrame column: the declared column of that name when its text

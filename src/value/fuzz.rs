@@ -180,6 +180,30 @@ pub fn check_msgpack(struct_types: &[LiteralType], data: &[u8]) {
         );
         assert!(bytes.len() <= payload.len(), "minimal encoding grew");
     }
+    // The schema-less direct reader agrees with the tree path on whatever it accepts, and
+    // writes the value back as the tree path does.
+    let limits = msgpack::Limits::default();
+    if let Some(v) = super::msgpack_generic::read(payload, &limits) {
+        let m = msgpack::decode_with(payload, &limits)
+            .unwrap_or_else(|e| panic!("direct reader accepted what the decoder refuses: {e}"));
+        let mut notes = Vec::new();
+        let tree = super::msgpack_shape::generic(&m, &mut notes)
+            .unwrap_or_else(|e| panic!("direct reader accepted what `generic` refuses: {e}"));
+        assert!(
+            notes.is_empty(),
+            "direct reader accepted a lossy document: {notes:?}"
+        );
+        let tree_bytes = msgpack::to_vec(&m);
+        assert_eq!(
+            super::msgpack_generic::to_vec(&v).as_deref(),
+            Some(&tree_bytes[..]),
+            "direct and tree values differ"
+        );
+        assert_eq!(
+            super::msgpack_generic::to_vec(&tree).as_deref(),
+            Some(&tree_bytes[..])
+        );
+    }
     if struct_types.is_empty() {
         return;
     }

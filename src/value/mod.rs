@@ -59,6 +59,7 @@ mod decode;
 mod encode;
 mod error;
 mod json;
+mod msgpack_generic;
 mod msgpack_shape;
 mod schema;
 pub mod time;
@@ -77,6 +78,9 @@ pub use time::{Duration, Timestamp};
 /// Enums are their wire string, unions the selected variant's value, offloaded literals the
 /// value stored behind them: the tree holds exactly what a decoder can know from the
 /// `LiteralType` and the `Literal`.
+///
+/// The handles are boxed so that a `Value` stays 32 bytes: lists and maps of plain values
+/// (the common case) move and allocate a third of what an inline 96-byte handle would cost.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// Python `None`.
@@ -100,13 +104,13 @@ pub enum Value {
     /// A map, dataclass, pydantic model, NamedTuple or TypedDict: entries in wire order.
     Map(Vec<(String, Value)>),
     /// A `flyte.io.File` handle.
-    File(BlobRef),
+    File(Box<BlobRef>),
     /// A `flyte.io.Dir` handle.
-    Dir(BlobRef),
+    Dir(Box<BlobRef>),
     /// A `flyte.io.DataFrame` handle.
-    DataFrame(DataFrameRef),
+    DataFrame(Box<DataFrameRef>),
     /// An opaque pickle, carried unchanged.
-    Pickle(PickleRef),
+    Pickle(Box<PickleRef>),
 }
 
 /// Where a File or Dir lives: its uri, the value's format and an optional cache hash.

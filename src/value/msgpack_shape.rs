@@ -252,17 +252,17 @@ fn decode_object(
                 uri,
             };
             Ok(if obj.kind == ObjectKind::File {
-                Value::File(blob)
+                Value::File(Box::new(blob))
             } else {
-                Value::Dir(blob)
+                Value::Dir(Box::new(blob))
             })
         }
-        ObjectKind::DataFrame => Ok(Value::DataFrame(DataFrameRef {
+        ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(DataFrameRef {
             uri: text("uri").unwrap_or_default(),
             format: text("format").unwrap_or_default(),
             columns: Vec::new(),
             hash: text("hash"),
-        })),
+        }))),
     }
 }
 
@@ -682,9 +682,9 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
 
 fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueError> {
     match obj.kind {
-        ObjectKind::File => Ok(Value::File(blob_handle(j, "$file")?)),
-        ObjectKind::Dir => Ok(Value::Dir(blob_handle(j, "$dir")?)),
-        ObjectKind::DataFrame => Ok(Value::DataFrame(dataframe_handle(j)?)),
+        ObjectKind::File => Ok(Value::File(Box::new(blob_handle(j, "$file")?))),
+        ObjectKind::Dir => Ok(Value::Dir(Box::new(blob_handle(j, "$dir")?))),
+        ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(dataframe_handle(j)?))),
         ObjectKind::TupleWrapper => match j {
             Json::Array(items) if items.len() == obj.fields.len() => obj
                 .fields

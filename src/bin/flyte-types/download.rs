@@ -1,7 +1,7 @@
 //! `inspect --download DIR`: fetch the files, folders and tables a value points to.
 
 use flyte_types::io::{Dir, File, ObjectInfo, Store, StoreConfig};
-use flyte_types::value::{DataFrameRef, Value};
+use flyte_types::value::Value;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -65,21 +65,19 @@ pub fn download(dir: &Path, found: &[(String, Value)]) -> Result<Vec<String>, St
             let target = dir.join(path);
             let objects: Vec<(ObjectInfo, PathBuf)> = match value {
                 Value::File(b) => {
-                    let file = File::from(b.clone());
+                    let file = File::from((**b).clone());
                     let info = store
                         .head(&file.uri)
                         .await
                         .map_err(|e| format!("{path}: {e}"))?;
                     vec![(info, target.join(file.name()))]
                 }
-                Value::Dir(b) => folder(&store, &Dir::from(b.clone()), &target)
+                Value::Dir(b) => folder(&store, &Dir::from((**b).clone()), &target)
                     .await
                     .map_err(|e| format!("{path}: {e}"))?,
-                Value::DataFrame(DataFrameRef { uri, .. }) => {
-                    folder(&store, &Dir::new(uri.clone()), &target)
-                        .await
-                        .map_err(|e| format!("{path}: {e}"))?
-                }
+                Value::DataFrame(df) => folder(&store, &Dir::new(df.uri.clone()), &target)
+                    .await
+                    .map_err(|e| format!("{path}: {e}"))?,
                 _ => continue,
             };
             for (info, to) in objects {

@@ -228,7 +228,7 @@ impl DataFrame {
     pub fn to_value_ref(&self) -> Result<DataFrameRef> {
         let lt = DataFrameType::new().literal_type();
         match flyte_types::value::decode(&lt, &self.to_literal())? {
-            Value::DataFrame(r) => Ok(r),
+            Value::DataFrame(r) => Ok(*r),
             other => Err(DataFrameError::NotADataFrame {
                 found: other.kind_name().to_string(),
             }),

@@ -85,7 +85,8 @@ fn handles_match_value_json_and_bytes() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let df = DataFrame::from_literal(&c.literal).unwrap();
         // The handle as the value layer's canonical JSON.
-        let got = flyte_types::value::Value::DataFrame(df.to_value_ref().unwrap()).to_json();
+        let got =
+            flyte_types::value::Value::DataFrame(Box::new(df.to_value_ref().unwrap())).to_json();
         assert_eq!(canonical_diff(&c.value, &got), None, "{name}");
         // Back to the literal: the same bytes.
         let lit_bytes = std::fs::read(dir.join("literal.pb")).unwrap();

@@ -8,14 +8,14 @@
 //! `W<n>/alloc-copy` (into a fresh `Vec`). `scripts/bench.sh` runs this next to the Python baseline and prints the table.
 //! `FLYTE_BENCH_SCALE=k` divides the element counts by k (for smoke runs).
 //!
-//! Outputs are dropped outside the timed region (`iter_with_large_drop`), as in
+//! Outputs are dropped outside the timed region (see `op`), as in
 //! `../shared/notes/perf-floors.md`; building them (allocation included) is timed.
 
 mod common;
 
 use common::*;
 use criterion::{
-    BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
+    BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
 };
 use flyte_types::engine::FlyteType;
 use flyte_types::idl::core::{Literal, LiteralType};
@@ -42,11 +42,15 @@ fn value_dec(ty: &LiteralType, b: &[u8]) -> Value {
 }
 
 /// The typed direct and tree paths and the Value path for one typed value.
-fn typed_paths<T: FlyteType + 'static>(g: &mut BenchmarkGroup<'_, WallTime>, v: &T) -> Vec<u8> {
+fn typed_paths<T: FlyteType + 'static>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    bulk: bool,
+    v: &T,
+) -> Vec<u8> {
     let bytes = v.to_literal_bytes().unwrap();
     assert_eq!(bytes, tree_enc(v), "direct and tree bytes differ");
-    g.bench_function("direct_enc", |b| {
-        b.iter_with_large_drop(|| black_box(v).to_literal_bytes().unwrap())
+    op(g, bulk, "direct_enc", || {
+        black_box(v).to_literal_bytes().unwrap()
     });
     // Into a buffer kept from the previous iteration: what a caller that reuses its buffer
     // pays, and the like-for-like comparison with `memcpy` (which also writes into a warm
@@ -58,33 +62,32 @@ fn typed_paths<T: FlyteType + 'static>(g: &mut BenchmarkGroup<'_, WallTime>, v: 
             black_box(v).write_literal_bytes(&mut buf).unwrap();
         })
     });
-    g.bench_function("direct_dec", |b| {
-        b.iter_with_large_drop(|| T::read_literal_bytes(black_box(&bytes)).unwrap())
+    op(g, bulk, "direct_dec", || {
+        T::read_literal_bytes(black_box(&bytes)).unwrap()
     });
-    g.bench_function("tree_enc", |b| {
-        b.iter_with_large_drop(|| tree_enc(black_box(v)))
-    });
-    g.bench_function("tree_dec", |b| {
-        b.iter_with_large_drop(|| tree_dec::<T>(black_box(&bytes)))
-    });
+    op(g, bulk, "tree_enc", || tree_enc(black_box(v)));
+    op(g, bulk, "tree_dec", || tree_dec::<T>(black_box(&bytes)));
     let ty = T::literal_type();
     let val = value::decode(&ty, &v.to_literal().unwrap()).unwrap();
-    value_paths(g, &val, &ty, &bytes);
+    value_paths(g, bulk, &val, &ty, &bytes);
     bytes
 }
 
-fn value_paths(g: &mut BenchmarkGroup<'_, WallTime>, val: &Value, ty: &LiteralType, bytes: &[u8]) {
+fn value_paths(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    bulk: bool,
+    val: &Value,
+    ty: &LiteralType,
+    bytes: &[u8],
+) {
     assert_eq!(value_enc(val, ty), bytes, "Value bytes differ");
-    g.bench_function("value_enc", |b| {
-        b.iter_with_large_drop(|| value_enc(black_box(val), ty))
-    });
-    g.bench_function("value_dec", |b| {
-        b.iter_with_large_drop(|| value_dec(ty, black_box(bytes)))
-    });
+    op(g, bulk, "value_enc", || value_enc(black_box(val), ty));
+    op(g, bulk, "value_dec", || value_dec(ty, black_box(bytes)));
 }
 
 fn floors<D, B, X>(
     g: &mut BenchmarkGroup<'_, WallTime>,
+    bulk: bool,
     data: &D,
     build: B,
     extract: X,
@@ -93,24 +96,37 @@ fn floors<D, B, X>(
     B: Fn(&D) -> Literal,
     X: Fn(Literal) -> Box<dyn std::any::Any>,
 {
-    assert_eq!(
-        build(data).encoded_len(),
-        bytes.len(),
-        "prost floor size differs"
+    assert!(
+        build(data).encode_to_vec() == bytes,
+        "the hand-built floor's bytes differ"
     );
-    g.bench_function("prost_enc", |b| {
-        b.iter_with_large_drop(|| build(black_box(data)).encode_to_vec())
+    op(g, bulk, "prost_enc", || {
+        build(black_box(data)).encode_to_vec()
     });
-    g.bench_function("prost_dec", |b| {
-        b.iter_with_large_drop(|| extract(Literal::decode(black_box(bytes)).unwrap()))
+    op(g, bulk, "prost_dec", || {
+        extract(Literal::decode(black_box(bytes)).unwrap())
     });
     let mut dst = vec![0u8; bytes.len()];
     g.bench_function("memcpy", |b| {
         b.iter(|| dst.copy_from_slice(black_box(bytes)))
     });
     // The floor of any encoder that returns a fresh `Vec`: allocate and copy.
-    g.bench_function("alloc-copy", |b| {
-        b.iter_with_large_drop(|| black_box(bytes).to_vec())
+    op(g, bulk, "alloc-copy", || black_box(bytes).to_vec());
+}
+
+/// Times `f`, its output dropped outside the timed region. Bulk workloads (milliseconds) time
+/// each call on its own and drop its output before the next (`iter_batched`, one per batch), as
+/// `../shared/notes/perf-floors.md` does: a batch of outputs kept alive together would grow the
+/// heap by megabytes per sample, and the page faults of that growth would be timed. Per-op
+/// workloads (nanoseconds) run in batches (`iter_with_large_drop`), where timing each call
+/// alone would cost more than the call.
+fn op<O>(g: &mut BenchmarkGroup<'_, WallTime>, bulk: bool, name: &str, mut f: impl FnMut() -> O) {
+    g.bench_function(name, |b| {
+        if bulk {
+            b.iter_batched(|| (), |()| f(), BatchSize::PerIteration)
+        } else {
+            b.iter_with_large_drop(&mut f)
+        }
     });
 }
 
@@ -137,10 +153,12 @@ fn bench_w1(c: &mut Criterion) {
     if !selected("W1") {
         return;
     }
-    let mut g = config(c, "W1", false);
-    let bytes = typed_paths(&mut g, &W1);
+    let bulk = false;
+    let mut g = config(c, "W1", bulk);
+    let bytes = typed_paths(&mut g, bulk, &W1);
     floors(
         &mut g,
+        bulk,
         &W1,
         |v| floor::int(*v),
         |l| Box::new(floor::take_int(l)),
@@ -154,10 +172,12 @@ fn bench_w2(c: &mut Criterion) {
         return;
     }
     let data = w2();
-    let mut g = config(c, "W2", true);
-    let bytes = typed_paths(&mut g, &data);
+    let bulk = true;
+    let mut g = config(c, "W2", bulk);
+    let bytes = typed_paths(&mut g, bulk, &data);
     floors(
         &mut g,
+        bulk,
         &data,
         |v| floor::ints(v),
         |l| Box::new(floor::take_ints(l)),
@@ -171,10 +191,12 @@ fn bench_w3(c: &mut Criterion) {
         return;
     }
     let data = w3();
-    let mut g = config(c, "W3", true);
-    let bytes = typed_paths(&mut g, &data);
+    let bulk = true;
+    let mut g = config(c, "W3", bulk);
+    let bytes = typed_paths(&mut g, bulk, &data);
     floors(
         &mut g,
+        bulk,
         &data,
         |v| floor::strings(v),
         |l| Box::new(floor::take_strings(l)),
@@ -188,10 +210,12 @@ fn bench_w4(c: &mut Criterion) {
         return;
     }
     let data = w4();
-    let mut g = config(c, "W4", true);
-    let bytes = typed_paths(&mut g, &data);
+    let bulk = true;
+    let mut g = config(c, "W4", bulk);
+    let bytes = typed_paths(&mut g, bulk, &data);
     floors(
         &mut g,
+        bulk,
         &data,
         floor::float_map,
         |l| Box::new(floor::take_float_map(l)),
@@ -200,29 +224,24 @@ fn bench_w4(c: &mut Criterion) {
     g.finish();
 }
 
-fn payload(r: &Record) -> Vec<u8> {
-    let mut out = Vec::new();
-    flyte_types::engine::StructField::write_msgpack(
-        r,
-        flyte_types::engine::StructStyle::Dataclass,
-        &mut out,
-    );
-    out
-}
-
 fn bench_w5(c: &mut Criterion) {
     if !selected("W5") {
         return;
     }
     let data = record(0);
-    let mut g = config(c, "W5", false);
-    let bytes = typed_paths(&mut g, &data);
-    let p = payload(&data);
+    let bulk = false;
+    let mut g = config(c, "W5", bulk);
+    let bytes = typed_paths(&mut g, bulk, &data);
+    assert_eq!(
+        floor::take_record(Literal::decode(&bytes[..]).unwrap()),
+        Some(data.clone())
+    );
     floors(
         &mut g,
-        &p,
-        |p| floor::msgpack(p),
-        |l| Box::new(floor::take_msgpack(l)),
+        bulk,
+        &data,
+        floor::record,
+        |l| Box::new(floor::take_record(l)),
         &bytes,
     );
     g.finish();
@@ -233,14 +252,19 @@ fn bench_w6(c: &mut Criterion) {
         return;
     }
     let data = w6();
-    let mut g = config(c, "W6", true);
-    let bytes = typed_paths(&mut g, &data);
-    let p: Vec<Vec<u8>> = data.iter().map(payload).collect();
+    let bulk = true;
+    let mut g = config(c, "W6", bulk);
+    let bytes = typed_paths(&mut g, bulk, &data);
+    assert_eq!(
+        floor::take_records(Literal::decode(&bytes[..]).unwrap()).as_ref(),
+        Some(&data)
+    );
     floors(
         &mut g,
-        &p,
-        |p| floor::msgpacks(p),
-        |l| Box::new(floor::take_msgpacks(l)),
+        bulk,
+        &data,
+        |d| floor::records(d),
+        |l| Box::new(floor::take_records(l)),
         &bytes,
     );
     g.finish();
@@ -256,30 +280,30 @@ fn bench_w7(c: &mut Criterion) {
     let ty = w7_type();
     let lit = val.to_literal(&ty).unwrap();
     let bytes = wire::encode_canonical(&lit);
-    let mut g = config(c, "W7", true);
-    value_paths(&mut g, &val, &ty, &bytes);
+    let bulk = true;
+    let mut g = config(c, "W7", bulk);
+    value_paths(&mut g, bulk, &val, &ty, &bytes);
     let p = floor::take_msgpack(lit);
     let msg = flyte_types::msgpack::decode(&p).unwrap();
-    g.bench_function("tree_enc", |b| {
-        b.iter_with_large_drop(|| {
-            wire::encode_canonical(&flyte_types::engine::structs::msgpack_literal(black_box(
-                &msg,
-            )))
-        })
+    op(&mut g, bulk, "tree_enc", || {
+        wire::encode_canonical(&flyte_types::engine::structs::msgpack_literal(black_box(
+            &msg,
+        )))
     });
-    g.bench_function("tree_dec", |b| {
-        b.iter_with_large_drop(|| {
-            flyte_types::engine::structs::literal_msg(
-                &Literal::decode(black_box(&bytes[..])).unwrap(),
-            )
+    op(&mut g, bulk, "tree_dec", || {
+        flyte_types::engine::structs::literal_msg(&Literal::decode(black_box(&bytes[..])).unwrap())
             .unwrap()
-        })
     });
+    assert_eq!(
+        floor::take_dict(Literal::decode(&bytes[..]).unwrap()).as_ref(),
+        Some(&val)
+    );
     floors(
         &mut g,
-        &p,
-        |p| floor::msgpack(p),
-        |l| Box::new(floor::take_msgpack(l)),
+        bulk,
+        &val,
+        floor::dict,
+        |l| Box::new(floor::take_dict(l)),
         &bytes,
     );
     g.finish();

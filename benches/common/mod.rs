@@ -192,6 +192,7 @@ pub mod floor {
         Binary, Literal, LiteralCollection, LiteralMap, Primitive, Scalar, literal, primitive,
         scalar,
     };
+    use flyte_types::value::Value;
     use std::collections::BTreeMap;
 
     fn scalar(v: scalar::Value) -> Literal {
@@ -243,18 +244,31 @@ pub mod floor {
         }
     }
 
-    /// W5 / W7: a msgpack binary around an already encoded payload (the msgpack work is not
-    /// part of this floor).
-    pub fn msgpack(payload: &[u8]) -> Literal {
+    /// A msgpack binary around a payload.
+    fn msgpack(value: Vec<u8>) -> Literal {
         scalar(scalar::Value::Binary(Binary {
-            value: payload.to_vec(),
+            value,
             tag: "msgpack".into(),
         }))
     }
 
+    /// W5: the payload written by hand ([`mp::record`]) in a hand-built `Literal`.
+    pub fn record(r: &super::Record) -> Literal {
+        let mut out = Vec::new();
+        mp::record(r, &mut out);
+        msgpack(out)
+    }
+
     /// W6.
-    pub fn msgpacks(payloads: &[Vec<u8>]) -> Literal {
-        collection(payloads.iter().map(|p| msgpack(p)).collect())
+    pub fn records(rs: &[super::Record]) -> Literal {
+        collection(rs.iter().map(record).collect())
+    }
+
+    /// W7: the payload written by hand ([`mp::value`]).
+    pub fn dict(v: &Value) -> Literal {
+        let mut out = Vec::new();
+        mp::value(v, &mut out);
+        msgpack(out)
     }
 
     fn take_prim(l: Literal) -> Option<primitive::Value> {
@@ -316,7 +330,25 @@ pub mod floor {
         }
     }
 
-    /// W5 / W7: the payload bytes (not parsed).
+    /// W5: the payload read by hand ([`mp::Reader::record`]).
+    pub fn take_record(l: Literal) -> Option<super::Record> {
+        let bytes = take_msgpack(l);
+        let mut r = mp::Reader(&bytes);
+        r.record()
+    }
+
+    /// W6.
+    pub fn take_records(l: Literal) -> Option<Vec<super::Record>> {
+        take_items(l).into_iter().map(take_record).collect()
+    }
+
+    /// W7: the payload read by hand ([`mp::Reader::value`]).
+    pub fn take_dict(l: Literal) -> Option<Value> {
+        let bytes = take_msgpack(l);
+        mp::Reader(&bytes).value()
+    }
+
+    /// The payload bytes.
     pub fn take_msgpack(l: Literal) -> Vec<u8> {
         match l.value {
             Some(literal::Value::Scalar(s)) => match s.value {
@@ -327,8 +359,377 @@ pub mod floor {
         }
     }
 
-    /// W6.
-    pub fn take_msgpacks(l: Literal) -> Vec<Vec<u8>> {
-        take_items(l).into_iter().map(take_msgpack).collect()
+    /// msgpack written and read by hand for the floors: std only, exactly the forms the
+    /// workloads use (Python's minimal encodings), no limits, no error detail.
+    pub mod mp {
+        use super::super::{Color, Inner, Record};
+        use chrono::{DateTime, Utc};
+        use flyte_types::value::Value;
+        use std::collections::BTreeMap;
+
+        fn head(out: &mut Vec<u8>, n: usize, fix: u8, fix_max: usize, w8: u8, w16: u8, w32: u8) {
+            if n <= fix_max {
+                out.push(fix | n as u8);
+            } else if w8 != 0 && n <= 0xff {
+                out.extend_from_slice(&[w8, n as u8]);
+            } else if n <= 0xffff {
+                out.push(w16);
+                out.extend_from_slice(&(n as u16).to_be_bytes());
+            } else {
+                out.push(w32);
+                out.extend_from_slice(&(n as u32).to_be_bytes());
+            }
+        }
+
+        fn str(out: &mut Vec<u8>, s: &str) {
+            head(out, s.len(), 0xa0, 31, 0xd9, 0xda, 0xdb);
+            out.extend_from_slice(s.as_bytes());
+        }
+
+        fn map(out: &mut Vec<u8>, n: usize) {
+            head(out, n, 0x80, 15, 0, 0xde, 0xdf);
+        }
+
+        fn array(out: &mut Vec<u8>, n: usize) {
+            head(out, n, 0x90, 15, 0, 0xdc, 0xdd);
+        }
+
+        fn int(out: &mut Vec<u8>, i: i64) {
+            match i {
+                -32..=0x7f => out.push(i as u8),
+                0x80..=0xff => out.extend_from_slice(&[0xcc, i as u8]),
+                0x100..=0xffff => {
+                    out.push(0xcd);
+                    out.extend_from_slice(&(i as u16).to_be_bytes());
+                }
+                0x1_0000..=0xffff_ffff => {
+                    out.push(0xce);
+                    out.extend_from_slice(&(i as u32).to_be_bytes());
+                }
+                -0x80..=-33 => out.extend_from_slice(&[0xd0, i as u8]),
+                -0x8000..=-0x81 => {
+                    out.push(0xd1);
+                    out.extend_from_slice(&(i as i16).to_be_bytes());
+                }
+                -0x8000_0000..=-0x8001 => {
+                    out.push(0xd2);
+                    out.extend_from_slice(&(i as i32).to_be_bytes());
+                }
+                i if i > 0 => {
+                    out.push(0xcf);
+                    out.extend_from_slice(&(i as u64).to_be_bytes());
+                }
+                i => {
+                    out.push(0xd3);
+                    out.extend_from_slice(&i.to_be_bytes());
+                }
+            }
+        }
+
+        fn float(out: &mut Vec<u8>, f: f64) {
+            out.push(0xcb);
+            out.extend_from_slice(&f.to_be_bytes());
+        }
+
+        /// Python's `datetime.isoformat()` of an aware UTC datetime, digit by digit.
+        fn iso(t: &DateTime<Utc>, out: &mut Vec<u8>) {
+            use chrono::{Datelike, Timelike};
+            let micros = t.timestamp_subsec_micros();
+            // 25 characters (fixstr), or 32 with microseconds (str8).
+            out.extend_from_slice(if micros == 0 {
+                &[0xa0 | 25][..]
+            } else {
+                &[0xd9, 32]
+            });
+            let mut digits = |v: u32, n: u32, sep: u8| {
+                for k in (0..n).rev() {
+                    out.push(b'0' + (v / 10u32.pow(k) % 10) as u8);
+                }
+                if sep != 0 {
+                    out.push(sep);
+                }
+            };
+            digits(t.year() as u32, 4, b'-');
+            digits(t.month(), 2, b'-');
+            digits(t.day(), 2, b'T');
+            digits(t.hour(), 2, b':');
+            digits(t.minute(), 2, b':');
+            if micros == 0 {
+                digits(t.second(), 2, 0);
+            } else {
+                digits(t.second(), 2, b'.');
+                digits(micros, 6, 0);
+            }
+            out.extend_from_slice(b"+00:00");
+        }
+
+        /// The inverse of [`iso`], for exactly those forms.
+        fn parse_iso(s: &[u8]) -> Option<DateTime<Utc>> {
+            let num = |r: std::ops::Range<usize>| -> Option<u32> {
+                s.get(r)?.iter().try_fold(0u32, |a, &c| {
+                    c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0'))
+                })
+            };
+            let micros = match s.len() {
+                25 => 0,
+                32 => num(20..26)?,
+                _ => return None,
+            };
+            chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?
+                .and_hms_micro_opt(num(11..13)?, num(14..16)?, num(17..19)?, micros)
+                .map(|t| t.and_utc())
+        }
+
+        /// A `Record` as mashumaro writes it.
+        pub fn record(r: &Record, out: &mut Vec<u8>) {
+            map(out, 10);
+            str(out, "id");
+            int(out, r.id);
+            str(out, "score");
+            float(out, r.score);
+            str(out, "name");
+            str(out, &r.name);
+            str(out, "active");
+            out.push(if r.active { 0xc3 } else { 0xc2 });
+            str(out, "values");
+            array(out, r.values.len());
+            for &v in &r.values {
+                int(out, v);
+            }
+            str(out, "tags");
+            map(out, r.tags.len());
+            for (k, &v) in &r.tags {
+                str(out, k);
+                int(out, v);
+            }
+            str(out, "inner");
+            map(out, 3);
+            str(out, "x");
+            int(out, r.inner.x);
+            str(out, "y");
+            float(out, r.inner.y);
+            str(out, "label");
+            str(out, &r.inner.label);
+            str(out, "note");
+            match &r.note {
+                Some(n) => str(out, n),
+                None => out.push(0xc0),
+            }
+            str(out, "created");
+            iso(&r.created, out);
+            str(out, "color");
+            str(
+                out,
+                match r.color {
+                    Color::Red => "red",
+                    Color::Green => "green",
+                    Color::Blue => "blue",
+                },
+            );
+        }
+
+        /// A JSON-like `Value` (W7's kinds).
+        pub fn value(v: &Value, out: &mut Vec<u8>) {
+            match v {
+                Value::None => out.push(0xc0),
+                Value::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
+                Value::Int(i) => int(out, *i),
+                Value::Float(f) => float(out, *f),
+                Value::String(s) => str(out, s),
+                Value::List(items) => {
+                    array(out, items.len());
+                    items.iter().for_each(|v| value(v, out));
+                }
+                Value::Map(entries) => {
+                    map(out, entries.len());
+                    for (k, v) in entries {
+                        str(out, k);
+                        value(v, out);
+                    }
+                }
+                other => panic!("W7 has no {}", other.kind_name()),
+            }
+        }
+
+        /// A cursor that reads the forms above.
+        pub struct Reader<'a>(pub &'a [u8]);
+
+        impl<'a> Reader<'a> {
+            fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+                let (a, b) = (self.0.get(..n)?, self.0.get(n..)?);
+                self.0 = b;
+                Some(a)
+            }
+
+            fn byte(&mut self) -> Option<u8> {
+                Some(self.take(1)?[0])
+            }
+
+            fn be(&mut self, n: usize) -> Option<u64> {
+                Some(
+                    self.take(n)?
+                        .iter()
+                        .fold(0, |a, &b| (a << 8) | u64::from(b)),
+                )
+            }
+
+            fn len(
+                &mut self,
+                b: u8,
+                fix: u8,
+                fix_mask: u8,
+                w8: u8,
+                w16: u8,
+                w32: u8,
+            ) -> Option<usize> {
+                Some(match b {
+                    _ if b & !fix_mask == fix => usize::from(b & fix_mask),
+                    _ if w8 != 0 && b == w8 => self.be(1)? as usize,
+                    _ if b == w16 => self.be(2)? as usize,
+                    _ if b == w32 => self.be(4)? as usize,
+                    _ => return None,
+                })
+            }
+
+            fn str(&mut self) -> Option<&'a str> {
+                let b = self.byte()?;
+                let n = self.len(b, 0xa0, 0x1f, 0xd9, 0xda, 0xdb)?;
+                std::str::from_utf8(self.take(n)?).ok()
+            }
+
+            fn key(&mut self, k: &str) -> Option<()> {
+                (self.str()? == k).then_some(())
+            }
+
+            fn map(&mut self) -> Option<usize> {
+                let b = self.byte()?;
+                self.len(b, 0x80, 0x0f, 0, 0xde, 0xdf)
+            }
+
+            fn array(&mut self) -> Option<usize> {
+                let b = self.byte()?;
+                self.len(b, 0x90, 0x0f, 0, 0xdc, 0xdd)
+            }
+
+            fn int_of(&mut self, b: u8) -> Option<i64> {
+                Some(match b {
+                    0x00..=0x7f => i64::from(b),
+                    0xe0..=0xff => i64::from(b as i8),
+                    0xcc => self.be(1)? as i64,
+                    0xcd => self.be(2)? as i64,
+                    0xce => self.be(4)? as i64,
+                    0xcf => self.be(8)? as i64,
+                    0xd0 => self.be(1)? as u8 as i8 as i64,
+                    0xd1 => self.be(2)? as u16 as i16 as i64,
+                    0xd2 => self.be(4)? as u32 as i32 as i64,
+                    0xd3 => self.be(8)? as i64,
+                    _ => return None,
+                })
+            }
+
+            fn int(&mut self) -> Option<i64> {
+                let b = self.byte()?;
+                self.int_of(b)
+            }
+
+            fn float(&mut self) -> Option<f64> {
+                (self.byte()? == 0xcb).then_some(())?;
+                Some(f64::from_bits(self.be(8)?))
+            }
+
+            /// A `Record`, fields in mashumaro's order.
+            pub fn record(&mut self) -> Option<Record> {
+                (self.map()? == 10).then_some(())?;
+                self.key("id")?;
+                let id = self.int()?;
+                self.key("score")?;
+                let score = self.float()?;
+                self.key("name")?;
+                let name = self.str()?.to_owned();
+                self.key("active")?;
+                let active = match self.byte()? {
+                    0xc2 => false,
+                    0xc3 => true,
+                    _ => return None,
+                };
+                self.key("values")?;
+                let n = self.array()?;
+                let values = (0..n).map(|_| self.int()).collect::<Option<Vec<_>>>()?;
+                self.key("tags")?;
+                let n = self.map()?;
+                let tags = (0..n)
+                    .map(|_| Some((self.str()?.to_owned(), self.int()?)))
+                    .collect::<Option<BTreeMap<_, _>>>()?;
+                self.key("inner")?;
+                (self.map()? == 3).then_some(())?;
+                self.key("x")?;
+                let x = self.int()?;
+                self.key("y")?;
+                let y = self.float()?;
+                self.key("label")?;
+                let label = self.str()?.to_owned();
+                self.key("note")?;
+                let note = if self.0.first() == Some(&0xc0) {
+                    self.byte()?;
+                    None
+                } else {
+                    Some(self.str()?.to_owned())
+                };
+                self.key("created")?;
+                let created = parse_iso(self.str()?.as_bytes())?;
+                self.key("color")?;
+                let color = match self.str()? {
+                    "red" => Color::Red,
+                    "green" => Color::Green,
+                    "blue" => Color::Blue,
+                    _ => return None,
+                };
+                Some(Record {
+                    id,
+                    score,
+                    name,
+                    active,
+                    values,
+                    tags,
+                    inner: Inner { x, y, label },
+                    note,
+                    created,
+                    color,
+                })
+            }
+
+            /// A JSON-like `Value`.
+            pub fn value(&mut self) -> Option<Value> {
+                let b = *self.0.first()?;
+                Some(match b {
+                    0xc0 => {
+                        self.byte()?;
+                        Value::None
+                    }
+                    0xc2 | 0xc3 => {
+                        self.byte()?;
+                        Value::Bool(b == 0xc3)
+                    }
+                    0xcb => Value::Float(self.float()?),
+                    0xa0..=0xbf | 0xd9..=0xdb => Value::String(self.str()?.to_owned()),
+                    0x90..=0x9f | 0xdc | 0xdd => {
+                        let n = self.array()?;
+                        Value::List((0..n).map(|_| self.value()).collect::<Option<_>>()?)
+                    }
+                    0x80..=0x8f | 0xde | 0xdf => {
+                        let n = self.map()?;
+                        Value::Map(
+                            (0..n)
+                                .map(|_| Some((self.str()?.to_owned(), self.value()?)))
+                                .collect::<Option<_>>()?,
+                        )
+                    }
+                    _ => {
+                        self.byte()?;
+                        Value::Int(self.int_of(b)?)
+                    }
+                })
+            }
+        }
     }
 }

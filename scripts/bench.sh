@@ -21,7 +21,7 @@ only="${ONLY:-W1,W2,W3,W4,W5,W6,W7}"
 benches=(--bench w1_w7)
 if [ -z "${ONLY:-}" ]; then
   for f in benches/w8_*.rs; do [ -e "$f" ] && only="$only,W8" && benches+=(--bench "$(basename "$f" .rs)"); done
-  [ -e benches/w9_file.rs ] && only="$only,W9" && benches+=(--bench w9_file)
+  [ -e benches/w9_file.rs ] && only="$only,W9" && benches+=(--bench w9_file --features store)
 fi
 
 echo "== machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -126,7 +126,12 @@ pub const SMALL: usize = 32;
 /// Size of a length-delimited field with a one-byte tag and a `len`-byte payload.
 #[inline(always)]
 pub fn field_len(len: usize) -> usize {
-    1 + vlen(len as u64) + len
+    // Most fields are short: a one-byte length, without computing the varint size.
+    if len < 0x80 {
+        2 + len
+    } else {
+        1 + vlen(len as u64) + len
+    }
 }
 
 /// Appends a one-byte tag and a length prefix.

@@ -734,11 +734,16 @@ impl<'a> MsgReader<'a> {
 
     /// The `str` `key`, exactly (a struct field name).
     #[inline(always)]
-    pub fn key(&mut self, key: &[u8]) -> Option<()> {
-        // Field names are short: the fixstr form. Anything else goes through `head`.
-        let n = key.len();
+    pub fn key<const N: usize>(&mut self, key: &[u8; N]) -> Option<()> {
+        // Field names are short: the fixstr form. Anything else goes through `head`. (A
+        // fixed-size key compares inline, without a `memcmp` call.)
+        let n = N;
         if n <= 31 && self.buf.get(self.pos) == Some(&(0xa0 | n as u8)) {
-            let b = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
+            let b: &[u8; N] = self
+                .buf
+                .get(self.pos + 1..self.pos + 1 + n)?
+                .try_into()
+                .ok()?;
             if b == key {
                 self.items += 1;
                 self.pos += 1 + n;
@@ -747,7 +752,7 @@ impl<'a> MsgReader<'a> {
             return None;
         }
         match self.head()? {
-            Head::Str(s) if s == key => Some(()),
+            Head::Str(s) if s == key.as_slice() => Some(()),
             _ => None,
         }
     }

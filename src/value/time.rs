@@ -155,8 +155,10 @@ impl Timestamp {
                     if digits == 0 || digits > 9 {
                         return None;
                     }
-                    let frac = std::str::from_utf8(&rest[1..=digits]).ok()?;
-                    nanos = frac.parse::<i32>().ok()? * 10i32.pow(9 - digits as u32);
+                    let frac = rest[1..=digits]
+                        .iter()
+                        .fold(0i32, |n, &c| n * 10 + i32::from(c - b'0'));
+                    nanos = frac * 10i32.pow(9 - digits as u32);
                     rest = &rest[1 + digits..];
                 }
             }

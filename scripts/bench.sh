@@ -3,7 +3,8 @@
 # in the venv scripts/setup-python.sh creates once) and our criterion benches, on the same
 # machine, then one table (scripts/bench_table.py) and the peak RSS of W2 / W6.
 #
-#   scripts/bench.sh                     W1-W7 (+ W8 / W9 when their benches exist)
+#   scripts/bench.sh                     W1-W7 and W9 (W8: its own bench in
+#                                        transformers/flyte-types-dataframe, see BENCHMARKS.md)
 #   BUDGET=5 ONLY=W2,W6 scripts/bench.sh a subset, Python budget 5 s per workload
 #   NO_PYTHON=1 scripts/bench.sh         ours only (reuses nothing from an earlier Python run)
 #
@@ -16,11 +17,10 @@ out="${OUT:-/tmp/flyte-types-bench}"
 budget="${BUDGET:-3}"
 mkdir -p "$out"
 
-# Workloads: W1-W7 here; W8 / W9 join when another engineer's bench file is present.
+# Workloads: W1-W7, and W9 (with the `store` feature) when its bench is present.
 only="${ONLY:-W1,W2,W3,W4,W5,W6,W7}"
 benches=(--bench w1_w7)
 if [ -z "${ONLY:-}" ]; then
-  for f in benches/w8_*.rs; do [ -e "$f" ] && only="$only,W8" && benches+=(--bench "$(basename "$f" .rs)"); done
   [ -e benches/w9_file.rs ] && only="$only,W9" && benches+=(--bench w9_file --features store)
 fi
 

@@ -417,3 +417,41 @@ fn errors_match_the_tree_path() {
         .map_err(|e| e.to_string());
     assert_eq!(tree, direct);
 }
+
+/// The direct reader's datetime (straight from the ISO fields when the offset is zero) against
+/// the tree path's (`Timestamp::parse_iso` + seconds since the epoch), on every wire form.
+#[test]
+fn datetime_fields_read_as_the_tree_path_reads_them() {
+    use flyte_types::engine::StructField;
+    use flyte_types::engine::direct::MsgReader;
+    use flyte_types::msgpack::{self, Msg};
+    let texts = [
+        "2024-01-01T00:00:00+00:00",
+        "2024-02-29T23:59:59.999999+00:00",
+        "1970-01-01T00:00:00Z",
+        "0001-01-01T00:00:00z",
+        "9999-12-31T23:59:59.123456789Z",
+        "2024-03-10 12:30",
+        "2024-03-10",
+        "2024-03-10T12:30:15.5",
+        "2000-01-01T00:00:00+05:30",
+        "2000-01-01T00:00:00-00:00",
+        "1999-12-31T23:00:00-01:00",
+        "2023-02-29T00:00:00+00:00",
+        "2024-01-01T24:00:00+00:00",
+        "2024-01-01T00:00:00+0000",
+    ];
+    for text in texts {
+        let msg = Msg::Str(text.into());
+        let bytes = msgpack::to_vec(&msg);
+        let direct = DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&bytes));
+        let tree = DateTime::<Utc>::from_msg(&msg).ok();
+        assert_eq!(direct, tree, "{text}");
+    }
+    assert_eq!(
+        DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&msgpack::to_vec(&Msg::Str(
+            "2000-01-01T00:00:00+05:30".into()
+        )))),
+        DateTime::from_timestamp(946_684_800 - 19_800, 0)
+    );
+}

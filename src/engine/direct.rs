@@ -760,10 +760,66 @@ impl<'a> MsgReader<'a> {
     /// A `str`, UTF-8 checked.
     #[inline]
     pub fn str(&mut self) -> Option<&'a str> {
+        // fixstr (up to 31 bytes, most strings in records) without the general dispatch.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b & 0xe0 == 0xa0
+        {
+            let n = usize::from(b & 0x1f);
+            let s = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
+            self.count_and_skip(1 + n)?;
+            return utf8(s);
+        }
         match self.head()? {
             Head::Str(s) => utf8(s),
             _ => None,
         }
+    }
+
+    /// Counts one value and moves past its `n` bytes (which the caller checked are there).
+    #[inline(always)]
+    fn count_and_skip(&mut self, n: usize) -> Option<()> {
+        self.items += 1;
+        if self.items > self.max_items {
+            return None;
+        }
+        self.pos += n;
+        Some(())
+    }
+
+    /// An integer in one of the forms that fit `i64` (fixints, int8-64, uint8-32), read without
+    /// the general dispatch; `None` for anything else (uint64 included: then use [`Self::head`]).
+    #[inline(always)]
+    pub fn int(&mut self) -> Option<i64> {
+        let rest = self.buf.get(self.pos..)?;
+        let be = |n: usize| -> Option<u64> {
+            let b = rest.get(1..1 + n)?;
+            Some(b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)))
+        };
+        let (v, n) = match *rest.first()? {
+            b @ 0x00..=0x7f => (i64::from(b), 1),
+            b @ 0xe0..=0xff => (i64::from(b as i8), 1),
+            0xcc => (be(1)? as i64, 2),
+            0xcd => (be(2)? as i64, 3),
+            0xce => (be(4)? as i64, 5),
+            0xd0 => (i64::from(be(1)? as u8 as i8), 2),
+            0xd1 => (i64::from(be(2)? as u16 as i16), 3),
+            0xd2 => (i64::from(be(4)? as u32 as i32), 5),
+            0xd3 => (be(8)? as i64, 9),
+            _ => return None,
+        };
+        self.count_and_skip(n)?;
+        Some(v)
+    }
+
+    /// A float64, read without the general dispatch; `None` for anything else.
+    #[inline(always)]
+    pub fn f64(&mut self) -> Option<f64> {
+        if self.buf.get(self.pos) != Some(&0xcb) {
+            return None;
+        }
+        let b: [u8; 8] = self.buf.get(self.pos + 1..self.pos + 9)?.try_into().ok()?;
+        self.count_and_skip(9)?;
+        Some(f64::from_be_bytes(b))
     }
 
     /// Whether the next value is nil (consumed if so).

@@ -136,6 +136,9 @@ macro_rules! int_field {
             }
             #[inline]
             fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+                if let Some(i) = r.int() {
+                    return <$t>::try_from(i).ok();
+                }
                 match r.head()? {
                     Head::Int(i) => <$t>::try_from(i).ok(),
                     Head::UInt(u) => <$t>::try_from(u).ok(),
@@ -172,6 +175,9 @@ impl StructField for f64 {
     }
     #[inline]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        if let Some(f) = r.f64() {
+            return Some(f);
+        }
         match r.head()? {
             Head::F64(f) => Some(f),
             Head::F32(f) => Some(f64::from(f)),
@@ -529,7 +535,17 @@ impl StructField for chrono::DateTime<chrono::Utc> {
         }
     }
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let (t, _) = Timestamp::parse_iso(r.str()?)?;
+        let text = r.str()?;
+        let p = crate::value::time::IsoParts::parse(text)?;
+        if p.offset == 0 {
+            // UTC: straight from the fields (what chrono gets from seconds since the epoch
+            // after a round trip through days; the date is already validated).
+            let (h, m, s) = p.time;
+            return chrono::NaiveDate::from_ymd_opt(i32::try_from(p.year).ok()?, p.month, p.day)?
+                .and_hms_nano_opt(h, m, s, u32::try_from(p.nanos).ok()?)
+                .map(|t| t.and_utc());
+        }
+        let (t, _) = Timestamp::parse_iso(text)?;
         datetime_of(t).ok()
     }
 }

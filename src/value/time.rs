@@ -128,9 +128,38 @@ impl Timestamp {
     /// `YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|±HH:MM]` or a bare date. Returns the UTC instant and
     /// whether the text carried an offset (a naive datetime is taken as UTC).
     pub fn parse_iso(text: &str) -> Option<(Self, bool)> {
+        let p = IsoParts::parse(text)?;
+        let (h, m, s) = p.time;
+        let seconds = days_from_civil(p.year, p.month, p.day) * 86_400
+            + i64::from(h) * 3600
+            + i64::from(m) * 60
+            + i64::from(s)
+            - p.offset;
+        Some((Self::new(seconds, p.nanos)?, p.aware))
+    }
+}
+
+/// The fields of an ISO 8601 datetime as [`Timestamp::parse_iso`] reads them, validated (a real
+/// date, hours to 23, minutes and seconds to 59), before they become an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IsoParts {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    /// Hour, minute, second (zeros for a bare date).
+    pub time: (u32, u32, u32),
+    pub nanos: i32,
+    /// Seconds east of UTC (0 without an offset).
+    pub offset: i64,
+    /// Whether the text carried an offset (`Z` included).
+    pub aware: bool,
+}
+
+impl IsoParts {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let b = text.as_bytes();
         let (year, month, day) = parse_date(b.get(..10)?)?;
-        let mut seconds = days_from_civil(year, month, day) * 86_400;
+        let mut time = (0, 0, 0);
         let mut nanos = 0i32;
         let mut rest = &b[10..];
         if let Some((&sep, tail)) = rest.split_first() {
@@ -141,14 +170,14 @@ impl Timestamp {
             if tail[2] != b':' || h > 23 || m > 59 {
                 return None;
             }
-            seconds += i64::from(h) * 3600 + i64::from(m) * 60;
+            time = (h, m, 0);
             rest = &tail[5..];
             if rest.first() == Some(&b':') {
                 let s = two(rest.get(1..3)?)?;
                 if s > 59 {
                     return None;
                 }
-                seconds += i64::from(s);
+                time.2 = s;
                 rest = &rest[3..];
                 if rest.first() == Some(&b'.') {
                     let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -163,17 +192,24 @@ impl Timestamp {
                 }
             }
         }
-        let aware = match rest {
-            [] => false,
-            [b'Z'] | [b'z'] => true,
+        let (offset, aware) = match rest {
+            [] => (0, false),
+            [b'Z'] | [b'z'] => (0, true),
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
                 let off = i64::from(two(&[*h1, *h2])?) * 3600 + i64::from(two(&[*m1, *m2])?) * 60;
-                seconds -= if *sign == b'+' { off } else { -off };
-                true
+                (if *sign == b'+' { off } else { -off }, true)
             }
             _ => return None,
         };
-        Some((Self::new(seconds, nanos)?, aware))
+        Some(Self {
+            year,
+            month,
+            day,
+            time,
+            nanos,
+            offset,
+            aware,
+        })
     }
 }
 

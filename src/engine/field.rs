@@ -535,8 +535,7 @@ impl StructField for chrono::DateTime<chrono::Utc> {
         }
     }
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let text = r.str()?;
-        let p = crate::value::time::IsoParts::parse(text)?;
+        let p = crate::value::time::IsoParts::parse(r.str()?)?;
         if p.offset == 0 {
             // UTC: straight from the fields (what chrono gets from seconds since the epoch
             // after a round trip through days; the date is already validated).
@@ -545,8 +544,7 @@ impl StructField for chrono::DateTime<chrono::Utc> {
                 .and_hms_nano_opt(h, m, s, u32::try_from(p.nanos).ok()?)
                 .map(|t| t.and_utc());
         }
-        let (t, _) = Timestamp::parse_iso(text)?;
-        datetime_of(t).ok()
+        datetime_of(p.timestamp()?).ok()
     }
 }
 

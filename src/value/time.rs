@@ -129,13 +129,7 @@ impl Timestamp {
     /// whether the text carried an offset (a naive datetime is taken as UTC).
     pub fn parse_iso(text: &str) -> Option<(Self, bool)> {
         let p = IsoParts::parse(text)?;
-        let (h, m, s) = p.time;
-        let seconds = days_from_civil(p.year, p.month, p.day) * 86_400
-            + i64::from(h) * 3600
-            + i64::from(m) * 60
-            + i64::from(s)
-            - p.offset;
-        Some((Self::new(seconds, p.nanos)?, p.aware))
+        Some((p.timestamp()?, p.aware))
     }
 }
 
@@ -156,6 +150,17 @@ pub(crate) struct IsoParts {
 }
 
 impl IsoParts {
+    /// The UTC instant.
+    pub(crate) fn timestamp(&self) -> Option<Timestamp> {
+        let (h, m, s) = self.time;
+        let seconds = days_from_civil(self.year, self.month, self.day) * 86_400
+            + i64::from(h) * 3600
+            + i64::from(m) * 60
+            + i64::from(s)
+            - self.offset;
+        Timestamp::new(seconds, self.nanos)
+    }
+
     pub(crate) fn parse(text: &str) -> Option<Self> {
         let b = text.as_bytes();
         let (year, month, day) = parse_date(b.get(..10)?)?;

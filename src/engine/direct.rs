@@ -339,6 +339,11 @@ impl<'a> Pb<'a> {
 /// The `Primitive` payload of a `Literal` that is exactly `scalar{primitive{…}}`.
 #[inline(always)]
 pub fn read_primitive(lit: &[u8]) -> Option<&[u8]> {
+    // The canonical layout of a short literal in one comparison: `0a L-2 0a L-4` (L < 128).
+    let n = lit.len();
+    if (4..0x80).contains(&n) && lit[..4] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4] {
+        return Some(&lit[4..]);
+    }
     let mut r = Pb::new(lit);
     let scalar = r.field(0x0a)?;
     if !r.is_empty() {
@@ -596,6 +601,29 @@ pub enum Head<'a> {
     Ext(i8, &'a [u8]),
 }
 
+/// The integer at the start of `rest` in one of the msgpack forms that always fit `i64`
+/// (fixints, int8-64, uint8-32), and how many bytes it takes; `None` for any other form or when
+/// the bytes are cut short.
+#[inline(always)]
+fn int_form(rest: &[u8]) -> Option<(i64, usize)> {
+    let be = |n: usize| -> Option<u64> {
+        let b = rest.get(1..1 + n)?;
+        Some(b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)))
+    };
+    Some(match *rest.first()? {
+        b @ 0x00..=0x7f => (i64::from(b), 1),
+        b @ 0xe0..=0xff => (i64::from(b as i8), 1),
+        0xcc => (be(1)? as i64, 2),
+        0xcd => (be(2)? as i64, 3),
+        0xce => (be(4)? as i64, 5),
+        0xd0 => (i64::from(be(1)? as u8 as i8), 2),
+        0xd1 => (i64::from(be(2)? as u16 as i16), 3),
+        0xd2 => (i64::from(be(4)? as u32 as i32), 5),
+        0xd3 => (be(8)? as i64, 9),
+        _ => return None,
+    })
+}
+
 impl<'a> MsgReader<'a> {
     /// A reader over one msgpack document.
     pub fn new(buf: &'a [u8]) -> Self {
@@ -647,7 +675,11 @@ impl<'a> MsgReader<'a> {
         let b = *self.buf.get(self.pos)?;
         self.pos += 1;
         Some(match b {
-            0x00..=0x7f => Head::Int(i64::from(b)),
+            0x00..=0x7f | 0xcc..=0xce | 0xd0..=0xd3 | 0xe0..=0xff => {
+                let (v, n) = int_form(self.buf.get(self.pos - 1..)?)?;
+                self.pos += n - 1;
+                Head::Int(v)
+            }
             0x80..=0x8f => return self.open(usize::from(b & 0x0f), true),
             0x90..=0x9f => return self.open(usize::from(b & 0x0f), false),
             0xa0..=0xbf => Head::Str(self.take(usize::from(b & 0x1f))?),
@@ -666,17 +698,10 @@ impl<'a> MsgReader<'a> {
             }
             0xca => Head::F32(f32::from_be_bytes(self.be()?)),
             0xcb => Head::F64(f64::from_be_bytes(self.be()?)),
-            0xcc => Head::Int(i64::from(self.be::<1>()?[0])),
-            0xcd => Head::Int(i64::from(u16::from_be_bytes(self.be()?))),
-            0xce => Head::Int(i64::from(u32::from_be_bytes(self.be()?))),
             0xcf => {
                 let u = u64::from_be_bytes(self.be()?);
                 i64::try_from(u).map_or(Head::UInt(u), Head::Int)
             }
-            0xd0 => Head::Int(i64::from(i8::from_be_bytes(self.be()?))),
-            0xd1 => Head::Int(i64::from(i16::from_be_bytes(self.be()?))),
-            0xd2 => Head::Int(i64::from(i32::from_be_bytes(self.be()?))),
-            0xd3 => Head::Int(i64::from_be_bytes(self.be()?)),
             0xd4..=0xd8 => {
                 let ty = self.be::<1>()?[0] as i8;
                 Head::Ext(ty, self.take(1 << (b - 0xd4))?)
@@ -693,7 +718,6 @@ impl<'a> MsgReader<'a> {
                 let n = self.len(2 << (b - 0xde))?;
                 return self.open(n, true);
             }
-            0xe0..=0xff => Head::Int(i64::from(b as i8)),
         })
     }
 
@@ -745,9 +769,7 @@ impl<'a> MsgReader<'a> {
                 .try_into()
                 .ok()?;
             if b == key {
-                self.items += 1;
-                self.pos += 1 + n;
-                return (self.items <= self.max_items).then_some(());
+                return self.count_and_skip(1 + n);
             }
             return None;
         }
@@ -790,23 +812,7 @@ impl<'a> MsgReader<'a> {
     /// the general dispatch; `None` for anything else (uint64 included: then use [`Self::head`]).
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
-        let rest = self.buf.get(self.pos..)?;
-        let be = |n: usize| -> Option<u64> {
-            let b = rest.get(1..1 + n)?;
-            Some(b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)))
-        };
-        let (v, n) = match *rest.first()? {
-            b @ 0x00..=0x7f => (i64::from(b), 1),
-            b @ 0xe0..=0xff => (i64::from(b as i8), 1),
-            0xcc => (be(1)? as i64, 2),
-            0xcd => (be(2)? as i64, 3),
-            0xce => (be(4)? as i64, 5),
-            0xd0 => (i64::from(be(1)? as u8 as i8), 2),
-            0xd1 => (i64::from(be(2)? as u16 as i16), 3),
-            0xd2 => (i64::from(be(4)? as u32 as i32), 5),
-            0xd3 => (be(8)? as i64, 9),
-            _ => return None,
-        };
+        let (v, n) = int_form(self.buf.get(self.pos..)?)?;
         self.count_and_skip(n)?;
         Some(v)
     }
@@ -826,9 +832,7 @@ impl<'a> MsgReader<'a> {
     #[inline(always)]
     pub fn nil(&mut self) -> Option<bool> {
         if self.buf.get(self.pos) == Some(&0xc0) {
-            self.pos += 1;
-            self.items += 1;
-            return (self.items <= self.max_items).then_some(true);
+            return self.count_and_skip(1).map(|()| true);
         }
         Some(false)
     }

@@ -116,15 +116,6 @@ macro_rules! int_type {
             }
             #[inline]
             fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-                // The canonical layout in one comparison: `0a L-2 0a L-4 08 <varint>` (L < 128).
-                let n = lit.len();
-                if (6..0x80).contains(&n)
-                    && lit[..5] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4, 0x08]
-                {
-                    let mut p = Pb::new(&lit[5..]);
-                    let v = p.varint()? as i64;
-                    return if p.is_empty() { <$t>::try_from(v).ok() } else { None };
-                }
                 let mut p = Pb::new(read_primitive(lit)?);
                 p.tag(0x08)?;
                 let v = p.varint()? as i64;

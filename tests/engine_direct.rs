@@ -455,3 +455,47 @@ fn datetime_fields_read_as_the_tree_path_reads_them() {
         DateTime::from_timestamp(946_684_800 - 19_800, 0)
     );
 }
+
+/// Datetimes and enum values are read without a UTF-8 check (their readers match ASCII
+/// patterns or known strings): bytes that are not UTF-8, or not ASCII, must still be refused
+/// exactly where the tree path (which decodes the `str` first) refuses them.
+#[test]
+fn unchecked_strings_refuse_what_the_tree_refuses() {
+    use flyte_types::engine::StructField;
+    use flyte_types::engine::direct::MsgReader;
+    use flyte_types::msgpack;
+    fn fixstr(text: &[u8]) -> Vec<u8> {
+        let mut out = vec![0xa0 | text.len() as u8];
+        out.extend_from_slice(text);
+        out
+    }
+    let datetimes: [&[u8]; 4] = [
+        b"2024-01-01T00:00:00+00:0\xff",
+        b"2024-01-01T00:00:00+00:\xc3\xa9",
+        "2024-01-01T00:00:0٣+00:00".as_bytes(),
+        b"2024-01-01T00:00:00+00:00",
+    ];
+    let mut read = Vec::new();
+    for text in datetimes {
+        let bytes = fixstr(text);
+        let direct = DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&bytes));
+        let tree = msgpack::decode(&bytes)
+            .ok()
+            .and_then(|m| DateTime::<Utc>::from_msg(&m).ok());
+        assert_eq!(direct, tree, "{text:?}");
+        read.push(direct.is_some());
+    }
+    assert_eq!(read, [false, false, false, true]);
+    let colors: [&[u8]; 4] = [b"re\xff", b"r\xc3\xa9d", b"RED", b"red"];
+    let mut read = Vec::new();
+    for text in colors {
+        let bytes = fixstr(text);
+        let direct = Color::read_msgpack(&mut MsgReader::new(&bytes));
+        let tree = msgpack::decode(&bytes)
+            .ok()
+            .and_then(|m| Color::from_msg(&m).ok());
+        assert_eq!(direct, tree, "{text:?}");
+        read.push(direct);
+    }
+    assert_eq!(read, [None, None, Some(Color::Red), Some(Color::Red)]);
+}

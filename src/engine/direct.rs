@@ -782,6 +782,13 @@ impl<'a> MsgReader<'a> {
     /// A `str`, UTF-8 checked.
     #[inline]
     pub fn str(&mut self) -> Option<&'a str> {
+        utf8(self.str_bytes()?)
+    }
+
+    /// A `str`'s bytes, not checked: for readers that accept only ASCII patterns (datetimes)
+    /// or compare with known strings (enum values), where the check would be a second pass.
+    #[inline]
+    pub fn str_bytes(&mut self) -> Option<&'a [u8]> {
         // fixstr (up to 31 bytes, most strings in records) without the general dispatch.
         if let Some(&b) = self.buf.get(self.pos)
             && b & 0xe0 == 0xa0
@@ -789,10 +796,10 @@ impl<'a> MsgReader<'a> {
             let n = usize::from(b & 0x1f);
             let s = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
             self.count_and_skip(1 + n)?;
-            return utf8(s);
+            return Some(s);
         }
         match self.head()? {
-            Head::Str(s) => utf8(s),
+            Head::Str(s) => Some(s),
             _ => None,
         }
     }

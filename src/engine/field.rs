@@ -535,7 +535,7 @@ impl StructField for chrono::DateTime<chrono::Utc> {
         }
     }
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let p = crate::value::time::IsoParts::parse(r.str()?)?;
+        let p = crate::value::time::IsoParts::parse(r.str_bytes()?)?;
         if p.offset == 0 {
             // UTC: straight from the fields (what chrono gets from seconds since the epoch
             // after a round trip through days; the date is already validated).

@@ -227,8 +227,10 @@ pub fn struct_direct_write<T: StructField>(
 /// `direct_read` of a derived struct.
 pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
     let mut r = direct::MsgReader::new(direct::read_msgpack_literal(lit)?);
-    let v = T::read_msgpack(&mut r)?;
-    r.is_done().then_some(v)
+    // Returned as read, not unwrapped and wrapped again: a struct can be hundreds of bytes, and
+    // each move of it is a memcpy (W6 decode: three of them per element).
+    let v = T::read_msgpack(&mut r);
+    if r.is_done() { v } else { None }
 }
 
 /// The msgpack document of a struct literal (also accepts a union literal wrapping it).

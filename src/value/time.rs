@@ -128,7 +128,7 @@ impl Timestamp {
     /// `YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|±HH:MM]` or a bare date. Returns the UTC instant and
     /// whether the text carried an offset (a naive datetime is taken as UTC).
     pub fn parse_iso(text: &str) -> Option<(Self, bool)> {
-        let p = IsoParts::parse(text)?;
+        let p = IsoParts::parse(text.as_bytes())?;
         Some((p.timestamp()?, p.aware))
     }
 }
@@ -161,8 +161,9 @@ impl IsoParts {
         Timestamp::new(seconds, self.nanos)
     }
 
-    pub(crate) fn parse(text: &str) -> Option<Self> {
-        let b = text.as_bytes();
+    /// Bytes in, not `str`: every byte is matched against an ASCII pattern, so anything parsed
+    /// was valid UTF-8 and the caller need not check it first.
+    pub(crate) fn parse(b: &[u8]) -> Option<Self> {
         let (year, month, day) = parse_date(b.get(..10)?)?;
         let mut time = (0, 0, 0);
         let mut nanos = 0i32;

@@ -531,6 +531,10 @@ fn expand_unit_enum(
         .filter_map(|(i, v)| v.clone().map(|v| (i, v)))
         .unzip();
     let str_values: Vec<String> = str_values.into_iter().flatten().collect();
+    // `__flyte_lookup` matches bytes, so the msgpack reader need not check UTF-8 first.
+    let byte_lit = |s: &String| syn::LitByteStr::new(s.as_bytes(), Span::call_site());
+    let name_bytes: Vec<syn::LitByteStr> = names.iter().map(|n| byte_lit(n)).collect();
+    let str_values_only: Vec<syn::LitByteStr> = str_values_only.iter().map(byte_lit).collect();
     let wire_literals: Vec<Tokens> = wire_strings.clone();
     let d = quote!(#k::engine::direct);
     let msgpack_direct = if all_str {
@@ -542,7 +546,7 @@ fn expand_unit_enum(
                 #d::put_msgpack_str(out, self.__flyte_msg_str(style));
             }
             fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
-                Self::__flyte_lookup(r.str()?).map(Self::__flyte_variant)
+                Self::__flyte_lookup(r.str_bytes()?).map(Self::__flyte_variant)
             }
         }
     } else {
@@ -568,10 +572,10 @@ fn expand_unit_enum(
             const __FLYTE_NAMES: &'static [&'static str] = &[#(#names),*];
             #[doc(hidden)]
             #[allow(unreachable_patterns)]
-            fn __flyte_lookup(s: &str) -> ::std::option::Option<usize> {
+            fn __flyte_lookup(s: &[u8]) -> ::std::option::Option<usize> {
                 // What `enum_index` finds: a member name first, then a string value.
                 match s {
-                    #(#names => return Some(#indices),)*
+                    #(#name_bytes => return Some(#indices),)*
                     _ => {}
                 }
                 match s {
@@ -613,7 +617,7 @@ fn expand_unit_enum(
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
                 let s = <String as #k::engine::FlyteType>::from_literal(literal)?;
-                if let Some(i) = Self::__flyte_lookup(&s) {
+                if let Some(i) = Self::__flyte_lookup(s.as_bytes()) {
                     return Ok(Self::__flyte_variant(i));
                 }
                 Ok(Self::__flyte_variant(#p::enum_index(&s, Self::__FLYTE_NAMES, &Self::__flyte_values())?))
@@ -632,7 +636,7 @@ fn expand_unit_enum(
                 <str as #k::engine::FlyteType>::direct_write(wire[self.__flyte_index()], sizes, out)
             }
             fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
-                Self::__flyte_lookup(#d::read_str(lit)?).map(Self::__flyte_variant)
+                Self::__flyte_lookup(#d::read_str(lit)?.as_bytes()).map(Self::__flyte_variant)
             }
         }
 
@@ -658,7 +662,7 @@ fn expand_unit_enum(
             }
             fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
                 if let #p::__Msg::Str(s) = msg
-                    && let Some(i) = Self::__flyte_lookup(s)
+                    && let Some(i) = Self::__flyte_lookup(s.as_bytes())
                 {
                     return Ok(Self::__flyte_variant(i));
                 }

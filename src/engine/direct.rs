@@ -23,6 +23,7 @@
 //! construction, and it only has to be right on the inputs it accepts.
 
 use crate::msgpack::Limits;
+use crate::value::ValueError;
 
 /// Deepest nesting (protobuf messages, or msgpack containers) the direct reader follows before
 /// it hands the input to the tree path, which applies prost's limit (100 messages) and the
@@ -64,30 +65,64 @@ pub struct Small {
 /// `tag L 0a L-2 0a L-4 08 <varint>` (scalar, primitive, integer; every length one byte).
 #[inline(always)]
 pub fn small_int(tag: u8, v: u64) -> Small {
-    let n = vlen(v);
-    // The header bytes `tag 05 0a 03 0a 01 08`, plus n on each length byte (no carries).
-    let header =
-        u64::from_le_bytes([tag, 5, 0x0a, 3, 0x0a, 1, 0x08, 0]) + n as u64 * 0x0000_0100_0100_0100;
+    // Everything that depends only on the varint's length, looked up by the index of the
+    // highest set bit: the headers with their lengths and the continuation bits.
+    let form = &INT_FORMS[(63 - (v | 1).leading_zeros()) as usize & 63];
+    let header = form.header | u64::from(tag);
     if v < 1 << 56 {
         // Eight varint bytes at most (every int below 2^56): 64-bit registers only.
-        let varint = spread7(v) | (((1u64 << (8 * (n - 1))) - 1) & 0x8080_8080_8080_8080);
+        let varint = spread7(v) | form.continuation as u64;
         let lo = (header | varint << 56) as u128 | ((varint >> 8) as u128) << 64;
         return Small {
             lo,
             hi: 0,
-            len: 7 + n,
+            len: form.len,
         };
     }
     let top = v >> 56;
     let spread = spread7(v) as u128 | (((top & 0x7f) | ((top & 0x80) << 1)) as u128) << 64;
-    let continuation = ((1u128 << (8 * (n - 1))) - 1) & 0x8080_8080_8080_8080_8080_8080_8080_8080;
-    let varint = spread | continuation;
+    let varint = spread | form.continuation;
     Small {
         lo: header as u128 | varint << 56,
         hi: varint >> 72,
-        len: 7 + n,
+        len: form.len,
     }
 }
+
+/// What [`small_int`] writes around a varint of a given length.
+struct IntForm {
+    /// The header bytes `00 05 0a 03 0a 01 08` (tag left out) plus the varint length on each
+    /// length byte.
+    header: u64,
+    /// The continuation bit of every varint byte but the last.
+    continuation: u128,
+    /// The field's size: 7 + the varint length.
+    len: usize,
+}
+
+/// [`IntForm`] by the index of the highest set bit of the value.
+static INT_FORMS: [IntForm; 64] = {
+    let mut forms = [const {
+        IntForm {
+            header: 0,
+            continuation: 0,
+            len: 0,
+        }
+    }; 64];
+    let mut bit = 0;
+    while bit < 64 {
+        let n = bit / 7 + 1;
+        forms[bit] = IntForm {
+            header: u64::from_le_bytes([0, 5, 0x0a, 3, 0x0a, 1, 0x08, 0])
+                + n as u64 * 0x0000_0100_0100_0100,
+            continuation: ((1u128 << (8 * (n - 1))) - 1)
+                & 0x8080_8080_8080_8080_8080_8080_8080_8080,
+            len: 7 + n,
+        };
+        bit += 1;
+    }
+    forms
+};
 
 /// The low 56 bits of `v` in 7-bit groups, one group per byte (the low bit of each byte).
 #[inline(always)]
@@ -98,30 +133,91 @@ fn spread7(v: u64) -> u64 {
     (x & 0x007f_007f_007f_007f) | ((x & 0x3f80_3f80_3f80_3f80) << 1)
 }
 
-/// Appends the [`Small`] fields of `items` (`body` bytes in all, as the first pass measured):
-/// the body is zero-filled once, then each field is written with two fixed-size stores at a
-/// running offset, with one bounds check and no length update per element.
+/// Appends the [`Small`] fields of `items` (`body` bytes in all, as the first pass measured).
 #[inline(always)]
 pub fn put_smalls<I: Iterator<Item = Small>>(out: &mut Vec<u8>, body: usize, items: I) {
     let start = out.len();
-    out.resize(start + body + SMALL, 0);
+    out.reserve(body + SMALL);
+    let Ok(()) = append_smalls::<std::convert::Infallible>(out, items.map(Ok));
+    debug_assert_eq!(out.len(), start + body);
+}
+
+/// Appends the [`Small`] fields of `items` back to back, each as two fixed-size stores at a
+/// running offset (no length update per field). The output grows a zero-filled chunk at a
+/// time, just ahead of the stores, so the fill is still in cache when they land. The first
+/// error of `items` is returned with `out` as it was.
+#[inline(always)]
+fn append_smalls<E>(
+    out: &mut Vec<u8>,
+    items: impl Iterator<Item = Result<Small, E>>,
+) -> Result<(), E> {
+    const CHUNK: usize = 64 * 1024;
+    let start = out.len();
     let mut pos = start;
     for s in items {
-        let Some(dst) = out.get_mut(pos..pos + SMALL) else {
-            break; // Only if the first pass measured less than the fields take (a bug).
+        let s = match s {
+            Ok(s) => s,
+            Err(e) => {
+                out.truncate(start);
+                return Err(e);
+            }
         };
+        if out.len() < pos + SMALL {
+            out.resize(pos + CHUNK, 0);
+        }
+        let dst = &mut out[pos..pos + SMALL];
         dst[..16].copy_from_slice(&s.lo.to_le_bytes());
         if s.len > 16 {
             dst[16..].copy_from_slice(&s.hi.to_le_bytes());
         }
         pos += s.len;
     }
-    debug_assert_eq!(pos, start + body);
-    out.truncate(start + body);
+    out.truncate(pos);
+    Ok(())
 }
 
 /// Bytes a [`Small`] field may take: the capacity a container reserves beyond its body.
 pub const SMALL: usize = 32;
+
+/// The longest [`Small`] field any type writes: an integer, 7 bytes of tag and headers and 10
+/// of varint.
+pub const SMALL_MAX_LEN: usize = 17;
+
+/// Appends the length-delimited field `tag` holding the [`Small`] fields of `items` (`n` of
+/// them) in one pass, for a container whose size nobody needs in advance (the root of a
+/// literal): the body is written first, after room for a length varint sized for the longest
+/// body `n` fields can make, then the length goes in front; when it takes fewer bytes than the
+/// room, the body moves back. The first error of `items` is returned with `out` as it was.
+pub fn put_small_field<I: Iterator<Item = Result<Small, ValueError>>>(
+    out: &mut Vec<u8>,
+    tag: u8,
+    n: usize,
+    items: I,
+) -> Result<(), ValueError> {
+    let start = out.len();
+    let most = n.saturating_mul(SMALL_MAX_LEN);
+    let room = 1 + vlen(most as u64);
+    out.reserve(room.saturating_add(most).saturating_add(SMALL));
+    out.resize(start + room, 0);
+    if let Err(e) = append_smalls(out, items) {
+        out.truncate(start);
+        return Err(e);
+    }
+    let body = out.len() - (start + room);
+    let header = 1 + vlen(body as u64);
+    if header < room {
+        out.copy_within(start + room.., start + header);
+        out.truncate(start + header + body);
+    }
+    out[start] = tag;
+    let mut v = body as u64;
+    for b in &mut out[start + 1..start + header] {
+        *b = v as u8 | 0x80;
+        v >>= 7;
+    }
+    out[start + header - 1] &= 0x7f;
+    Ok(())
+}
 
 /// Size of a length-delimited field with a one-byte tag and a `len`-byte payload.
 #[inline(always)]
@@ -916,6 +1012,47 @@ mod tests {
                 "{v:#x}: bytes beyond the field"
             );
         }
+    }
+
+    /// A list of numbers at the root, written in one pass, is byte for byte the tree path's
+    /// literal, whether its length varint fills the room left for it or the body moves back;
+    /// on an error (a `u64` beyond int64) `out` is left as it was.
+    #[test]
+    fn one_pass_lists_match_the_tree_path() {
+        use crate::engine::FlyteType;
+        let mut moved = 0;
+        for n in [0u64, 1, 9, 10, 15, 16, 1000, 7500, 20_000] {
+            for shift in [0, 7, 30, 63] {
+                let ints: Vec<i64> = (0..n)
+                    .map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as i64)
+                    .collect();
+                let floats: Vec<f64> = ints.iter().map(|&i| i as f64 / 3.0).collect();
+                let mut out = vec![7, 7];
+                ints.write_literal_bytes(&mut out).unwrap();
+                let mut want = vec![7, 7];
+                want.extend(crate::wire::encode_canonical(&ints.to_literal().unwrap()));
+                assert_eq!(out, want, "{n} ints >> {shift}");
+                // The literal is `12 <varint body> <body>`: did its varint take less room
+                // than the longest body needs?
+                let total = want.len() - 2;
+                let body = (1..=10)
+                    .filter_map(|h| total.checked_sub(1 + h))
+                    .find(|&b| 1 + vlen(b as u64) + b == total);
+                if vlen(body.unwrap() as u64) < vlen(n * SMALL_MAX_LEN as u64) {
+                    moved += 1;
+                }
+                let mut out = vec![7, 7];
+                floats.write_literal_bytes(&mut out).unwrap();
+                let mut want = vec![7, 7];
+                want.extend(crate::wire::encode_canonical(&floats.to_literal().unwrap()));
+                assert_eq!(out, want, "{n} floats");
+            }
+        }
+        assert!(moved > 0, "no case moved its body back");
+        let mut out = vec![7, 7];
+        let err = vec![1u64, 2, 3, u64::MAX].write_literal_bytes(&mut out);
+        assert!(err.is_err());
+        assert_eq!(out, [7, 7]);
     }
 
     /// `put_smalls` writes the fields back to back, keeps what was there, and ends at `body`.

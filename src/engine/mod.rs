@@ -73,21 +73,11 @@ pub trait FlyteType {
     /// `wire::encode_canonical(&self.to_literal()?)`, exactly.
     ///
     /// Types with a direct path (see [`Self::DIRECT`]) write the protobuf (and, for structs,
-    /// msgpack) bytes straight from the value into `out`, reserved once at the exact size,
-    /// without building a `Literal` tree; the others go through `to_literal`.
+    /// msgpack) bytes straight from the value into `out`, reserved once at the exact size
+    /// (a list of numbers: in one pass, sized from its length), without building a `Literal`
+    /// tree; the others go through `to_literal`.
     fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
-        if Self::DIRECT {
-            let mut sizes = direct::Sizes::new();
-            let len = self.direct_len(&mut sizes)?;
-            // The slack lets containers of small values write whole `direct::Small` blocks.
-            out.reserve(len + direct::SMALL);
-            let start = out.len();
-            self.direct_write(&mut sizes, out);
-            debug_assert_eq!(out.len() - start, len);
-        } else {
-            out.extend_from_slice(&crate::wire::encode_canonical(&self.to_literal()?));
-        }
-        Ok(())
+        write_literal_bytes_of(self, out)
     }
 
     /// This value's serialized `Literal` (see [`Self::write_literal_bytes`]).
@@ -169,4 +159,25 @@ pub trait FlyteType {
         let _ = (lit, depth);
         None
     }
+}
+
+/// [`FlyteType::write_literal_bytes`]: both direct passes (sizes, then bytes), or through the
+/// `Literal` tree for types without a direct path. (A type whose root can be written in one
+/// pass overrides the method and calls this for the rest.)
+pub(crate) fn write_literal_bytes_of<T: FlyteType + ?Sized>(
+    v: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), ValueError> {
+    if T::DIRECT {
+        let mut sizes = direct::Sizes::new();
+        let len = v.direct_len(&mut sizes)?;
+        // The slack lets containers of small values write whole `direct::Small` blocks.
+        out.reserve(len + direct::SMALL);
+        let start = out.len();
+        v.direct_write(&mut sizes, out);
+        debug_assert_eq!(out.len() - start, len);
+    } else {
+        out.extend_from_slice(&crate::wire::encode_canonical(&v.to_literal()?));
+    }
+    Ok(())
 }

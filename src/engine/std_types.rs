@@ -3,7 +3,8 @@
 use super::FlyteType;
 use super::direct::{
     MAX_DIRECT_DEPTH, Pb, Sizes, Small, field_len, primitive_literal_len, put_header,
-    put_primitive_headers, put_smalls, put_varint, read_primitive, read_str, small_int, utf8, vlen,
+    put_primitive_headers, put_small_field, put_smalls, put_varint, read_primitive, read_str,
+    small_int, utf8, vlen,
 };
 use super::field::{
     SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
@@ -531,6 +532,21 @@ impl<T: FlyteType> FlyteType for Vec<T> {
     }
     fn union_tag() -> &'static str {
         "Typed List"
+    }
+    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
+        // At the root nothing needs the list's size before its bytes: a list of small values
+        // is written in one pass, without the sizing pass over its elements.
+        if T::DIRECT_SMALL {
+            let mut sizes = Sizes::new();
+            let fields = self.iter().enumerate().map(|(i, v)| {
+                // The sizing pass's checks (an integer beyond int64); nothing for the types
+                // that cannot fail, where the optimizer drops the call.
+                v.direct_len(&mut sizes).map_err(|e| e.at_index(i))?;
+                Ok(v.direct_small(0x0a))
+            });
+            return put_small_field(out, 0x12, self.len(), fields);
+        }
+        super::write_literal_bytes_of(self, out)
     }
     const DIRECT: bool = T::DIRECT;
     fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {

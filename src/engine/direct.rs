@@ -664,6 +664,9 @@ pub fn msgpack_len_ok(n: usize) -> Result<(), crate::value::ValueError> {
 pub struct MsgReader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Values announced so far: the document's root, then the elements (keys and values) of
+    /// each container as it opens. A reader that gets to the end has counted every value,
+    /// as the decoder does one by one, but scalars cost nothing to count.
     items: usize,
     depth: u32,
     max_items: usize,
@@ -702,20 +705,19 @@ pub enum Head<'a> {
 /// the bytes are cut short.
 #[inline(always)]
 fn int_form(rest: &[u8]) -> Option<(i64, usize)> {
-    let be = |n: usize| -> Option<u64> {
-        let b = rest.get(1..1 + n)?;
-        Some(b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)))
-    };
+    fn be<const N: usize>(rest: &[u8]) -> Option<[u8; N]> {
+        rest.get(1..1 + N)?.try_into().ok()
+    }
     Some(match *rest.first()? {
         b @ 0x00..=0x7f => (i64::from(b), 1),
         b @ 0xe0..=0xff => (i64::from(b as i8), 1),
-        0xcc => (be(1)? as i64, 2),
-        0xcd => (be(2)? as i64, 3),
-        0xce => (be(4)? as i64, 5),
-        0xd0 => (i64::from(be(1)? as u8 as i8), 2),
-        0xd1 => (i64::from(be(2)? as u16 as i16), 3),
-        0xd2 => (i64::from(be(4)? as u32 as i32), 5),
-        0xd3 => (be(8)? as i64, 9),
+        0xcc => (i64::from(u8::from_be_bytes(be(rest)?)), 2),
+        0xcd => (i64::from(u16::from_be_bytes(be(rest)?)), 3),
+        0xce => (i64::from(u32::from_be_bytes(be(rest)?)), 5),
+        0xd0 => (i64::from(i8::from_be_bytes(be(rest)?)), 2),
+        0xd1 => (i64::from(i16::from_be_bytes(be(rest)?)), 3),
+        0xd2 => (i64::from(i32::from_be_bytes(be(rest)?)), 5),
+        0xd3 => (i64::from_be_bytes(be(rest)?), 9),
         _ => return None,
     })
 }
@@ -732,7 +734,7 @@ impl<'a> MsgReader<'a> {
         Self {
             buf,
             pos: 0,
-            items: 0,
+            items: 1,
             depth: 0,
             max_items,
             max_depth,
@@ -764,10 +766,6 @@ impl<'a> MsgReader<'a> {
     /// [`Self::close`] is called for them.
     #[inline]
     pub fn head(&mut self) -> Option<Head<'a>> {
-        self.items += 1;
-        if self.items > self.max_items {
-            return None;
-        }
         let b = *self.buf.get(self.pos)?;
         self.pos += 1;
         Some(match b {
@@ -825,6 +823,10 @@ impl<'a> MsgReader<'a> {
         if self.depth > self.max_depth || values > self.buf.len() - self.pos {
             return None;
         }
+        self.items += values;
+        if self.items > self.max_items {
+            return None;
+        }
         Some(if map { Head::Map(n) } else { Head::Array(n) })
     }
 
@@ -865,7 +867,7 @@ impl<'a> MsgReader<'a> {
                 .try_into()
                 .ok()?;
             if b == key {
-                return self.count_and_skip(1 + n);
+                return self.skip(1 + n);
             }
             return None;
         }
@@ -891,7 +893,7 @@ impl<'a> MsgReader<'a> {
         {
             let n = usize::from(b & 0x1f);
             let s = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
-            self.count_and_skip(1 + n)?;
+            self.skip(1 + n)?;
             return Some(s);
         }
         match self.head()? {
@@ -900,13 +902,10 @@ impl<'a> MsgReader<'a> {
         }
     }
 
-    /// Counts one value and moves past its `n` bytes (which the caller checked are there).
+    /// Moves past a scalar's `n` bytes (which the caller checked are there). (Values are
+    /// counted when their container opens, see [`Self::items`].)
     #[inline(always)]
-    fn count_and_skip(&mut self, n: usize) -> Option<()> {
-        self.items += 1;
-        if self.items > self.max_items {
-            return None;
-        }
+    fn skip(&mut self, n: usize) -> Option<()> {
         self.pos += n;
         Some(())
     }
@@ -916,7 +915,7 @@ impl<'a> MsgReader<'a> {
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
         let (v, n) = int_form(self.buf.get(self.pos..)?)?;
-        self.count_and_skip(n)?;
+        self.skip(n)?;
         Some(v)
     }
 
@@ -927,7 +926,7 @@ impl<'a> MsgReader<'a> {
             return None;
         }
         let b: [u8; 8] = self.buf.get(self.pos + 1..self.pos + 9)?.try_into().ok()?;
-        self.count_and_skip(9)?;
+        self.skip(9)?;
         Some(f64::from_be_bytes(b))
     }
 
@@ -935,7 +934,7 @@ impl<'a> MsgReader<'a> {
     #[inline(always)]
     pub fn nil(&mut self) -> Option<bool> {
         if self.buf.get(self.pos) == Some(&0xc0) {
-            return self.count_and_skip(1).map(|()| true);
+            return self.skip(1).map(|()| true);
         }
         Some(false)
     }

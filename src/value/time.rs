@@ -185,16 +185,28 @@ impl IsoParts {
                 }
                 time.2 = s;
                 rest = &rest[3..];
-                if rest.first() == Some(&b'.') {
-                    let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-                    if digits == 0 || digits > 9 {
+                if let Some((b'.', tail)) = rest.split_first() {
+                    // One to nine digits, scaled to nanoseconds.
+                    let mut digits = 0;
+                    for &c in tail {
+                        if !c.is_ascii_digit() {
+                            break;
+                        }
+                        if digits == 9 {
+                            return None;
+                        }
+                        nanos = nanos * 10 + i32::from(c - b'0');
+                        digits += 1;
+                    }
+                    if digits == 0 {
                         return None;
                     }
-                    let frac = rest[1..=digits]
-                        .iter()
-                        .fold(0i32, |n, &c| n * 10 + i32::from(c - b'0'));
-                    nanos = frac * 10i32.pow(9 - digits as u32);
-                    rest = &rest[1 + digits..];
+                    const SCALE: [i32; 10] = [
+                        0, 1e8 as i32, 1e7 as i32, 1e6 as i32, 1e5 as i32, 1e4 as i32, 1000, 100,
+                        10, 1,
+                    ];
+                    nanos *= SCALE[digits];
+                    rest = &tail[digits..];
                 }
             }
         }
@@ -461,6 +473,26 @@ mod tests {
         assert_eq!(Timestamp::parse_iso("2024-01-01"), Some((want, false)));
         assert_eq!(Timestamp::parse_iso("2024-13-01T00:00:00"), None);
         assert_eq!(Timestamp::parse_iso("2024-01-01T00:00:00+0100"), None);
+        // Fractions: one to nine digits, scaled to nanoseconds.
+        let at = |nanos| Some((Timestamp::new(1_704_067_200, nanos).unwrap(), true));
+        assert_eq!(
+            Timestamp::parse_iso("2024-01-01T00:00:00.5Z"),
+            at(500_000_000)
+        );
+        assert_eq!(
+            Timestamp::parse_iso("2024-01-01T00:00:00.000250+00:00"),
+            at(250_000)
+        );
+        assert_eq!(
+            Timestamp::parse_iso("2024-01-01T00:00:00.123456789Z"),
+            at(123_456_789)
+        );
+        assert_eq!(
+            Timestamp::parse_iso("2024-01-01T00:00:00.1234567890Z"),
+            None
+        );
+        assert_eq!(Timestamp::parse_iso("2024-01-01T00:00:00.Z"), None);
+        assert_eq!(Timestamp::parse_iso("2024-01-01T00:00:00."), None);
     }
 
     #[test]

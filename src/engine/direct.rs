@@ -774,8 +774,8 @@ impl<'a> MsgReader<'a> {
                 self.pos += n - 1;
                 Head::Int(v)
             }
-            0x80..=0x8f => return self.open(usize::from(b & 0x0f), true),
-            0x90..=0x9f => return self.open(usize::from(b & 0x0f), false),
+            0x80..=0x8f => Head::Map(self.open(usize::from(b & 0x0f), true)?),
+            0x90..=0x9f => Head::Array(self.open(usize::from(b & 0x0f), false)?),
             0xa0..=0xbf => Head::Str(self.take(usize::from(b & 0x1f))?),
             0xc0 => Head::Nil,
             0xc1 => return None,
@@ -806,16 +806,19 @@ impl<'a> MsgReader<'a> {
             }
             0xdc | 0xdd => {
                 let n = self.len(2 << (b - 0xdc))?;
-                return self.open(n, false);
+                Head::Array(self.open(n, false)?)
             }
             0xde | 0xdf => {
                 let n = self.len(2 << (b - 0xde))?;
-                return self.open(n, true);
+                Head::Map(self.open(n, true)?)
             }
         })
     }
 
-    fn open(&mut self, n: usize, map: bool) -> Option<Head<'a>> {
+    /// Enters a container of `n` elements (entries, for a map): its elements are counted and
+    /// its nesting checked; `n` back.
+    #[inline]
+    fn open(&mut self, n: usize, map: bool) -> Option<usize> {
         self.depth += 1;
         // Every announced value takes at least a byte: refuse counts the input cannot hold
         // before anyone preallocates for them.
@@ -827,7 +830,7 @@ impl<'a> MsgReader<'a> {
         if self.items > self.max_items {
             return None;
         }
-        Some(if map { Head::Map(n) } else { Head::Array(n) })
+        Some(n)
     }
 
     /// Ends a container opened by [`Self::head`].
@@ -837,8 +840,15 @@ impl<'a> MsgReader<'a> {
     }
 
     /// An array header; its element count.
-    #[inline]
+    #[inline(always)]
     pub fn array(&mut self) -> Option<usize> {
+        // fixarray (up to 15 elements) without the general dispatch.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b & 0xf0 == 0x90
+        {
+            self.pos += 1;
+            return self.open(usize::from(b & 0x0f), false);
+        }
         match self.head()? {
             Head::Array(n) => Some(n),
             _ => None,
@@ -846,8 +856,15 @@ impl<'a> MsgReader<'a> {
     }
 
     /// A map header; its entry count.
-    #[inline]
+    #[inline(always)]
     pub fn map(&mut self) -> Option<usize> {
+        // fixmap (up to 15 entries: struct fields, small dicts) without the general dispatch.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b & 0xf0 == 0x80
+        {
+            self.pos += 1;
+            return self.open(usize::from(b & 0x0f), true);
+        }
         match self.head()? {
             Head::Map(n) => Some(n),
             _ => None,
@@ -928,6 +945,18 @@ impl<'a> MsgReader<'a> {
         let b: [u8; 8] = self.buf.get(self.pos + 1..self.pos + 9)?.try_into().ok()?;
         self.skip(9)?;
         Some(f64::from_be_bytes(b))
+    }
+
+    /// A boolean; `None` for anything else.
+    #[inline(always)]
+    pub fn bool(&mut self) -> Option<bool> {
+        let b = match self.buf.get(self.pos)? {
+            0xc2 => false,
+            0xc3 => true,
+            _ => return None,
+        };
+        self.skip(1)?;
+        Some(b)
     }
 
     /// Whether the next value is nil (consumed if so).

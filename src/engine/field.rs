@@ -134,7 +134,7 @@ macro_rules! int_field {
             fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
                 put_msgpack_int(out, *self as i64);
             }
-            #[inline]
+            #[inline(always)]
             fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
                 if let Some(i) = r.int() {
                     return <$t>::try_from(i).ok();
@@ -173,7 +173,7 @@ impl StructField for f64 {
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
         put_msgpack_f64(out, *self);
     }
-    #[inline]
+    #[inline(always)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
         if let Some(f) = r.f64() {
             return Some(f);
@@ -230,7 +230,7 @@ impl StructField for String {
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
         put_msgpack_str(out, self);
     }
-    #[inline]
+    #[inline(always)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
         r.str().map(str::to_owned)
     }
@@ -255,11 +255,9 @@ impl StructField for bool {
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
         out.push(if *self { 0xc3 } else { 0xc2 });
     }
+    #[inline(always)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        match r.head()? {
-            Head::Bool(b) => Some(b),
-            _ => None,
-        }
+        r.bool()
     }
 }
 
@@ -287,7 +285,7 @@ impl<T: StructField> StructField for Option<T> {
             None => out.push(0xc0),
         }
     }
-    #[inline]
+    #[inline(always)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
         if r.nil()? {
             return Some(None);

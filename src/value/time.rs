@@ -182,6 +182,8 @@ impl IsoParts {
         if !matches!(zone, b"+00:00" | b"Z") || [t[4], t[7], t[10], t[13], t[16]] != *b"--T::" {
             return None;
         }
+        // Digits are checked all at once: each byte's value is accumulated as is (at most
+        // 255 x 111,111, no overflow) and the flag says whether every one was below ten.
         let mut digits = true;
         let mut num = |bytes: &[u8]| {
             bytes.iter().fold(0u32, |n, &c| {
@@ -193,10 +195,11 @@ impl IsoParts {
         let year = num(&t[0..4]);
         let (month, day) = (num(&t[5..7]), num(&t[8..10]));
         let time = (num(&t[11..13]), num(&t[14..16]), num(&t[17..19]));
-        let nanos = micros.map_or(0, |f| num(f) * 1000);
+        let micros = micros.map_or(0, |f| num(f));
         if !digits || time.0 > 23 || time.1 > 59 || time.2 > 59 {
             return None;
         }
+        let nanos = micros * 1000;
         let year = i64::from(year);
         valid_date(year, month, day)?;
         Some(Self {
@@ -578,6 +581,14 @@ mod tests {
             }
         }
         assert_eq!(fast, 4);
+        // Bytes far from digits everywhere a digit goes (accumulated before the check).
+        let mut high = *b"2024-01-01T00:00:00.000000+00:00";
+        for i in [
+            0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25,
+        ] {
+            high[i] = 0xff;
+        }
+        assert_eq!(IsoParts::parse(&high), None);
     }
 
     #[test]

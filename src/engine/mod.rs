@@ -149,6 +149,19 @@ pub trait FlyteType {
         direct::Small::default()
     }
 
+    /// Direct path, reading an element: [`Self::direct_read`], pushed onto `out`. (Structs
+    /// push the value where the reader built it: a large struct would otherwise be copied
+    /// from one temporary to the next on its way into the list.)
+    #[doc(hidden)]
+    #[inline(always)]
+    fn direct_read_into(lit: &[u8], depth: u32, out: &mut Vec<Self>) -> Option<()>
+    where
+        Self: Sized,
+    {
+        out.push(Self::direct_read(lit, depth)?);
+        Some(())
+    }
+
     /// Direct path, reading: the value of a `Literal` message in exactly the canonical layout,
     /// or `None` (then the caller decodes through the tree). `depth`: messages around it.
     #[doc(hidden)]

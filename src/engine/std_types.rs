@@ -583,7 +583,7 @@ impl<T: FlyteType> FlyteType for Vec<T> {
         let mut r = Pb::new(body);
         let mut out = Vec::new();
         while !r.is_empty() {
-            out.push(T::direct_read(r.field(0x0a)?, depth + 2)?);
+            T::direct_read_into(r.field(0x0a)?, depth + 2, &mut out)?;
         }
         Some(out)
     }

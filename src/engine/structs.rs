@@ -224,6 +224,18 @@ pub fn struct_direct_write<T: StructField>(
     out.extend_from_slice(direct::MSGPACK_TAG);
 }
 
+/// `direct_read_into` of a derived struct.
+#[inline(always)]
+pub fn struct_direct_read_into<T: StructField>(lit: &[u8], out: &mut Vec<T>) -> Option<()> {
+    let mut r = direct::MsgReader::new(direct::read_msgpack_literal(lit)?);
+    let v = T::read_msgpack(&mut r)?;
+    if !r.is_done() {
+        return None;
+    }
+    out.push(v);
+    Some(())
+}
+
 /// `direct_read` of a derived struct.
 pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
     let mut r = direct::MsgReader::new(direct::read_msgpack_literal(lit)?);

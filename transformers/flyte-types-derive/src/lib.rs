@@ -442,6 +442,9 @@ fn expand_struct(
             fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
                 #p::struct_direct_read(lit)
             }
+            fn direct_read_into(lit: &[u8], _: u32, out: &mut ::std::vec::Vec<Self>) -> ::std::option::Option<()> {
+                #p::struct_direct_read_into(lit, out)
+            }
         }
     }
 }

@@ -138,21 +138,25 @@ fn spread7(v: u64) -> u64 {
 pub fn put_smalls<I: Iterator<Item = Small>>(out: &mut Vec<u8>, body: usize, items: I) {
     let start = out.len();
     out.reserve(body + SMALL);
-    let Ok(()) = append_smalls::<std::convert::Infallible>(out, items.map(Ok));
+    let Ok(()) = append_smalls::<std::convert::Infallible>(out, body, items.map(Ok));
     debug_assert_eq!(out.len(), start + body);
 }
 
 /// Appends the [`Small`] fields of `items` back to back, each as two fixed-size stores at a
 /// running offset (no length update per field). The output grows a zero-filled chunk at a
-/// time, just ahead of the stores, so the fill is still in cache when they land. The first
-/// error of `items` is returned with `out` as it was.
+/// time, just ahead of the stores, so the fill is still in cache when they land, and never
+/// past the `most` bytes the fields can take (plus one field's slack): a short list inside a
+/// larger literal fills what it needs, not a whole chunk. The first error of `items` is
+/// returned with `out` as it was.
 #[inline(always)]
 fn append_smalls<E>(
     out: &mut Vec<u8>,
+    most: usize,
     items: impl Iterator<Item = Result<Small, E>>,
 ) -> Result<(), E> {
     const CHUNK: usize = 64 * 1024;
     let start = out.len();
+    let end = start.saturating_add(most).saturating_add(SMALL);
     let mut pos = start;
     for s in items {
         let s = match s {
@@ -163,7 +167,7 @@ fn append_smalls<E>(
             }
         };
         if out.len() < pos + SMALL {
-            out.resize(pos + CHUNK, 0);
+            out.resize((pos + CHUNK).min(end).max(pos + SMALL), 0);
         }
         let dst = &mut out[pos..pos + SMALL];
         dst[..16].copy_from_slice(&s.lo.to_le_bytes());
@@ -199,7 +203,7 @@ pub fn put_small_field<I: Iterator<Item = Result<Small, ValueError>>>(
     let room = 1 + vlen(most as u64);
     out.reserve(room.saturating_add(most).saturating_add(SMALL));
     out.resize(start + room, 0);
-    if let Err(e) = append_smalls(out, items) {
+    if let Err(e) = append_smalls(out, most, items) {
         out.truncate(start);
         return Err(e);
     }
@@ -1081,6 +1085,25 @@ mod tests {
         let err = vec![1u64, 2, 3, u64::MAX].write_literal_bytes(&mut out);
         assert!(err.is_err());
         assert_eq!(out, [7, 7]);
+    }
+
+    /// Lists of numbers inside a larger literal zero-fill only what their fields can take: the
+    /// output stays at the size the first pass reserved, not one 64 KiB chunk per list.
+    #[test]
+    fn short_nested_lists_fill_only_their_size() {
+        use crate::engine::FlyteType;
+        let lists = vec![vec![1i64, 2, 3]; 100];
+        let bytes = lists.to_literal_bytes().unwrap();
+        assert_eq!(
+            bytes,
+            crate::wire::encode_canonical(&lists.to_literal().unwrap())
+        );
+        assert!(
+            bytes.capacity() <= bytes.len() + SMALL,
+            "{} for {}",
+            bytes.capacity(),
+            bytes.len()
+        );
     }
 
     /// `put_smalls` writes the fields back to back, keeps what was there, and ends at `body`.

@@ -888,7 +888,8 @@ impl<'a> MsgReader<'a> {
                 .try_into()
                 .ok()?;
             if b == key {
-                return self.skip(1 + n);
+                self.skip(1 + n);
+                return Some(());
             }
             return None;
         }
@@ -914,7 +915,7 @@ impl<'a> MsgReader<'a> {
         {
             let n = usize::from(b & 0x1f);
             let s = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
-            self.skip(1 + n)?;
+            self.skip(1 + n);
             return Some(s);
         }
         match self.head()? {
@@ -926,9 +927,8 @@ impl<'a> MsgReader<'a> {
     /// Moves past a scalar's `n` bytes (which the caller checked are there). (Values are
     /// counted when their container opens, see [`Self::items`].)
     #[inline(always)]
-    fn skip(&mut self, n: usize) -> Option<()> {
+    fn skip(&mut self, n: usize) {
         self.pos += n;
-        Some(())
     }
 
     /// An integer in one of the forms that fit `i64` (fixints, int8-64, uint8-32), read without
@@ -936,7 +936,7 @@ impl<'a> MsgReader<'a> {
     #[inline(always)]
     pub fn int(&mut self) -> Option<i64> {
         let (v, n) = int_form(self.buf.get(self.pos..)?)?;
-        self.skip(n)?;
+        self.skip(n);
         Some(v)
     }
 
@@ -947,7 +947,7 @@ impl<'a> MsgReader<'a> {
             return None;
         }
         let b: [u8; 8] = self.buf.get(self.pos + 1..self.pos + 9)?.try_into().ok()?;
-        self.skip(9)?;
+        self.skip(9);
         Some(f64::from_be_bytes(b))
     }
 
@@ -959,7 +959,7 @@ impl<'a> MsgReader<'a> {
             0xc3 => true,
             _ => return None,
         };
-        self.skip(1)?;
+        self.skip(1);
         Some(b)
     }
 
@@ -967,7 +967,8 @@ impl<'a> MsgReader<'a> {
     #[inline(always)]
     pub fn nil(&mut self) -> Option<bool> {
         if self.buf.get(self.pos) == Some(&0xc0) {
-            return self.skip(1).map(|()| true);
+            self.skip(1);
+            return Some(true);
         }
         Some(false)
     }

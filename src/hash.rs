@@ -95,7 +95,7 @@ pub fn canonical_msgpack(data: &[u8]) -> Vec<u8> {
 fn canonical_msgpack_changed(data: &[u8]) -> Option<Vec<u8>> {
     let obj = py::unpack(data)?;
     let canon = py::canonicalize(obj);
-    let bytes = py::pack(&canon);
+    let bytes = py::pack(&canon)?;
     (bytes != data).then_some(bytes)
 }
 
@@ -408,7 +408,8 @@ pub(crate) mod py {
             Py::Dict(pairs) => {
                 let mut keyed: Vec<(Vec<u8>, Py, Py)> = pairs
                     .into_iter()
-                    .map(|(k, v)| (pack(&k), k, canonicalize(v)))
+                    // (Keys come from an unpacked document: they always pack.)
+                    .map(|(k, v)| (pack(&k).unwrap_or_default(), k, canonicalize(v)))
                     .collect();
                 keyed.sort_by(|a, b| a.0.cmp(&b.0));
                 Py::Dict(keyed.into_iter().map(|(_, k, v)| (k, v)).collect())
@@ -424,8 +425,9 @@ pub(crate) mod py {
         super::adapter::unpack(data)
     }
 
-    /// `msgpack.packb(obj)` with default options.
-    pub(super) fn pack(obj: &Py) -> Vec<u8> {
+    /// `msgpack.packb(obj)` with default options; `None` where Python raises (a length beyond
+    /// `u32::MAX`, which an object unpacked from msgpack cannot have).
+    pub(super) fn pack(obj: &Py) -> Option<Vec<u8>> {
         super::adapter::pack(obj)
     }
 }
@@ -487,8 +489,8 @@ mod adapter {
     }
 
     /// `msgpack.packb(obj)` with default options.
-    pub(super) fn pack(obj: &Py) -> Vec<u8> {
-        msgpack::to_vec(&to_msg(obj))
+    pub(super) fn pack(obj: &Py) -> Option<Vec<u8>> {
+        msgpack::to_vec(&to_msg(obj)).ok()
     }
 }
 

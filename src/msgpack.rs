@@ -14,13 +14,14 @@
 //! ```
 //! use flyte_types::msgpack::{Msg, decode, to_vec};
 //! let doc = Msg::Map(vec![(Msg::Str("a".into()), Msg::Int(1))]);
-//! let bytes = to_vec(&doc);
+//! let bytes = to_vec(&doc).unwrap();
 //! assert_eq!(bytes, [0x81, 0xa1, b'a', 0x01]);
 //! assert_eq!(decode(&bytes).unwrap(), doc);
 //! ```
 
 mod decode;
 mod encode;
+pub mod write;
 
 pub use decode::{decode, decode_with};
 pub use encode::{encode, to_vec};
@@ -103,7 +104,7 @@ impl Default for Limits {
     }
 }
 
-/// Why [`decode`] rejected its input, and where.
+/// Why [`decode`] rejected its input (or [`encode`] its value), and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("msgpack at byte {offset}: {kind}")]
 pub struct MsgpackError {
@@ -117,7 +118,8 @@ impl MsgpackError {
         &self.kind
     }
 
-    /// Byte offset of the value at fault (its type byte), or of the first trailing byte.
+    /// Byte offset of the value at fault (its type byte), or of the first trailing byte; for
+    /// an encoding error, the offset in the bytes written so far.
     pub fn offset(&self) -> usize {
         self.offset
     }
@@ -151,6 +153,15 @@ pub enum MsgpackErrorKind {
     /// The byte `0xc1`, which msgpack never uses.
     #[error("reserved byte 0xc1")]
     ReservedByte,
+    /// Encoding: a `str`, `bin`, array, map or extension longer than msgpack can say (its
+    /// lengths are 32-bit); the offset is where it would have started in the output.
+    #[error("{kind} of length {len}: msgpack lengths are at most 2^32 - 1")]
+    TooLong {
+        /// `str`, `bin`, `array`, `map` or `ext`.
+        kind: &'static str,
+        /// Its length: bytes, elements or entries.
+        len: usize,
+    },
 }
 
 #[cfg(test)]

@@ -72,7 +72,8 @@ fn w1_w2_w3_w4() {
             .iter()
             .map(|(k, v)| (Msg::Str(k.clone()), Msg::F64(*v)))
             .collect(),
-    ));
+    ))
+    .unwrap();
     assert_eq!(
         sha(&packed),
         "1dc7e1ffa1ba5568adff705a6688691042ca93c1306a22e42add59f3a69cae80"
@@ -99,7 +100,7 @@ fn w5_w6_msgpack_is_the_sdks() {
     let mut tree = Vec::new();
     for r in &w6 {
         r.write_msgpack(StructStyle::Dataclass, &mut direct);
-        tree.extend(msgpack::to_vec(&r.to_msg(StructStyle::Dataclass).unwrap()));
+        tree.extend(msgpack::to_vec(&r.to_msg(StructStyle::Dataclass).unwrap()).unwrap());
     }
     let want = "89056414ee7435939b14fe9b622b18c833535033704766cac05b932ee467f2d7";
     assert_eq!(sha(&direct), want);

@@ -424,7 +424,8 @@ fn defaults_are_in_the_schema_and_fill_missing_fields() {
         flyte_types::engine::structs::msgpack_literal(&flyte_types::msgpack::Msg::Map(vec![(
             flyte_types::msgpack::Msg::Str("a".into()),
             flyte_types::msgpack::Msg::Int(5),
-        )]));
+        )]))
+        .unwrap();
     assert_eq!(
         WithDefaults::from_literal(&lit).unwrap(),
         WithDefaults {

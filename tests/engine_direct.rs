@@ -443,15 +443,15 @@ fn datetime_fields_read_as_the_tree_path_reads_them() {
     ];
     for text in texts {
         let msg = Msg::Str(text.into());
-        let bytes = msgpack::to_vec(&msg);
+        let bytes = msgpack::to_vec(&msg).unwrap();
         let direct = DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&bytes));
         let tree = DateTime::<Utc>::from_msg(&msg).ok();
         assert_eq!(direct, tree, "{text}");
     }
     assert_eq!(
-        DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&msgpack::to_vec(&Msg::Str(
-            "2000-01-01T00:00:00+05:30".into()
-        )))),
+        DateTime::<Utc>::read_msgpack(&mut MsgReader::new(
+            &msgpack::to_vec(&Msg::Str("2000-01-01T00:00:00+05:30".into())).unwrap()
+        )),
         DateTime::from_timestamp(946_684_800 - 19_800, 0)
     );
 }

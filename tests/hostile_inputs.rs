@@ -216,7 +216,8 @@ fn a_30000_long_ref_chain_is_a_depth_error_not_a_stack_overflow() {
     let payload = msgpack::to_vec(&Msg::Map(vec![(
         Msg::Str("x".into()),
         Msg::Str("s".into()),
-    )]));
+    )]))
+    .unwrap();
     let kind = quick(Duration::from_secs(20), || {
         kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)))
     });
@@ -389,10 +390,10 @@ fn nan_and_negative_zero_keep_their_bits_as_values_and_are_noted_as_keys() {
         (Msg::F64(f64::NAN), Msg::Int(1)),
         (Msg::F64(-0.0), Msg::Int(2)),
     ]);
-    let payload = msgpack::to_vec(&doc);
+    let payload = msgpack::to_vec(&doc).unwrap();
     // The codec keeps every bit.
     assert_eq!(
-        msgpack::to_vec(&msgpack::decode(&payload).unwrap()),
+        msgpack::to_vec(&msgpack::decode(&payload).unwrap()).unwrap(),
         payload
     );
     let mut d = Decoder::new();
@@ -474,7 +475,7 @@ fn uint64_beyond_int64_in_msgpack_is_out_of_range() {
 
 #[test]
 fn a_ref_cycle_in_a_json_schema_is_a_schema_cycle_error() {
-    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("a".into()), Msg::Int(1))]));
+    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("a".into()), Msg::Int(1))])).unwrap();
     for (schema, name) in [
         (json!({"$ref": "#"}), "#"),
         (
@@ -644,7 +645,8 @@ fn timestamps_and_durations_out_of_range_are_refused_everywhere() {
             "t": {"type": "string", "format": "date-time"}}}),
         false,
     );
-    let payload = msgpack::to_vec(&Msg::Map(vec![(Msg::Str("d".into()), Msg::F64(1e300))]));
+    let payload =
+        msgpack::to_vec(&Msg::Map(vec![(Msg::Str("d".into()), Msg::F64(1e300))])).unwrap();
     let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
     assert_eq!(
         kind,
@@ -653,7 +655,8 @@ fn timestamps_and_durations_out_of_range_are_refused_everywhere() {
     let payload = msgpack::to_vec(&Msg::Map(vec![(
         Msg::Str("t".into()),
         Msg::Str("10000-01-01T00:00:00".into()),
-    )]));
+    )]))
+    .unwrap();
     let kind = kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)));
     assert!(matches!(kind, ValueErrorKind::Mismatch { .. }), "{kind:?}");
     // A duration a struct field cannot hold exactly (nanoseconds) is refused, not rounded.
@@ -735,7 +738,10 @@ fn a_struct_payload_missing_fields_is_read_as_it_is_and_noted() {
     ] {
         let mut d = Decoder::new();
         let v = d
-            .decode(&ty, &__fuzz::msgpack_literal(msgpack::to_vec(&payload)))
+            .decode(
+                &ty,
+                &__fuzz::msgpack_literal(msgpack::to_vec(&payload).unwrap()),
+            )
             .unwrap();
         assert_eq!(v.to_json(), expected);
         assert_eq!(

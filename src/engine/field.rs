@@ -1,12 +1,8 @@
 //! How a Rust type is written *inside* a struct's msgpack payload, and its JSON schema, in the
 //! two shapes Flyte 2 uses: mashumaro's (dataclasses) and pydantic's (models).
 
-use super::direct::{
-    Head, MsgReader, msgpack_container_header_len, msgpack_int_len, msgpack_len_ok,
-    msgpack_str_len, put_msgpack_container_header, put_msgpack_f64, put_msgpack_int,
-    put_msgpack_str,
-};
-use crate::msgpack::Msg;
+use super::direct::{Head, MsgReader, msgpack_len_ok};
+use crate::msgpack::{Msg, write};
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::value::{ValueError, ValueErrorKind};
 use serde_json::{Value as Json, json};
@@ -81,15 +77,16 @@ pub trait StructField: Sized {
     /// checks (by default, computed through `to_msg`).
     #[doc(hidden)]
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
-        Ok(crate::msgpack::to_vec(&self.to_msg(style)?).len())
+        Ok(crate::msgpack::to_vec(&self.to_msg(style)?)?.len())
     }
 
     /// Direct path: appends the msgpack of [`Self::to_msg`], encoded, to `out`. Called only
     /// after [`Self::msgpack_len`] succeeded on the same value.
     #[doc(hidden)]
     fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+        // Both steps succeeded in `msgpack_len` on this value: neither fails here.
         if let Ok(m) = self.to_msg(style) {
-            crate::msgpack::encode(&m, out);
+            let _ = crate::msgpack::encode(&m, out);
         }
     }
 
@@ -127,12 +124,12 @@ macro_rules! int_field {
             #[inline]
             fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
                 i64::try_from(*self)
-                    .map(msgpack_int_len)
+                    .map(write::int_len)
                     .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
             }
             #[inline]
             fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-                put_msgpack_int(out, *self as i64);
+                write::put_int(out, *self as i64);
             }
             #[inline(always)]
             fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
@@ -171,7 +168,7 @@ impl StructField for f64 {
     }
     #[inline]
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        put_msgpack_f64(out, *self);
+        write::put_f64(out, *self);
     }
     #[inline(always)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
@@ -201,7 +198,7 @@ impl StructField for f32 {
         Ok(9)
     }
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        put_msgpack_f64(out, f64::from(*self));
+        write::put_f64(out, f64::from(*self));
     }
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
         f64::read_msgpack(r).map(|f| f as f32)
@@ -224,11 +221,11 @@ impl StructField for String {
     #[inline]
     fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
         msgpack_len_ok(self.len())?;
-        Ok(msgpack_str_len(self.len()))
+        Ok(write::str_len(self.len()))
     }
     #[inline]
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        put_msgpack_str(out, self);
+        write::put_str(out, self);
     }
     #[inline(always)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
@@ -317,14 +314,14 @@ impl<T: StructField> StructField for Vec<T> {
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
         msgpack_len_ok(self.len())?;
-        let mut n = msgpack_container_header_len(self.len());
+        let mut n = write::container_header_len(self.len());
         for (i, v) in self.iter().enumerate() {
             n += v.msgpack_len(style).map_err(|e| e.at_index(i))?;
         }
         Ok(n)
     }
     fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
-        put_msgpack_container_header(out, self.len(), false);
+        write::put_container_header(out, self.len(), false);
         for v in self {
             v.write_msgpack(style, out);
         }
@@ -388,10 +385,10 @@ fn map_msgpack_len<'a, T: StructField + 'a>(
     style: StructStyle,
 ) -> Result<usize, ValueError> {
     msgpack_len_ok(n)?;
-    let mut len = msgpack_container_header_len(n);
+    let mut len = write::container_header_len(n);
     for (k, v) in entries {
         msgpack_len_ok(k.len())?;
-        len += msgpack_str_len(k.len()) + v.msgpack_len(style).map_err(|e| e.at_key(k))?;
+        len += write::str_len(k.len()) + v.msgpack_len(style).map_err(|e| e.at_key(k))?;
     }
     Ok(len)
 }
@@ -402,9 +399,9 @@ fn write_map_msgpack<'a, T: StructField + 'a>(
     style: StructStyle,
     out: &mut Vec<u8>,
 ) {
-    put_msgpack_container_header(out, n, true);
+    write::put_container_header(out, n, true);
     for (k, v) in sorted_entries {
-        put_msgpack_str(out, k);
+        write::put_str(out, k);
         v.write_msgpack(style, out);
     }
 }
@@ -527,13 +524,13 @@ impl StructField for chrono::DateTime<chrono::Utc> {
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
         let t = timestamp_of(self)?;
-        Ok(msgpack_str_len(t.iso_len(style == StructStyle::Pydantic)))
+        Ok(write::str_len(t.iso_len(style == StructStyle::Pydantic)))
     }
     fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
         // `msgpack_len` checked the range.
         if let Ok(t) = timestamp_of(self) {
             let z = style == StructStyle::Pydantic;
-            crate::engine::direct::put_msgpack_str_header(out, t.iso_len(z));
+            write::put_str_header(out, t.iso_len(z));
             t.write_iso(z, out);
         }
     }

@@ -869,7 +869,7 @@ macro_rules! keyed_map_type {
                 untyped_dict_type()
             }
             fn to_literal(&self) -> Result<Literal, ValueError> {
-                Ok(msgpack_literal(&keyed_msg(self.iter())?))
+                msgpack_literal(&keyed_msg(self.iter())?)
             }
             fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
                 keyed_entries(lit)
@@ -1067,7 +1067,7 @@ macro_rules! tuple_types {
                     Msg::Str(ITEM_NAMES[$n].into()),
                     self.$n.to_msg(StructStyle::Pydantic).map_err(|e| e.at_index($n))?,
                 )),+];
-                Ok(msgpack_literal(&Msg::Map(entries)))
+                msgpack_literal(&Msg::Map(entries))
             }
             fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
                 let msg = literal_msg(lit)?;

@@ -145,17 +145,21 @@ fn json_value(j: &Json) -> prost_types::Value {
 }
 
 /// A msgpack payload as the literal Flyte 2 writes: `Scalar.binary{value, tag: "msgpack"}`.
-pub fn msgpack_literal(msg: &Msg) -> Literal {
+///
+/// # Errors
+///
+/// A string, binary or container in `msg` longer than msgpack can say (`u32::MAX`).
+pub fn msgpack_literal(msg: &Msg) -> Result<Literal, ValueError> {
     let binary = Binary {
-        value: msgpack::to_vec(msg),
+        value: msgpack::to_vec(msg)?,
         tag: "msgpack".into(),
     };
-    Literal {
+    Ok(Literal {
         value: Some(literal::Value::Scalar(Box::new(Scalar {
             value: Some(scalar::Value::Binary(binary)),
         }))),
         ..Default::default()
-    }
+    })
 }
 
 /// `to_literal` of a derived struct: its msgpack written straight into the `Binary` value

@@ -48,7 +48,7 @@ fn integers_use_python_widths() {
         (Msg::Int(i64::MIN), "d38000000000000000"),
     ];
     for (msg, bytes) in cases {
-        assert_eq!(to_vec(&msg), hex(bytes), "{msg:?}");
+        assert_eq!(to_vec(&msg).unwrap(), hex(bytes), "{msg:?}");
         assert_eq!(decode(&hex(bytes)).unwrap(), msg, "{bytes}");
     }
 }
@@ -68,11 +68,14 @@ fn scalars() {
         (Msg::Bin(vec![1, 2]), "c4020102"),
     ];
     for (msg, bytes) in cases {
-        assert_eq!(to_vec(&msg), hex(bytes), "{msg:?}");
+        assert_eq!(to_vec(&msg).unwrap(), hex(bytes), "{msg:?}");
         assert_eq!(decode(&hex(bytes)).unwrap(), msg, "{bytes}");
     }
     // Python packs float('nan') as cb7ff8000000000000.
-    assert_eq!(to_vec(&Msg::F64(f64::NAN)), hex("cb7ff8000000000000"));
+    assert_eq!(
+        to_vec(&Msg::F64(f64::NAN)).unwrap(),
+        hex("cb7ff8000000000000")
+    );
     let Msg::F64(nan) = decode(&hex("cb7ff8000000000000")).unwrap() else {
         panic!("not a float")
     };
@@ -92,7 +95,7 @@ fn length_headers_use_python_widths() {
         (65536, "db00010000"),
     ];
     for (n, head) in strs {
-        let bytes = to_vec(&Msg::Str("a".repeat(n)));
+        let bytes = to_vec(&Msg::Str("a".repeat(n))).unwrap();
         assert_eq!(
             (&bytes[..head.len() / 2], bytes.len()),
             (&hex(head)[..], head.len() / 2 + n),
@@ -108,7 +111,7 @@ fn length_headers_use_python_widths() {
         (65536, "c600010000"),
     ];
     for (n, head) in bins {
-        let bytes = to_vec(&Msg::Bin(vec![b'a'; n]));
+        let bytes = to_vec(&Msg::Bin(vec![b'a'; n])).unwrap();
         assert_eq!(
             (&bytes[..head.len() / 2], bytes.len()),
             (&hex(head)[..], head.len() / 2 + n),
@@ -123,7 +126,7 @@ fn length_headers_use_python_widths() {
         (65536, "dd00010000"),
     ];
     for (n, head) in arrays {
-        let bytes = to_vec(&Msg::Array(vec![Msg::Int(0); n]));
+        let bytes = to_vec(&Msg::Array(vec![Msg::Int(0); n])).unwrap();
         assert_eq!(
             (&bytes[..head.len() / 2], bytes.len()),
             (&hex(head)[..], head.len() / 2 + n),
@@ -138,7 +141,7 @@ fn length_headers_use_python_widths() {
         (65536, "df00010000"),
     ];
     for (n, head) in maps {
-        let bytes = to_vec(&Msg::Map(vec![(Msg::Nil, Msg::Int(0)); n]));
+        let bytes = to_vec(&Msg::Map(vec![(Msg::Nil, Msg::Int(0)); n])).unwrap();
         assert_eq!(
             (&bytes[..head.len() / 2], bytes.len()),
             (&hex(head)[..], head.len() / 2 + 2 * n),
@@ -161,7 +164,7 @@ fn length_headers_use_python_widths() {
     ];
     for (n, head) in exts {
         let msg = Msg::Ext(5, vec![b'x'; n]);
-        let bytes = to_vec(&msg);
+        let bytes = to_vec(&msg).unwrap();
         assert_eq!(
             (&bytes[..head.len() / 2], bytes.len()),
             (&hex(head)[..], head.len() / 2 + n),
@@ -169,7 +172,35 @@ fn length_headers_use_python_widths() {
         );
         assert_eq!(decode(&bytes).unwrap(), msg);
     }
-    assert_eq!(to_vec(&Msg::Ext(-1, vec![0; 4])), hex("d6ff00000000"));
+    assert_eq!(
+        to_vec(&Msg::Ext(-1, vec![0; 4])).unwrap(),
+        hex("d6ff00000000")
+    );
+}
+
+/// Lengths beyond 32 bits are refused, not truncated (checked on the length alone: a value
+/// that long would take 4 GiB to build here).
+#[test]
+fn lengths_beyond_32_bits_are_refused() {
+    let max = u32::MAX as usize;
+    assert_eq!(super::encode::length_fits("str", max, 0), Ok(()));
+    let err = super::encode::length_fits("bin", max + 1, 7).unwrap_err();
+    assert_eq!(err.offset(), 7);
+    assert_eq!(
+        err.kind(),
+        &MsgpackErrorKind::TooLong {
+            kind: "bin",
+            len: max + 1
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "msgpack at byte 7: bin of length 4294967296: msgpack lengths are at most 2^32 - 1"
+    );
+    assert_eq!(
+        crate::value::ValueError::from(err).to_string(),
+        "bin of length 4294967296 (msgpack lengths are at most 2^32 - 1) is out of range"
+    );
 }
 
 /// `Record(0)` from shared/bench/README.md, as the SDK (mashumaro + msgpack.packb) wrote it.
@@ -215,7 +246,7 @@ fn record_0_from_the_bench_readme() {
     let bytes = hex(RECORD_0);
     assert_eq!(bytes.len(), 255);
     assert_eq!(decode(&bytes).unwrap(), expected);
-    assert_eq!(to_vec(&expected), bytes);
+    assert_eq!(to_vec(&expected).unwrap(), bytes);
 }
 
 #[test]
@@ -393,18 +424,18 @@ fn arb_msg() -> impl Strategy<Value = Msg> {
 proptest! {
     #[test]
     fn round_trip_is_exact_and_minimal(msg in arb_msg()) {
-        let bytes = to_vec(&msg);
+        let bytes = to_vec(&msg).unwrap();
         let back = decode(&bytes).unwrap();
         prop_assert!(same(&back, &msg), "{:?} != {:?}", back, msg);
         // Minimal widths: decoding loses nothing the encoder would write differently.
-        prop_assert_eq!(to_vec(&back), bytes);
+        prop_assert_eq!(to_vec(&back).unwrap(), bytes);
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
         if let Ok(msg) = decode(&bytes) {
             // Whatever decodes re-encodes to something that decodes to the same value.
-            prop_assert!(same(&decode(&to_vec(&msg)).unwrap(), &msg));
+            prop_assert!(same(&decode(&to_vec(&msg).unwrap()).unwrap(), &msg));
         }
     }
 }

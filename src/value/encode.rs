@@ -201,7 +201,7 @@ impl Value {
                                     shapes,
                                     shapes.root(),
                                     v,
-                                )?)
+                                )?)?
                             }
                         };
                         Ok(scalar_literal(scalar::Value::Binary(Binary {

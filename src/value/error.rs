@@ -172,6 +172,17 @@ impl ValueError {
     }
 }
 
+impl From<crate::msgpack::MsgpackError> for ValueError {
+    fn from(e: crate::msgpack::MsgpackError) -> Self {
+        Self::new(match e.kind() {
+            crate::msgpack::MsgpackErrorKind::TooLong { kind, len } => ValueErrorKind::OutOfRange(
+                format!("{kind} of length {len} (msgpack lengths are at most 2^32 - 1)"),
+            ),
+            _ => ValueErrorKind::Msgpack(e.to_string()),
+        })
+    }
+}
+
 fn is_identifier(k: &str) -> bool {
     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -170,11 +170,11 @@ pub fn check_msgpack(struct_types: &[LiteralType], data: &[u8]) {
         return;
     };
     if let Ok(m) = msgpack::decode(payload) {
-        let bytes = msgpack::to_vec(&m);
+        let bytes = msgpack::to_vec(&m).unwrap();
         let m2 = msgpack::decode(&bytes)
             .unwrap_or_else(|e| panic!("our own msgpack does not decode: {e}"));
         assert_eq!(
-            msgpack::to_vec(&m2),
+            msgpack::to_vec(&m2).unwrap(),
             bytes,
             "msgpack encoding is not stable"
         );
@@ -193,7 +193,7 @@ pub fn check_msgpack(struct_types: &[LiteralType], data: &[u8]) {
             notes.is_empty(),
             "direct reader accepted a lossy document: {notes:?}"
         );
-        let tree_bytes = msgpack::to_vec(&m);
+        let tree_bytes = msgpack::to_vec(&m).unwrap();
         assert_eq!(
             super::msgpack_generic::to_vec(&v).as_deref(),
             Some(&tree_bytes[..]),

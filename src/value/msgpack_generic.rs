@@ -7,11 +7,8 @@
 //! path's by construction on the inputs accepted: the same bytes, the same value.
 
 use super::Value;
-use crate::engine::direct::{
-    Head, MAX_DIRECT_DEPTH, MsgReader, put_msgpack_container_header, put_msgpack_f64,
-    put_msgpack_int, put_msgpack_str,
-};
-use crate::msgpack::Limits;
+use crate::engine::direct::{Head, MAX_DIRECT_DEPTH, MsgReader};
+use crate::msgpack::{Limits, write};
 
 /// The msgpack bytes of a JSON-like value (what `encode_generic` then `msgpack::encode` write),
 /// or `None` for anything else: values without a schema-less form (datetimes, handles, …),
@@ -26,11 +23,11 @@ fn write(v: &Value, out: &mut Vec<u8>, depth: u32) -> Option<()> {
     match v {
         Value::None => out.push(0xc0),
         Value::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
-        Value::Int(i) => put_msgpack_int(out, *i),
-        Value::Float(f) => put_msgpack_f64(out, *f),
+        Value::Int(i) => write::put_int(out, *i),
+        Value::Float(f) => write::put_f64(out, *f),
         Value::String(s) => {
             u32::try_from(s.len()).ok()?;
-            put_msgpack_str(out, s);
+            write::put_str(out, s);
         }
         Value::Bytes(b) => {
             let n = u32::try_from(b.len()).ok()?;
@@ -52,7 +49,7 @@ fn write(v: &Value, out: &mut Vec<u8>, depth: u32) -> Option<()> {
                 return None;
             }
             u32::try_from(items.len()).ok()?;
-            put_msgpack_container_header(out, items.len(), false);
+            write::put_container_header(out, items.len(), false);
             for item in items {
                 write(item, out, depth + 1)?;
             }
@@ -62,10 +59,10 @@ fn write(v: &Value, out: &mut Vec<u8>, depth: u32) -> Option<()> {
                 return None;
             }
             u32::try_from(entries.len()).ok()?;
-            put_msgpack_container_header(out, entries.len(), true);
+            write::put_container_header(out, entries.len(), true);
             for (k, v) in entries {
                 u32::try_from(k.len()).ok()?;
-                put_msgpack_str(out, k);
+                write::put_str(out, k);
                 write(v, out, depth + 1)?;
             }
         }
@@ -135,7 +132,7 @@ mod tests {
 
     /// The tree path's bytes for a value.
     fn tree_bytes(v: &Value) -> Vec<u8> {
-        msgpack::to_vec(&encode_generic(v).unwrap())
+        msgpack::to_vec(&encode_generic(v).unwrap()).unwrap()
     }
 
     /// Whatever `read` accepts, the tree decoder reads as the same value, without notes.
@@ -185,11 +182,14 @@ mod tests {
     #[test]
     fn declines_what_the_tree_refuses_or_notes() {
         let limits = Limits::default();
-        let map = |key: Msg| msgpack::to_vec(&Msg::Map(vec![(key, Msg::Nil)]));
+        let map = |key: Msg| msgpack::to_vec(&Msg::Map(vec![(key, Msg::Nil)])).unwrap();
         for (what, bytes) in [
-            ("float32", msgpack::to_vec(&Msg::F32(0.5))),
-            ("uint64 beyond i64", msgpack::to_vec(&Msg::UInt(u64::MAX))),
-            ("ext", msgpack::to_vec(&Msg::Ext(1, vec![0]))),
+            ("float32", msgpack::to_vec(&Msg::F32(0.5)).unwrap()),
+            (
+                "uint64 beyond i64",
+                msgpack::to_vec(&Msg::UInt(u64::MAX)).unwrap(),
+            ),
+            ("ext", msgpack::to_vec(&Msg::Ext(1, vec![0])).unwrap()),
             ("int key", map(Msg::Int(1))),
             ("bytes key", map(Msg::Bin(vec![1]))),
             ("invalid UTF-8", vec![0xa1, 0xff]),

@@ -408,7 +408,7 @@ fn expand_struct(
                 )*)
             }
             fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #d::put_msgpack_container_header(out, #n_fields, true);
+                #k::msgpack::write::put_container_header(out, #n_fields, true);
                 #(
                     out.extend_from_slice(#key_bytes);
                     #k::engine::StructField::write_msgpack(&self.#field_ids, style, out);
@@ -543,10 +543,10 @@ fn expand_unit_enum(
     let msgpack_direct = if all_str {
         quote! {
             fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
-                Ok(#d::msgpack_str_len(self.__flyte_msg_str(style).len()))
+                Ok(#k::msgpack::write::str_len(self.__flyte_msg_str(style).len()))
             }
             fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #d::put_msgpack_str(out, self.__flyte_msg_str(style));
+                #k::msgpack::write::put_str(out, self.__flyte_msg_str(style));
             }
             fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
                 Self::__flyte_lookup(r.str_bytes()?).map(Self::__flyte_variant)

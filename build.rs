@@ -14,6 +14,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .btree_map(["."])
         // `prost::Name` gives `wire::encode_canonical` the descriptor name of each type.
         .enable_type_names()
+        // Rare fields boxed, so that the common values stay small: a `Literal` is 88 bytes
+        // instead of 408 (a list of a million literals: 88 MB instead of 408 MB), a `Scalar`
+        // 56 instead of 120.
+        .boxed(".flyteidl2.core.Literal.artifact_id")
+        .boxed(".flyteidl2.core.Literal.value.offloaded_metadata")
+        .boxed(".flyteidl2.core.Scalar.value.structured_dataset")
         .compile_fds(fds)?;
     Ok(())
 }

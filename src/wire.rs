@@ -44,10 +44,10 @@ pub const MAX_DEPTH: usize = 100;
 /// use flyte_types::idl::core::{Literal, LiteralOffloadedMetadata, literal::Value};
 /// let lit = Literal {
 ///     hash: "h".into(),
-///     value: Some(Value::OffloadedMetadata(LiteralOffloadedMetadata {
+///     value: Some(Value::OffloadedMetadata(Box::new(LiteralOffloadedMetadata {
 ///         uri: "u".into(),
 ///         ..Default::default()
-///     })),
+///     }))),
 ///     ..Default::default()
 /// };
 /// // hash (field 4) before offloaded_metadata (field 8); prost alone writes 8 first.

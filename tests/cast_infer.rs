@@ -156,13 +156,13 @@ fn union_elements_and_castability() {
 #[test]
 fn offloaded_literals_use_their_inferred_type() {
     let lit = Literal {
-        value: Some(literal::Value::OffloadedMetadata(
+        value: Some(literal::Value::OffloadedMetadata(Box::new(
             LiteralOffloadedMetadata {
                 uri: "s3://x".into(),
                 size_bytes: 10,
                 inferred_type: Some(list(int())),
             },
-        )),
+        ))),
         ..Default::default()
     };
     assert_eq!(inferred(&lit), "list<INTEGER>");
@@ -195,9 +195,7 @@ fn malformed_literals_are_errors_with_paths() {
         ),
         (
             Literal {
-                value: Some(literal::Value::OffloadedMetadata(
-                    LiteralOffloadedMetadata::default(),
-                )),
+                value: Some(literal::Value::OffloadedMetadata(Box::default())),
                 ..Default::default()
             },
             "unknown literal type: offloaded literal without inferred_type",

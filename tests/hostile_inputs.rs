@@ -289,13 +289,13 @@ fn an_offloaded_literal_above_the_size_cap_is_refused_unread() {
     let uri = path.display().to_string();
     let ty = simple(SimpleType::Integer);
     let stub = Literal {
-        value: Some(literal::Value::OffloadedMetadata(
+        value: Some(literal::Value::OffloadedMetadata(Box::new(
             LiteralOffloadedMetadata {
                 uri: uri.clone(),
                 size_bytes: 1,
                 inferred_type: Some(ty.clone()),
             },
-        )),
+        ))),
         ..Default::default()
     };
     let store = LocalFiles::new();
@@ -307,12 +307,12 @@ fn an_offloaded_literal_above_the_size_cap_is_refused_unread() {
     // Two offloaded literals pointing at each other are a cycle too.
     let (a, b) = (dir.join("a.pb"), dir.join("b.pb"));
     let to = |p: &std::path::Path| Literal {
-        value: Some(literal::Value::OffloadedMetadata(
+        value: Some(literal::Value::OffloadedMetadata(Box::new(
             LiteralOffloadedMetadata {
                 uri: p.display().to_string(),
                 ..Default::default()
             },
-        )),
+        ))),
         ..Default::default()
     };
     std::fs::write(&a, to(&b).encode_to_vec()).unwrap();
@@ -804,19 +804,21 @@ fn a_dataframe_column_whose_type_has_no_text_is_noted_as_lossy() {
         name: name.into(),
         literal_type: t,
     };
-    let lit = scalar_lit(scalar::Value::StructuredDataset(StructuredDataset {
-        uri: "s3://b/t".into(),
-        metadata: Some(StructuredDatasetMetadata {
-            structured_dataset_type: Some(StructuredDatasetType {
-                columns: vec![
-                    column("x", None),
-                    column("b", Some(simple(SimpleType::String))),
-                ],
-                format: "parquet".into(),
-                ..Default::default()
+    let lit = scalar_lit(scalar::Value::StructuredDataset(Box::new(
+        StructuredDataset {
+            uri: "s3://b/t".into(),
+            metadata: Some(StructuredDatasetMetadata {
+                structured_dataset_type: Some(StructuredDatasetType {
+                    columns: vec![
+                        column("x", None),
+                        column("b", Some(simple(SimpleType::String))),
+                    ],
+                    format: "parquet".into(),
+                    ..Default::default()
+                }),
             }),
-        }),
-    }));
+        },
+    )));
     let mut d = Decoder::new();
     let v = d.decode(&ty, &lit).unwrap();
     assert_eq!(

@@ -263,13 +263,13 @@ fn offloaded_literals_that_are_missing_or_cyclic_are_errors() {
     std::fs::create_dir_all(&dir).unwrap();
     let ty = list_of(simple(SimpleType::Integer));
     let stub = |uri: &str| Literal {
-        value: Some(literal::Value::OffloadedMetadata(
+        value: Some(literal::Value::OffloadedMetadata(Box::new(
             LiteralOffloadedMetadata {
                 uri: uri.into(),
                 size_bytes: 10,
                 inferred_type: Some(ty.clone()),
             },
-        )),
+        ))),
         ..Default::default()
     };
     let store = LocalFiles::new();

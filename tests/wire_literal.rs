@@ -61,10 +61,12 @@ fn leaf_scalar() -> impl Strategy<Value = Option<scalar::Value>> {
             message,
             ..Default::default()
         })),
-        ".{0,4}".prop_map(|uri| scalar::Value::StructuredDataset(StructuredDataset {
-            uri,
-            metadata: None
-        })),
+        ".{0,4}".prop_map(
+            |uri| scalar::Value::StructuredDataset(Box::new(StructuredDataset {
+                uri,
+                metadata: None
+            }))
+        ),
         prop::collection::btree_map(key(), any::<f64>(), 0..3).prop_map(
             |m| scalar::Value::Generic(prost_types::Struct {
                 fields: m
@@ -101,12 +103,12 @@ fn literal() -> impl Strategy<Value = Literal> {
             ..Default::default()
         }),
         ".{0,4}".prop_map(|uri| Literal {
-            value: Some(literal::Value::OffloadedMetadata(
+            value: Some(literal::Value::OffloadedMetadata(Box::new(
                 LiteralOffloadedMetadata {
                     uri,
                     ..Default::default()
                 }
-            )),
+            ))),
             ..Default::default()
         }),
         Just(Literal::default()),

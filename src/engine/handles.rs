@@ -273,7 +273,7 @@ impl FlyteType for DataFrame {
             }),
         };
         Ok(scalar_literal(
-            scalar::Value::StructuredDataset(sd),
+            scalar::Value::StructuredDataset(Box::new(sd)),
             &self.hash,
         ))
     }

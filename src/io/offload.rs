@@ -132,13 +132,13 @@ impl Store {
             lit.hash.clone()
         };
         Ok(Literal {
-            value: Some(literal::Value::OffloadedMetadata(
+            value: Some(literal::Value::OffloadedMetadata(Box::new(
                 LiteralOffloadedMetadata {
                     uri,
                     size_bytes: size,
                     inferred_type: Some(declared_type.clone()),
                 },
-            )),
+            ))),
             hash,
             ..Default::default()
         })

@@ -281,7 +281,7 @@ impl Value {
                     }),
                 };
                 Ok(with_hash(
-                    scalar_literal(scalar::Value::StructuredDataset(sd)),
+                    scalar_literal(scalar::Value::StructuredDataset(Box::new(sd))),
                     &df.hash,
                 ))
             }

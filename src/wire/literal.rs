@@ -128,10 +128,10 @@ impl Measure {
             n += field_len(field_len(k.len()) + field_len(v.len()));
         }
         if let Some(literal::Value::OffloadedMetadata(o)) = &lit.value {
-            n += field_len(self.other(o));
+            n += field_len(self.other(o.as_ref()));
         }
         if let Some(a) = &lit.artifact_id {
-            n += field_len(self.other(a));
+            n += field_len(self.other(a.as_ref()));
         }
         self.sizes[slot] = n;
         n
@@ -159,7 +159,7 @@ impl Measure {
                 self.side.push(b);
                 field_len(n)
             }
-            Some(scalar::Value::StructuredDataset(x)) => field_len(self.other(x)),
+            Some(scalar::Value::StructuredDataset(x)) => field_len(self.other(x.as_ref())),
         };
         self.sizes[slot] = n;
         n

@@ -17,10 +17,12 @@ use crate::idl::core::{
 fn offloaded_with_hash() -> Literal {
     Literal {
         hash: "h".into(),
-        value: Some(Value::OffloadedMetadata(LiteralOffloadedMetadata {
-            uri: "u".into(),
-            ..Default::default()
-        })),
+        value: Some(Value::OffloadedMetadata(Box::new(
+            LiteralOffloadedMetadata {
+                uri: "u".into(),
+                ..Default::default()
+            },
+        ))),
         ..Default::default()
     }
 }

@@ -168,12 +168,14 @@ impl DataFrame {
     pub fn to_literal(&self) -> Literal {
         Literal {
             value: Some(literal::Value::Scalar(Box::new(Scalar {
-                value: Some(scalar::Value::StructuredDataset(StructuredDataset {
-                    uri: self.uri.clone(),
-                    metadata: Some(StructuredDatasetMetadata {
-                        structured_dataset_type: Some(self.metadata.clone()),
-                    }),
-                })),
+                value: Some(scalar::Value::StructuredDataset(Box::new(
+                    StructuredDataset {
+                        uri: self.uri.clone(),
+                        metadata: Some(StructuredDatasetMetadata {
+                            structured_dataset_type: Some(self.metadata.clone()),
+                        }),
+                    },
+                ))),
             }))),
             hash: self.hash.clone().unwrap_or_default(),
             ..Default::default()

@@ -24,6 +24,7 @@ mod encode;
 pub mod write;
 
 pub use decode::{decode, decode_with};
+pub(crate) use encode::length_fits;
 pub use encode::{encode, to_vec};
 
 /// A msgpack value.

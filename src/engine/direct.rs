@@ -494,17 +494,11 @@ pub fn utf8(b: &[u8]) -> Option<&str> {
 
 // ---------------------------------------------------------------- msgpack primitives
 
-/// Checks what the tree path's encoder would refuse: msgpack lengths are at most `u32::MAX`.
+/// Checks what the tree path's encoder refuses, with its error: the length `n` of a `kind`
+/// (`str`, `array`, `map`, ...) is at most `u32::MAX`.
 #[inline(always)]
-pub fn msgpack_len_ok(n: usize) -> Result<(), crate::value::ValueError> {
-    if u32::try_from(n).is_ok() {
-        Ok(())
-    } else {
-        Err(crate::value::ValueErrorKind::OutOfRange(format!(
-            "{n} items or bytes (msgpack holds at most 2^32 - 1)"
-        ))
-        .into())
-    }
+pub fn msgpack_len_ok(kind: &'static str, n: usize) -> Result<(), ValueError> {
+    Ok(crate::msgpack::length_fits(kind, n, 0)?)
 }
 
 /// A msgpack cursor for the direct reader. It counts values and nesting against the decoder's

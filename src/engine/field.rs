@@ -220,7 +220,7 @@ impl StructField for String {
     }
     #[inline]
     fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
-        msgpack_len_ok(self.len())?;
+        msgpack_len_ok("str", self.len())?;
         Ok(write::str_len(self.len()))
     }
     #[inline]
@@ -313,7 +313,7 @@ impl<T: StructField> StructField for Vec<T> {
         }
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
-        msgpack_len_ok(self.len())?;
+        msgpack_len_ok("array", self.len())?;
         let mut n = write::container_header_len(self.len());
         for (i, v) in self.iter().enumerate() {
             n += v.msgpack_len(style).map_err(|e| e.at_index(i))?;
@@ -384,10 +384,10 @@ fn map_msgpack_len<'a, T: StructField + 'a>(
     entries: impl Iterator<Item = (&'a String, &'a T)>,
     style: StructStyle,
 ) -> Result<usize, ValueError> {
-    msgpack_len_ok(n)?;
+    msgpack_len_ok("map", n)?;
     let mut len = write::container_header_len(n);
     for (k, v) in entries {
-        msgpack_len_ok(k.len())?;
+        msgpack_len_ok("str", k.len())?;
         len += write::str_len(k.len()) + v.msgpack_len(style).map_err(|e| e.at_key(k))?;
     }
     Ok(len)

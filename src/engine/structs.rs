@@ -169,7 +169,7 @@ pub fn struct_to_literal<T: StructField>(
     style: StructStyle,
 ) -> Result<Literal, ValueError> {
     let m = value.msgpack_len(style)?;
-    direct::msgpack_len_ok(m)?;
+    direct::msgpack_len_ok("document", m)?;
     let mut bytes = Vec::with_capacity(m);
     value.write_msgpack(style, &mut bytes);
     debug_assert_eq!(bytes.len(), m);
@@ -208,7 +208,7 @@ pub fn struct_direct_len<T: StructField>(
     sizes: &mut direct::Sizes,
 ) -> Result<usize, ValueError> {
     let m = value.msgpack_len(style)?;
-    direct::msgpack_len_ok(m)?;
+    direct::msgpack_len_ok("document", m)?;
     sizes.push(m);
     Ok(direct::msgpack_literal_len(m))
 }
@@ -254,7 +254,7 @@ pub fn literal_msg(lit: &Literal) -> Result<Msg, ValueError> {
     match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
             Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => {
-                msgpack::decode(&b.value).map_err(|e| ValueErrorKind::Msgpack(e.to_string()).into())
+                msgpack::decode(&b.value).map_err(ValueError::from)
             }
             Some(scalar::Value::Union(u)) => match u.value.as_deref() {
                 Some(inner) => literal_msg(inner),

@@ -67,8 +67,9 @@ pub fn to_vec(msg: &Msg) -> Result<Vec<u8>, MsgpackError> {
 }
 
 /// `Ok` when msgpack can say the length `len` of a `kind` (`str`, `bin`, `array`, `map`, `ext`)
-/// that would start at `offset`.
-pub(super) fn length_fits(
+/// that would start at `offset` (also the direct path's check, `engine::direct::msgpack_len_ok`).
+#[inline(always)]
+pub(crate) fn length_fits(
     kind: &'static str,
     len: usize,
     offset: usize,

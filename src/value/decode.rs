@@ -380,8 +380,7 @@ impl<'s> Decoder<'s> {
         {
             return Ok(v);
         }
-        let msg = msgpack::decode_with(bytes, &self.msgpack_limits)
-            .map_err(|e| ValueErrorKind::Msgpack(e.to_string()))?;
+        let msg = msgpack::decode_with(bytes, &self.msgpack_limits).map_err(ValueError::from)?;
         let shapes = shapes.start(bytes.len());
         msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
     }

@@ -215,3 +215,149 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+// ---- how the SDK's readers treat nested shapes (the data model's reading rules) ----
+
+/// A STRUCT type with `schema` as its metadata, tagged for mashumaro or pydantic.
+fn struct_type(schema: serde_json::Value, pydantic: bool) -> LiteralType {
+    let serde_json::Value::Object(o) = schema else {
+        panic!("a schema is an object")
+    };
+    value::__fuzz::schema_type(&o, pydantic)
+}
+
+fn msgpack_literal(doc: &flyte_types::msgpack::Msg) -> Literal {
+    value::__fuzz::msgpack_literal(flyte_types::msgpack::to_vec(doc).unwrap())
+}
+
+fn map(entries: &[(&str, flyte_types::msgpack::Msg)]) -> flyte_types::msgpack::Msg {
+    use flyte_types::msgpack::Msg;
+    Msg::Map(
+        entries
+            .iter()
+            .map(|(k, v)| (Msg::Str(k.to_string()), v.clone()))
+            .collect(),
+    )
+}
+
+/// `{u: Union[A, B]}` where A = {x: int} and B = {x: int, when: datetime}.
+fn union_of_subset_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object", "title": "H", "required": ["u"],
+        "properties": {"u": {"anyOf": [
+            {"type": "object", "title": "A", "required": ["x"],
+             "properties": {"x": {"type": "integer"}}},
+            {"type": "object", "title": "B", "required": ["x", "when"],
+             "properties": {"x": {"type": "integer"},
+                            "when": {"type": "string", "format": "date-time"}}}
+        ]}}
+    })
+}
+
+#[test]
+fn a_union_of_structs_reads_as_each_sdk_reads_it() {
+    use flyte_types::msgpack::Msg;
+    let payload = msgpack_literal(&map(&[(
+        "u",
+        map(&[
+            ("x", Msg::Int(1)),
+            ("when", Msg::Str("2024-01-02T03:04:05Z".into())),
+        ]),
+    )]));
+    // pydantic's smart union: both models validate, B sets more fields and wins (typed datetime).
+    let pyd = value::decode(&struct_type(union_of_subset_schema(), true), &payload).unwrap();
+    assert_eq!(
+        pyd.to_json(),
+        serde_json::json!({"u": {"x": 1, "when": "2024-01-02T03:04:05Z"}})
+    );
+    assert!(
+        matches!(&pyd, Value::Map(f) if matches!(&f[0].1, Value::Map(u) if matches!(u[1].1, Value::Datetime(_))))
+    );
+    // mashumaro: the first variant that reads wins and ignores the key it does not know.
+    let mut dec = value::Decoder::new();
+    let dc = dec
+        .decode(&struct_type(union_of_subset_schema(), false), &payload)
+        .unwrap();
+    assert_eq!(dc.to_json(), serde_json::json!({"u": {"x": 1}}));
+    assert_eq!(
+        dec.lossy_notes(),
+        ["field \"when\" is not in the schema: dropped, as the SDK's reader drops it"]
+    );
+    // A variant missing a required field is not taken: B's payload without `x` fits neither.
+    let neither = msgpack_literal(&map(&[(
+        "u",
+        map(&[("when", Msg::Str("2024-01-02T03:04:05Z".into()))]),
+    )]));
+    let err = value::decode(&struct_type(union_of_subset_schema(), false), &neither).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "at u: no union variant accepts the value: missing required field \"x\"; missing required field \"x\""
+    );
+}
+
+#[test]
+fn absent_fields_take_schema_defaults_and_ints_in_float_fields_read_as_floats() {
+    use flyte_types::msgpack::Msg;
+    let schema = serde_json::json!({
+        "type": "object", "title": "R", "required": ["ratio"],
+        "properties": {
+            "ratio": {"type": "number"},
+            "label": {"type": "string", "default": "dflt"},
+            "maybe": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": null}
+        }
+    });
+    let lit = msgpack_literal(&map(&[("ratio", Msg::Int(1)), ("extra", Msg::Bool(true))]));
+    let mut dec = value::Decoder::new();
+    let v = dec
+        .decode(&struct_type(schema.clone(), true), &lit)
+        .unwrap();
+    assert_eq!(
+        v.to_json(),
+        serde_json::json!({"ratio": 1.0, "label": "dflt", "maybe": null})
+    );
+    assert_eq!(
+        dec.lossy_notes(),
+        [
+            "int 1 in a float field (the SDK reads 1.0)",
+            "field \"extra\" is not in the schema: dropped, as the SDK's reader drops it",
+            "field \"label\" is absent on the wire: the schema's default is read",
+            "field \"maybe\" is absent on the wire: the schema's default is read",
+        ]
+    );
+    let missing = msgpack_literal(&map(&[("label", Msg::Str("x".into()))]));
+    let err = value::decode(&struct_type(schema, true), &missing).unwrap_err();
+    assert_eq!(err.to_string(), "missing required field \"ratio\"");
+}
+
+#[test]
+fn untyped_dicts_carry_uint64_and_note_nan() {
+    use flyte_types::msgpack::Msg;
+    let untyped = struct_type(serde_json::json!({}), false);
+    let doc = map(&[("big", Msg::UInt(u64::MAX)), ("nan", Msg::F64(f64::NAN))]);
+    let lit = msgpack_literal(&doc);
+    let mut dec = value::Decoder::new();
+    let v = dec.decode(&untyped, &lit).unwrap();
+    let Value::Map(entries) = &v else {
+        panic!("an untyped dict reads as a map: {v:?}")
+    };
+    assert_eq!(entries[0], ("big".to_string(), Value::UInt(u64::MAX)));
+    assert!(matches!(entries[1], (ref k, Value::Float(f)) if k == "nan" && f.is_nan()));
+    assert_eq!(
+        v.to_json(),
+        serde_json::json!({"big": 18446744073709551615u64, "nan": "NaN"})
+    );
+    assert_eq!(
+        dec.lossy_notes(),
+        ["float \"NaN\" without a schema (canonical JSON reads it back as a string)"]
+    );
+    // uint64 goes back out as msgpack uint64 (0xcf), as Python's msgpack wrote it.
+    let back = value::encode(
+        &untyped,
+        &serde_json::json!({"big": 18446744073709551615u64}),
+    )
+    .unwrap();
+    assert_eq!(
+        wire::encode_canonical(&back),
+        wire::encode_canonical(&msgpack_literal(&map(&[("big", Msg::UInt(u64::MAX))])))
+    );
+}

@@ -16,6 +16,7 @@ impl Value {
             Value::None => Json::Null,
             Value::Bool(b) => Json::Bool(*b),
             Value::Int(i) => Json::from(*i),
+            Value::UInt(u) => Json::from(*u),
             Value::Float(f) => float_json(*f),
             Value::String(s) => Json::String(s.clone()),
             Value::Bytes(b) => json!({ "$bytes": B64.encode(b) }),

@@ -89,6 +89,10 @@ pub enum Value {
     Bool(bool),
     /// An integer in the int64 range.
     Int(i64),
+    /// An integer above int64's range (up to 2^64 - 1), as Python's msgpack writes one (uint64)
+    /// in an untyped dict or an `Any` field. Flyte's INTEGER literals are int64: no other place
+    /// carries one.
+    UInt(u64),
     /// A float64 (NaN and the infinities included).
     Float(f64),
     /// A string, or an enum member's wire string.
@@ -162,6 +166,7 @@ impl Value {
             Value::None => "none",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::UInt(_) => "uint64",
             Value::Float(_) => "float",
             Value::String(_) => "string",
             Value::Bytes(_) => "bytes",

@@ -24,24 +24,15 @@ fn write(v: &Value, out: &mut Vec<u8>, depth: u32) -> Option<()> {
         Value::None => out.push(0xc0),
         Value::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
         Value::Int(i) => write::put_int(out, *i),
+        Value::UInt(u) => write::put_uint(out, *u),
         Value::Float(f) => write::put_f64(out, *f),
         Value::String(s) => {
             u32::try_from(s.len()).ok()?;
             write::put_str(out, s);
         }
         Value::Bytes(b) => {
-            let n = u32::try_from(b.len()).ok()?;
-            match n {
-                0..=0xff => out.extend_from_slice(&[0xc4, n as u8]),
-                0x100..=0xffff => {
-                    out.push(0xc5);
-                    out.extend_from_slice(&(n as u16).to_be_bytes());
-                }
-                _ => {
-                    out.push(0xc6);
-                    out.extend_from_slice(&n.to_be_bytes());
-                }
-            }
+            u32::try_from(b.len()).ok()?;
+            write::put_bin_header(out, b.len());
             out.extend_from_slice(b);
         }
         Value::List(items) => {
@@ -94,7 +85,9 @@ fn read_value(r: &mut MsgReader<'_>, slot: &mut Value) -> Option<()> {
         Head::Nil => Value::None,
         Head::Bool(b) => Value::Bool(b),
         Head::Int(i) => Value::Int(i),
-        Head::F64(f) => Value::Float(f),
+        // NaN and the infinities get a lossy note on the tree path (see `generic`).
+        Head::F64(f) if f.is_finite() => Value::Float(f),
+        Head::UInt(u) => Value::UInt(u),
         Head::Str(s) => Value::String(std::str::from_utf8(s).ok()?.to_owned()),
         Head::Bin(b) => Value::Bytes(b.to_vec()),
         Head::Array(n) => {
@@ -118,7 +111,7 @@ fn read_value(r: &mut MsgReader<'_>, slot: &mut Value) -> Option<()> {
             r.close();
             Value::Map(entries)
         }
-        Head::UInt(_) | Head::F32(_) | Head::Ext(..) => return None,
+        Head::F64(_) | Head::F32(_) | Head::Ext(..) => return None,
     };
     Some(())
 }
@@ -180,14 +173,30 @@ mod tests {
     }
 
     #[test]
+    fn reads_uint64_beyond_i64() {
+        let bytes = [0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        assert_eq!(
+            read(&bytes, &Limits::default()),
+            Some(Value::UInt(u64::MAX))
+        );
+        assert_eq!(to_vec(&Value::UInt(u64::MAX)).unwrap(), bytes);
+        // 2^63 is the smallest integer Python's msgpack writes as uint64.
+        assert_eq!(
+            to_vec(&Value::UInt(1 << 63)).unwrap(),
+            [0xcf, 0x80, 0, 0, 0, 0, 0, 0, 0]
+        );
+    }
+
+    #[test]
     fn declines_what_the_tree_refuses_or_notes() {
         let limits = Limits::default();
         let map = |key: Msg| msgpack::to_vec(&Msg::Map(vec![(key, Msg::Nil)])).unwrap();
         for (what, bytes) in [
             ("float32", msgpack::to_vec(&Msg::F32(0.5)).unwrap()),
+            ("NaN", msgpack::to_vec(&Msg::F64(f64::NAN)).unwrap()),
             (
-                "uint64 beyond i64",
-                msgpack::to_vec(&Msg::UInt(u64::MAX)).unwrap(),
+                "-inf",
+                msgpack::to_vec(&Msg::F64(f64::NEG_INFINITY)).unwrap(),
             ),
             ("ext", msgpack::to_vec(&Msg::Ext(1, vec![0])).unwrap()),
             ("int key", map(Msg::Int(1))),

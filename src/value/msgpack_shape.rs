@@ -68,11 +68,27 @@ pub(crate) fn decode(
         (Shape::Null, Msg::Nil)
         | (Shape::Bool, Msg::Bool(_))
         | (Shape::Int, Msg::Int(_) | Msg::UInt(_))
-        | (Shape::Number, Msg::Int(_) | Msg::UInt(_) | Msg::F64(_) | Msg::F32(_))
+        | (Shape::Number, Msg::F32(_))
         | (Shape::Str, Msg::Str(_)) => generic(msg, notes),
+        (Shape::Number, Msg::F64(f)) => Ok(Value::Float(*f)),
+        // Python writes an int given for a float field as an int; both SDKs read it back as a
+        // float (mashumaro `float(value)`, pydantic's lax mode): 1 comes back as 1.0.
+        (Shape::Number, Msg::Int(_) | Msg::UInt(_)) => {
+            let Value::Int(i) = generic(msg, notes)? else {
+                return Err(ValueError::mismatch(
+                    "a number in the int64 range",
+                    "uint64",
+                ));
+            };
+            notes.push(format!(
+                "int {i} in a float field (the SDK reads {:?})",
+                i as f64
+            ));
+            Ok(Value::Float(i as f64))
+        }
         (Shape::Enum(allowed), m) => {
             let v = generic(m, notes)?;
-            check_enum(allowed, &v.to_json())?;
+            check_enum(sh.dialect, allowed, &v.to_json())?;
             Ok(v)
         }
         (Shape::DateTime, Msg::Str(s)) => {
@@ -151,24 +167,7 @@ pub(crate) fn decode(
             Ok(Value::Map(out))
         }
         (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
-        (Shape::AnyOf(ids), m) => {
-            if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
-                return Ok(Value::None);
-            }
-            let mut errors = Vec::new();
-            for &variant in ids {
-                let mut trial = Notes::new();
-                match decode(sh, variant, m, &mut trial) {
-                    Ok(v) => {
-                        notes.extend(trial);
-                        return Ok(v);
-                    }
-                    Err(e) if e.is_limit() => return Err(e),
-                    Err(e) => errors.push(e),
-                }
-            }
-            Err(single_or_all(errors))
-        }
+        (Shape::AnyOf(ids), m) => decode_union(sh, ids, m, notes),
         (shape, m) => Err(ValueError::mismatch(shape_name(shape), m.kind_name())),
     }
 }
@@ -193,23 +192,19 @@ fn decode_object(
     entries: &[(Msg, Msg)],
     notes: &mut Notes,
 ) -> Result<Value, ValueError> {
-    let field = |name: &str| obj.fields.iter().find(|f| f.name == name);
+    if obj.kind == ObjectKind::Plain {
+        return decode_plain_object(sh, obj, entries, notes);
+    }
+    // File / Dir / DataFrame objects have Flyte's fixed shape ({path, name, format, hash} /
+    // {uri, format}), whatever their schema says: read their fields as plain msgpack, as they
+    // are written.
+    let handle = obj.kind != ObjectKind::TupleWrapper;
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
-        let Msg::Str(name) = k else {
-            return Err(ValueError::mismatch("a field name", k.kind_name()));
-        };
-        // File / Dir / DataFrame objects have Flyte's fixed shape ({path, name, format, hash} /
-        // {uri, format}), whatever their schema says: read their fields as plain msgpack, as they
-        // are written.
-        let handle = obj.kind != ObjectKind::Plain && obj.kind != ObjectKind::TupleWrapper;
-        let value = match field(name) {
-            _ if handle => generic(v, notes),
-            Some(f) => decode(sh, f.shape, v, notes),
-            None => {
-                notes.push(format!("field {name:?} is not in the schema"));
-                generic(v, notes)
-            }
+        let name = field_name(k)?;
+        let value = match obj.fields.iter().find(|f| f.name == *name) {
+            Some(f) if !handle => decode(sh, f.shape, v, notes),
+            _ => generic(v, notes),
         }
         .map_err(|e| e.at_key(name))?;
         fields.push((name.clone(), value));
@@ -219,13 +214,8 @@ fn decode_object(
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };
-    if obj.kind == ObjectKind::Plain
-        && let Some(f) = obj.fields.iter().find(|f| take(&f.name).is_none())
-    {
-        notes.push(format!("field {:?} is absent on the wire", f.name));
-    }
     match obj.kind {
-        ObjectKind::Plain => Ok(Value::Map(fields)),
+        ObjectKind::Plain => unreachable!("read by decode_plain_object"),
         ObjectKind::TupleWrapper => {
             let mut items = Vec::with_capacity(fields.len());
             for (i, f) in obj.fields.iter().enumerate() {
@@ -266,6 +256,222 @@ fn decode_object(
     }
 }
 
+fn field_name(k: &Msg) -> Result<&String, ValueError> {
+    match k {
+        Msg::Str(name) => Ok(name),
+        _ => Err(ValueError::mismatch("a field name", k.kind_name())),
+    }
+}
+
+/// A dataclass or model, read as the SDK's readers read it:
+///
+/// - a key the schema does not know is dropped (mashumaro and pydantic ignore it: a field added
+///   by a newer writer, a pydantic `computed_field`), except that in pydantic's dialect a key
+///   that names an aliased property (`user_name` for the schema's `userName`, compared without
+///   case and `_`) is that field: Flyte 2 writes field names and lists aliases;
+/// - a field absent on the wire gets the schema's default (an older writer, a pydantic field
+///   with `exclude=True`); a required one is an error (the SDK refuses the payload, which is
+///   also how a union rejects a variant); any other stays absent.
+fn decode_plain_object(
+    sh: &Shapes,
+    obj: &Object,
+    entries: &[(Msg, Msg)],
+    notes: &mut Notes,
+) -> Result<Value, ValueError> {
+    let mut present = vec![false; obj.fields.len()];
+    let mut fields = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let name = field_name(k)?;
+        let keys = entries.iter().filter_map(|(k, _)| match k {
+            Msg::Str(s) => Some(s),
+            _ => None,
+        });
+        let index = field_index(sh.dialect, obj, name, &present, keys);
+        let Some(i) = index else {
+            notes.push(format!(
+                "field {name:?} is not in the schema: dropped, as the SDK's reader drops it"
+            ));
+            continue;
+        };
+        present[i] = true;
+        let value = decode(sh, obj.fields[i].shape, v, notes).map_err(|e| e.at_key(name))?;
+        fields.push((name.clone(), value));
+    }
+    for (f, _) in obj.fields.iter().zip(&present).filter(|(_, p)| !**p) {
+        match &f.default {
+            Some(default) => {
+                let v = from_json(sh, f.shape, default).map_err(|e| e.at_key(&f.name))?;
+                notes.push(format!(
+                    "field {:?} is absent on the wire: the schema's default is read",
+                    f.name
+                ));
+                fields.push((f.name.clone(), v));
+            }
+            None if f.required => {
+                return Err(ValueErrorKind::MissingField(f.name.clone()).into());
+            }
+            None => notes.push(format!("field {:?} is absent on the wire", f.name)),
+        }
+    }
+    Ok(Value::Map(fields))
+}
+
+/// The field a key of a plain object names: the property of that name, or in pydantic's dialect
+/// the aliased property it stands for (equal but for case and `_`, and not itself among `keys`).
+fn field_index<'k>(
+    dialect: Dialect,
+    obj: &Object,
+    name: &str,
+    present: &[bool],
+    mut keys: impl Iterator<Item = &'k String>,
+) -> Option<usize> {
+    if let Some(i) = obj.fields.iter().position(|f| f.name == name) {
+        return Some(i);
+    }
+    if dialect != Dialect::Pydantic {
+        return None;
+    }
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = fold(name);
+    let i = obj
+        .fields
+        .iter()
+        .enumerate()
+        .position(|(i, f)| !present[i] && fold(&f.name) == wanted)?;
+    let alias = &obj.fields[i].name;
+    (!keys.any(|k| k == alias)).then_some(i)
+}
+
+// ---------------------------------------------------------------- union selection
+
+/// How the SDK's reader of a struct picks the variant of a union field (`anyOf`) for a msgpack
+/// value. The two readers differ, and the canonical value is what the SDK reads:
+///
+/// | dialect | reader | rule |
+/// | --- | --- | --- |
+/// | dataclass | mashumaro 3.23 | variants in order; `int` / `float` / `str` / `bool` take only a value of exactly that type; any other variant is tried and the first that reads wins (unknown keys ignored, a missing required field fails) |
+/// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type first; else, of the variants that read, the model that sets the most fields (ties: the first); else the first that reads |
+///
+/// `None` is taken by any variant that accepts null. Both rules end, when nothing else reads,
+/// with the primitive variants in lax mode (an int for a float).
+fn decode_union(
+    sh: &Shapes,
+    ids: &[ShapeId],
+    m: &Msg,
+    notes: &mut Notes,
+) -> Result<Value, ValueError> {
+    if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
+        return Ok(Value::None);
+    }
+    let mut errors = Vec::new();
+    let try_variant = |variant: ShapeId, errors: &mut Vec<ValueError>| {
+        let mut trial = Notes::new();
+        match decode(sh, variant, m, &mut trial) {
+            Ok(v) => Ok(Some((v, trial))),
+            Err(e) if e.is_limit() => Err(e),
+            Err(e) => {
+                errors.push(e);
+                Ok(None)
+            }
+        }
+    };
+    let primitive = |id: ShapeId| {
+        matches!(
+            sh.get(target(sh, id)),
+            Shape::Int | Shape::Number | Shape::Str | Shape::Bool | Shape::Null
+        )
+    };
+    let exact = |id: ShapeId| {
+        matches!(
+            (sh.get(target(sh, id)), m),
+            (Shape::Int, Msg::Int(_) | Msg::UInt(_))
+                | (Shape::Number, Msg::F64(_) | Msg::F32(_))
+                | (Shape::Str, Msg::Str(_))
+                | (Shape::Bool, Msg::Bool(_))
+        )
+    };
+    let mut chosen = None;
+    match sh.dialect {
+        Dialect::Mashumaro => {
+            for &variant in ids {
+                if primitive(variant) && !exact(variant) {
+                    continue;
+                }
+                if let Some(hit) = try_variant(variant, &mut errors)? {
+                    chosen = Some(hit);
+                    break;
+                }
+            }
+        }
+        Dialect::Pydantic => {
+            if let Some(&variant) = ids.iter().find(|&&i| exact(i)) {
+                chosen = try_variant(variant, &mut errors)?;
+            }
+            if chosen.is_none() {
+                let mut best: Option<(usize, (Value, Notes))> = None;
+                for &variant in ids.iter().filter(|&&i| !primitive(i)) {
+                    if let Some(hit) = try_variant(variant, &mut errors)? {
+                        let set = fields_set(sh, variant, m);
+                        if best.as_ref().is_none_or(|(most, _)| set > *most) {
+                            best = Some((set, hit));
+                        }
+                    }
+                }
+                chosen = best.map(|(_, hit)| hit);
+            }
+        }
+    }
+    if chosen.is_none() {
+        for &variant in ids.iter().filter(|&&i| primitive(i)) {
+            if let Some(hit) = try_variant(variant, &mut errors)? {
+                chosen = Some(hit);
+                break;
+            }
+        }
+    }
+    match chosen {
+        Some((v, trial)) => {
+            notes.extend(trial);
+            Ok(v)
+        }
+        None => Err(single_or_all(errors)),
+    }
+}
+
+/// The node a `$ref` (a one-variant union) stands for.
+fn target(sh: &Shapes, mut id: ShapeId) -> ShapeId {
+    for _ in 0..MAX_REF_HOPS {
+        match sh.get(id) {
+            Shape::AnyOf(ids) if ids.len() == 1 => id = ids[0],
+            _ => break,
+        }
+    }
+    id
+}
+
+/// `$ref` chains are followed this far when a union looks at its variants (a schema's chains are
+/// one or two hops; a cycle of refs is refused when the schema is compiled).
+const MAX_REF_HOPS: usize = 16;
+
+/// How many of a plain object variant's fields the msgpack map sets (pydantic's
+/// `fields_set`, the measure its smart union ranks models by).
+fn fields_set(sh: &Shapes, variant: ShapeId, m: &Msg) -> usize {
+    match (sh.get(target(sh, variant)), m) {
+        (Shape::Object(obj), Msg::Map(entries)) => entries
+            .iter()
+            .filter(
+                |(k, _)| matches!(k, Msg::Str(name) if obj.fields.iter().any(|f| f.name == *name)),
+            )
+            .count(),
+        _ => 0,
+    }
+}
+
 /// How each dialect writes an aware UTC datetime: mashumaro `isoformat()` (`+00:00`), pydantic `Z`.
 fn datetime_text(dialect: Dialect, t: Timestamp) -> String {
     match dialect {
@@ -289,7 +495,8 @@ fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
             k.kind_name(),
         )),
         other => {
-            let text = generic(other, notes)?.to_json().to_string();
+            // The key's own note says it all (a NaN key needs no float note as well).
+            let text = generic(other, &mut Notes::new())?.to_json().to_string();
             notes.push(format!("map key {text} is not a string on the wire"));
             Ok(text)
         }
@@ -302,14 +509,22 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
         Msg::Nil => Value::None,
         Msg::Bool(b) => Value::Bool(*b),
         Msg::Int(i) => Value::Int(*i),
-        Msg::UInt(u) => {
-            return Err(ValueErrorKind::OutOfRange(format!("integer {u} (beyond int64)")).into());
-        }
+        Msg::UInt(u) => Value::UInt(*u),
         Msg::F32(f) => {
             notes.push("float32 on the wire".into());
             Value::Float(f64::from(*f))
         }
-        Msg::F64(f) => Value::Float(*f),
+        Msg::F64(f) => {
+            if !f.is_finite() {
+                // Canonical JSON writes NaN / ±inf as strings, and a schema-less reading takes
+                // a string back as a string: the float would come back as text.
+                notes.push(format!(
+                    "float {} without a schema (canonical JSON reads it back as a string)",
+                    super::json::float_json(*f)
+                ));
+            }
+            Value::Float(*f)
+        }
         Msg::Str(s) => Value::String(s.clone()),
         Msg::Bin(b) => Value::Bytes(b.clone()),
         Msg::Array(items) => Value::List(
@@ -334,10 +549,17 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
     })
 }
 
-fn check_enum(allowed: &[Json], v: &Json) -> Result<(), ValueError> {
+/// Whether `v` is a value the enum's schema admits on the wire.
+///
+/// mashumaro's schema lists the values that travel. Flyte 2's pydantic schema lists member
+/// *names*, but values travel in places (a dataclass nested in a model, enums inside `Tuple`,
+/// `Union` and `Set` fields, models inside a `Union`), and the schema alone cannot tell which
+/// value belongs to which name: in that dialect any string, or any integer for an `IntEnum`, is
+/// taken as it is on the wire.
+fn check_enum(dialect: Dialect, allowed: &[Json], v: &Json) -> Result<(), ValueError> {
     // Schema numbers come from a protobuf Struct, where every number is a double.
     let same = |a: &Json| a == v || (a.is_number() && v.is_number() && a.as_f64() == v.as_f64());
-    if allowed.iter().any(same) {
+    if allowed.iter().any(same) || (dialect == Dialect::Pydantic && (v.is_string() || v.is_i64())) {
         return Ok(());
     }
     let text = |j: &Json| {
@@ -469,7 +691,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             .map(Msg::Map),
         (Shape::Object(obj), v) => encode_object(sh, obj, v),
         (Shape::Enum(allowed), v) => {
-            check_enum(allowed, &v.to_json())?;
+            check_enum(sh.dialect, allowed, &v.to_json())?;
             encode_generic(v)
         }
         // Primitive shapes accept exactly what their decoding accepts back.
@@ -512,24 +734,26 @@ fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError
             .collect::<Result<_, ValueError>>()
             .map(Msg::Map),
         (ObjectKind::Plain, Value::Map(entries)) => {
-            if let Some(f) = obj
+            let mut present = vec![false; obj.fields.len()];
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let i = field_index(sh.dialect, obj, k, &present, entries.iter().map(|(k, _)| k))
+                    .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
+                present[i] = true;
+                out.push((
+                    s(k),
+                    encode(sh, obj.fields[i].shape, v).map_err(|e| e.at_key(k))?,
+                ));
+            }
+            if let Some((f, _)) = obj
                 .fields
                 .iter()
-                .find(|f| f.required && !entries.iter().any(|(k, _)| k == &f.name))
+                .zip(&present)
+                .find(|(f, p)| f.required && !**p)
             {
                 return Err(ValueErrorKind::MissingField(f.name.clone()).into());
             }
-            entries
-                .iter()
-                .map(|(k, v)| {
-                    let f =
-                        obj.fields.iter().find(|f| &f.name == k).ok_or_else(|| {
-                            ValueError::new(ValueErrorKind::UnknownField(k.clone()))
-                        })?;
-                    Ok((s(k), encode(sh, f.shape, v).map_err(|e| e.at_key(k))?))
-                })
-                .collect::<Result<_, ValueError>>()
-                .map(Msg::Map)
+            Ok(Msg::Map(out))
         }
         (_, v) => Err(ValueError::mismatch(
             shape_name(&Shape::Object(obj.clone())),
@@ -544,6 +768,7 @@ pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
         Value::None => Msg::Nil,
         Value::Bool(b) => Msg::Bool(*b),
         Value::Int(i) => Msg::Int(*i),
+        Value::UInt(u) => Msg::UInt(*u),
         Value::Float(f) => Msg::F64(*f),
         Value::String(s) => Msg::Str(s.clone()),
         Value::Bytes(b) => Msg::Bin(b.clone()),
@@ -604,7 +829,7 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             .map(|s| Value::String(s.into()))
             .map_or_else(|| mismatch("a string"), Ok),
         Shape::Enum(allowed) => {
-            check_enum(allowed, j)?;
+            check_enum(sh.dialect, allowed, j)?;
             generic_json(j)
         }
         Shape::DateTime => json_datetime(j),
@@ -704,19 +929,18 @@ fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueE
                 return Err(ValueError::mismatch("an object", json_kind(j)));
             };
             let mut out = Vec::with_capacity(obj.fields.len());
+            let mut present = vec![false; obj.fields.len()];
             for (k, j) in map {
-                let f = obj
-                    .fields
-                    .iter()
-                    .find(|f| &f.name == k)
+                let i = field_index(sh.dialect, obj, k, &present, map.keys())
                     .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
+                present[i] = true;
                 out.push((
                     k.clone(),
-                    from_json(sh, f.shape, j).map_err(|e| e.at_key(k))?,
+                    from_json(sh, obj.fields[i].shape, j).map_err(|e| e.at_key(k))?,
                 ));
             }
             // mashumaro and pydantic write every field: fill in what the JSON left out.
-            for f in obj.fields.iter().filter(|f| !map.contains_key(&f.name)) {
+            for (f, _) in obj.fields.iter().zip(&present).filter(|(_, p)| !**p) {
                 match &f.default {
                     Some(d) => out.push((
                         f.name.clone(),
@@ -739,10 +963,11 @@ pub(crate) fn generic_json(j: &Json) -> Result<Value, ValueError> {
         Json::Null => Value::None,
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) if n.is_f64() => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        Json::Number(n) => Value::Int(
-            n.as_i64()
-                .ok_or_else(|| ValueErrorKind::OutOfRange(format!("integer {n}")))?,
-        ),
+        Json::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Value::Int(i),
+            (None, Some(u)) => Value::UInt(u),
+            _ => return Err(ValueErrorKind::OutOfRange(format!("integer {n}")).into()),
+        },
         Json::String(s) => Value::String(s.clone()),
         Json::Array(items) => Value::List(
             items

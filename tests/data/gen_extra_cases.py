@@ -714,6 +714,169 @@ add(
 )
 
 
+# ---- data model (issue 16): how the SDK's readers treat nested shapes --------------------------
+DM_UNION_DC = '''@dataclass
+class Card:
+    last4: str
+    holder: str
+
+
+@dataclass
+class Transfer:
+    iban: str
+    booked: datetime.datetime
+    delay: datetime.timedelta
+
+
+@dataclass
+class Payment:
+    method: Union[Card, Transfer]
+    fallback: Optional[Union[Card, Transfer]]
+    history: List[Union[Card, Transfer]]
+    by_id: Dict[str, Union[Card, Transfer]]
+'''
+
+DM_UNION_DC_SUBSET = '''@dataclass
+class Short:
+    x: int
+
+
+@dataclass
+class Long:
+    x: int
+    label: str = "long"
+    ratio: float = 0.5
+
+
+@dataclass
+class Pick:
+    v: Union[Short, Long]
+'''
+
+DM_UNION_PYD = '''class PCard(BaseModel):
+    last4: str
+
+
+class PTransfer(BaseModel):
+    last4: str
+    booked: datetime.datetime
+    delay: datetime.timedelta
+
+
+class PPayment(BaseModel):
+    method: Union[PCard, PTransfer]
+    fallback: Optional[Union[PCard, PTransfer]] = None
+    history: List[Union[PCard, PTransfer]] = []
+'''
+
+DM_FLOATS = '''@dataclass
+class Ratios:
+    ratio: float = 1
+    weights: List[float] = field(default_factory=lambda: [1, 2.5, -3])
+    by_key: Dict[str, float] = field(default_factory=lambda: {"a": 2})
+    maybe: Optional[float] = 4
+'''
+
+DM_PYD_EXTRAS = '''from pydantic import computed_field
+
+
+class Invoice(BaseModel):
+    net: int
+    secret: str = Field(default="redacted", exclude=True)
+    note: Optional[str] = Field(default=None, exclude=True)
+
+    @computed_field
+    @property
+    def gross(self) -> int:
+        return self.net * 2
+'''
+
+DM_ENUMS = '''class Stage(enum.Enum):
+    DONE = "done-ok"
+    WAITING = "waiting"
+
+
+class Prio(enum.IntEnum):
+    LOW = 1
+    HIGH = 3
+
+
+@dataclass
+class Step:
+    stage: Stage
+    prio: Prio
+
+
+class Job(BaseModel):
+    step: Step
+    steps: List[Step]
+    stage: Stage
+    prio: Prio
+
+
+class JobTuple(NamedTuple):
+    stage: Stage
+    step: Step
+
+
+class JobDict(TypedDict):
+    stage: Stage
+    step: Step
+'''
+
+add(
+    C("dm_dc_union_of_dataclasses", "dataclass", "Payment",
+      'Payment(method=Transfer("NL91", datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc), '
+      'datetime.timedelta(seconds=90.5)), fallback=Transfer("DE89", datetime.datetime(2023, 1, 2, '
+      'tzinfo=datetime.timezone.utc), datetime.timedelta(days=1)), history=[Card("4242", "ann"), Transfer("FR76", '
+      'datetime.datetime(2022, 2, 3, 4, 5, 6, 7000, tzinfo=datetime.timezone.utc), datetime.timedelta(0))], '
+      'by_id={"c": Card("0005", "bob"), "t": Transfer("BE68", datetime.datetime(2021, 1, 1, '
+      'tzinfo=datetime.timezone.utc), datetime.timedelta(microseconds=1))})',
+      defs=DM_UNION_DC,
+      notes="Union of dataclasses in fields, Optional, list and dict: mashumaro tries the variants in order and "
+            "the first that reads wins; Card needs last4 + holder, so a Transfer payload is read as Transfer "
+            "(its datetime and float-seconds duration typed)."),
+    C("dm_dc_union_subset_first_wins", "dataclass", "Pick", 'Pick(v=Long(x=7, label="kept?", ratio=2.0))',
+      defs=DM_UNION_DC_SUBSET,
+      notes="mashumaro writes a Union[Short, Long] field with the first variant that packs: Short takes Long's "
+            "x and the rest is lost on the wire ({'v': {'x': 7}}); read back as Short."),
+    C("dm_pyd_union_most_fields", "pydantic", "PPayment",
+      'PPayment(method=PTransfer(last4="1111", booked=datetime.datetime(2024, 1, 2, 3, 4, 5, '
+      'tzinfo=datetime.timezone.utc), delay=datetime.timedelta(seconds=3)), fallback=PCard(last4="2222"), '
+      'history=[PCard(last4="3"), PTransfer(last4="4", booked=datetime.datetime(2020, 2, 29, '
+      'tzinfo=datetime.timezone.utc), delay=datetime.timedelta(minutes=5))])',
+      defs=DM_UNION_PYD,
+      notes="pydantic's smart union: both PCard and PTransfer validate a PTransfer payload (extra keys are "
+            "ignored); the model that sets the most fields wins, so it is read as PTransfer."),
+    C("dm_dc_int_in_float_fields", "dataclass", "Ratios", "Ratios()", defs=DM_FLOATS,
+      notes="Ints given for float fields travel as msgpack ints; mashumaro reads them with float(): 1 -> 1.0."),
+    C("dm_pyd_computed_and_excluded", "pydantic", "Invoice", 'Invoice(net=21, secret="s3cr3t", note="n")',
+      defs=DM_PYD_EXTRAS,
+      notes="The computed_field `gross` is on the wire but not in the schema (dropped on read); the "
+            "exclude=True fields never reach the wire and are read as their schema defaults."),
+    C("dm_dict_untyped_nan_inf", "untyped_dict", "dict",
+      '{"nan": math.nan, "inf": math.inf, "ninf": -math.inf, "list": [math.nan, 1.5]}',
+      notes="NaN and infinities in an untyped dict: canonical JSON writes them as strings, which a reader "
+            "without a schema takes as strings: decode only."),
+    C("dm_dict_untyped_uint64", "untyped_dict", "dict",
+      '{"max": 2**64 - 1, "first": 2**63, "int64_max": 2**63 - 1, "int64_min": -2**63, "in_list": [2**64 - 2]}',
+      notes="Python's msgpack writes ints above int64 as uint64 (0xcf): carried as they are."),
+    C("dm_pyd_dataclass_enum_values", "pydantic", "Job",
+      'Job(step=Step(Stage.DONE, Prio.HIGH), steps=[Step(Stage.WAITING, Prio.LOW)], stage=Stage.WAITING, '
+      'prio=Prio.LOW)',
+      defs=DM_ENUMS,
+      notes="A dataclass inside a pydantic model: mashumaro writes its enums by VALUE ('done-ok', 3) while the "
+            "model's schema lists names (the IntEnum as names with type integer); the model's own fields carry "
+            "names."),
+    C("dm_namedtuple_dataclass_enum_values", "namedtuple", "JobTuple",
+      "JobTuple(Stage.DONE, Step(Stage.WAITING, Prio.HIGH))", defs=DM_ENUMS,
+      notes="The NamedTuple's own enum field carries the NAME, the nested dataclass's fields carry VALUES."),
+    C("dm_typeddict_dataclass_enum_values", "typeddict", "JobDict",
+      '{"stage": Stage.WAITING, "step": Step(Stage.DONE, Prio.LOW)}', defs=DM_ENUMS,
+      notes="As in the NamedTuple: a name for the TypedDict's field, values inside the dataclass."),
+)
+
+
 # ------------------------------------------------------------------------------------------------
 # machinery
 # ------------------------------------------------------------------------------------------------

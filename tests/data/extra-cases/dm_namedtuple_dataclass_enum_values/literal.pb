@@ -1,0 +1,3 @@
+
+31
+&‚¥stage¤DONE¤step‚¥stage§waiting¤priomsgpack

@@ -1,0 +1,3 @@
+
+64
+)‚¥stage§WAITING¤step‚¥stage§done-ok¤priomsgpack

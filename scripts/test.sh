@@ -25,7 +25,7 @@ FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/py
 echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
 FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
-"$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases
+"$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases tests/data/extra-cases/wire
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
 echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"

@@ -81,6 +81,16 @@ fn sdk_generated_extra_cases_pass() {
     assert_eq!(decode_only, known_decode_only("extra-cases"));
 }
 
+/// SDK-written cases whose canonical value follows the wire where py_decode's `Canon` does not
+/// (enum values under names, a NamedTuple as an array in a dataclass): gen_extra_cases.py's
+/// `wire_fixup`. Each must encode byte for byte as the SDK wrote it.
+#[test]
+fn sdk_generated_wire_form_cases_pass() {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/extra-cases/wire");
+    let decode_only = run_folder(&folder, "extra-wire", 2);
+    assert_eq!(decode_only, known_decode_only("extra-cases/wire"));
+}
+
 #[test]
 fn a_wrong_value_json_fails_with_the_first_difference() {
     let dir = std::env::temp_dir().join(format!("flyte-types-conf-{}", std::process::id()));

@@ -39,6 +39,7 @@ The script wipes and rewrites its output folder and /tmp/flyte-golden-extra.
 import argparse
 import asyncio
 import base64
+import enum
 import importlib.util
 import inspect
 import json
@@ -75,6 +76,7 @@ class Case:
     via_interface: bool = False  # typing.Literal through flyte._interface.literal_to_enum
     offload: bool = False  # wrap the literal in Literal.offloaded_metadata
     extra: dict = field(default_factory=dict)
+    wire_canon: bool = False  # value.json as the wire carries it (wire_fixup), under extra-cases/wire/
 
 
 COLOR = '''class Color(enum.Enum):
@@ -876,6 +878,82 @@ add(
       notes="As in the NamedTuple: a name for the TypedDict's field, values inside the dataclass."),
 )
 
+# ---- data model, canonical value as the wire carries it (extra-cases/wire/) ---------------------
+# shared/interop/README.md: where Flyte 2 writes an enum VALUE although the schema lists names
+# (pydantic Tuple / Union fields, models inside a Union), and for a NamedTuple inside a
+# dataclass (a plain msgpack array), "the canonical value is still what the wire carries".
+# py_decode.py's Canon writes the member name / an object there, so these cases get their
+# value.json from Canon with those spots replaced by the wire's value (wire_fixup), live in
+# extra-cases/wire/ (py_decode does not look into it) and are checked by our conformance run,
+# which encodes each byte for byte as the SDK did.
+DM_WIRE_ENUMS = DM_ENUMS + '''
+
+class Tagged(BaseModel):
+    stage: Stage
+    prio: Prio
+
+
+class Mixed(BaseModel):
+    pair: Tuple[Stage, int]
+    either: Union[Stage, int]
+    level: Union[Prio, str]
+    item: Union[Tagged, int]
+    stage: Stage
+'''
+
+DM_WIRE_NT = '''class Point(NamedTuple):
+    x: int
+    y: float
+
+
+@dataclass
+class Path2:
+    start: Point
+    points: List[Point]
+    named: Dict[str, Point]
+'''
+
+add(
+    C("dm_pyd_tuple_union_enum_values", "pydantic", "Mixed",
+      'Mixed(pair=(Stage.WAITING, 2), either=Stage.DONE, level=Prio.HIGH, item=Tagged(stage=Stage.DONE, '
+      'prio=Prio.LOW), stage=Stage.WAITING)',
+      defs=DM_WIRE_ENUMS, wire_canon=True,
+      notes="Enums inside a pydantic Tuple / Union field and inside a model that is a Union member travel by "
+            "VALUE; the model's direct enum field by NAME; the schema lists names everywhere."),
+    C("dm_dc_namedtuple_fields", "dataclass", "Path2",
+      'Path2(start=Point(0, 0.5), points=[Point(1, 1.5), Point(-2, 0.0)], named={"end": Point(9, -9.25)})',
+      defs=DM_WIRE_NT, wire_canon=True,
+      notes="A NamedTuple inside a dataclass is a plain msgpack array (mashumaro), its schema prefixItems "
+            "without names: canonically an array."),
+)
+
+
+def wire_fixup(got, doc, enums):
+    """`got` (Canon's value) with the wire's form where the README's rule differs from Canon: an enum
+    member name where the wire carries that member's value, an object where the wire carries an array
+    of as many items (a NamedTuple inside a dataclass)."""
+    if isinstance(got, dict) and isinstance(doc, dict):
+        return {k: wire_fixup(v, doc[k], enums) if k in doc else v for k, v in got.items()}
+    if isinstance(got, dict) and isinstance(doc, list) and len(got) == len(doc) and not any(
+        k.startswith("$") for k in got
+    ):
+        return [wire_fixup(v, d, enums) for v, d in zip(got.values(), doc)]
+    if isinstance(got, list) and isinstance(doc, list) and len(got) == len(doc):
+        return [wire_fixup(v, d, enums) for v, d in zip(got, doc)]
+    if isinstance(got, str) and (got, doc) in enums:
+        return doc
+    return got
+
+
+def enum_pairs(ns):
+    """(member name, member value) of every Enum class a case's defs define."""
+    return {
+        (m.name, m.value)
+        for v in ns.values()
+        if isinstance(v, type) and issubclass(v, enum.Enum) and v.__module__ == ns.get("__name__")
+        for m in v
+    }
+
 
 # ------------------------------------------------------------------------------------------------
 # machinery
@@ -1101,6 +1179,8 @@ async def build(case: Case, pyd, out_dir: Path, verbose: bool):
             decoded = await TypeEngine.to_python_value(lit, t)
             stage = "canonical"
             got = sorted_canon(pyd).top(decoded, lt, inner)
+            if case.wire_canon:
+                got = wire_fixup(got, msgpack_docs(inner, pyd), enum_pairs(ns))
             json.dumps(got, allow_nan=False)
         except Exception as e:  # noqa: BLE001
             if verbose:
@@ -1115,7 +1195,7 @@ async def build(case: Case, pyd, out_dir: Path, verbose: bool):
         except Exception:  # noqa: BLE001
             given = None
 
-        case_dir = out_dir / case.name
+        case_dir = out_dir / ("wire" if case.wire_canon else "") / case.name
         case_dir.mkdir(parents=True)
         docs = msgpack_docs(inner, pyd)
         uris = local_uris(lit, docs) + (local_uris(inner, None) if case.offload else [])

@@ -22,6 +22,9 @@ if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
 fi
 FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
   FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3
+echo "== the CLI crate (cli/, binary flyte-types; its default features turn storage on)"
+cargo clippy --locked -p flyte-types-cli --all-targets -- -D warnings
+FLYTE_TYPES_SHARED="$shared" cargo test --locked -p flyte-types-cli
 echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
 FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"

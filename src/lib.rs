@@ -2,7 +2,6 @@
 #![warn(missing_docs)]
 
 pub mod cast;
-pub mod conformance;
 pub mod engine;
 pub mod hash;
 pub mod idl;

@@ -1,4 +1,4 @@
-//! The conformance runner: checks this implementation against a folder of cases in the corpus
+//! The corpus runner: checks this implementation against a folder of cases in the corpus
 //! layout (`type.pb`, `literal.pb`, `value.json`, `case.json`, `data/`), in both directions.
 //!
 //! Decode: `type.pb` + `literal.pb` must give exactly `value.json` (strict comparison).
@@ -6,10 +6,10 @@
 //! cases whose canonical value determines the bytes; otherwise the case is checked on decode
 //! only and the report says why.
 
-use crate::idl::core::{Literal, LiteralType};
-use crate::storage::LocalFiles;
-use crate::value::{self, Decoder, canonical_diff};
-use crate::wire;
+use flyte_types::idl::core::{Literal, LiteralType};
+use flyte_types::storage::LocalFiles;
+use flyte_types::value::{self, Decoder, canonical_diff};
+use flyte_types::wire;
 use prost::Message;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};

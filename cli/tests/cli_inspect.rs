@@ -9,7 +9,7 @@ fn bin() -> Command {
 fn run(args: &[&str]) -> Output {
     bin()
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .unwrap()
 }
@@ -76,7 +76,7 @@ fn a_truncated_file_is_an_error_that_names_it() {
     std::fs::create_dir_all(&dir).unwrap();
     let bytes = std::fs::read(format!(
         "{}/examples/data/outputs.pb",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/..")
     ))
     .unwrap();
     let path = dir.join("outputs.pb");
@@ -106,7 +106,11 @@ fn decode_and_encode_round_trip_through_the_cli() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let want: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(format!("{}/{case}/value.json", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+        &std::fs::read(format!(
+            "{}/{case}/value.json",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/..")
+        ))
+        .unwrap(),
     )
     .unwrap();
     assert_eq!(json, want);
@@ -114,7 +118,7 @@ fn decode_and_encode_round_trip_through_the_cli() {
     let list = format!("{CORPUS}/flyte2/list_int");
     let mut child = bin()
         .args(["encode", "--type", &format!("{list}/type.pb"), "-"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -122,8 +126,11 @@ fn decode_and_encode_round_trip_through_the_cli() {
     use std::io::Write;
     child.stdin.take().unwrap().write_all(b"[1, 2, 3]").unwrap();
     let o = child.wait_with_output().unwrap();
-    let golden =
-        std::fs::read(format!("{}/{list}/literal.pb", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let golden = std::fs::read(format!(
+        "{}/{list}/literal.pb",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/..")
+    ))
+    .unwrap();
     assert_eq!(o.stdout, golden);
 }
 

@@ -12,7 +12,7 @@ fn bin(args: &[&str]) -> Output {
 }
 
 fn golden(p: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("../shared/interop")
         .join(p)
         .to_str()

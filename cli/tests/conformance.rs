@@ -1,11 +1,11 @@
 //! The conformance runner over the golden corpus: every case decodes to `value.json`, every
 //! Flyte 2 case whose canonical value determines the bytes encodes to `literal.pb` exactly.
 
-use flyte_types::conformance::{Outcome, find_cases, run_case};
+use flyte_types_cli::corpus::{Outcome, find_cases, run_case};
 use std::path::PathBuf;
 
 fn interop(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("../shared/interop")
         .join(sub)
 }
@@ -42,7 +42,8 @@ fn run_folder(folder: &std::path::Path, sub: &str, expected_cases: usize) -> Vec
 
 /// The cases of `folder` listed in tests/data/known-decode-only.txt, with their reasons.
 fn known_decode_only(folder: &str) -> Vec<String> {
-    let list = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/known-decode-only.txt");
+    let list = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .join("tests/data/known-decode-only.txt");
     let text = std::fs::read_to_string(list).expect("known-decode-only.txt");
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -76,7 +77,8 @@ fn flytekit1_corpus_decodes() {
 /// and shapes of the same families, the closest thing to the hold-out set we can see.
 #[test]
 fn sdk_generated_extra_cases_pass() {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/extra-cases");
+    let folder =
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("tests/data/extra-cases");
     let decode_only = run_folder(&folder, "extra", 164);
     assert_eq!(decode_only, known_decode_only("extra-cases"));
 }
@@ -86,7 +88,8 @@ fn sdk_generated_extra_cases_pass() {
 /// `wire_fixup`. Each must encode byte for byte as the SDK wrote it.
 #[test]
 fn sdk_generated_wire_form_cases_pass() {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/extra-cases/wire");
+    let folder = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .join("tests/data/extra-cases/wire");
     let decode_only = run_folder(&folder, "extra-wire", 2);
     assert_eq!(decode_only, known_decode_only("extra-cases/wire"));
 }

@@ -1,6 +1,6 @@
 //! `flyte-types conformance`: run the corpus checks on any folder of cases.
 
-use flyte_types::conformance::{Outcome, find_cases, run_case};
+use flyte_types_cli::corpus::{Outcome, find_cases, run_case};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

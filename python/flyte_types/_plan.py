@@ -1,0 +1,162 @@
+"""Which Python types the extension converts exactly, and how: a plan per type.
+
+A plan is what Flyte 2's own transformers do with a value of the type, written down once per
+type as nested tuples (compiled by `_native.Plan`). A type gets a plan only when every part of it
+is handled by the SDK transformer this module knows (checked by identity against the
+`TypeEngine` registry), so a custom or plugin transformer, a File, a DataFrame, a pickle, an
+`Annotated[...]` or anything unknown gets no plan and stays with the SDK.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import typing
+from typing import Any, Optional
+
+from flyte.types import _type_engine as te
+
+# Field metadata keys through which mashumaro changes how a field is written.
+_MASHUMARO_FIELD_KEYS = {"serialize", "deserialize", "serialization_strategy", "alias"}
+
+_SIMPLE = {
+    int: ("int", "IntTransformer"),
+    float: ("float", "FloatTransformer"),
+    str: ("str", "StrTransformer"),
+    bool: ("bool", "BoolTransformer"),
+    datetime.datetime: ("datetime", "DatetimeTransformer"),
+    datetime.date: ("date", "DateTransformer"),
+    datetime.timedelta: ("timedelta", "TimedeltaTransformer"),
+    type(None): ("none", "NoneTransformer"),
+}
+
+_FIELD_SCALARS = {int: "int", float: "float", str: "str", bool: "bool", bytes: "bytes"}
+
+
+def literal_spec(t: Any) -> Optional[tuple]:
+    """The plan of a top-level Python type, or None when the SDK keeps it."""
+    try:
+        return _node(t)
+    except Exception:  # noqa: BLE001 - a type the SDK itself cannot describe stays with the SDK
+        return None
+
+
+def _registered(t: Any, transformer: Any) -> bool:
+    return te.TypeEngine.get_transformer(t) is transformer
+
+
+def _node(t: Any) -> Optional[tuple]:
+    TE = te.TypeEngine
+    if t is None:
+        t = type(None)
+    if te.is_annotated(t):
+        return None
+    simple = _SIMPLE.get(t) if isinstance(t, type) else None
+    if simple is not None:
+        kind, name = simple
+        return (kind,) if _registered(t, getattr(te, name)) else None
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        if t.__name__ == "LiteralEnum" or issubclass(t, enum.Flag):
+            return None
+        values = [m.value for m in t]
+        if not values or not (isinstance(values[0], str) or issubclass(t, enum.IntEnum)):
+            return None
+        if not _registered(t, TE._ENUM_TRANSFORMER):
+            return None
+        return ("enum", t, dict(t.__members__))
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin is list and len(args) == 1:
+        if not _registered(t, TE._REGISTRY.get(list)):
+            return None
+        inner = _node(args[0])
+        return None if inner is None else ("list", inner)
+    if t is dict or t is typing.Dict or (origin is dict and not args):
+        return ("untyped",) if _registered(t, TE._REGISTRY.get(dict)) else None
+    if origin is dict and len(args) == 2:
+        if args[0] is not str or not _registered(t, TE._REGISTRY.get(dict)):
+            return None
+        inner = _node(args[1])
+        return None if inner is None else ("map", inner)
+    if te._is_union_type(t):
+        return _union(t, args)
+    if isinstance(t, type) and dataclasses.is_dataclass(t):
+        if not _registered(t, TE._DATACLASS_TRANSFORMER):
+            return None
+        fields = _dataclass(t, set())
+        return None if fields is None else ("struct", fields)
+    return None
+
+
+def _union(t: Any, args: tuple) -> Optional[tuple]:
+    if not _registered(t, te.TypeEngine._REGISTRY.get(typing.Union)):
+        return None
+    variants = []
+    tags = set()
+    for arg in args:
+        inner = _node(arg)
+        if inner is None:
+            return None
+        trans = te.TypeEngine.get_transformer(arg)
+        if trans.name in tags:
+            # Two variants with one tag: the SDK picks by castability; leave that to it.
+            return None
+        tags.add(trans.name)
+        tagged = te._add_tag_to_type(trans.get_literal_type(arg), trans.name)
+        variants.append((arg, inner, tagged.SerializeToString(deterministic=True)))
+    return ("union", variants)
+
+
+def _dataclass(cls: type, seen: set) -> Optional[tuple]:
+    """mashumaro's plan of a plain dataclass (no mashumaro mixins or field options)."""
+    if cls in seen or typing.get_origin(cls) is not None:
+        return None
+    if any(getattr(b, "__module__", "").startswith("mashumaro") for b in cls.__mro__):
+        return None
+    if getattr(cls, "__parameters__", ()):
+        return None
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001 - unresolvable annotations: mashumaro decides
+        return None
+    fields = []
+    for f in dataclasses.fields(cls):
+        if not f.init or f.metadata.keys() & _MASHUMARO_FIELD_KEYS or f.name not in hints:
+            return None
+        spec = _field(hints[f.name], seen | {cls})
+        if spec is None:
+            return None
+        fields.append((f.name, spec))
+    return ("dataclass", cls, fields)
+
+
+def _field(t: Any, seen: set) -> Optional[tuple]:
+    """How mashumaro packs and unpacks a dataclass field of type `t`."""
+    if t is Any:
+        return ("any",)
+    if t in _FIELD_SCALARS:
+        return (_FIELD_SCALARS[t],)
+    if t is datetime.datetime or t is datetime.date:
+        return ("isoformat", t)
+    if t is datetime.timedelta:
+        return ("timedelta",)
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        if issubclass(t, enum.Flag):
+            return None
+        return ("enum", t, dict(t._value2member_map_))
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin is list and len(args) == 1:
+        inner = _field(args[0], seen)
+        return None if inner is None else ("list", inner)
+    if origin is dict and len(args) == 2 and args[0] is str:
+        inner = _field(args[1], seen)
+        return None if inner is None else ("map", inner)
+    if te._is_union_type(t) and len(args) == 2 and type(None) in args:
+        other = args[0] if args[1] is type(None) else args[1]
+        inner = _field(other, seen)
+        return None if inner is None else ("optional", inner)
+    if isinstance(t, type) and dataclasses.is_dataclass(t):
+        return _dataclass(t, seen)
+    return None

@@ -1,0 +1,630 @@
+//! `Literal` bytes -> Python object, following a [`Plan`]: the object the SDK's transformer
+//! returns for the same literal.
+//!
+//! Only the layout the SDK writes for the type is read here (the fields upb serializes, in
+//! field order): a literal with anything else (metadata, a hash, an offloaded value, another
+//! scalar kind, a msgpack form the plan does not expect) is [`Fail::Unsupported`], and the SDK's
+//! transformer reads it instead, with its own conversions and errors.
+
+use crate::fail::{Fail, MAX_DEPTH, Step};
+use crate::plan::{Field, Node, ScalarKind};
+use crate::pytypes::PyTypes;
+use chrono::{DateTime, Datelike, Timelike};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
+
+/// Reads the `Literal` in `bytes` under `node`.
+pub fn literal<'py>(py: Python<'py>, bytes: &[u8], node: &Node) -> Step<Bound<'py, PyAny>> {
+    let r = Reader {
+        py,
+        ty: PyTypes::get(py)?,
+    };
+    r.literal(bytes, node, 0)
+}
+
+struct Reader<'py> {
+    py: Python<'py>,
+    ty: &'static PyTypes,
+}
+
+/// A protobuf cursor over one message's bytes.
+struct Pb<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+fn bad(what: &str) -> Fail {
+    Fail::unsupported(format!("a literal not in the SDK's layout ({what})"))
+}
+
+impl<'a> Pb<'a> {
+    fn new(buf: &'a [u8]) -> Self {
+        Pb { buf, pos: 0 }
+    }
+
+    fn done(&self) -> bool {
+        self.pos == self.buf.len()
+    }
+
+    fn varint(&mut self) -> Step<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self
+                .buf
+                .get(self.pos)
+                .ok_or_else(|| bad("truncated varint"))?;
+            self.pos += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(bad("varint longer than 10 bytes"))
+    }
+
+    /// The next tag if it is `tag`, consumed; `None` (nothing consumed) otherwise.
+    fn peek_tag(&mut self, tag: u8) -> bool {
+        if self.buf.get(self.pos) == Some(&tag) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_tag(&mut self, tag: u8) -> Step<()> {
+        if self.peek_tag(tag) {
+            Ok(())
+        } else {
+            Err(bad("unexpected field"))
+        }
+    }
+
+    fn len_delimited(&mut self) -> Step<&'a [u8]> {
+        let n = self.varint()?;
+        let n = usize::try_from(n).map_err(|_| bad("length"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| bad("length beyond the bytes"))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    /// The message is exactly one length-delimited field `tag`: its bytes.
+    fn only(buf: &'a [u8], tag: u8) -> Step<&'a [u8]> {
+        let mut pb = Pb::new(buf);
+        pb.expect_tag(tag)?;
+        let inner = pb.len_delimited()?;
+        if !pb.done() {
+            return Err(bad("extra fields"));
+        }
+        Ok(inner)
+    }
+
+    fn fixed64(&mut self) -> Step<[u8; 8]> {
+        let b = self
+            .buf
+            .get(self.pos..self.pos + 8)
+            .ok_or_else(|| bad("truncated fixed64"))?;
+        self.pos += 8;
+        Ok(b.try_into().expect("eight bytes"))
+    }
+}
+
+impl<'py> Reader<'py> {
+    fn literal(&self, bytes: &[u8], node: &Node, depth: usize) -> Step<Bound<'py, PyAny>> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::unsupported("nesting deeper than 256"));
+        }
+        let py = self.py;
+        match node {
+            Node::List(elem) => {
+                let coll = Pb::only(bytes, 0x12)?;
+                let mut pb = Pb::new(coll);
+                let mut items = Vec::new();
+                while !pb.done() {
+                    pb.expect_tag(0x0a)?;
+                    let lit = pb.len_delimited()?;
+                    let i = items.len();
+                    items.push(
+                        self.literal(lit, elem, depth + 1)
+                            .map_err(|e| e.at(|| format!("[{i}]")))?,
+                    );
+                }
+                Ok(PyList::new(py, items)?.into_any())
+            }
+            Node::Map(val) => {
+                let map = Pb::only(bytes, 0x1a)?;
+                let mut pb = Pb::new(map);
+                let dict = PyDict::new(py);
+                while !pb.done() {
+                    pb.expect_tag(0x0a)?;
+                    let mut entry = Pb::new(pb.len_delimited()?);
+                    let key = if entry.peek_tag(0x0a) {
+                        utf8(entry.len_delimited()?)?
+                    } else {
+                        ""
+                    };
+                    entry.expect_tag(0x12)?;
+                    let lit = entry.len_delimited()?;
+                    if !entry.done() {
+                        return Err(bad("map entry fields"));
+                    }
+                    let v = self
+                        .literal(lit, val, depth + 1)
+                        .map_err(|e| e.at(|| format!("[{key:?}]")))?;
+                    dict.set_item(PyString::new(py, key), v)?;
+                }
+                Ok(dict.into_any())
+            }
+            _ => self.scalar(Pb::only(bytes, 0x0a)?, node, depth),
+        }
+    }
+
+    fn scalar(&self, scalar: &[u8], node: &Node, depth: usize) -> Step<Bound<'py, PyAny>> {
+        let py = self.py;
+        match node {
+            Node::NoneType => {
+                if Pb::only(scalar, 0x2a)?.is_empty() {
+                    Ok(py.None().into_bound(py))
+                } else {
+                    Err(bad("void with fields"))
+                }
+            }
+            Node::Union(variants) => {
+                let mut pb = Pb::new(Pb::only(scalar, 0x4a)?);
+                pb.expect_tag(0x0a)?;
+                let value = pb.len_delimited()?;
+                pb.expect_tag(0x12)?;
+                let ty = pb.len_delimited()?;
+                if !pb.done() {
+                    return Err(bad("union fields"));
+                }
+                let variant = variants
+                    .iter()
+                    .find(|v| v.type_bytes == ty)
+                    .ok_or_else(|| {
+                        Fail::unsupported("a union variant type the plan does not know")
+                    })?;
+                self.literal(value, &variant.node, depth + 1)
+            }
+            Node::Struct(field) => self.msgpack(binary(scalar)?, |m| self.field(m, field, depth)),
+            Node::Untyped => self.msgpack(binary(scalar)?, |m| self.any(m, depth)),
+            _ => self.primitive(Pb::only(scalar, 0x0a)?, node),
+        }
+    }
+
+    fn msgpack(
+        &self,
+        payload: &[u8],
+        read: impl FnOnce(&mut Mp<'_>) -> Step<Bound<'py, PyAny>>,
+    ) -> Step<Bound<'py, PyAny>> {
+        let mut m = Mp {
+            buf: payload,
+            pos: 0,
+        };
+        let v = read(&mut m)?;
+        if m.pos != payload.len() {
+            return Err(Fail::unsupported("msgpack bytes after the value"));
+        }
+        Ok(v)
+    }
+
+    fn primitive(&self, prim: &[u8], node: &Node) -> Step<Bound<'py, PyAny>> {
+        let py = self.py;
+        let mut pb = Pb::new(prim);
+        let v = match node {
+            Node::Int => {
+                pb.expect_tag(0x08)?;
+                (pb.varint()? as i64)
+                    .into_pyobject(py)
+                    .unwrap_or_else(|e| match e {})
+                    .into_any()
+            }
+            Node::Float => {
+                pb.expect_tag(0x11)?;
+                PyFloat::new(py, f64::from_le_bytes(pb.fixed64()?)).into_any()
+            }
+            Node::Str => {
+                pb.expect_tag(0x1a)?;
+                PyString::new(py, utf8(pb.len_delimited()?)?).into_any()
+            }
+            Node::Bool => {
+                pb.expect_tag(0x20)?;
+                (pb.varint()? != 0)
+                    .into_pyobject(py)
+                    .unwrap_or_else(|e| match e {})
+                    .to_owned()
+                    .into_any()
+            }
+            Node::Datetime | Node::Date => {
+                pb.expect_tag(0x2a)?;
+                let (seconds, nanos) = seconds_nanos(pb.len_delimited()?)?;
+                // Timestamp.ToDatetime: epoch + timedelta(seconds, nanos // 1000 toward zero).
+                let micros = i128::from(seconds) * 1_000_000 + i128::from(nanos / 1000);
+                let secs = micros.div_euclid(1_000_000) as i64;
+                let sub = micros.rem_euclid(1_000_000) as u32;
+                let t = DateTime::from_timestamp(secs, sub * 1000)
+                    .filter(|t| (1..=9999).contains(&t.year()))
+                    .ok_or_else(|| Fail::unsupported("a timestamp outside years 1-9999"))?;
+                if matches!(node, Node::Date) {
+                    self.ty
+                        .date
+                        .bind(py)
+                        .call1((t.year(), t.month(), t.day()))?
+                } else {
+                    let kw = PyDict::new(py);
+                    kw.set_item("tzinfo", self.ty.utc.bind(py))?;
+                    self.ty.datetime.bind(py).call(
+                        (
+                            t.year(),
+                            t.month(),
+                            t.day(),
+                            t.hour(),
+                            t.minute(),
+                            t.second(),
+                            sub,
+                        ),
+                        Some(&kw),
+                    )?
+                }
+            }
+            Node::Timedelta => {
+                pb.expect_tag(0x32)?;
+                let (seconds, nanos) = seconds_nanos(pb.len_delimited()?)?;
+                // Duration.ToTimedelta: timedelta(seconds=s, microseconds=nanos // 1000 toward zero).
+                self.ty
+                    .timedelta
+                    .bind(py)
+                    .call1((0, seconds, nanos / 1000))?
+            }
+            Node::Enum { by_name, .. } => {
+                pb.expect_tag(0x1a)?;
+                let name = utf8(pb.len_delimited()?)?;
+                by_name.bind(py).get_item(name)?.ok_or_else(|| {
+                    Fail::unsupported(format!("{name:?}, not a member name of the enum"))
+                })?
+            }
+            _ => unreachable!("containers are read by `literal` and `scalar`"),
+        };
+        if !pb.done() {
+            return Err(bad("primitive fields"));
+        }
+        Ok(v)
+    }
+}
+
+fn binary(scalar: &[u8]) -> Step<&[u8]> {
+    let mut pb = Pb::new(Pb::only(scalar, 0x1a)?);
+    pb.expect_tag(0x0a)?;
+    let value = pb.len_delimited()?;
+    pb.expect_tag(0x12)?;
+    if pb.len_delimited()? != b"msgpack" || !pb.done() {
+        return Err(bad("binary tag other than msgpack"));
+    }
+    Ok(value)
+}
+
+fn seconds_nanos(msg: &[u8]) -> Step<(i64, i32)> {
+    let mut pb = Pb::new(msg);
+    let seconds = if pb.peek_tag(0x08) {
+        pb.varint()? as i64
+    } else {
+        0
+    };
+    let nanos = if pb.peek_tag(0x10) {
+        pb.varint()? as i64 as i32
+    } else {
+        0
+    };
+    if !pb.done() {
+        return Err(bad("timestamp fields"));
+    }
+    Ok((seconds, nanos))
+}
+
+fn utf8(b: &[u8]) -> Step<&str> {
+    std::str::from_utf8(b).map_err(|_| bad("string not UTF-8"))
+}
+
+/// A msgpack cursor: headers read in place, strings borrowed.
+struct Mp<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+/// One msgpack item's header.
+enum Item<'a> {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(&'a str),
+    Bin(&'a [u8]),
+    Array(usize),
+    Map(usize),
+}
+
+impl<'a> Mp<'a> {
+    fn take(&mut self, n: usize) -> Step<&'a [u8]> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| Fail::unsupported("truncated msgpack"))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn be(&mut self, n: usize) -> Step<u64> {
+        Ok(self
+            .take(n)?
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+    }
+
+    fn str(&mut self, n: usize) -> Step<Item<'a>> {
+        let b = self.take(n)?;
+        Ok(Item::Str(
+            std::str::from_utf8(b).map_err(|_| Fail::unsupported("msgpack str not UTF-8"))?,
+        ))
+    }
+
+    fn item(&mut self) -> Step<Item<'a>> {
+        let b = self.take(1)?[0];
+        Ok(match b {
+            0x00..=0x7f => Item::Int(i64::from(b)),
+            0x80..=0x8f => Item::Map(usize::from(b & 0x0f)),
+            0x90..=0x9f => Item::Array(usize::from(b & 0x0f)),
+            0xa0..=0xbf => return self.str(usize::from(b & 0x1f)),
+            0xc0 => Item::Nil,
+            0xc2 => Item::Bool(false),
+            0xc3 => Item::Bool(true),
+            0xc4 => {
+                let n = self.be(1)? as usize;
+                Item::Bin(self.take(n)?)
+            }
+            0xc5 => {
+                let n = self.be(2)? as usize;
+                Item::Bin(self.take(n)?)
+            }
+            0xc6 => {
+                let n = self.be(4)? as usize;
+                Item::Bin(self.take(n)?)
+            }
+            0xca => Item::Float(f64::from(f32::from_bits(self.be(4)? as u32))),
+            0xcb => Item::Float(f64::from_bits(self.be(8)?)),
+            0xcc => Item::Int(self.be(1)? as i64),
+            0xcd => Item::Int(self.be(2)? as i64),
+            0xce => Item::Int(self.be(4)? as i64),
+            0xcf => {
+                let u = self.be(8)?;
+                i64::try_from(u).map_or(Item::Uint(u), Item::Int)
+            }
+            0xd0 => Item::Int(i64::from(self.be(1)? as u8 as i8)),
+            0xd1 => Item::Int(i64::from(self.be(2)? as u16 as i16)),
+            0xd2 => Item::Int(i64::from(self.be(4)? as u32 as i32)),
+            0xd3 => Item::Int(self.be(8)? as i64),
+            0xd9 => {
+                let n = self.be(1)? as usize;
+                return self.str(n);
+            }
+            0xda => {
+                let n = self.be(2)? as usize;
+                return self.str(n);
+            }
+            0xdb => {
+                let n = self.be(4)? as usize;
+                return self.str(n);
+            }
+            0xdc => Item::Array(self.be(2)? as usize),
+            0xdd => Item::Array(self.be(4)? as usize),
+            0xde => Item::Map(self.be(2)? as usize),
+            0xdf => Item::Map(self.be(4)? as usize),
+            0xe0..=0xff => Item::Int(i64::from(b as i8)),
+            _ => return Err(Fail::unsupported("a msgpack ext type")),
+        })
+    }
+
+    /// A container length, checked against the bytes left (each item takes at least one).
+    fn count(&self, n: usize) -> Step<usize> {
+        if n > self.buf.len() - self.pos {
+            return Err(Fail::unsupported("truncated msgpack"));
+        }
+        Ok(n)
+    }
+}
+
+impl<'py> Reader<'py> {
+    /// `msgpack.unpackb(..., strict_map_key=False)` of one item.
+    fn any(&self, m: &mut Mp<'_>, depth: usize) -> Step<Bound<'py, PyAny>> {
+        let item = m.item()?;
+        self.any_item(m, item, depth)
+    }
+
+    fn any_item(&self, m: &mut Mp<'_>, item: Item<'_>, depth: usize) -> Step<Bound<'py, PyAny>> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::unsupported("nesting deeper than 256"));
+        }
+        let py = self.py;
+        Ok(match item {
+            Item::Nil => py.None().into_bound(py),
+            Item::Bool(b) => b
+                .into_pyobject(py)
+                .unwrap_or_else(|e| match e {})
+                .to_owned()
+                .into_any(),
+            Item::Int(i) => i
+                .into_pyobject(py)
+                .unwrap_or_else(|e| match e {})
+                .into_any(),
+            Item::Uint(u) => u
+                .into_pyobject(py)
+                .unwrap_or_else(|e| match e {})
+                .into_any(),
+            Item::Float(f) => PyFloat::new(py, f).into_any(),
+            Item::Str(s) => PyString::new(py, s).into_any(),
+            Item::Bin(b) => PyBytes::new(py, b).into_any(),
+            Item::Array(n) => {
+                let n = m.count(n)?;
+                let mut items = Vec::with_capacity(n);
+                for i in 0..n {
+                    items.push(
+                        self.any(m, depth + 1)
+                            .map_err(|e| e.at(|| format!("[{i}]")))?,
+                    );
+                }
+                PyList::new(py, items)?.into_any()
+            }
+            Item::Map(n) => {
+                let n = m.count(n)?;
+                let dict = PyDict::new(py);
+                for _ in 0..n {
+                    let k = self.any(m, depth + 1)?;
+                    let v = self.any(m, depth + 1)?;
+                    // An unhashable key (a list) is msgpack-python's error to raise.
+                    dict.set_item(k, v)
+                        .map_err(|_| Fail::unsupported("an unhashable map key"))?;
+                }
+                dict.into_any()
+            }
+        })
+    }
+
+    /// A dataclass field's value, as mashumaro unpacks it.
+    fn field(&self, m: &mut Mp<'_>, field: &Field, depth: usize) -> Step<Bound<'py, PyAny>> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::unsupported("nesting deeper than 256"));
+        }
+        let py = self.py;
+        if let Field::Optional(inner) = field {
+            if m.buf.get(m.pos) == Some(&0xc0) {
+                m.pos += 1;
+                return Ok(py.None().into_bound(py));
+            }
+            return self.field(m, inner, depth);
+        }
+        let item = m.item()?;
+        Ok(match (field, item) {
+            (Field::Any, item) => self.any_item(m, item, depth)?,
+            (Field::Scalar(ScalarKind::Int), Item::Int(i)) => i
+                .into_pyobject(py)
+                .unwrap_or_else(|e| match e {})
+                .into_any(),
+            (Field::Scalar(ScalarKind::Int), Item::Uint(u)) => u
+                .into_pyobject(py)
+                .unwrap_or_else(|e| match e {})
+                .into_any(),
+            // mashumaro reads float(v): an int on the wire becomes its float.
+            (Field::Scalar(ScalarKind::Float), Item::Float(f)) => PyFloat::new(py, f).into_any(),
+            (Field::Scalar(ScalarKind::Float), Item::Int(i)) => {
+                PyFloat::new(py, i as f64).into_any()
+            }
+            (Field::Scalar(ScalarKind::Str), Item::Str(s)) => PyString::new(py, s).into_any(),
+            (Field::Scalar(ScalarKind::Bool), Item::Bool(b)) => b
+                .into_pyobject(py)
+                .unwrap_or_else(|e| match e {})
+                .to_owned()
+                .into_any(),
+            (Field::Scalar(ScalarKind::Bytes), Item::Bin(b)) => PyBytes::new(py, b).into_any(),
+            (Field::IsoFormat(class), Item::Str(s)) => {
+                class.bind(py).call_method1("fromisoformat", (s,))?
+            }
+            (Field::Timedelta, Item::Float(f)) => {
+                timedelta_seconds(py, self.ty, PyFloat::new(py, f).into_any())?
+            }
+            (Field::Timedelta, Item::Int(i)) => timedelta_seconds(
+                py,
+                self.ty,
+                i.into_pyobject(py)
+                    .unwrap_or_else(|e| match e {})
+                    .into_any(),
+            )?,
+            (Field::Enum { class, by_value }, item) => {
+                let value = self.any_item(m, item, depth + 1)?;
+                match by_value.bind(py).get_item(&value) {
+                    Ok(Some(member)) => member,
+                    _ => class.bind(py).call1((value,))?,
+                }
+            }
+            (Field::List(elem), Item::Array(n)) => {
+                let n = m.count(n)?;
+                let mut items = Vec::with_capacity(n);
+                for i in 0..n {
+                    items.push(
+                        self.field(m, elem, depth + 1)
+                            .map_err(|e| e.at(|| format!("[{i}]")))?,
+                    );
+                }
+                PyList::new(py, items)?.into_any()
+            }
+            (Field::Map(val), Item::Map(n)) => {
+                let n = m.count(n)?;
+                let dict = PyDict::new(py);
+                for _ in 0..n {
+                    let Item::Str(k) = m.item()? else {
+                        return Err(Fail::unsupported("a map key that is not a str"));
+                    };
+                    let v = self
+                        .field(m, val, depth + 1)
+                        .map_err(|e| e.at(|| format!("[{k:?}]")))?;
+                    dict.set_item(PyString::new(py, k), v)?;
+                }
+                dict.into_any()
+            }
+            (Field::Dataclass { class, fields }, Item::Map(n)) => {
+                let n = m.count(n)?;
+                let kwargs = PyDict::new(py);
+                let mut seen = 0usize;
+                for i in 0..n {
+                    let Item::Str(k) = m.item()? else {
+                        return Err(Fail::unsupported("a dataclass key that is not a str"));
+                    };
+                    // The wire order is the declaration order: try the i-th field first.
+                    let found = fields
+                        .get(i)
+                        .filter(|(name, _)| name.bind(py).to_str().is_ok_and(|s| s == k))
+                        .or_else(|| {
+                            fields
+                                .iter()
+                                .find(|(name, _)| name.bind(py).to_str().is_ok_and(|s| s == k))
+                        });
+                    let Some((name, f)) = found else {
+                        return Err(Fail::unsupported(format!(
+                            "the key {k:?}, not a field of the dataclass"
+                        )));
+                    };
+                    let v = self
+                        .field(m, f, depth + 1)
+                        .map_err(|e| e.at(|| format!(".{k}")))?;
+                    kwargs.set_item(name.bind(py), v)?;
+                    seen += 1;
+                }
+                if seen != fields.len() || kwargs.len() != fields.len() {
+                    return Err(Fail::unsupported("a dataclass payload without every field"));
+                }
+                class.bind(py).call((), Some(&kwargs))?
+            }
+            (_, _) => {
+                return Err(Fail::unsupported(
+                    "a msgpack value of another type than the field's",
+                ));
+            }
+        })
+    }
+}
+
+fn timedelta_seconds<'py>(
+    py: Python<'py>,
+    ty: &PyTypes,
+    seconds: Bound<'py, PyAny>,
+) -> Step<Bound<'py, PyAny>> {
+    let kw = PyDict::new(py);
+    kw.set_item("seconds", seconds)?;
+    Ok(ty.timedelta.bind(py).call((), Some(&kw))?)
+}

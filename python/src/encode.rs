@@ -1,0 +1,571 @@
+//! Python object -> `Literal` bytes, following a [`Plan`]: the bytes the SDK's transformer
+//! writes for the same value (upb's field order; map entries in upb's deterministic order when
+//! asked, else in the dict's order).
+//!
+//! Only exact builtin types take this path (`type(v) is int`, not a subclass): anything else is
+//! [`Fail::Unsupported`] and goes to the SDK's transformer, so that no value is ever written
+//! differently.
+
+use crate::fail::{Fail, MAX_DEPTH, Step};
+use crate::plan::{Field, Node};
+use crate::pytypes::PyTypes;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use flyte_types::msgpack::write as mp;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+/// Protobuf tags (field number << 3 | wire type) of the messages written here.
+mod tag {
+    pub const LITERAL_SCALAR: u8 = 0x0a;
+    pub const LITERAL_COLLECTION: u8 = 0x12;
+    pub const LITERAL_MAP: u8 = 0x1a;
+    pub const SCALAR_PRIMITIVE: u8 = 0x0a;
+    pub const SCALAR_BINARY: u8 = 0x1a;
+    pub const SCALAR_NONE: u8 = 0x2a;
+    pub const SCALAR_UNION: u8 = 0x4a;
+    pub const PRIMITIVE_INTEGER: u8 = 0x08;
+    pub const PRIMITIVE_FLOAT: u8 = 0x11;
+    pub const PRIMITIVE_STRING: u8 = 0x1a;
+    pub const PRIMITIVE_BOOLEAN: u8 = 0x20;
+    pub const PRIMITIVE_DATETIME: u8 = 0x2a;
+    pub const PRIMITIVE_DURATION: u8 = 0x32;
+    pub const BINARY_VALUE: u8 = 0x0a;
+    pub const BINARY_TAG: u8 = 0x12;
+    pub const UNION_VALUE: u8 = 0x0a;
+    pub const UNION_TYPE: u8 = 0x12;
+    pub const REPEATED_LITERALS: u8 = 0x0a;
+    pub const ENTRY_KEY: u8 = 0x0a;
+    pub const ENTRY_VALUE: u8 = 0x12;
+    pub const SECONDS: u8 = 0x08;
+    pub const NANOS: u8 = 0x10;
+}
+
+/// Protobuf's Timestamp / Duration range checks (`_CheckTimestampValid`, `_CheckDurationValid`).
+const MIN_TIMESTAMP: i64 = -62_135_596_800;
+const MAX_TIMESTAMP: i64 = 253_402_300_799;
+const MAX_DURATION: i64 = 315_576_000_000;
+
+/// Writes the `Literal` of `value` under `node`. `sorted`: map entries in upb's deterministic
+/// order (`SerializeToString(deterministic=True)`), else in the dict's order.
+pub fn literal(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    node: &Node,
+    sorted: bool,
+) -> Step<Vec<u8>> {
+    let mut w = Writer {
+        out: Vec::new(),
+        sorted,
+        ty: PyTypes::get(py)?,
+    };
+    w.literal(value, node, 0)?;
+    Ok(w.out)
+}
+
+struct Writer<'t> {
+    out: Vec<u8>,
+    sorted: bool,
+    ty: &'t PyTypes,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint_len(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+impl Writer<'_> {
+    /// Opens a length-delimited field: its tag and a one-byte length to patch in [`Self::close`].
+    fn open(&mut self, tag: u8) -> usize {
+        self.out.push(tag);
+        self.out.push(0);
+        self.out.len()
+    }
+
+    /// Patches the length of the field opened at `start`, widening it when it needs more bytes.
+    fn close(&mut self, start: usize) {
+        let len = self.out.len() - start;
+        if len < 0x80 {
+            self.out[start - 1] = len as u8;
+            return;
+        }
+        let width = varint_len(len as u64);
+        self.out
+            .splice(start..start, std::iter::repeat_n(0, width - 1));
+        let mut v = len as u64;
+        for b in &mut self.out[start - 1..start - 1 + width] {
+            *b = (v as u8 & 0x7f) | 0x80;
+            v >>= 7;
+        }
+        self.out[start - 2 + width] &= 0x7f;
+    }
+
+    fn bytes_field(&mut self, tag: u8, b: &[u8]) {
+        self.out.push(tag);
+        put_varint(&mut self.out, b.len() as u64);
+        self.out.extend_from_slice(b);
+    }
+
+    fn literal(&mut self, v: &Bound<'_, PyAny>, node: &Node, depth: usize) -> Step<()> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::unsupported("nesting deeper than 256"));
+        }
+        match node {
+            Node::List(elem) => {
+                let list = v
+                    .cast_exact::<PyList>()
+                    .map_err(|_| mismatch("a list", v))?;
+                let coll = self.open(tag::LITERAL_COLLECTION);
+                for (i, item) in list.iter().enumerate() {
+                    let at = self.open(tag::REPEATED_LITERALS);
+                    self.literal(&item, elem, depth + 1)
+                        .map_err(|e| e.at(|| format!("[{i}]")))?;
+                    self.close(at);
+                }
+                self.close(coll);
+            }
+            Node::Map(val) => {
+                let dict = v
+                    .cast_exact::<PyDict>()
+                    .map_err(|_| mismatch("a dict", v))?;
+                let map = self.open(tag::LITERAL_MAP);
+                if self.sorted {
+                    let mut entries = Vec::with_capacity(dict.len());
+                    for (k, item) in dict.iter() {
+                        entries.push((key_str(&k)?.to_owned(), item));
+                    }
+                    entries.sort_by(|a, b| {
+                        flyte_types::wire::upb_key_order(a.0.as_bytes(), b.0.as_bytes())
+                    });
+                    for (k, item) in &entries {
+                        self.map_entry(k, item, val, depth)?;
+                    }
+                } else {
+                    for (k, item) in dict.iter() {
+                        let key = key_str(&k)?;
+                        self.map_entry(key, &item, val, depth)?;
+                    }
+                }
+                self.close(map);
+            }
+            _ => {
+                let scalar = self.open(tag::LITERAL_SCALAR);
+                self.scalar(v, node, depth)?;
+                self.close(scalar);
+            }
+        }
+        Ok(())
+    }
+
+    fn map_entry(
+        &mut self,
+        key: &str,
+        item: &Bound<'_, PyAny>,
+        val: &Node,
+        depth: usize,
+    ) -> Step<()> {
+        let entry = self.open(tag::REPEATED_LITERALS);
+        self.bytes_field(tag::ENTRY_KEY, key.as_bytes());
+        let value = self.open(tag::ENTRY_VALUE);
+        self.literal(item, val, depth + 1)
+            .map_err(|e| e.at(|| format!("[{key:?}]")))?;
+        self.close(value);
+        self.close(entry);
+        Ok(())
+    }
+
+    /// The body of `Literal.scalar`.
+    fn scalar(&mut self, v: &Bound<'_, PyAny>, node: &Node, depth: usize) -> Step<()> {
+        match node {
+            Node::NoneType => {
+                if !v.is_none() {
+                    return Err(mismatch("None", v));
+                }
+                self.out.extend_from_slice(&[tag::SCALAR_NONE, 0]);
+            }
+            Node::Union(variants) => {
+                let ty = v.get_type();
+                let Some(variant) = variants.iter().find(|x| ty.is(x.py_type.bind(v.py()))) else {
+                    return Err(Fail::unsupported(format!(
+                        "a value of type {} (no union variant of exactly that type)",
+                        type_name(v)
+                    )));
+                };
+                let union = self.open(tag::SCALAR_UNION);
+                let value = self.open(tag::UNION_VALUE);
+                self.literal(v, &variant.node, depth + 1)?;
+                self.close(value);
+                self.bytes_field(tag::UNION_TYPE, &variant.type_bytes);
+                self.close(union);
+            }
+            Node::Struct(field) => {
+                let mut payload = Vec::new();
+                self.ty.msgpack_field(&mut payload, v, field, depth)?;
+                self.binary(&payload);
+            }
+            Node::Untyped => {
+                if !v.is_exact_instance_of::<PyDict>() {
+                    return Err(mismatch("a dict", v));
+                }
+                let mut payload = Vec::new();
+                self.ty.msgpack_any(&mut payload, v, depth)?;
+                self.binary(&payload);
+            }
+            _ => {
+                let prim = self.open(tag::SCALAR_PRIMITIVE);
+                self.primitive(v, node)?;
+                self.close(prim);
+            }
+        }
+        Ok(())
+    }
+
+    fn binary(&mut self, payload: &[u8]) {
+        let bin = self.open(tag::SCALAR_BINARY);
+        self.bytes_field(tag::BINARY_VALUE, payload);
+        self.bytes_field(tag::BINARY_TAG, b"msgpack");
+        self.close(bin);
+    }
+
+    /// The body of `Scalar.primitive`.
+    fn primitive(&mut self, v: &Bound<'_, PyAny>, node: &Node) -> Step<()> {
+        match node {
+            Node::Int => {
+                let i = exact_int(v)?;
+                self.out.push(tag::PRIMITIVE_INTEGER);
+                put_varint(&mut self.out, i as u64);
+            }
+            Node::Float => {
+                // `TypeEngine.to_literal` asserts `isinstance(v, float)` before
+                // `_FloatTransformer` could widen an int: an int is the SDK's error to raise.
+                let f = v
+                    .cast_exact::<PyFloat>()
+                    .map_err(|_| mismatch("a float", v))?
+                    .value();
+                self.out.push(tag::PRIMITIVE_FLOAT);
+                self.out.extend_from_slice(&f.to_le_bytes());
+            }
+            Node::Str => {
+                let s = exact_str(v)?;
+                self.bytes_field(tag::PRIMITIVE_STRING, s.as_bytes());
+            }
+            Node::Bool => {
+                let b = v
+                    .cast_exact::<PyBool>()
+                    .map_err(|_| mismatch("a bool", v))?;
+                self.out
+                    .extend_from_slice(&[tag::PRIMITIVE_BOOLEAN, b.is_true() as u8]);
+            }
+            Node::Datetime => {
+                if !v.get_type().is(self.ty.datetime.bind(v.py())) {
+                    return Err(mismatch("a datetime", v));
+                }
+                let (seconds, nanos) = self.ty.timestamp(v)?;
+                self.seconds_nanos(tag::PRIMITIVE_DATETIME, seconds, nanos);
+            }
+            Node::Date => {
+                if !v.get_type().is(self.ty.date.bind(v.py())) {
+                    return Err(mismatch("a date", v));
+                }
+                let date = ymd(v)?;
+                let seconds = date.and_time(NaiveTime::MIN).and_utc().timestamp();
+                self.seconds_nanos(tag::PRIMITIVE_DATETIME, seconds, 0);
+            }
+            Node::Timedelta => {
+                if !v.get_type().is(self.ty.timedelta.bind(v.py())) {
+                    return Err(mismatch("a timedelta", v));
+                }
+                let days: i64 = v.getattr(intern(v.py(), "days"))?.extract()?;
+                let secs: i64 = v.getattr(intern(v.py(), "seconds"))?.extract()?;
+                let micros: i64 = v.getattr(intern(v.py(), "microseconds"))?.extract()?;
+                // Duration.FromTimedelta: seconds and nanos made to carry the same sign.
+                let mut seconds = days * 86_400 + secs;
+                let mut nanos = micros * 1000;
+                if seconds < 0 && nanos > 0 {
+                    seconds += 1;
+                    nanos -= 1_000_000_000;
+                }
+                if !(-MAX_DURATION..=MAX_DURATION).contains(&seconds) {
+                    return Err(Fail::unsupported(
+                        "a timedelta beyond protobuf's Duration range",
+                    ));
+                }
+                self.seconds_nanos(tag::PRIMITIVE_DURATION, seconds, nanos as i32);
+            }
+            Node::Enum { class, .. } => {
+                if !v.get_type().is(class.bind(v.py())) {
+                    return Err(mismatch("a member of the enum", v));
+                }
+                let name = v.getattr(intern(v.py(), "_name_"))?;
+                let name = exact_str(&name)?;
+                self.bytes_field(tag::PRIMITIVE_STRING, name.as_bytes());
+            }
+            _ => unreachable!("containers are written by `literal` and `scalar`"),
+        }
+        Ok(())
+    }
+
+    fn seconds_nanos(&mut self, tag: u8, seconds: i64, nanos: i32) {
+        let at = self.open(tag);
+        if seconds != 0 {
+            self.out.push(tag::SECONDS);
+            put_varint(&mut self.out, seconds as u64);
+        }
+        if nanos != 0 {
+            self.out.push(tag::NANOS);
+            put_varint(&mut self.out, nanos as i64 as u64);
+        }
+        self.close(at);
+    }
+}
+
+impl PyTypes {
+    /// `Timestamp.FromDatetime`: `calendar.timegm(dt.utctimetuple())` and the microseconds.
+    fn timestamp(&self, v: &Bound<'_, PyAny>) -> Step<(i64, i32)> {
+        let py = v.py();
+        let date = ymd(v)?;
+        let hour: u32 = v.getattr(intern(py, "hour"))?.extract()?;
+        let minute: u32 = v.getattr(intern(py, "minute"))?.extract()?;
+        let second: u32 = v.getattr(intern(py, "second"))?.extract()?;
+        let micro: u32 = v.getattr(intern(py, "microsecond"))?.extract()?;
+        let time = NaiveTime::from_hms_opt(hour, minute, second)
+            .ok_or_else(|| Fail::unsupported("a datetime out of range"))?;
+        let mut seconds = NaiveDateTime::new(date, time).and_utc().timestamp();
+        let offset = v.call_method0(intern(py, "utcoffset"))?;
+        if !offset.is_none() {
+            let days: i64 = offset.getattr(intern(py, "days"))?.extract()?;
+            let secs: i64 = offset.getattr(intern(py, "seconds"))?.extract()?;
+            let micros: i64 = offset.getattr(intern(py, "microseconds"))?.extract()?;
+            if micros != 0 {
+                return Err(Fail::unsupported("a UTC offset with microseconds"));
+            }
+            seconds -= days * 86_400 + secs;
+        }
+        if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&seconds) {
+            return Err(Fail::unsupported(
+                "a datetime beyond protobuf's Timestamp range",
+            ));
+        }
+        Ok((seconds, (micro * 1000) as i32))
+    }
+
+    /// A dataclass field's value, as mashumaro packs it.
+    fn msgpack_field(
+        &self,
+        out: &mut Vec<u8>,
+        v: &Bound<'_, PyAny>,
+        field: &Field,
+        depth: usize,
+    ) -> Step<()> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::unsupported("nesting deeper than 256"));
+        }
+        let py = v.py();
+        match field {
+            // mashumaro packs these as they are, whatever they hold.
+            Field::Scalar(_) | Field::Any => self.msgpack_any(out, v, depth)?,
+            Field::IsoFormat(class) => {
+                if !v.get_type().is(class.bind(py)) {
+                    return Err(mismatch("a datetime or date", v));
+                }
+                let text = v.call_method0(intern(py, "isoformat"))?;
+                mp::put_str(out, exact_str(&text)?);
+            }
+            Field::Timedelta => {
+                if !v.get_type().is(self.timedelta.bind(py)) {
+                    return Err(mismatch("a timedelta", v));
+                }
+                let seconds: f64 = v.call_method0(intern(py, "total_seconds"))?.extract()?;
+                mp::put_f64(out, seconds);
+            }
+            Field::Enum { class, .. } => {
+                if !v.get_type().is(class.bind(py)) {
+                    return Err(mismatch("a member of the enum", v));
+                }
+                self.msgpack_any(out, &v.getattr(intern(py, "_value_"))?, depth + 1)?;
+            }
+            Field::List(elem) => {
+                let n = if let Ok(list) = v.cast_exact::<PyList>() {
+                    container_header(out, list.len(), false)?;
+                    for (i, item) in list.iter().enumerate() {
+                        self.msgpack_field(out, &item, elem, depth + 1)
+                            .map_err(|e| e.at(|| format!("[{i}]")))?;
+                    }
+                    list.len()
+                } else if let Ok(tuple) = v.cast_exact::<PyTuple>() {
+                    container_header(out, tuple.len(), false)?;
+                    for (i, item) in tuple.iter().enumerate() {
+                        self.msgpack_field(out, &item, elem, depth + 1)
+                            .map_err(|e| e.at(|| format!("[{i}]")))?;
+                    }
+                    tuple.len()
+                } else {
+                    return Err(mismatch("a list", v));
+                };
+                let _ = n;
+            }
+            Field::Map(val) => {
+                let dict = v
+                    .cast_exact::<PyDict>()
+                    .map_err(|_| mismatch("a dict", v))?;
+                container_header(out, dict.len(), true)?;
+                for (k, item) in dict.iter() {
+                    let key = key_str(&k)?;
+                    mp::put_str(out, key);
+                    self.msgpack_field(out, &item, val, depth + 1)
+                        .map_err(|e| e.at(|| format!("[{key:?}]")))?;
+                }
+            }
+            Field::Optional(inner) => {
+                if v.is_none() {
+                    out.push(0xc0);
+                } else {
+                    self.msgpack_field(out, v, inner, depth)?;
+                }
+            }
+            Field::Dataclass { class, fields } => {
+                if !v.get_type().is(class.bind(py)) {
+                    return Err(Fail::unsupported(format!(
+                        "a {} where the dataclass {} is declared",
+                        type_name(v),
+                        class
+                            .bind(py)
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
+                    )));
+                }
+                container_header(out, fields.len(), true)?;
+                for (name, f) in fields {
+                    let name = name.bind(py);
+                    mp::put_str(out, name.to_str()?);
+                    let item = v.getattr(name)?;
+                    self.msgpack_field(out, &item, f, depth + 1)
+                        .map_err(|e| e.at(|| format!(".{name}")))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `msgpack.packb(v)` for the plain types (exact `None`, `bool`, `int`, `float`, `str`,
+    /// `bytes`, `list`, `tuple`, `dict`); anything else is left to the SDK.
+    pub(crate) fn msgpack_any(
+        &self,
+        out: &mut Vec<u8>,
+        v: &Bound<'_, PyAny>,
+        depth: usize,
+    ) -> Step<()> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::unsupported("nesting deeper than 256"));
+        }
+        if v.is_none() {
+            out.push(0xc0);
+        } else if let Ok(b) = v.cast_exact::<PyBool>() {
+            out.push(if b.is_true() { 0xc3 } else { 0xc2 });
+        } else if v.is_exact_instance_of::<PyInt>() {
+            if let Ok(i) = v.extract::<i64>() {
+                mp::put_int(out, i);
+            } else if let Ok(u) = v.extract::<u64>() {
+                mp::put_uint(out, u);
+            } else {
+                return Err(Fail::unsupported("an int beyond 64 bits"));
+            }
+        } else if let Ok(f) = v.cast_exact::<PyFloat>() {
+            mp::put_f64(out, f.value());
+        } else if v.is_exact_instance_of::<PyString>() {
+            mp::put_str(out, exact_str(v)?);
+        } else if let Ok(b) = v.cast_exact::<PyBytes>() {
+            let b = b.as_bytes();
+            if u32::try_from(b.len()).is_err() {
+                return Err(Fail::unsupported("bytes longer than 2^32 - 1"));
+            }
+            mp::put_bin_header(out, b.len());
+            out.extend_from_slice(b);
+        } else if let Ok(list) = v.cast_exact::<PyList>() {
+            container_header(out, list.len(), false)?;
+            for (i, item) in list.iter().enumerate() {
+                self.msgpack_any(out, &item, depth + 1)
+                    .map_err(|e| e.at(|| format!("[{i}]")))?;
+            }
+        } else if let Ok(tuple) = v.cast_exact::<PyTuple>() {
+            container_header(out, tuple.len(), false)?;
+            for (i, item) in tuple.iter().enumerate() {
+                self.msgpack_any(out, &item, depth + 1)
+                    .map_err(|e| e.at(|| format!("[{i}]")))?;
+            }
+        } else if let Ok(dict) = v.cast_exact::<PyDict>() {
+            container_header(out, dict.len(), true)?;
+            for (k, item) in dict.iter() {
+                self.msgpack_any(out, &k, depth + 1)?;
+                self.msgpack_any(out, &item, depth + 1).map_err(|e| {
+                    e.at(|| format!("[{}]", k.repr().map(|r| r.to_string()).unwrap_or_default()))
+                })?;
+            }
+        } else {
+            return Err(Fail::unsupported(format!(
+                "a value of type {}",
+                type_name(v)
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn container_header(out: &mut Vec<u8>, n: usize, map: bool) -> Step<()> {
+    if u32::try_from(n).is_err() {
+        return Err(Fail::unsupported("a container longer than 2^32 - 1"));
+    }
+    mp::put_container_header(out, n, map);
+    Ok(())
+}
+
+fn ymd(v: &Bound<'_, PyAny>) -> Step<NaiveDate> {
+    let py = v.py();
+    let year: i32 = v.getattr(intern(py, "year"))?.extract()?;
+    let month: u32 = v.getattr(intern(py, "month"))?.extract()?;
+    let day: u32 = v.getattr(intern(py, "day"))?.extract()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| Fail::unsupported("a date out of range"))
+}
+
+fn intern<'py>(py: Python<'py>, s: &'static str) -> Bound<'py, PyString> {
+    PyString::intern(py, s)
+}
+
+fn exact_int(v: &Bound<'_, PyAny>) -> Step<i64> {
+    if !v.is_exact_instance_of::<PyInt>() {
+        return Err(mismatch("an int", v));
+    }
+    v.extract::<i64>()
+        .map_err(|_| Fail::unsupported("an int beyond int64"))
+}
+
+fn exact_str<'a>(v: &'a Bound<'_, PyAny>) -> Step<&'a str> {
+    let s = v
+        .cast_exact::<PyString>()
+        .map_err(|_| mismatch("a str", v))?;
+    s.to_str()
+        .map_err(|_| Fail::unsupported("a str that is not valid UTF-8 (a lone surrogate)"))
+}
+
+fn key_str<'a>(k: &'a Bound<'_, PyAny>) -> Step<&'a str> {
+    exact_str(k).map_err(|_| mismatch("a str key", k))
+}
+
+pub(crate) fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn mismatch(expected: &str, v: &Bound<'_, PyAny>) -> Fail {
+    Fail::unsupported(format!("expected {expected}, found a {}", type_name(v)))
+}

@@ -31,6 +31,10 @@ echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases tests/data/extra-cases/wire
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
+echo "== python: flyte_types inside Flyte 2's TypeEngine (pytest python/tests in the project venv)"
+# setup-python.sh builds and installs the extension (release, only when its sources changed).
+# pytest's exit 5 (nothing collected) fails this step like any other failure.
+FLYTE_TYPES_SHARED="$shared" "$(bash scripts/setup-python.sh)/bin/python" -m pytest -q -p no:cacheprovider python/tests
 echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"
 FLYTE_TYPES_SHARED="$shared" bash scripts/fuzz-smoke.sh
 echo "== flyte-types-dataframe (arrow, parquet, polars; needs the venv above for its reverse interop test)"

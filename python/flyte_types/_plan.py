@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import inspect
 import typing
 from typing import Any, Optional
 
@@ -128,7 +129,28 @@ def _dataclass(cls: type, seen: set) -> Optional[tuple]:
         if spec is None:
             return None
         fields.append((f.name, spec))
-    return ("dataclass", cls, fields)
+    return ("dataclass", cls, fields, _plain(cls))
+
+
+def _plain(cls: type) -> bool:
+    """`cls(**fields)` is the same as `object.__new__(cls)` with `__dict__` = the fields: its
+    `__init__` is the one `@dataclass` generated (compiled from source text: `<string>`), and
+    nothing runs on assignment or after it."""
+    init = cls.__dict__.get("__init__")
+    code = getattr(init, "__code__", None)
+    if code is None or code.co_filename != "<string>" or not cls.__dataclass_params__.init:
+        return False
+    if hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__ or not hasattr(cls, "__dict__"):
+        return False
+    if not cls.__dataclass_params__.frozen and cls.__setattr__ is not object.__setattr__:
+        return False
+    if any(f._field_type is not dataclasses._FIELD for f in cls.__dataclass_fields__.values()):
+        return False
+    for f in dataclasses.fields(cls):
+        attr = inspect.getattr_static(cls, f.name, None)
+        if hasattr(type(attr), "__set__") or hasattr(type(attr), "__get__"):
+            return False
+    return True
 
 
 def _field(t: Any, seen: set) -> Optional[tuple]:

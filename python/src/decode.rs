@@ -577,38 +577,43 @@ impl<'py> Reader<'py> {
                 }
                 dict.into_any()
             }
-            (Field::Dataclass { class, fields }, Item::Map(n)) => {
+            (Field::Dataclass(dc), Item::Map(n)) => {
                 let n = m.count(n)?;
                 let kwargs = PyDict::new(py);
-                let mut seen = 0usize;
+                let mut in_order = n == dc.fields.len();
                 for i in 0..n {
                     let Item::Str(k) = m.item()? else {
                         return Err(Fail::unsupported("a dataclass key that is not a str"));
                     };
                     // The wire order is the declaration order: try the i-th field first.
-                    let found = fields
-                        .get(i)
-                        .filter(|(name, _)| name.bind(py).to_str().is_ok_and(|s| s == k))
-                        .or_else(|| {
-                            fields
-                                .iter()
-                                .find(|(name, _)| name.bind(py).to_str().is_ok_and(|s| s == k))
-                        });
-                    let Some((name, f)) = found else {
-                        return Err(Fail::unsupported(format!(
-                            "the key {k:?}, not a field of the dataclass"
-                        )));
+                    let f = match dc.fields.get(i).filter(|f| f.text == k) {
+                        Some(f) => f,
+                        None => {
+                            in_order = false;
+                            dc.fields.iter().find(|f| f.text == k).ok_or_else(|| {
+                                Fail::unsupported(format!(
+                                    "the key {k:?}, not a field of the dataclass"
+                                ))
+                            })?
+                        }
                     };
                     let v = self
-                        .field(m, f, depth + 1)
+                        .field(m, &f.how, depth + 1)
                         .map_err(|e| e.at(|| format!(".{k}")))?;
-                    kwargs.set_item(name.bind(py), v)?;
-                    seen += 1;
+                    kwargs.set_item(f.name.bind(py), v)?;
                 }
-                if seen != fields.len() || kwargs.len() != fields.len() {
+                if kwargs.len() != dc.fields.len() {
+                    // mashumaro fills defaults or raises for a missing field: the SDK decides.
                     return Err(Fail::unsupported("a dataclass payload without every field"));
                 }
-                class.bind(py).call((), Some(&kwargs))?
+                let class = dc.class.bind(py);
+                if dc.plain && in_order {
+                    let obj = self.ty.object_new.bind(py).call1((class,))?;
+                    obj.setattr(pyo3::intern!(py, "__dict__"), kwargs)?;
+                    obj
+                } else {
+                    class.call((), Some(&kwargs))?
+                }
             }
             (_, _) => {
                 return Err(Fail::unsupported(

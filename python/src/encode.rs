@@ -281,9 +281,11 @@ impl Writer<'_> {
                 if !v.get_type().is(self.ty.timedelta.bind(v.py())) {
                     return Err(mismatch("a timedelta", v));
                 }
-                let days: i64 = v.getattr(intern(v.py(), "days"))?.extract()?;
-                let secs: i64 = v.getattr(intern(v.py(), "seconds"))?.extract()?;
-                let micros: i64 = v.getattr(intern(v.py(), "microseconds"))?.extract()?;
+                let days: i64 = v.getattr(pyo3::intern!(v.py(), "days"))?.extract()?;
+                let secs: i64 = v.getattr(pyo3::intern!(v.py(), "seconds"))?.extract()?;
+                let micros: i64 = v
+                    .getattr(pyo3::intern!(v.py(), "microseconds"))?
+                    .extract()?;
                 // Duration.FromTimedelta: seconds and nanos made to carry the same sign.
                 let mut seconds = days * 86_400 + secs;
                 let mut nanos = micros * 1000;
@@ -302,7 +304,7 @@ impl Writer<'_> {
                 if !v.get_type().is(class.bind(v.py())) {
                     return Err(mismatch("a member of the enum", v));
                 }
-                let name = v.getattr(intern(v.py(), "_name_"))?;
+                let name = v.getattr(pyo3::intern!(v.py(), "_name_"))?;
                 let name = exact_str(&name)?;
                 self.bytes_field(tag::PRIMITIVE_STRING, name.as_bytes());
             }
@@ -330,18 +332,20 @@ impl PyTypes {
     fn timestamp(&self, v: &Bound<'_, PyAny>) -> Step<(i64, i32)> {
         let py = v.py();
         let date = ymd(v)?;
-        let hour: u32 = v.getattr(intern(py, "hour"))?.extract()?;
-        let minute: u32 = v.getattr(intern(py, "minute"))?.extract()?;
-        let second: u32 = v.getattr(intern(py, "second"))?.extract()?;
-        let micro: u32 = v.getattr(intern(py, "microsecond"))?.extract()?;
+        let hour: u32 = v.getattr(pyo3::intern!(py, "hour"))?.extract()?;
+        let minute: u32 = v.getattr(pyo3::intern!(py, "minute"))?.extract()?;
+        let second: u32 = v.getattr(pyo3::intern!(py, "second"))?.extract()?;
+        let micro: u32 = v.getattr(pyo3::intern!(py, "microsecond"))?.extract()?;
         let time = NaiveTime::from_hms_opt(hour, minute, second)
             .ok_or_else(|| Fail::unsupported("a datetime out of range"))?;
         let mut seconds = NaiveDateTime::new(date, time).and_utc().timestamp();
-        let offset = v.call_method0(intern(py, "utcoffset"))?;
+        let offset = v.call_method0(pyo3::intern!(py, "utcoffset"))?;
         if !offset.is_none() {
-            let days: i64 = offset.getattr(intern(py, "days"))?.extract()?;
-            let secs: i64 = offset.getattr(intern(py, "seconds"))?.extract()?;
-            let micros: i64 = offset.getattr(intern(py, "microseconds"))?.extract()?;
+            let days: i64 = offset.getattr(pyo3::intern!(py, "days"))?.extract()?;
+            let secs: i64 = offset.getattr(pyo3::intern!(py, "seconds"))?.extract()?;
+            let micros: i64 = offset
+                .getattr(pyo3::intern!(py, "microseconds"))?
+                .extract()?;
             if micros != 0 {
                 return Err(Fail::unsupported("a UTC offset with microseconds"));
             }
@@ -374,21 +378,23 @@ impl PyTypes {
                 if !v.get_type().is(class.bind(py)) {
                     return Err(mismatch("a datetime or date", v));
                 }
-                let text = v.call_method0(intern(py, "isoformat"))?;
+                let text = v.call_method0(pyo3::intern!(py, "isoformat"))?;
                 mp::put_str(out, exact_str(&text)?);
             }
             Field::Timedelta => {
                 if !v.get_type().is(self.timedelta.bind(py)) {
                     return Err(mismatch("a timedelta", v));
                 }
-                let seconds: f64 = v.call_method0(intern(py, "total_seconds"))?.extract()?;
+                let seconds: f64 = v
+                    .call_method0(pyo3::intern!(py, "total_seconds"))?
+                    .extract()?;
                 mp::put_f64(out, seconds);
             }
             Field::Enum { class, .. } => {
                 if !v.get_type().is(class.bind(py)) {
                     return Err(mismatch("a member of the enum", v));
                 }
-                self.msgpack_any(out, &v.getattr(intern(py, "_value_"))?, depth + 1)?;
+                self.msgpack_any(out, &v.getattr(pyo3::intern!(py, "_value_"))?, depth + 1)?;
             }
             Field::List(elem) => {
                 let n = if let Ok(list) = v.cast_exact::<PyList>() {
@@ -429,25 +435,41 @@ impl PyTypes {
                     self.msgpack_field(out, v, inner, depth)?;
                 }
             }
-            Field::Dataclass { class, fields } => {
-                if !v.get_type().is(class.bind(py)) {
+            Field::Dataclass(dc) => {
+                if !v.get_type().is(dc.class.bind(py)) {
                     return Err(Fail::unsupported(format!(
                         "a {} where the dataclass {} is declared",
                         type_name(v),
-                        class
+                        dc.class
                             .bind(py)
                             .name()
                             .map(|n| n.to_string())
                             .unwrap_or_default()
                     )));
                 }
-                container_header(out, fields.len(), true)?;
-                for (name, f) in fields {
-                    let name = name.bind(py);
-                    mp::put_str(out, name.to_str()?);
-                    let item = v.getattr(name)?;
-                    self.msgpack_field(out, &item, f, depth + 1)
-                        .map_err(|e| e.at(|| format!(".{name}")))?;
+                // A plain dataclass keeps its fields in the instance dict: read them there.
+                let attrs = if dc.plain {
+                    v.getattr(pyo3::intern!(py, "__dict__"))?
+                        .cast_into::<PyDict>()
+                        .ok()
+                } else {
+                    None
+                };
+                container_header(out, dc.fields.len(), true)?;
+                for f in &dc.fields {
+                    mp::put_str(out, &f.text);
+                    let name = f.name.bind(py);
+                    let item = match attrs
+                        .as_ref()
+                        .map(|a| a.get_item(name))
+                        .transpose()?
+                        .flatten()
+                    {
+                        Some(item) => item,
+                        None => v.getattr(name)?,
+                    };
+                    self.msgpack_field(out, &item, &f.how, depth + 1)
+                        .map_err(|e| e.at(|| format!(".{}", f.text)))?;
                 }
             }
         }
@@ -528,15 +550,11 @@ fn container_header(out: &mut Vec<u8>, n: usize, map: bool) -> Step<()> {
 
 fn ymd(v: &Bound<'_, PyAny>) -> Step<NaiveDate> {
     let py = v.py();
-    let year: i32 = v.getattr(intern(py, "year"))?.extract()?;
-    let month: u32 = v.getattr(intern(py, "month"))?.extract()?;
-    let day: u32 = v.getattr(intern(py, "day"))?.extract()?;
+    let year: i32 = v.getattr(pyo3::intern!(py, "year"))?.extract()?;
+    let month: u32 = v.getattr(pyo3::intern!(py, "month"))?.extract()?;
+    let day: u32 = v.getattr(pyo3::intern!(py, "day"))?.extract()?;
     NaiveDate::from_ymd_opt(year, month, day)
         .ok_or_else(|| Fail::unsupported("a date out of range"))
-}
-
-fn intern<'py>(py: Python<'py>, s: &'static str) -> Bound<'py, PyString> {
-    PyString::intern(py, s)
 }
 
 fn exact_int(v: &Bound<'_, PyAny>) -> Step<i64> {

@@ -81,13 +81,32 @@ pub enum Field {
     Map(Box<Field>),
     /// `Optional[T]`: nil or the value.
     Optional(Box<Field>),
-    /// A nested dataclass: a map of its fields in declaration order.
-    Dataclass {
-        /// The class, called with the fields as keywords to read back.
-        class: Py<PyType>,
-        /// (name, how) per field, in declaration order.
-        fields: Vec<(Py<PyString>, Field)>,
-    },
+    /// A dataclass: a map of its fields in declaration order.
+    Dataclass(Dataclass),
+}
+
+/// A dataclass as mashumaro packs it (a map of the fields in declaration order) and unpacks it
+/// (`Class(**fields)`).
+pub struct Dataclass {
+    /// The class.
+    pub class: Py<PyType>,
+    /// The fields, in declaration order.
+    pub fields: Vec<DataclassField>,
+    /// The class's `__init__` is the one `@dataclass` generated, with no `__post_init__`,
+    /// `__slots__`, custom `__setattr__` or descriptor fields: so `Class(**fields)` is exactly
+    /// `object.__new__(Class)` with `__dict__` = the fields in declaration order, which is how it
+    /// is built here (a call of the generated `__init__` costs more than the rest of the read).
+    pub plain: bool,
+}
+
+/// One field of a [`Dataclass`].
+pub struct DataclassField {
+    /// The field name (the msgpack key, the keyword).
+    pub name: Py<PyString>,
+    /// The same name, to compare with msgpack keys.
+    pub text: String,
+    /// How the value is packed.
+    pub how: Field,
 }
 
 /// The scalar types mashumaro passes through on the way out and converts on the way in.
@@ -190,12 +209,17 @@ fn field(spec: &Bound<'_, PyAny>) -> PyResult<Field> {
                 let f = f?;
                 let f = f.cast::<PyTuple>()?;
                 let name = f.get_item(0)?.cast::<PyString>()?.clone();
-                fields.push((name.unbind(), field(&f.get_item(1)?)?));
+                fields.push(DataclassField {
+                    text: name.to_str()?.to_owned(),
+                    name: name.unbind(),
+                    how: field(&f.get_item(1)?)?,
+                });
             }
-            Field::Dataclass {
+            Field::Dataclass(Dataclass {
                 class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
                 fields,
-            }
+                plain: t.get_item(3)?.is_truthy()?,
+            })
         }
         other => {
             return Err(PyValueError::new_err(format!(

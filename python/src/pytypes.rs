@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
 
-/// `datetime.datetime`, `datetime.date`, `datetime.timedelta` and `datetime.timezone.utc`.
+/// `datetime.datetime`, `datetime.date`, `datetime.timedelta`, `datetime.timezone.utc`, `object.__new__`.
 pub struct PyTypes {
     /// `datetime.datetime`
     pub datetime: Py<PyType>,
@@ -14,6 +14,8 @@ pub struct PyTypes {
     pub timedelta: Py<PyType>,
     /// `datetime.timezone.utc`
     pub utc: Py<PyAny>,
+    /// `object.__new__`
+    pub object_new: Py<PyAny>,
 }
 
 static TYPES: PyOnceLock<PyTypes> = PyOnceLock::new();
@@ -31,6 +33,11 @@ impl PyTypes {
                 date: class("date")?,
                 timedelta: class("timedelta")?,
                 utc: m.getattr("timezone")?.getattr("utc")?.unbind(),
+                object_new: py
+                    .import("builtins")?
+                    .getattr("object")?
+                    .getattr("__new__")?
+                    .unbind(),
             })
         })
     }

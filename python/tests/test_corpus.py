@@ -32,11 +32,11 @@ DIRS = [SHARED / "interop" / "flyte2", ROOT / "tests" / "data" / "extra-cases"]
 def cases():
     out = []
     for d in DIRS:
-        for case in sorted(p for p in d.iterdir() if (p / "case.json").exists()):
+        for case in sorted(p.parent for p in d.rglob("case.json")):
             info = json.loads((case / "case.json").read_text())
             if not info.get("sdk", "").startswith("flyte 2"):
                 continue
-            out.append(pytest.param(case, info, id=f"{d.name}/{case.name}"))
+            out.append(pytest.param(case, info, id=f"{d.name}/{case.relative_to(d)}"))
     return out
 
 

@@ -286,13 +286,10 @@ fn bench_w7(c: &mut Criterion) {
     let p = floor::take_msgpack(lit);
     let msg = flyte_types::msgpack::decode(&p).unwrap();
     op(&mut g, bulk, "tree_enc", || {
-        wire::encode_canonical(
-            &flyte_types::engine::structs::msgpack_literal(black_box(&msg)).unwrap(),
-        )
+        wire::encode_canonical(&flyte_types::engine::msgpack_literal(black_box(&msg)).unwrap())
     });
     op(&mut g, bulk, "tree_dec", || {
-        flyte_types::engine::structs::literal_msg(&Literal::decode(black_box(&bytes[..])).unwrap())
-            .unwrap()
+        flyte_types::engine::literal_msg(&Literal::decode(black_box(&bytes[..])).unwrap()).unwrap()
     });
     assert_eq!(
         floor::take_dict(Literal::decode(&bytes[..]).unwrap()).as_ref(),

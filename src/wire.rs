@@ -27,6 +27,7 @@
 //! re-serializing arbitrary bytes. prost never produces those, nor does the SDK.
 
 mod literal;
+pub(crate) mod raw;
 mod scan;
 mod table;
 mod walk;

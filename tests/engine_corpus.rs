@@ -420,12 +420,11 @@ fn defaults_are_in_the_schema_and_fill_missing_fields() {
         },
     );
     // A payload without the defaulted fields reads with the defaults.
-    let lit =
-        flyte_types::engine::structs::msgpack_literal(&flyte_types::msgpack::Msg::Map(vec![(
-            flyte_types::msgpack::Msg::Str("a".into()),
-            flyte_types::msgpack::Msg::Int(5),
-        )]))
-        .unwrap();
+    let lit = flyte_types::engine::msgpack_literal(&flyte_types::msgpack::Msg::Map(vec![(
+        flyte_types::msgpack::Msg::Str("a".into()),
+        flyte_types::msgpack::Msg::Int(5),
+    )]))
+    .unwrap();
     assert_eq!(
         WithDefaults::from_literal(&lit).unwrap(),
         WithDefaults {

@@ -422,8 +422,8 @@ fn errors_match_the_tree_path() {
 /// the tree path's (`Timestamp::parse_iso` + seconds since the epoch), on every wire form.
 #[test]
 fn datetime_fields_read_as_the_tree_path_reads_them() {
+    use flyte_types::__private::MsgReader;
     use flyte_types::engine::StructField;
-    use flyte_types::engine::direct::MsgReader;
     use flyte_types::msgpack::{self, Msg};
     let texts = [
         "2024-01-01T00:00:00+00:00",
@@ -461,8 +461,8 @@ fn datetime_fields_read_as_the_tree_path_reads_them() {
 /// exactly where the tree path (which decodes the `str` first) refuses them.
 #[test]
 fn unchecked_strings_refuse_what_the_tree_refuses() {
+    use flyte_types::__private::MsgReader;
     use flyte_types::engine::StructField;
-    use flyte_types::engine::direct::MsgReader;
     use flyte_types::msgpack;
     fn fixstr(text: &[u8]) -> Vec<u8> {
         let mut out = vec![0xa0 | text.len() as u8];

@@ -181,7 +181,7 @@ pub fn w7_type() -> flyte_types::idl::core::LiteralType {
     use flyte_types::idl::core::{LiteralType, SimpleType, literal_type::Type};
     LiteralType {
         r#type: Some(Type::Simple(SimpleType::Struct as i32)),
-        annotation: Some(flyte_types::engine::structs::msgpack_annotation()),
+        annotation: Some(flyte_types::engine::msgpack_annotation()),
         ..Default::default()
     }
 }

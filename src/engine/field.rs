@@ -1,7 +1,8 @@
 //! How a Rust type is written *inside* a struct's msgpack payload, and its JSON schema, in the
 //! two shapes Flyte 2 uses: mashumaro's (dataclasses) and pydantic's (models).
 
-use super::direct::{Head, MsgReader, msgpack_len_ok};
+use crate::msgpack::length_fits;
+use crate::msgpack::read::{Head, MsgReader};
 use crate::msgpack::{Msg, write};
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::value::{ValueError, ValueErrorKind};
@@ -220,7 +221,7 @@ impl StructField for String {
     }
     #[inline]
     fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
-        msgpack_len_ok("str", self.len())?;
+        length_fits("str", self.len(), 0)?;
         Ok(write::str_len(self.len()))
     }
     #[inline]
@@ -313,7 +314,7 @@ impl<T: StructField> StructField for Vec<T> {
         }
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
-        msgpack_len_ok("array", self.len())?;
+        length_fits("array", self.len(), 0)?;
         let mut n = write::container_header_len(self.len());
         for (i, v) in self.iter().enumerate() {
             n += v.msgpack_len(style).map_err(|e| e.at_index(i))?;
@@ -384,10 +385,10 @@ fn map_msgpack_len<'a, T: StructField + 'a>(
     entries: impl Iterator<Item = (&'a String, &'a T)>,
     style: StructStyle,
 ) -> Result<usize, ValueError> {
-    msgpack_len_ok("map", n)?;
+    length_fits("map", n, 0)?;
     let mut len = write::container_header_len(n);
     for (k, v) in entries {
-        msgpack_len_ok("str", k.len())?;
+        length_fits("str", k.len(), 0)?;
         len += write::str_len(k.len()) + v.msgpack_len(style).map_err(|e| e.at_key(k))?;
     }
     Ok(len)

@@ -24,15 +24,15 @@
 //! Datetimes use `chrono`: it is what arrow, parquet and polars use, so table columns and scalar
 //! values share one type without glue.
 
-#[doc(hidden)]
-pub mod direct;
+#[cfg(test)]
+mod direct_tests;
+use crate::wire::raw;
 mod field;
 mod handles;
 mod interface;
 mod registry;
 mod std_types;
-#[doc(hidden)]
-pub mod structs;
+pub(crate) mod structs;
 
 pub use field::{Bytes, SchemaGen, StructField, StructStyle};
 #[cfg(feature = "derive")]
@@ -40,6 +40,7 @@ pub use flyte_types_derive::{FlyteInputs, FlyteType};
 pub use handles::{DataFrame, Dir, File, Pickled};
 pub use interface::{FlyteInputs, typed_interface};
 pub use registry::{Transformer, TypeEngine};
+pub use structs::{literal_msg, msgpack_annotation, msgpack_literal};
 
 use crate::idl::core::{Literal, LiteralType};
 use crate::value::ValueError;
@@ -120,22 +121,22 @@ pub trait FlyteType {
     const DIRECT_COSTLY_LEN: bool = true;
 
     /// Direct path, first pass: the size of this value's `Literal` message; records costly
-    /// sizes in `sizes` for [`Self::direct_write`] (see [`direct`]). Does every check that
+    /// sizes in `sizes` for [`Self::direct_write`] (see `wire::raw`). Does every check that
     /// `to_literal` does, so the write pass cannot fail.
     #[doc(hidden)]
-    fn direct_len(&self, sizes: &mut direct::Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, sizes: &mut raw::Sizes) -> Result<usize, ValueError> {
         let _ = sizes;
         Err(crate::value::ValueErrorKind::Unsupported("no direct path".into()).into())
     }
 
     /// Direct path, second pass: writes the `Literal` message measured by [`Self::direct_len`].
     #[doc(hidden)]
-    fn direct_write(&self, sizes: &mut direct::Sizes, out: &mut Vec<u8>) {
+    fn direct_write(&self, sizes: &mut raw::Sizes, out: &mut Vec<u8>) {
         let _ = (sizes, out);
     }
 
     /// Whether [`Self::direct_small`] writes this value: scalars whose `Literal`, with the
-    /// header of the field that holds it, fits in [`direct::SMALL`] bytes. Containers then write
+    /// header of the field that holds it, fits in [`raw::SMALL`] bytes. Containers then write
     /// each element with one fixed-size store instead of byte by byte.
     #[doc(hidden)]
     const DIRECT_SMALL: bool = false;
@@ -144,9 +145,9 @@ pub trait FlyteType {
     /// the length-delimited field `tag` (tag, length, message). Types that are not small
     /// return an empty field.
     #[doc(hidden)]
-    fn direct_small(&self, tag: u8) -> direct::Small {
+    fn direct_small(&self, tag: u8) -> raw::Small {
         let _ = tag;
-        direct::Small::default()
+        raw::Small::default()
     }
 
     /// Direct path, reading an element: [`Self::direct_read`], pushed onto `out`. (Structs
@@ -182,10 +183,10 @@ pub(crate) fn write_literal_bytes_of<T: FlyteType + ?Sized>(
     out: &mut Vec<u8>,
 ) -> Result<(), ValueError> {
     if T::DIRECT {
-        let mut sizes = direct::Sizes::new();
+        let mut sizes = raw::Sizes::new();
         let len = v.direct_len(&mut sizes)?;
-        // The slack lets containers of small values write whole `direct::Small` blocks.
-        out.reserve(len + direct::SMALL);
+        // The slack lets containers of small values write whole `raw::Small` blocks.
+        out.reserve(len + raw::SMALL);
         let start = out.len();
         v.direct_write(&mut sizes, out);
         debug_assert_eq!(out.len() - start, len);

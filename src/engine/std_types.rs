@@ -1,11 +1,6 @@
 //! `FlyteType` for standard Rust types.
 
 use super::FlyteType;
-use super::direct::{
-    MAX_DIRECT_DEPTH, Pb, Sizes, Small, field_len, primitive_literal_len, put_header,
-    put_primitive_headers, put_small_field, put_smalls, put_varint, read_primitive, read_str,
-    small_int, utf8, vlen,
-};
 use super::field::{
     SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
 };
@@ -17,8 +12,13 @@ use crate::idl::core::{
     TypeStructure, Union, UnionType, Void, literal, literal_type::Type, primitive, scalar,
 };
 use crate::msgpack::Msg;
+use crate::msgpack::read::MAX_DIRECT_DEPTH;
 use crate::value::time::Timestamp;
 use crate::value::{ValueError, ValueErrorKind};
+use crate::wire::raw::{
+    Pb, Sizes, Small, field_len, primitive_literal_len, put_header, put_primitive_headers,
+    put_small_field, put_smalls, put_varint, read_primitive, read_str, small_int, utf8, vlen,
+};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;

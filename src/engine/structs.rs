@@ -1,13 +1,14 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
-use super::direct;
 use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
 };
+use crate::msgpack::read::MsgReader;
 use crate::msgpack::{self, Msg};
 use crate::value::{ValueError, ValueErrorKind};
+use crate::wire::raw;
 use serde_json::{Value as Json, json};
 
 pub use crate::msgpack::Msg as __Msg;
@@ -169,7 +170,7 @@ pub fn struct_to_literal<T: StructField>(
     style: StructStyle,
 ) -> Result<Literal, ValueError> {
     let m = value.msgpack_len(style)?;
-    direct::msgpack_len_ok("document", m)?;
+    msgpack::length_fits("document", m, 0)?;
     let mut bytes = Vec::with_capacity(m);
     value.write_msgpack(style, &mut bytes);
     debug_assert_eq!(bytes.len(), m);
@@ -191,7 +192,7 @@ pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, ValueErro
         && let Some(scalar::Value::Binary(b)) = &s.value
         && b.tag == "msgpack"
     {
-        let mut r = direct::MsgReader::new(&b.value);
+        let mut r = MsgReader::new(&b.value);
         if let Some(v) = T::read_msgpack(&mut r)
             && r.is_done()
         {
@@ -205,33 +206,33 @@ pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, ValueErro
 pub fn struct_direct_len<T: StructField>(
     value: &T,
     style: StructStyle,
-    sizes: &mut direct::Sizes,
+    sizes: &mut raw::Sizes,
 ) -> Result<usize, ValueError> {
     let m = value.msgpack_len(style)?;
-    direct::msgpack_len_ok("document", m)?;
+    msgpack::length_fits("document", m, 0)?;
     sizes.push(m);
-    Ok(direct::msgpack_literal_len(m))
+    Ok(raw::msgpack_literal_len(m))
 }
 
 /// `direct_write` of a derived struct.
 pub fn struct_direct_write<T: StructField>(
     value: &T,
     style: StructStyle,
-    sizes: &mut direct::Sizes,
+    sizes: &mut raw::Sizes,
     out: &mut Vec<u8>,
 ) {
     let m = sizes.take();
-    direct::put_msgpack_headers(out, m);
+    raw::put_msgpack_headers(out, m);
     let start = out.len();
     value.write_msgpack(style, out);
     debug_assert_eq!(out.len() - start, m);
-    out.extend_from_slice(direct::MSGPACK_TAG);
+    out.extend_from_slice(raw::MSGPACK_TAG);
 }
 
 /// `direct_read_into` of a derived struct.
 #[inline(always)]
 pub fn struct_direct_read_into<T: StructField>(lit: &[u8], out: &mut Vec<T>) -> Option<()> {
-    let mut r = direct::MsgReader::new(direct::read_msgpack_literal(lit)?);
+    let mut r = MsgReader::new(raw::read_msgpack_literal(lit)?);
     let v = T::read_msgpack(&mut r)?;
     if !r.is_done() {
         return None;
@@ -242,7 +243,7 @@ pub fn struct_direct_read_into<T: StructField>(lit: &[u8], out: &mut Vec<T>) -> 
 
 /// `direct_read` of a derived struct.
 pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
-    let mut r = direct::MsgReader::new(direct::read_msgpack_literal(lit)?);
+    let mut r = MsgReader::new(raw::read_msgpack_literal(lit)?);
     // Returned as read, not unwrapped and wrapped again: a struct can be hundreds of bytes, and
     // each move of it is a memcpy (W6 decode: three of them per element).
     let v = T::read_msgpack(&mut r);

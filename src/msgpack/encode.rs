@@ -67,7 +67,7 @@ pub fn to_vec(msg: &Msg) -> Result<Vec<u8>, MsgpackError> {
 }
 
 /// `Ok` when msgpack can say the length `len` of a `kind` (`str`, `bin`, `array`, `map`, `ext`)
-/// that would start at `offset` (also the direct path's check, `engine::direct::msgpack_len_ok`).
+/// that would start at `offset` (also the direct path's check).
 #[inline(always)]
 pub(crate) fn length_fits(
     kind: &'static str,

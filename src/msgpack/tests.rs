@@ -202,10 +202,10 @@ fn lengths_beyond_32_bits_are_refused() {
         "bin of length 4294967296 (msgpack lengths are at most 2^32 - 1) is out of range"
     );
     // The direct path's sizing refuses the same lengths with the same error.
-    use crate::engine::direct::msgpack_len_ok;
-    assert!(msgpack_len_ok("str", max).is_ok());
+    assert!(super::encode::length_fits("str", max, 0).is_ok());
     assert_eq!(
-        msgpack_len_ok("str", max + 1).unwrap_err().to_string(),
+        crate::value::ValueError::from(super::encode::length_fits("str", max + 1, 0).unwrap_err())
+            .to_string(),
         "str of length 4294967296 (msgpack lengths are at most 2^32 - 1) is out of range"
     );
 }

@@ -7,7 +7,7 @@
 //! path's by construction on the inputs accepted: the same bytes, the same value.
 
 use super::Value;
-use crate::engine::direct::{Head, MAX_DIRECT_DEPTH, MsgReader};
+use crate::msgpack::read::{Head, MAX_DIRECT_DEPTH, MsgReader};
 use crate::msgpack::{Limits, write};
 
 /// The msgpack bytes of a JSON-like value (what `encode_generic` then `msgpack::encode` write),

@@ -10,8 +10,8 @@
 //! union variant types) are encoded by the general path ([`super::encode_canonical`]) once, in
 //! the first pass, and copied in the second.
 
+use super::raw::{field_len, put_header, put_varint, vlen};
 use super::walk::upb_key_order;
-use crate::engine::direct::{field_len, put_header, put_varint, vlen};
 use crate::idl::core::{
     Binary, Literal, LiteralCollection, LiteralMap, Primitive, Scalar, Union, literal, primitive,
     scalar,

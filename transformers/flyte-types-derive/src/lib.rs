@@ -296,7 +296,7 @@ fn expand_struct(
         })
         .collect();
 
-    let p = quote!(#k::engine::structs);
+    let p = quote!(#k::__private);
     let schemas = infos.iter().map(|f| {
         let (wire, ty) = (&f.wire, f.ty);
         let (default, required) = match &f.attrs.default {
@@ -334,7 +334,7 @@ fn expand_struct(
         quote!(#id: reader.field::<#ty>(#wire, #default)?)
     });
 
-    let d = quote!(#k::engine::direct);
+    let d = quote!(#k::__private);
     let n_fields = infos.len();
     let field_ids: Vec<&syn::Ident> = infos.iter().map(|f| f.ident).collect();
     let field_tys: Vec<&Type> = infos.iter().map(|f| f.ty).collect();
@@ -408,7 +408,7 @@ fn expand_struct(
                 )*)
             }
             fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #k::msgpack::write::put_container_header(out, #n_fields, true);
+                #p::put_container_header(out, #n_fields, true);
                 #(
                     out.extend_from_slice(#key_bytes);
                     #k::engine::StructField::write_msgpack(&self.#field_ids, style, out);
@@ -476,7 +476,7 @@ fn expand_unit_enum(
     errors: &mut Errors,
 ) -> Tokens {
     let k = krate();
-    let p = quote!(#k::engine::structs);
+    let p = quote!(#k::__private);
     let ident = &input.ident;
     let title = container.title.clone().unwrap_or_else(|| ident.to_string());
     let variants: Vec<(&syn::Ident, String, Tokens)> = e
@@ -539,14 +539,14 @@ fn expand_unit_enum(
     let name_bytes: Vec<syn::LitByteStr> = names.iter().map(|n| byte_lit(n)).collect();
     let str_values_only: Vec<syn::LitByteStr> = str_values_only.iter().map(byte_lit).collect();
     let wire_literals: Vec<Tokens> = wire_strings.clone();
-    let d = quote!(#k::engine::direct);
+    let d = quote!(#k::__private);
     let msgpack_direct = if all_str {
         quote! {
             fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
-                Ok(#k::msgpack::write::str_len(self.__flyte_msg_str(style).len()))
+                Ok(#d::str_len(self.__flyte_msg_str(style).len()))
             }
             fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #k::msgpack::write::put_str(out, self.__flyte_msg_str(style));
+                #d::put_str(out, self.__flyte_msg_str(style));
             }
             fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
                 Self::__flyte_lookup(r.str_bytes()?).map(Self::__flyte_variant)
@@ -678,7 +678,7 @@ fn expand_unit_enum(
 
 fn expand_data_enum(input: &DeriveInput, e: &syn::DataEnum, errors: &mut Errors) -> Tokens {
     let k = krate();
-    let p = quote!(#k::engine::structs);
+    let p = quote!(#k::__private);
     let ident = &input.ident;
     let mut variants = Vec::new();
     for v in &e.variants {
@@ -752,7 +752,7 @@ fn expand_data_enum(input: &DeriveInput, e: &syn::DataEnum, errors: &mut Errors)
 fn expand_inputs(input: &DeriveInput) -> syn::Result<Tokens> {
     let mut errors = Errors::default();
     let k = krate();
-    let p = quote!(#k::engine::structs);
+    let p = quote!(#k::__private);
     let ident = &input.ident;
     let Data::Struct(syn::DataStruct {
         fields: Fields::Named(named),

@@ -1,0 +1,363 @@
+//! The msgpack pull reader: a cursor that reads one value's head at a time straight from the
+//! bytes, with no `Msg` tree, for the direct path and the schema-less fast path. It counts
+//! values and nesting against the decoder's default [`Limits`] and gives up (`None`), never
+//! fails, on anything it does not take: the caller then decodes the input with
+//! [`decode`](super::decode), which decides every error.
+
+use super::Limits;
+
+/// Deepest nesting (protobuf messages, or msgpack containers) the direct path follows before it
+/// hands the input to the tree path, which applies prost's limit (100 messages) and the msgpack
+/// decoder's (256 containers) with their exact errors.
+pub const MAX_DIRECT_DEPTH: u32 = 64;
+
+/// A msgpack cursor for the direct reader. It counts values and nesting against the decoder's
+/// default [`Limits`] (giving up, not failing, when they are reached).
+#[derive(Debug)]
+pub struct MsgReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    /// Values announced so far: the document's root, then the elements (keys and values) of
+    /// each container as it opens. A reader that gets to the end has counted every value,
+    /// as the decoder does one by one, but scalars cost nothing to count.
+    items: usize,
+    depth: u32,
+    max_items: usize,
+    max_depth: u32,
+}
+
+/// One msgpack value's head, as the direct reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Head<'a> {
+    /// nil
+    Nil,
+    /// a boolean
+    Bool(bool),
+    /// an integer in the i64 range
+    Int(i64),
+    /// an unsigned integer above `i64::MAX`
+    UInt(u64),
+    /// float32
+    F32(f32),
+    /// float64
+    F64(f64),
+    /// a `str` (not yet UTF-8 checked)
+    Str(&'a [u8]),
+    /// `bin`
+    Bin(&'a [u8]),
+    /// an array of this many elements (opened: its elements follow)
+    Array(usize),
+    /// a map of this many entries (opened: its keys and values follow)
+    Map(usize),
+    /// an extension
+    Ext(i8, &'a [u8]),
+}
+
+/// The integer at the start of `rest` in one of the msgpack forms that always fit `i64`
+/// (fixints, int8-64, uint8-32), and how many bytes it takes; `None` for any other form or when
+/// the bytes are cut short.
+#[inline(always)]
+fn int_form(rest: &[u8]) -> Option<(i64, usize)> {
+    fn be<const N: usize>(rest: &[u8]) -> Option<[u8; N]> {
+        rest.get(1..1 + N)?.try_into().ok()
+    }
+    Some(match *rest.first()? {
+        b @ 0x00..=0x7f => (i64::from(b), 1),
+        b @ 0xe0..=0xff => (i64::from(b as i8), 1),
+        0xcc => (i64::from(u8::from_be_bytes(be(rest)?)), 2),
+        0xcd => (i64::from(u16::from_be_bytes(be(rest)?)), 3),
+        0xce => (i64::from(u32::from_be_bytes(be(rest)?)), 5),
+        0xd0 => (i64::from(i8::from_be_bytes(be(rest)?)), 2),
+        0xd1 => (i64::from(i16::from_be_bytes(be(rest)?)), 3),
+        0xd2 => (i64::from(i32::from_be_bytes(be(rest)?)), 5),
+        0xd3 => (i64::from_be_bytes(be(rest)?), 9),
+        _ => return None,
+    })
+}
+
+impl<'a> MsgReader<'a> {
+    /// A reader over one msgpack document.
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self::with_limits(buf, Limits::default().max_total_items, MAX_DIRECT_DEPTH)
+    }
+
+    /// A reader that refuses (`None`) more than `max_items` values or containers nested more
+    /// than `max_depth` deep.
+    pub fn with_limits(buf: &'a [u8], max_items: usize, max_depth: u32) -> Self {
+        Self {
+            buf,
+            pos: 0,
+            items: 1,
+            depth: 0,
+            max_items,
+            max_depth,
+        }
+    }
+
+    /// Whether the whole document was read.
+    pub fn is_done(&self) -> bool {
+        self.pos == self.buf.len()
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let b = self.buf.get(self.pos..end)?;
+        self.pos = end;
+        Some(b)
+    }
+
+    fn be<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn len(&mut self, width: usize) -> Option<usize> {
+        let b = self.take(width)?;
+        Some(b.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x)))
+    }
+
+    /// Reads one value's head. Containers count one nesting level until
+    /// [`Self::close`] is called for them.
+    #[inline]
+    pub fn head(&mut self) -> Option<Head<'a>> {
+        let b = *self.buf.get(self.pos)?;
+        self.pos += 1;
+        Some(match b {
+            0x00..=0x7f | 0xcc..=0xce | 0xd0..=0xd3 | 0xe0..=0xff => {
+                let (v, n) = int_form(self.buf.get(self.pos - 1..)?)?;
+                self.pos += n - 1;
+                Head::Int(v)
+            }
+            0x80..=0x8f => Head::Map(self.open(usize::from(b & 0x0f), true)?),
+            0x90..=0x9f => Head::Array(self.open(usize::from(b & 0x0f), false)?),
+            0xa0..=0xbf => Head::Str(self.take(usize::from(b & 0x1f))?),
+            0xc0 => Head::Nil,
+            0xc1 => return None,
+            0xc2 => Head::Bool(false),
+            0xc3 => Head::Bool(true),
+            0xc4..=0xc6 => {
+                let n = self.len(1 << (b - 0xc4))?;
+                Head::Bin(self.take(n)?)
+            }
+            0xc7..=0xc9 => {
+                let n = self.len(1 << (b - 0xc7))?;
+                let ty = self.be::<1>()?[0] as i8;
+                Head::Ext(ty, self.take(n)?)
+            }
+            0xca => Head::F32(f32::from_be_bytes(self.be()?)),
+            0xcb => Head::F64(f64::from_be_bytes(self.be()?)),
+            0xcf => {
+                let u = u64::from_be_bytes(self.be()?);
+                i64::try_from(u).map_or(Head::UInt(u), Head::Int)
+            }
+            0xd4..=0xd8 => {
+                let ty = self.be::<1>()?[0] as i8;
+                Head::Ext(ty, self.take(1 << (b - 0xd4))?)
+            }
+            0xd9..=0xdb => {
+                let n = self.len(1 << (b - 0xd9))?;
+                Head::Str(self.take(n)?)
+            }
+            0xdc | 0xdd => {
+                let n = self.len(2 << (b - 0xdc))?;
+                Head::Array(self.open(n, false)?)
+            }
+            0xde | 0xdf => {
+                let n = self.len(2 << (b - 0xde))?;
+                Head::Map(self.open(n, true)?)
+            }
+        })
+    }
+
+    /// Enters a container of `n` elements (entries, for a map): its elements are counted and
+    /// its nesting checked; `n` back.
+    #[inline]
+    fn open(&mut self, n: usize, map: bool) -> Option<usize> {
+        self.depth += 1;
+        // Every announced value takes at least a byte: refuse counts the input cannot hold
+        // before anyone preallocates for them.
+        let values = if map { n.checked_mul(2)? } else { n };
+        if self.depth > self.max_depth || values > self.buf.len() - self.pos {
+            return None;
+        }
+        self.items += values;
+        if self.items > self.max_items {
+            return None;
+        }
+        Some(n)
+    }
+
+    /// Ends a container opened by [`Self::head`].
+    #[inline(always)]
+    pub fn close(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// An array header; its element count.
+    #[inline(always)]
+    pub fn array(&mut self) -> Option<usize> {
+        // fixarray (up to 15 elements) without the general dispatch.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b & 0xf0 == 0x90
+        {
+            self.pos += 1;
+            return self.open(usize::from(b & 0x0f), false);
+        }
+        match self.head()? {
+            Head::Array(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// A map header; its entry count.
+    #[inline(always)]
+    pub fn map(&mut self) -> Option<usize> {
+        // fixmap (up to 15 entries: struct fields, small dicts) without the general dispatch.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b & 0xf0 == 0x80
+        {
+            self.pos += 1;
+            return self.open(usize::from(b & 0x0f), true);
+        }
+        match self.head()? {
+            Head::Map(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The `str` `key`, exactly (a struct field name).
+    #[inline(always)]
+    pub fn key<const N: usize>(&mut self, key: &[u8; N]) -> Option<()> {
+        // Field names are short: the fixstr form. Anything else goes through `head`. (A
+        // fixed-size key compares inline, without a `memcmp` call.)
+        let n = N;
+        if n <= 31 && self.buf.get(self.pos) == Some(&(0xa0 | n as u8)) {
+            let b: &[u8; N] = self
+                .buf
+                .get(self.pos + 1..self.pos + 1 + n)?
+                .try_into()
+                .ok()?;
+            if b == key {
+                self.skip(1 + n);
+                return Some(());
+            }
+            return None;
+        }
+        match self.head()? {
+            Head::Str(s) if s == key.as_slice() => Some(()),
+            _ => None,
+        }
+    }
+
+    /// A `str`, UTF-8 checked.
+    #[inline]
+    pub fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.str_bytes()?).ok()
+    }
+
+    /// A `str`'s bytes, not checked: for readers that accept only ASCII patterns (datetimes)
+    /// or compare with known strings (enum values), where the check would be a second pass.
+    #[inline]
+    pub fn str_bytes(&mut self) -> Option<&'a [u8]> {
+        // fixstr (up to 31 bytes, most strings in records) without the general dispatch.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b & 0xe0 == 0xa0
+        {
+            let n = usize::from(b & 0x1f);
+            let s = self.buf.get(self.pos + 1..self.pos + 1 + n)?;
+            self.skip(1 + n);
+            return Some(s);
+        }
+        match self.head()? {
+            Head::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Moves past a scalar's `n` bytes (which the caller checked are there). (Values are
+    /// counted when their container opens, see [`Self::items`].)
+    #[inline(always)]
+    fn skip(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// An integer in one of the forms that fit `i64` (fixints, int8-64, uint8-32), read without
+    /// the general dispatch; `None` for anything else (uint64 included: then use [`Self::head`]).
+    #[inline(always)]
+    pub fn int(&mut self) -> Option<i64> {
+        let (v, n) = int_form(self.buf.get(self.pos..)?)?;
+        self.skip(n);
+        Some(v)
+    }
+
+    /// A float64, read without the general dispatch; `None` for anything else.
+    #[inline(always)]
+    pub fn f64(&mut self) -> Option<f64> {
+        if self.buf.get(self.pos) != Some(&0xcb) {
+            return None;
+        }
+        let b: [u8; 8] = self.buf.get(self.pos + 1..self.pos + 9)?.try_into().ok()?;
+        self.skip(9);
+        Some(f64::from_be_bytes(b))
+    }
+
+    /// A boolean; `None` for anything else.
+    #[inline(always)]
+    pub fn bool(&mut self) -> Option<bool> {
+        let b = match self.buf.get(self.pos)? {
+            0xc2 => false,
+            0xc3 => true,
+            _ => return None,
+        };
+        self.skip(1);
+        Some(b)
+    }
+
+    /// Whether the next value is nil (consumed if so).
+    #[inline(always)]
+    pub fn nil(&mut self) -> Option<bool> {
+        if self.buf.get(self.pos) == Some(&0xc0) {
+            self.skip(1);
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// One whole value (any type), as its bytes, for the generic fallback
+    /// (`crate::msgpack::decode` of them gives the value).
+    pub fn raw_value(&mut self) -> Option<&'a [u8]> {
+        let start = self.pos;
+        // Values still to read in each open container, innermost last.
+        let mut left: Vec<usize> = Vec::new();
+        let mut pending = 1usize;
+        loop {
+            if pending == 0 {
+                match left.pop() {
+                    Some(p) => {
+                        self.close();
+                        pending = p;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            pending -= 1;
+            let n = match self.head()? {
+                Head::Array(n) => n,
+                Head::Map(n) => n * 2,
+                _ => continue,
+            };
+            if n == 0 {
+                self.close();
+            } else {
+                left.push(pending);
+                pending = n;
+            }
+        }
+        Some(&self.buf[start..self.pos])
+    }
+
+    /// The current nesting depth (open containers).
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+}

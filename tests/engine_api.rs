@@ -361,3 +361,96 @@ fn the_registry_handles_custom_and_opaque_types() {
     assert_eq!(found.name(), "engine_api::Record");
     assert!(engine.transformer_named("engine_api::Record").is_some());
 }
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+struct Short {
+    x: i64,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+struct Long {
+    x: i64,
+    label: String,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum ShortOrLong {
+    Short(Short),
+    Long(Long),
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+struct Pick {
+    v: ShortOrLong,
+}
+
+/// The typed reading of `lit` as `T` and the dynamic reading with `T`'s type: both succeed
+/// with the same canonical value, or both fail with the same error kind.
+fn same_verdict<T: FlyteType + std::fmt::Debug>(
+    what: &str,
+    lit: &Literal,
+) -> Result<String, String> {
+    use flyte_types::value;
+    let ty = T::literal_type();
+    let typed = T::from_literal(lit);
+    let dynamic = value::decode(&ty, lit);
+    match (typed, dynamic) {
+        (Ok(t), Ok(d)) => {
+            let t = value::decode(&ty, &t.to_literal().unwrap())
+                .unwrap()
+                .to_json();
+            assert_eq!(t, d.to_json(), "{what}: typed and dynamic values differ");
+            Ok(t.to_string())
+        }
+        (Err(t), Err(d)) => {
+            assert_eq!(
+                std::mem::discriminant(t.kind()),
+                std::mem::discriminant(d.kind()),
+                "{what}: typed error {t} vs dynamic error {d}"
+            );
+            Err(t.kind().to_string())
+        }
+        (t, d) => panic!("{what}: typed {t:?} vs dynamic {d:?}"),
+    }
+}
+
+#[test]
+fn typed_and_dynamic_paths_select_union_variants_alike() {
+    let plain = |v: i64| v.to_literal().unwrap();
+    let a = A { v: 1 }.to_literal().unwrap();
+    // Plain literals for a union: exactly one variant may read them.
+    assert!(same_verdict::<Same>("plain struct, two variants read it", &a).is_err());
+    assert!(
+        same_verdict::<Shape>(
+            "plain bool, no variant reads it",
+            &true.to_literal().unwrap()
+        )
+        .is_err()
+    );
+    assert_eq!(
+        same_verdict::<Shape>("plain enum name", &"HIGH".to_literal().unwrap()),
+        Ok("\"HIGH\"".into())
+    );
+    assert!(same_verdict::<Shape>("plain int", &plain(3)).is_err());
+    // Tagged union literals name their variant.
+    assert_eq!(
+        same_verdict::<Same>("tagged B", &Same::B(B { v: 2 }).to_literal().unwrap()),
+        Ok(r#"{"v":2}"#.into())
+    );
+    // A union inside a dataclass: mashumaro's rule, the first variant that reads. Short reads
+    // Long's payload (the key it does not know is dropped), as Python reads it too
+    // (extra-cases/dm_dc_union_subset_first_wins).
+    let long = Pick {
+        v: ShortOrLong::Long(Long {
+            x: 7,
+            label: "l".into(),
+        }),
+    };
+    assert_eq!(
+        same_verdict::<Pick>(
+            "struct field union, Long payload",
+            &long.to_literal().unwrap()
+        ),
+        Ok(r#"{"v":{"x":7}}"#.into())
+    );
+}

@@ -7,6 +7,7 @@ use crate::idl::core::{
 };
 use crate::msgpack::read::MsgReader;
 use crate::msgpack::{self, Msg};
+use crate::value::union;
 use crate::value::{ValueError, ValueErrorKind};
 use crate::wire::raw;
 use serde_json::{Value as Json, json};
@@ -413,60 +414,37 @@ pub fn union_select<T>(
                 "an incomplete union",
             ));
         };
-        if let Some((_, read)) = variants.iter().find(|(v, _)| v == ty) {
-            return read(inner);
+        let candidates =
+            union::tagged_variants(variants, |(v, _)| v, ty, |t| union::tag(t).to_string())?;
+        if let [only] = candidates.as_slice() {
+            return (variants[*only].1)(inner);
         }
-        let tag = |t: &LiteralType| {
-            t.structure
-                .as_ref()
-                .map(|s| s.tag.clone())
-                .unwrap_or_default()
-        };
-        let mut same_tag = variants
-            .iter()
-            .enumerate()
-            .filter(|(_, (v, _))| tag(v) == tag(ty))
-            .peekable();
-        if same_tag.peek().is_none() {
-            return Err(ValueErrorKind::UnknownUnionVariant {
-                found: tag(ty),
-                declared: variants
-                    .iter()
-                    .map(|(v, _)| tag(v))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-            .into());
-        }
-        return exactly_one(same_tag.map(|(i, (ty, read))| (variant_label(i, ty), read(inner))));
+        return union::exactly_one(
+            candidates.iter().map(|&i| attempt(i, &variants[i], inner)),
+            |_| false,
+        )
+        .map(|(_, v)| v);
     }
-    exactly_one(
+    union::exactly_one(
         variants
             .iter()
             .enumerate()
-            .map(|(i, (ty, read))| (variant_label(i, ty), read(lit))),
+            .map(|(i, variant)| attempt(i, variant, lit)),
+        |_| false,
     )
+    .map(|(_, v)| v)
 }
 
-/// Flyte's union rule over the outcomes of trying every variant: exactly one may succeed.
-fn exactly_one<T>(
-    attempts: impl Iterator<Item = (String, Result<T, ValueError>)>,
-) -> Result<T, ValueError> {
-    let mut hits = Vec::new();
-    let mut failures = Vec::new();
-    for (label, outcome) in attempts {
-        match outcome {
-            Ok(v) => hits.push((label, v)),
-            Err(e) => failures.push(format!("{label}: {e}")),
-        }
-    }
-    match hits.len() {
-        1 => Ok(hits.remove(0).1),
-        0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
-        _ => Err(ValueErrorKind::AmbiguousVariant {
-            candidates: hits.into_iter().map(|(l, _)| l).collect(),
-        }
-        .into()),
+#[allow(clippy::type_complexity)]
+fn attempt<T>(
+    i: usize,
+    (ty, read): &(LiteralType, fn(&Literal) -> Result<T, ValueError>),
+    lit: &Literal,
+) -> union::Attempt<T> {
+    union::Attempt {
+        index: i,
+        label: variant_label(i, ty),
+        outcome: read(lit),
     }
 }
 
@@ -477,17 +455,22 @@ fn variant_label(i: usize, ty: &LiteralType) -> String {
     )
 }
 
-/// msgpack of a union-typed struct field: exactly one variant may accept it.
+/// msgpack of a union-typed struct field: the variants in order, and the first that reads wins
+/// (mashumaro's rule; see `value::union` for pydantic's, which the typed path does not apply).
 #[allow(clippy::type_complexity)]
 pub fn field_union_select<T>(
     msg: &Msg,
     variants: &[(&str, fn(&Msg) -> Result<T, ValueError>)],
 ) -> Result<T, ValueError> {
-    exactly_one(
-        variants
-            .iter()
-            .map(|(name, read)| (name.to_string(), read(msg))),
-    )
+    let mut attempts = Vec::with_capacity(variants.len());
+    for (name, read) in variants {
+        match read(msg) {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_limit() => return Err(e),
+            Err(e) => attempts.push(format!("{name}: {e}")),
+        }
+    }
+    Err(ValueErrorKind::NoMatchingVariant { attempts }.into())
 }
 
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};

@@ -6,6 +6,7 @@ use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Dialect, Shape, Shapes};
 use super::time::{Duration, Timestamp};
+use super::union::{self, tag};
 use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
     Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
@@ -248,7 +249,27 @@ impl<'s> Decoder<'s> {
                         .value
                         .as_deref()
                         .ok_or_else(|| ValueError::mismatch("a union value", "none"))?;
-                    let index = select_declared_variant(&u.variants, variant_ty)?;
+                    let candidates =
+                        union::tagged_variants(&u.variants, |v| v, variant_ty, type_name)?;
+                    let index = match candidates.as_slice() {
+                        [only] => *only,
+                        // Several declared variants share the literal's tag: as in the SDK,
+                        // exactly one of them may read it.
+                        _ => {
+                            let mut attempts = Vec::with_capacity(candidates.len());
+                            for &i in &candidates {
+                                let mark = self.notes.len();
+                                let outcome = self.literal(&u.variants[i], inner, depth + 1);
+                                self.notes.truncate(mark);
+                                attempts.push(union::Attempt {
+                                    index: i,
+                                    label: union::label(i, &u.variants[i], type_name),
+                                    outcome: outcome.map(drop),
+                                });
+                            }
+                            union::exactly_one(attempts, |_| false)?.0
+                        }
+                    };
                     let decode_ty = if &u.variants[index] == variant_ty {
                         &u.variants[index]
                     } else {
@@ -396,28 +417,32 @@ impl<'s> Decoder<'s> {
         Ok(shapes)
     }
 
+    /// A plain literal for a union type: as in the SDK, exactly one variant may read it.
     fn untagged_union(
         &mut self,
         variants: &[LiteralType],
         lit: &Literal,
         depth: usize,
     ) -> Result<Value, ValueError> {
-        let mut attempts = Vec::new();
+        let mut attempts = Vec::with_capacity(variants.len());
         for (i, v) in variants.iter().enumerate() {
             let mark = self.notes.len();
-            match self.literal(v, lit, depth + 1) {
-                Ok(value) => {
-                    self.notes.push("a plain literal for a union type".into());
-                    return Ok(value);
-                }
-                Err(e) if e.is_limit() => return Err(e),
-                Err(e) => {
-                    self.notes.truncate(mark);
-                    attempts.push(format!("variant {i} ({}): {e}", tag(v)));
-                }
+            let outcome = self.literal(v, lit, depth + 1);
+            let notes = self.notes.split_off(mark);
+            let limit = matches!(&outcome, Err(e) if e.is_limit());
+            attempts.push(union::Attempt {
+                index: i,
+                label: union::label(i, v, |t| tag(t).to_string()),
+                outcome: outcome.map(|value| (value, notes)),
+            });
+            if limit {
+                break;
             }
         }
-        Err(ValueErrorKind::NoMatchingVariant { attempts }.into())
+        let (_, (value, notes)) = union::exactly_one(attempts, |_| false)?;
+        self.notes.extend(notes);
+        self.notes.push("a plain literal for a union type".into());
+        Ok(value)
     }
 
     fn offloaded(
@@ -449,33 +474,6 @@ impl<'s> Decoder<'s> {
     }
 }
 
-/// The union variant a tagged union literal selects: the declared variant equal to the
-/// literal's variant type, else the only one with the same tag (flytekit v1 and Flyte 2 differ in
-/// the schema they embed), else the literal's own type when several share its tag.
-fn select_declared_variant(
-    variants: &[LiteralType],
-    lit_ty: &LiteralType,
-) -> Result<usize, ValueError> {
-    if let Some(i) = variants.iter().position(|v| v == lit_ty) {
-        return Ok(i);
-    }
-    let same_tag: Vec<usize> = (0..variants.len())
-        .filter(|&i| tag(&variants[i]) == tag(lit_ty))
-        .collect();
-    match same_tag.as_slice() {
-        [] => Err(ValueErrorKind::UnknownUnionVariant {
-            found: type_name(lit_ty),
-            declared: variants
-                .iter()
-                .map(type_name)
-                .collect::<Vec<_>>()
-                .join(", "),
-        }
-        .into()),
-        [i, ..] => Ok(*i),
-    }
-}
-
 fn is_none_type(ty: &LiteralType) -> bool {
     matches!(ty.r#type, Some(Type::Simple(s)) if s == SimpleType::None as i32)
 }
@@ -487,10 +485,6 @@ fn carries_hash(ty: &LiteralType) -> bool {
             ty.r#type,
             Some(Type::Blob(_) | Type::StructuredDatasetType(_))
         )
-}
-
-fn tag(ty: &LiteralType) -> &str {
-    ty.structure.as_ref().map_or("", |s| s.tag.as_str())
 }
 
 fn hash_of(lit: &Literal) -> Option<String> {

@@ -8,6 +8,7 @@ use super::msgpack_shape::{
     json_int,
 };
 use super::schema::Shape;
+use super::union;
 use super::{BlobRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
@@ -303,41 +304,21 @@ impl Value {
 /// Compiled struct schemas by the address of their `LiteralType` (alive for one call).
 type ShapeCache = std::collections::HashMap<*const LiteralType, std::rc::Rc<super::schema::Shapes>>;
 
-/// Flyte's union rule: every variant is tried and exactly one may accept the value. As in the
-/// SDK, a variant whose type is exactly the value's own type wins over the others (a string for
-/// `Union[str, Color]` is the `str`); any other tie is an ambiguity error.
+/// Flyte's union rule for a value written into a union (see `union`): every variant is tried,
+/// exactly one may accept it, and a variant of exactly the value's own type wins a tie.
 fn select_variant<T>(
     variants: &[LiteralType],
     natural: Option<SimpleType>,
     mut attempt: impl FnMut(&LiteralType) -> Result<T, ValueError>,
 ) -> Result<(usize, T), ValueError> {
-    let mut hits: Vec<(usize, T)> = Vec::new();
-    let mut failures = Vec::new();
-    for (i, variant) in variants.iter().enumerate() {
-        match attempt(variant) {
-            Ok(t) => hits.push((i, t)),
-            Err(e) if e.is_limit() => return Err(e),
-            Err(e) => failures.push(format!("variant {i} ({}): {e}", type_name(variant))),
-        }
-    }
-    if hits.len() > 1
-        && let Some(pos) = hits
-            .iter()
-            .position(|(i, _)| natural.is_some() && simple_of(&variants[*i]) == natural)
-    {
-        return Ok(hits.swap_remove(pos));
-    }
-    match hits.len() {
-        0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
-        1 => Ok(hits.remove(0)),
-        _ => Err(ValueErrorKind::AmbiguousVariant {
-            candidates: hits
-                .iter()
-                .map(|(i, _)| format!("variant {i} ({})", type_name(&variants[*i])))
-                .collect(),
-        }
-        .into()),
-    }
+    let attempts = variants.iter().enumerate().map(|(i, v)| union::Attempt {
+        index: i,
+        label: union::label(i, v, type_name),
+        outcome: attempt(v),
+    });
+    union::exactly_one(attempts, |i| {
+        natural.is_some() && simple_of(&variants[i]) == natural
+    })
 }
 
 /// The variant [`Value::to_literal`] selects for `value`, if any.

@@ -63,6 +63,7 @@ mod msgpack_generic;
 mod msgpack_shape;
 mod schema;
 pub mod time;
+pub(crate) mod union;
 
 pub use decode::{
     Decoder, MAX_LITERAL_DEPTH, MAX_OFFLOADED_BYTES, MAX_STRUCT_DEPTH, decode, decode_bytes,

@@ -10,7 +10,7 @@ Usage: python proto/export_fds.py proto/flyteidl2.fds.bin   (see scripts/regen-p
 import sys
 
 from google.protobuf import descriptor_pb2
-from flyteidl2.core import interface_pb2, literals_pb2, types_pb2
+from flyteidl2.core import execution_pb2, interface_pb2, literals_pb2, types_pb2
 from flyteidl2.task import common_pb2
 
 seen: set[str] = set()
@@ -28,7 +28,7 @@ def add(fd) -> None:
     files.append(proto)
 
 
-for module in (literals_pb2, types_pb2, interface_pb2, common_pb2):
+for module in (literals_pb2, types_pb2, interface_pb2, common_pb2, execution_pb2):
     add(module.DESCRIPTOR)
 
 with open(sys.argv[1], "wb") as out:

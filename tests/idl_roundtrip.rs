@@ -118,3 +118,19 @@ fn plain_prost_encoding_differs_exactly_where_expected() {
     ];
     assert_eq!(differing, expected);
 }
+
+/// The `ErrorDocument`s Flyte 2's `upload_error` wrote (tests/data/errors, gen_error_docs.py)
+/// re-encode byte for byte.
+#[test]
+fn every_sdk_error_document_reencodes_identically() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/errors");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let case = entry.unwrap().path();
+        if case.is_dir() {
+            check::<flyte_types::idl::core::ErrorDocument>(&case.join("error.pb"));
+            n += 1;
+        }
+    }
+    assert_eq!(n, 8);
+}

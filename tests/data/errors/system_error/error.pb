@@ -1,0 +1,3 @@
+
+/
+MalformedCommandmissing option --inputs 

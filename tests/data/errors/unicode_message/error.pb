@@ -1,0 +1,4 @@
+
+5
+	Ünïcode$naïve → 日本語 ✓
+second line 

@@ -1,0 +1,3 @@
+
+&
+DecodeErrorError parsing message

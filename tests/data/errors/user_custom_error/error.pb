@@ -1,0 +1,3 @@
+
+
+KeyError	'weights' 

@@ -1,0 +1,4 @@
+
+&
+
+ValueErrorxs must not be empty 

@@ -1,0 +1,3 @@
+
+-
+NonRecoverableErrorxs must not be empty 

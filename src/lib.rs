@@ -9,6 +9,8 @@ pub mod idl;
 pub mod io;
 pub mod msgpack;
 pub mod render;
+#[cfg(feature = "store")]
+pub mod runtime;
 pub mod storage;
 pub mod taskio;
 pub mod value;

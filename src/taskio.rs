@@ -79,6 +79,42 @@ pub enum TaskIoError {
         /// The repeated name.
         name: String,
     },
+    /// The `a0` command line (or `_F_PATH_REWRITE`) cannot be used.
+    #[error("{message}")]
+    Arguments {
+        /// What is wrong, naming the option.
+        message: String,
+    },
+    /// An inputs file longer than the inline limit (Flyte 2's `InlineIOMaxBytesBreached`, same
+    /// text).
+    #[error("Input file at {uri} exceeds max_bytes limit of {limit}")]
+    InputsTooLarge {
+        /// The file.
+        uri: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Outputs longer than the inline limit (Flyte 2's `InlineIOMaxBytesBreached`, same text).
+    #[error("Output file at {uri} exceeds max_bytes limit of {limit}{}", .size.map(|s| format!(", size: {s}")).unwrap_or_default())]
+    OutputsTooLarge {
+        /// The outputs prefix (writing) or file (reading).
+        uri: String,
+        /// The encoded size, when known before reading.
+        size: Option<u64>,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Inputs (or outputs) whose literals do not convert to (or from) the task's types; the
+    /// error's path names the input.
+    #[error("cannot convert between the task's values and their literals: {source}")]
+    Convert {
+        /// Why, with the input's name in its path.
+        #[source]
+        source: crate::value::ValueError,
+    },
+    /// The storage layer failed (a missing object, a backend error…).
+    #[error(transparent)]
+    Store(#[from] crate::storage::StoreError),
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io {

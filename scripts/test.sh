@@ -13,15 +13,15 @@ echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked
-echo "== cargo clippy --features s3 (storage layer, W9 bench compile check)"
-cargo clippy --locked --all-targets --features s3 -- -D warnings
-echo "== cargo test --features s3 (storage on local files, memory and a moto S3 server on 127.0.0.1)"
+echo "== cargo clippy --features s3,runtime (storage layer, task runtime, W9 bench compile check)"
+cargo clippy --locked --all-targets --features s3,runtime -- -D warnings
+echo "== cargo test --features s3,runtime (storage on local files, memory and a moto S3 server on 127.0.0.1; the task runtime against the Flyte 2 SDK)"
 # The S3 tests start and stop moto_server themselves; FLYTE_TYPES_NO_S3=1 skips them loudly.
 if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
   export FLYTE_TYPES_MOTO_SERVER="${FLYTE_TYPES_MOTO_SERVER:-$(bash scripts/setup-s3.sh)}"
 fi
 FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
-  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3
+  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3,runtime
 echo "== the CLI crate (cli/, binary flyte-types; its default features turn storage on)"
 cargo clippy --locked -p flyte-types-cli --all-targets -- -D warnings
 FLYTE_TYPES_SHARED="$shared" cargo test --locked -p flyte-types-cli

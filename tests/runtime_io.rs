@@ -3,6 +3,9 @@
 //! inputs, path rewrites, the reserved context keys, outputs.pb, and the classification table.
 #![cfg(feature = "store")]
 
+mod runtime_support;
+use runtime_support::Scratch;
+
 use flyte_types::engine::FlyteType;
 use flyte_types::idl::core::{
     ErrorDocument, KeyValuePair, Literal, LiteralOffloadedMetadata, literal,
@@ -18,24 +21,6 @@ use std::path::{Path, PathBuf};
 
 fn errors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/errors")
-}
-
-struct Scratch(PathBuf);
-impl Scratch {
-    fn new(tag: &str) -> Self {
-        let p = std::env::temp_dir().join(format!("ft-runtime-io-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Scratch(p)
-    }
-    fn path(&self, rel: &str) -> String {
-        self.0.join(rel).display().to_string()
-    }
-}
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {

@@ -226,7 +226,7 @@ impl Task {
 /// ```no_run
 /// use flyte_types::runtime::{self, TaskError};
 ///
-/// #[derive(flyte_types::FlyteInputs)]
+/// #[derive(flyte_types::engine::FlyteInputs)]
 /// struct Inputs {
 ///     xs: Vec<i64>,
 /// }

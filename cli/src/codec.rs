@@ -14,10 +14,10 @@ use std::process::ExitCode;
 /// Example: `flyte-types decode --type type.pb literal.pb`
 #[derive(clap::Args)]
 pub struct DecodeArgs {
-    /// The `LiteralType` (binary protobuf).
+    /// The `LiteralType` (binary protobuf; `-` reads standard input).
     #[arg(long = "type", value_name = "TYPE.pb")]
     type_path: PathBuf,
-    /// The `Literal` (binary protobuf).
+    /// The `Literal` (binary protobuf; `-` reads standard input).
     #[arg(value_name = "LITERAL.pb")]
     literal: PathBuf,
     /// Read uris under PREFIX from DIR (offloaded literals), as PREFIX=DIR.
@@ -41,8 +41,20 @@ pub struct EncodeArgs {
     output: Option<PathBuf>,
 }
 
+/// A file's bytes; `-` reads standard input.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("reading stdin: {e}"))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 fn read_type(path: &Path) -> Result<LiteralType, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_input(path)?;
     LiteralType::decode(bytes.as_slice())
         .map_err(|e| format!("{} is not a LiteralType: {e}", path.display()))
 }
@@ -51,8 +63,7 @@ pub fn decode(args: DecodeArgs) -> ExitCode {
     let run = || -> Result<String, String> {
         let ty = read_type(&args.type_path)?;
         let path = &args.literal;
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = read_input(path)?;
         let lit = Literal::decode(bytes.as_slice())
             .map_err(|e| format!("{} is not a Literal: {e}", path.display()))?;
         let mut store = LocalFiles::new();
@@ -73,15 +84,7 @@ pub fn decode(args: DecodeArgs) -> ExitCode {
 pub fn encode(args: EncodeArgs) -> ExitCode {
     let run = || -> Result<(), String> {
         let ty = read_type(&args.type_path)?;
-        let mut text = Vec::new();
-        if args.value == Path::new("-") {
-            std::io::stdin()
-                .read_to_end(&mut text)
-                .map_err(|e| format!("reading stdin: {e}"))?;
-        } else {
-            text = std::fs::read(&args.value)
-                .map_err(|e| format!("cannot read {}: {e}", args.value.display()))?;
-        }
+        let text = read_input(&args.value)?;
         let json: serde_json::Value =
             serde_json::from_slice(&text).map_err(|e| format!("invalid JSON: {e}"))?;
         let literal = value::encode(&ty, &json).map_err(|e| format!("cannot encode: {e}"))?;

@@ -29,7 +29,7 @@ pub fn handles(name: &str, value: &Value, out: &mut Vec<(String, Value)>) {
 /// The store the CLI reads through: local paths always; `s3://` when built with the `s3`
 /// feature and given explicit credentials in the environment (`AWS_ACCESS_KEY_ID`,
 /// `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`, `AWS_REGION`, `AWS_ENDPOINT_URL`).
-fn store() -> Result<Store, String> {
+pub fn store() -> Result<Store, String> {
     #[allow(unused_mut)]
     let mut config = StoreConfig::new(std::env::temp_dir().display().to_string());
     #[cfg(feature = "s3")]
@@ -92,7 +92,7 @@ pub fn download(dir: &Path, found: &[(String, Value)]) -> Result<Vec<String>, St
 }
 
 /// The objects of a folder (a Dir, or a DataFrame's folder of parquet files).
-async fn folder(
+pub async fn folder(
     store: &Store,
     dir: &Dir,
     target: &Path,
@@ -119,7 +119,7 @@ async fn folder(
 
 /// Copies one object to `to` through a temporary name (no half-written file is left behind),
 /// drawing a progress bar on a terminal for large objects.
-async fn fetch(store: &Store, info: &ObjectInfo, to: &Path) -> Result<u64, String> {
+pub async fn fetch(store: &Store, info: &ObjectInfo, to: &Path) -> Result<u64, String> {
     let parent = to.parent().ok_or("no parent folder")?;
     tokio::fs::create_dir_all(parent)
         .await

@@ -7,6 +7,8 @@ mod cast;
 mod codec;
 mod conformance;
 #[cfg(feature = "store")]
+mod copilot;
+#[cfg(feature = "store")]
 mod download;
 mod hash;
 mod inspect;
@@ -53,6 +55,18 @@ enum Command {
         after_help = "Examples:\n  flyte-types hash inputs inputs.pb\n  flyte-types hash interface interface.pb\n  flyte-types hash cache-key --inputs inputs.pb --task env.fn --interface interface.pb --cache-version v1"
     )]
     Hash(hash::HashArgs),
+    /// Lay out a task's inputs as files, as Flyte's CoPilot does (raw container tasks).
+    #[cfg(feature = "store")]
+    #[command(
+        after_help = "Example:\n  flyte-types download --inputs s3://bucket/run/inputs.pb --dir /var/inputs --format json"
+    )]
+    Download(copilot::DownloadArgs),
+    /// Read a task's outputs back from files by its interface; write outputs.pb (or error.pb).
+    #[cfg(feature = "store")]
+    #[command(
+        after_help = "Example:\n  flyte-types upload --interface interface.pb --dir /var/outputs --outputs-path s3://bucket/run/0"
+    )]
+    Upload(copilot::UploadArgs),
     /// Flyte 2's UI rendering (literal_string_repr) of an inputs.pb / outputs.pb / literal, as JSON.
     Render(render::RenderArgs),
 }
@@ -66,6 +80,10 @@ fn main() -> ExitCode {
         Command::Inspect(args) => print_result(inspect::run(args)),
         Command::Hash(args) => print_result(hash::run(args)),
         Command::Render(args) => print_result(render::run(args)),
+        #[cfg(feature = "store")]
+        Command::Download(args) => print_result(copilot::download(args)),
+        #[cfg(feature = "store")]
+        Command::Upload(args) => print_result(copilot::upload(args)),
     }
 }
 

@@ -6,6 +6,9 @@
 // change, and the IDL documents what it documents.
 #![allow(missing_docs, clippy::len_without_is_empty)]
 
+mod json;
+pub use json::{json_to_struct, json_to_value, struct_to_json};
+
 /// `flyteidl2.core`: literals, types and interfaces.
 pub mod core {
     include!(concat!(env!("OUT_DIR"), "/flyteidl2.core.rs"));

@@ -862,3 +862,33 @@ fn a_file_literal_for_a_dir_type_is_read_as_a_file_and_noted() {
         ["blob dimensionality 0 for a type of dimensionality 1"]
     );
 }
+
+// ---------------------------------------------------------------- the README's limits table
+
+/// Every `` `module::CONSTANT` = N `` in README.md's limits table is the constant's value.
+#[test]
+fn the_readme_limits_table_states_the_constants() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = &readme[readme.find("## Limits").expect("a Limits section")..];
+    let constants: [(&str, u64); 5] = [
+        ("wire::MAX_DEPTH", wire::MAX_DEPTH as u64),
+        ("value::MAX_LITERAL_DEPTH", value::MAX_LITERAL_DEPTH as u64),
+        ("value::MAX_STRUCT_DEPTH", value::MAX_STRUCT_DEPTH as u64),
+        ("value::MAX_SCHEMA_DEPTH", value::MAX_SCHEMA_DEPTH as u64),
+        ("value::MAX_SHAPE_DEPTH", value::MAX_SHAPE_DEPTH as u64),
+    ];
+    for (name, value) in constants {
+        let stated = format!("`{name}` = {value}");
+        assert!(
+            table.contains(&stated),
+            "README.md's limits table lacks {stated}"
+        );
+    }
+    let limits = Limits::default();
+    assert!(table.contains(&format!(
+        "{} levels, 2^{} values (`msgpack::Limits`)",
+        limits.max_depth,
+        limits.max_total_items.trailing_zeros()
+    )));
+}

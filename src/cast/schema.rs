@@ -36,7 +36,7 @@
 
 use super::error::{CastError, Path};
 use super::{MAX_DEPTH, MAX_STEPS};
-use prost_types::{Struct, Value, value::Kind};
+use prost_types::Struct;
 use serde_json::{Map, Value as Json};
 use std::collections::HashSet;
 
@@ -151,46 +151,9 @@ impl SchemaError {
     }
 }
 
-/// `google.protobuf.Struct` → JSON, as protojson writes it (non-finite numbers as strings).
+/// `google.protobuf.Struct` → JSON ([`crate::idl::struct_to_json`]'s rules).
 fn struct_to_json(s: &Struct, depth: usize) -> Result<Json, SchemaError> {
-    if depth > MAX_DEPTH {
-        return Err(SchemaError::TooDeep);
-    }
-    let mut map = Map::new();
-    for (k, v) in &s.fields {
-        map.insert(k.clone(), value_to_json(v, depth + 1)?);
-    }
-    Ok(Json::Object(map))
-}
-
-fn value_to_json(v: &Value, depth: usize) -> Result<Json, SchemaError> {
-    if depth > MAX_DEPTH {
-        return Err(SchemaError::TooDeep);
-    }
-    Ok(match &v.kind {
-        None => {
-            return Err(mismatch(
-                "#",
-                "metadata holds a google.protobuf.Value with no kind",
-            ));
-        }
-        Some(Kind::NullValue(_)) => Json::Null,
-        Some(Kind::BoolValue(b)) => Json::Bool(*b),
-        Some(Kind::StringValue(s)) => Json::String(s.clone()),
-        Some(Kind::NumberValue(n)) => match serde_json::Number::from_f64(*n) {
-            Some(num) => Json::Number(num),
-            None if n.is_nan() => Json::String("NaN".into()),
-            None if *n > 0.0 => Json::String("Infinity".into()),
-            None => Json::String("-Infinity".into()),
-        },
-        Some(Kind::StructValue(s)) => struct_to_json(s, depth + 1)?,
-        Some(Kind::ListValue(l)) => Json::Array(
-            l.values
-                .iter()
-                .map(|x| value_to_json(x, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-    })
+    crate::idl::struct_to_json(s, MAX_DEPTH.saturating_sub(depth)).ok_or(SchemaError::TooDeep)
 }
 
 const TYPE_NAMES: [&str; 7] = [

@@ -121,29 +121,12 @@ pub fn msgpack_annotation() -> TypeAnnotation {
     }
 }
 
-/// A JSON object as a protobuf Struct (numbers become doubles, as in Python).
+/// A JSON object as a protobuf Struct ([`crate::idl::json_to_struct`]); anything else is an
+/// empty one.
 pub fn json_struct(j: &Json) -> prost_types::Struct {
-    match json_value(j).kind {
-        Some(prost_types::value::Kind::StructValue(s)) => s,
-        _ => prost_types::Struct::default(),
-    }
-}
-
-fn json_value(j: &Json) -> prost_types::Value {
-    use prost_types::value::Kind;
-    let kind = match j {
-        Json::Null => Kind::NullValue(0),
-        Json::Bool(b) => Kind::BoolValue(*b),
-        Json::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or(f64::NAN)),
-        Json::String(s) => Kind::StringValue(s.clone()),
-        Json::Array(a) => Kind::ListValue(prost_types::ListValue {
-            values: a.iter().map(json_value).collect(),
-        }),
-        Json::Object(o) => Kind::StructValue(prost_types::Struct {
-            fields: o.iter().map(|(k, v)| (k.clone(), json_value(v))).collect(),
-        }),
-    };
-    prost_types::Value { kind: Some(kind) }
+    j.as_object()
+        .map(crate::idl::json_to_struct)
+        .unwrap_or_default()
 }
 
 /// A msgpack payload as the literal Flyte 2 writes: `Scalar.binary{value, tag: "msgpack"}`.

@@ -1,11 +1,14 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
-use super::encode::{chosen_variant, column_literal_type};
+use super::encode::chosen_variant;
 use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Dialect, Shape, Shapes};
 use super::time::{Duration, Timestamp};
+use super::types::{
+    column_literal_type, column_type_text, is_pickle, struct_json, struct_type_shapes, type_name,
+};
 use super::union::{self, tag};
 use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
@@ -491,18 +494,6 @@ fn hash_of(lit: &Literal) -> Option<String> {
     (!lit.hash.is_empty()).then(|| lit.hash.clone())
 }
 
-/// Flyte 2's pickle type (a union of `FlytePickle` variants) or flytekit v1's (a blob of format
-/// `PythonPickle`).
-pub(crate) fn is_pickle(ty: &LiteralType) -> bool {
-    match &ty.r#type {
-        Some(Type::UnionType(u)) => {
-            !u.variants.is_empty() && u.variants.iter().all(|v| tag(v) == "FlytePickle")
-        }
-        Some(Type::Blob(b)) => b.format == "PythonPickle",
-        _ => false,
-    }
-}
-
 fn pickle(lit: &Literal) -> Result<Value, ValueError> {
     let data = match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
@@ -532,73 +523,6 @@ fn pickle(lit: &Literal) -> Result<Value, ValueError> {
         data,
         hash: hash_of(lit),
     })))
-}
-
-/// The compiled msgpack shape of a STRUCT LiteralType (schema-less for an untyped dict).
-pub(crate) fn struct_type_shapes(ty: &LiteralType) -> Result<Shapes, ValueError> {
-    let dialect = dialect(ty);
-    match &ty.metadata {
-        Some(st) if !st.fields.is_empty() => Shapes::compile(&struct_json(st, 0)?, dialect),
-        _ => Ok(Shapes::any(dialect)),
-    }
-}
-
-fn dialect(ty: &LiteralType) -> Dialect {
-    match tag(ty) {
-        "Object-Dataclass-Transformer" => Dialect::Mashumaro,
-        "Pydantic Transformer" => Dialect::Pydantic,
-        // flytekit v1 carries no tag: pydantic's schema titles every property, mashumaro's not.
-        _ => {
-            let titled = ty.metadata.as_ref().and_then(|m| m.fields.get("properties")).is_some_and(|p| {
-                matches!(&p.kind, Some(prost_types::value::Kind::StructValue(props))
-                    if props.fields.values().any(|f| matches!(&f.kind,
-                        Some(prost_types::value::Kind::StructValue(s)) if s.fields.contains_key("title"))))
-            });
-            if titled {
-                Dialect::Pydantic
-            } else {
-                Dialect::Mashumaro
-            }
-        }
-    }
-}
-
-/// A generic protobuf `Struct` (a schema in `LiteralType.metadata`, or a struct value) is read
-/// at most this deep.
-pub const MAX_STRUCT_DEPTH: usize = 128;
-
-/// A protobuf Struct as JSON (numbers stay floats).
-pub(crate) fn struct_json(st: &prost_types::Struct, depth: usize) -> Result<Json, ValueError> {
-    if depth > MAX_STRUCT_DEPTH {
-        return Err(ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into());
-    }
-    st.fields
-        .iter()
-        .map(|(k, v)| Ok((k.clone(), pb_value_json(v, depth + 1)?)))
-        .collect::<Result<_, _>>()
-        .map(Json::Object)
-}
-
-fn pb_value_json(v: &prost_types::Value, depth: usize) -> Result<Json, ValueError> {
-    use prost_types::value::Kind;
-    if depth > MAX_STRUCT_DEPTH {
-        return Err(ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into());
-    }
-    Ok(match &v.kind {
-        None | Some(Kind::NullValue(_)) => Json::Null,
-        Some(Kind::NumberValue(n)) => {
-            serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
-        }
-        Some(Kind::StringValue(s)) => Json::String(s.clone()),
-        Some(Kind::BoolValue(b)) => Json::Bool(*b),
-        Some(Kind::StructValue(s)) => struct_json(s, depth + 1)?,
-        Some(Kind::ListValue(l)) => Json::Array(
-            l.values
-                .iter()
-                .map(|v| pb_value_json(v, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-    })
 }
 
 /// A JSON document as msgpack: the generic-Struct form of a struct goes through the same
@@ -644,8 +568,8 @@ fn type_schema(
     depth: usize,
 ) -> Result<Json, ValueError> {
     use serde_json::json;
-    if depth > MAX_STRUCT_DEPTH {
-        return Err(ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into());
+    if depth > super::MAX_STRUCT_DEPTH {
+        return Err(ValueErrorKind::DepthLimit(super::MAX_STRUCT_DEPTH).into());
     }
     Ok(match &ty.r#type {
         Some(Type::Simple(s)) => match SimpleType::try_from(*s) {
@@ -684,44 +608,6 @@ fn type_schema(
         }
         _ => json!({}),
     })
-}
-
-/// The README's `type_text` of a DataFrame column.
-pub(crate) fn column_type_text(ty: Option<&LiteralType>) -> String {
-    match ty.and_then(|t| t.r#type.as_ref()) {
-        Some(Type::Simple(s)) => {
-            SimpleType::try_from(*s).map_or_else(|_| s.to_string(), |s| s.as_str_name().to_string())
-        }
-        Some(Type::CollectionType(e)) => format!("list<{}>", column_type_text(Some(e))),
-        Some(Type::MapValueType(v)) => format!("map<{}>", column_type_text(Some(v))),
-        _ => ty.map(|t| format!("{t:?}")).unwrap_or_default(),
-    }
-}
-
-/// A one-line summary of a type for messages: `INTEGER`, `list<STRING>`, `union<INTEGER | NONE>`.
-pub(crate) fn type_name(ty: &LiteralType) -> String {
-    match &ty.r#type {
-        Some(Type::Simple(s)) => SimpleType::try_from(*s)
-            .map_or_else(|_| format!("simple {s}"), |s| s.as_str_name().to_string()),
-        Some(Type::CollectionType(e)) => format!("list<{}>", type_name(e)),
-        Some(Type::MapValueType(v)) => format!("map<{}>", type_name(v)),
-        Some(Type::Blob(b)) if b.dimensionality == BlobDimensionality::Multipart as i32 => {
-            "Dir (multipart blob)".into()
-        }
-        Some(Type::Blob(_)) => "File (single blob)".into(),
-        Some(Type::EnumType(e)) => format!("enum{:?}", e.values),
-        Some(Type::StructuredDatasetType(_)) => "structured dataset".into(),
-        Some(Type::UnionType(u)) => format!(
-            "union<{}>",
-            u.variants
-                .iter()
-                .map(type_name)
-                .collect::<Vec<_>>()
-                .join(" | ")
-        ),
-        Some(Type::Schema(_)) => "schema".into(),
-        None => "unset type".into(),
-    }
 }
 
 fn literal_name(v: &literal::Value) -> String {

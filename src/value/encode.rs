@@ -1,6 +1,5 @@
 //! canonical JSON → [`Value`] → `Literal`, both guided by the `LiteralType`.
 
-use super::decode::{column_type_text, is_pickle, struct_type_shapes, type_name};
 use super::error::{ValueError, ValueErrorKind};
 use super::msgpack_generic;
 use super::msgpack_shape::{
@@ -8,13 +7,14 @@ use super::msgpack_shape::{
     json_int,
 };
 use super::schema::Shape;
+use super::types::{column_literal_type, is_pickle, struct_type_shapes, type_name};
 use super::union;
 use super::{BlobRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
     Primitive, Scalar, SimpleType, StructuredDataset, StructuredDatasetMetadata,
     StructuredDatasetType, Union, Void, blob_type::BlobDimensionality, literal, literal_type::Type,
-    primitive, scalar, structured_dataset_type::DatasetColumn,
+    primitive, scalar,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -427,42 +427,4 @@ fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
         data,
         hash: text("hash").map(str::to_string),
     })))
-}
-
-/// The LiteralType of a DataFrame column: the declared column of that name when its text
-/// matches, else parsed from `type_text`.
-pub(crate) fn column_literal_type(
-    sdt: &StructuredDatasetType,
-    name: &str,
-    text: &str,
-) -> Result<DatasetColumn, ValueError> {
-    if let Some(c) = sdt
-        .columns
-        .iter()
-        .find(|c| c.name == name && column_type_text(c.literal_type.as_ref()) == text)
-    {
-        return Ok(c.clone());
-    }
-    let literal_type = parse_type_text(text)
-        .ok_or_else(|| ValueError::mismatch("a column type (INTEGER, list<…>, …)", text))?;
-    Ok(DatasetColumn {
-        name: name.to_string(),
-        literal_type: Some(literal_type),
-    })
-}
-
-fn parse_type_text(text: &str) -> Option<LiteralType> {
-    let wrap = |t: Type| LiteralType {
-        r#type: Some(t),
-        ..Default::default()
-    };
-    if let Some(inner) = text.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-        return Some(wrap(Type::CollectionType(Box::new(parse_type_text(
-            inner,
-        )?))));
-    }
-    if let Some(inner) = text.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
-        return Some(wrap(Type::MapValueType(Box::new(parse_type_text(inner)?))));
-    }
-    SimpleType::from_str_name(text).map(|s| wrap(Type::Simple(s as i32)))
 }

@@ -351,26 +351,7 @@ pub fn schema_type(schema: &serde_json::Map<String, Json>, pydantic: bool) -> Li
 }
 
 /// A JSON object as a protobuf `Struct` (numbers become doubles).
-pub fn json_struct(o: &serde_json::Map<String, Json>) -> prost_types::Struct {
-    prost_types::Struct {
-        fields: o.iter().map(|(k, v)| (k.clone(), json_pb(v))).collect(),
-    }
-}
-
-fn json_pb(j: &Json) -> prost_types::Value {
-    use prost_types::value::Kind;
-    let kind = match j {
-        Json::Null => Kind::NullValue(0),
-        Json::Bool(b) => Kind::BoolValue(*b),
-        Json::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or(f64::NAN)),
-        Json::String(s) => Kind::StringValue(s.clone()),
-        Json::Array(a) => Kind::ListValue(prost_types::ListValue {
-            values: a.iter().map(json_pb).collect(),
-        }),
-        Json::Object(o) => Kind::StructValue(json_struct(o)),
-    };
-    prost_types::Value { kind: Some(kind) }
-}
+pub use crate::idl::json_to_struct as json_struct;
 
 // ------------------------------------------------------------------ the golden corpus
 
@@ -496,7 +477,7 @@ pub fn seeds(interop: &Path) -> Vec<(&'static str, String, Vec<u8>)> {
                 let schema = st
                     .metadata
                     .as_ref()
-                    .and_then(|m| super::decode::struct_json(m, 0).ok())
+                    .and_then(|m| super::types::struct_json(m, 0).ok())
                     .unwrap_or(Json::Object(Default::default()));
                 let pydantic = st
                     .structure

@@ -63,16 +63,16 @@ mod msgpack_generic;
 mod msgpack_shape;
 mod schema;
 pub mod time;
+mod types;
 pub(crate) mod union;
 
-pub use decode::{
-    Decoder, MAX_LITERAL_DEPTH, MAX_OFFLOADED_BYTES, MAX_STRUCT_DEPTH, decode, decode_bytes,
-};
+pub use decode::{Decoder, MAX_LITERAL_DEPTH, MAX_OFFLOADED_BYTES, decode, decode_bytes};
 pub use encode::encode;
 pub use error::{PathSegment, ValueError, ValueErrorKind};
 pub use json::canonical_diff;
 pub use schema::{MAX_SCHEMA_DEPTH, MAX_SHAPE_DEPTH, SHAPE_STEPS_BASE, SHAPE_STEPS_PER_NODE};
 pub use time::{Duration, Timestamp};
+pub use types::MAX_STRUCT_DEPTH;
 
 /// A Flyte value without a Rust type: what the canonical JSON form describes.
 ///

@@ -4,21 +4,11 @@
 use crate::msgpack::length_fits;
 use crate::msgpack::read::{Head, MsgReader};
 use crate::msgpack::{Msg, write};
+pub use crate::value::StructStyle;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::value::{ValueError, ValueErrorKind};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
-
-/// Which Python serializer a struct's msgpack and schema imitate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StructStyle {
-    /// A `@dataclass` through mashumaro: enums by value, datetimes `…+00:00`, durations as float
-    /// seconds, bytes as msgpack bin, nested structs inlined in the schema.
-    Dataclass,
-    /// A pydantic `BaseModel`: enums by name, datetimes `…Z`, ISO 8601 durations, bytes as UTF-8
-    /// strings, nested models and enums under `$defs`, a `title` on every property.
-    Pydantic,
-}
 
 /// Collects a JSON schema: the style and, for pydantic, the `$defs` seen so far.
 #[derive(Debug)]

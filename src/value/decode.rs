@@ -4,7 +4,7 @@ use super::encode::chosen_variant;
 use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
-use super::schema::{Dialect, Shape, Shapes};
+use super::schema::{Shape, Shapes, StructStyle};
 use super::time::{Duration, Timestamp};
 use super::types::{
     column_literal_type, column_type_text, is_pickle, struct_json, struct_type_shapes, type_name,
@@ -168,7 +168,7 @@ impl<'s> Decoder<'s> {
                     Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => {
                         self.notes.push("whole-container msgpack binary".into());
                         let shapes =
-                            Shapes::compile(&literal_type_schema(ty)?, Dialect::Mashumaro)?;
+                            Shapes::compile(&literal_type_schema(ty)?, StructStyle::Dataclass)?;
                         self.msgpack(&shapes, &b.value)
                     }
                     _ => Err(ValueError::mismatch(type_name(ty), scalar_name(&s.value))),

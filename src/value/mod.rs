@@ -70,7 +70,9 @@ pub use decode::{Decoder, MAX_LITERAL_DEPTH, MAX_OFFLOADED_BYTES, decode, decode
 pub use encode::encode;
 pub use error::{PathSegment, ValueError, ValueErrorKind};
 pub use json::canonical_diff;
-pub use schema::{MAX_SCHEMA_DEPTH, MAX_SHAPE_DEPTH, SHAPE_STEPS_BASE, SHAPE_STEPS_PER_NODE};
+pub use schema::{
+    MAX_SCHEMA_DEPTH, MAX_SHAPE_DEPTH, SHAPE_STEPS_BASE, SHAPE_STEPS_PER_NODE, StructStyle,
+};
 pub use time::{Duration, Timestamp};
 pub use types::MAX_STRUCT_DEPTH;
 

@@ -2,7 +2,7 @@
 //! prescribes, and canonical JSON read into that shape.
 
 use super::error::{ValueError, ValueErrorKind};
-use super::schema::{Dialect, Object, ObjectKind, Shape, ShapeId, Shapes};
+use super::schema::{Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
 use super::time::{Duration, Timestamp, parse_date_string};
 use super::{BlobRef, DataFrameRef, Value};
 use crate::msgpack::Msg;
@@ -88,7 +88,7 @@ pub(crate) fn decode(
         }
         (Shape::Enum(allowed), m) => {
             let v = generic(m, notes)?;
-            check_enum(sh.dialect, allowed, &v.to_json())?;
+            check_enum(sh.style, allowed, &v.to_json())?;
             Ok(v)
         }
         (Shape::DateTime, Msg::Str(s)) => {
@@ -96,7 +96,7 @@ pub(crate) fn decode(
                 .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", format!("{s:?}")))?;
             if !aware {
                 notes.push(format!("naive datetime {s:?} (canonical form adds Z)"));
-            } else if *s != datetime_text(sh.dialect, t) {
+            } else if *s != datetime_text(sh.style, t) {
                 notes.push(format!("datetime text {s:?} is not the UTC form we write"));
             }
             Ok(Value::Datetime(t))
@@ -266,7 +266,7 @@ fn field_name(k: &Msg) -> Result<&String, ValueError> {
 /// A dataclass or model, read as the SDK's readers read it:
 ///
 /// - a key the schema does not know is dropped (mashumaro and pydantic ignore it: a field added
-///   by a newer writer, a pydantic `computed_field`), except that in pydantic's dialect a key
+///   by a newer writer, a pydantic `computed_field`), except that in pydantic's style a key
 ///   that names an aliased property (`user_name` for the schema's `userName`, compared without
 ///   case and `_`) is that field: Flyte 2 writes field names and lists aliases;
 /// - a field absent on the wire gets the schema's default (an older writer, a pydantic field
@@ -286,7 +286,7 @@ fn decode_plain_object(
             Msg::Str(s) => Some(s),
             _ => None,
         });
-        let index = field_index(sh.dialect, obj, name, &present, keys);
+        let index = field_index(sh.style, obj, name, &present, keys);
         let Some(i) = index else {
             notes.push(format!(
                 "field {name:?} is not in the schema: dropped, as the SDK's reader drops it"
@@ -316,10 +316,10 @@ fn decode_plain_object(
     Ok(Value::Map(fields))
 }
 
-/// The field a key of a plain object names: the property of that name, or in pydantic's dialect
+/// The field a key of a plain object names: the property of that name, or in pydantic's style
 /// the aliased property it stands for (equal but for case and `_`, and not itself among `keys`).
 fn field_index<'k>(
-    dialect: Dialect,
+    style: StructStyle,
     obj: &Object,
     name: &str,
     present: &[bool],
@@ -328,7 +328,7 @@ fn field_index<'k>(
     if let Some(i) = obj.fields.iter().position(|f| f.name == name) {
         return Some(i);
     }
-    if dialect != Dialect::Pydantic {
+    if style != StructStyle::Pydantic {
         return None;
     }
     let fold = |s: &str| -> String {
@@ -352,7 +352,7 @@ fn field_index<'k>(
 /// How the SDK's reader of a struct picks the variant of a union field (`anyOf`) for a msgpack
 /// value. The two readers differ, and the canonical value is what the SDK reads:
 ///
-/// | dialect | reader | rule |
+/// | style | reader | rule |
 /// | --- | --- | --- |
 /// | dataclass | mashumaro 3.23 | variants in order; `int` / `float` / `str` / `bool` take only a value of exactly that type; any other variant is tried and the first that reads wins (unknown keys ignored, a missing required field fails) |
 /// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type first; else, of the variants that read, the model that sets the most fields (ties: the first); else the first that reads |
@@ -396,8 +396,8 @@ fn decode_union(
         )
     };
     let mut chosen = None;
-    match sh.dialect {
-        Dialect::Mashumaro => {
+    match sh.style {
+        StructStyle::Dataclass => {
             for &variant in ids {
                 if primitive(variant) && !exact(variant) {
                     continue;
@@ -408,7 +408,7 @@ fn decode_union(
                 }
             }
         }
-        Dialect::Pydantic => {
+        StructStyle::Pydantic => {
             if let Some(&variant) = ids.iter().find(|&&i| exact(i)) {
                 chosen = try_variant(variant, &mut errors)?;
             }
@@ -472,11 +472,11 @@ fn fields_set(sh: &Shapes, variant: ShapeId, m: &Msg) -> usize {
     }
 }
 
-/// How each dialect writes an aware UTC datetime: mashumaro `isoformat()` (`+00:00`), pydantic `Z`.
-fn datetime_text(dialect: Dialect, t: Timestamp) -> String {
-    match dialect {
-        Dialect::Mashumaro => t.to_isoformat_utc(),
-        Dialect::Pydantic => t.to_canonical(),
+/// How each style writes an aware UTC datetime: mashumaro `isoformat()` (`+00:00`), pydantic `Z`.
+fn datetime_text(style: StructStyle, t: Timestamp) -> String {
+    match style {
+        StructStyle::Dataclass => t.to_isoformat_utc(),
+        StructStyle::Pydantic => t.to_canonical(),
     }
 }
 
@@ -554,12 +554,13 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
 /// mashumaro's schema lists the values that travel. Flyte 2's pydantic schema lists member
 /// *names*, but values travel in places (a dataclass nested in a model, enums inside `Tuple`,
 /// `Union` and `Set` fields, models inside a `Union`), and the schema alone cannot tell which
-/// value belongs to which name: in that dialect any string, or any integer for an `IntEnum`, is
+/// value belongs to which name: in that style any string, or any integer for an `IntEnum`, is
 /// taken as it is on the wire.
-fn check_enum(dialect: Dialect, allowed: &[Json], v: &Json) -> Result<(), ValueError> {
+fn check_enum(style: StructStyle, allowed: &[Json], v: &Json) -> Result<(), ValueError> {
     // Schema numbers come from a protobuf Struct, where every number is a double.
     let same = |a: &Json| a == v || (a.is_number() && v.is_number() && a.as_f64() == v.as_f64());
-    if allowed.iter().any(same) || (dialect == Dialect::Pydantic && (v.is_string() || v.is_i64())) {
+    if allowed.iter().any(same) || (style == StructStyle::Pydantic && (v.is_string() || v.is_i64()))
+    {
         return Ok(());
     }
     let text = |j: &Json| {
@@ -622,7 +623,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             Err(single_or_all(errors))
         }
         (_, Value::None) => Ok(Msg::Nil),
-        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(datetime_text(sh.dialect, *t))),
+        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(datetime_text(sh.style, *t))),
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
         (Shape::Duration { iso }, Value::Duration(d)) => {
             // A struct field holds a Python timedelta: whole microseconds, written as float
@@ -691,7 +692,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             .map(Msg::Map),
         (Shape::Object(obj), v) => encode_object(sh, obj, v),
         (Shape::Enum(allowed), v) => {
-            check_enum(sh.dialect, allowed, &v.to_json())?;
+            check_enum(sh.style, allowed, &v.to_json())?;
             encode_generic(v)
         }
         // Primitive shapes accept exactly what their decoding accepts back.
@@ -737,7 +738,7 @@ fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError
             let mut present = vec![false; obj.fields.len()];
             let mut out = Vec::with_capacity(entries.len());
             for (k, v) in entries {
-                let i = field_index(sh.dialect, obj, k, &present, entries.iter().map(|(k, _)| k))
+                let i = field_index(sh.style, obj, k, &present, entries.iter().map(|(k, _)| k))
                     .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
                 present[i] = true;
                 out.push((
@@ -829,7 +830,7 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             .map(|s| Value::String(s.into()))
             .map_or_else(|| mismatch("a string"), Ok),
         Shape::Enum(allowed) => {
-            check_enum(sh.dialect, allowed, j)?;
+            check_enum(sh.style, allowed, j)?;
             generic_json(j)
         }
         Shape::DateTime => json_datetime(j),
@@ -931,7 +932,7 @@ fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueE
             let mut out = Vec::with_capacity(obj.fields.len());
             let mut present = vec![false; obj.fields.len()];
             for (k, j) in map {
-                let i = field_index(sh.dialect, obj, k, &present, map.keys())
+                let i = field_index(sh.style, obj, k, &present, map.keys())
                     .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
                 present[i] = true;
                 out.push((

@@ -1,4 +1,4 @@
-//! The JSON schema of a STRUCT type (mashumaro's or pydantic's dialect), compiled into a small
+//! The JSON schema of a STRUCT type (mashumaro's or pydantic's style), compiled into a small
 //! tree of [`Shape`]s that says how each msgpack node is read and written.
 //!
 //! Only what changes the wire form matters: strings that are datetimes, dates, durations or
@@ -13,11 +13,15 @@ use std::collections::HashMap;
 /// Index of a node in [`Shapes`].
 pub(crate) type ShapeId = usize;
 
-/// How a struct's msgpack is written: by mashumaro (dataclasses, untyped dicts) or pydantic
-/// (models and the tuple / NamedTuple / TypedDict wrappers).
+/// Which Python serializer a struct's msgpack and schema imitate (and whose reader reads them):
+/// the one name for it, shared by the typed path (`engine`) and the dynamic one (`value`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dialect {
-    Mashumaro,
+pub enum StructStyle {
+    /// A `@dataclass` through mashumaro: enums by value, datetimes `…+00:00`, durations as float
+    /// seconds, bytes as msgpack bin, nested structs inlined in the schema.
+    Dataclass,
+    /// A pydantic `BaseModel`: enums by name, datetimes `…Z`, ISO 8601 durations, bytes as UTF-8
+    /// strings, nested models and enums under `$defs`, a `title` on every property.
     Pydantic,
 }
 
@@ -84,7 +88,7 @@ pub(crate) struct Field {
 #[derive(Debug, Clone)]
 pub(crate) struct Shapes {
     nodes: Vec<Shape>,
-    pub dialect: Dialect,
+    pub style: StructStyle,
     depth: Cell<usize>,
     steps_left: Cell<u64>,
 }
@@ -115,14 +119,14 @@ impl Drop for Step<'_> {
 
 impl Shapes {
     /// The schema-less shape (an untyped `dict`).
-    pub fn any(dialect: Dialect) -> Self {
-        Self::new(vec![Shape::Any], dialect)
+    pub fn any(style: StructStyle) -> Self {
+        Self::new(vec![Shape::Any], style)
     }
 
-    fn new(nodes: Vec<Shape>, dialect: Dialect) -> Self {
+    fn new(nodes: Vec<Shape>, style: StructStyle) -> Self {
         Self {
             nodes,
-            dialect,
+            style,
             depth: Cell::new(0),
             steps_left: Cell::new(SHAPE_STEPS_BASE),
         }
@@ -151,10 +155,10 @@ impl Shapes {
     }
 
     /// Compiles a JSON schema; `$ref`s resolve against its `$defs` / `definitions`.
-    pub fn compile(schema: &Json, dialect: Dialect) -> Result<Self, ValueError> {
+    pub fn compile(schema: &Json, style: StructStyle) -> Result<Self, ValueError> {
         let mut c = Compiler {
             root: schema,
-            shapes: Self::new(Vec::new(), dialect),
+            shapes: Self::new(Vec::new(), style),
             refs: HashMap::new(),
         };
         c.node(schema, 0)?;

@@ -3,7 +3,7 @@
 //! column type. (Kept here so that `decode` and `encode` need nothing from each other.)
 
 use super::error::{ValueError, ValueErrorKind};
-use super::schema::{Dialect, Shapes};
+use super::schema::{Shapes, StructStyle};
 use super::union::tag;
 use crate::idl::core::{
     LiteralType, SimpleType, StructuredDatasetType, literal_type::Type,
@@ -31,17 +31,17 @@ pub(crate) fn is_pickle(ty: &LiteralType) -> bool {
 
 /// The compiled msgpack shape of a STRUCT LiteralType (schema-less for an untyped dict).
 pub(crate) fn struct_type_shapes(ty: &LiteralType) -> Result<Shapes, ValueError> {
-    let dialect = dialect(ty);
+    let style = style_of(ty);
     match &ty.metadata {
-        Some(st) if !st.fields.is_empty() => Shapes::compile(&struct_json(st, 0)?, dialect),
-        _ => Ok(Shapes::any(dialect)),
+        Some(st) if !st.fields.is_empty() => Shapes::compile(&struct_json(st, 0)?, style),
+        _ => Ok(Shapes::any(style)),
     }
 }
 
-fn dialect(ty: &LiteralType) -> Dialect {
+fn style_of(ty: &LiteralType) -> StructStyle {
     match tag(ty) {
-        "Object-Dataclass-Transformer" => Dialect::Mashumaro,
-        "Pydantic Transformer" => Dialect::Pydantic,
+        "Object-Dataclass-Transformer" => StructStyle::Dataclass,
+        "Pydantic Transformer" => StructStyle::Pydantic,
         // flytekit v1 carries no tag: pydantic's schema titles every property, mashumaro's not.
         _ => {
             let titled = ty.metadata.as_ref().and_then(|m| m.fields.get("properties")).is_some_and(|p| {
@@ -50,9 +50,9 @@ fn dialect(ty: &LiteralType) -> Dialect {
                         Some(prost_types::value::Kind::StructValue(s)) if s.fields.contains_key("title"))))
             });
             if titled {
-                Dialect::Pydantic
+                StructStyle::Pydantic
             } else {
-                Dialect::Mashumaro
+                StructStyle::Dataclass
             }
         }
     }

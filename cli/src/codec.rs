@@ -20,6 +20,9 @@ pub struct DecodeArgs {
     /// The `Literal` (binary protobuf; `-` reads standard input).
     #[arg(value_name = "LITERAL.pb")]
     literal: PathBuf,
+    /// LITERAL.pb is an inputs / outputs file: decode its entry of this name (`o0`).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
     /// Read uris under PREFIX from DIR (offloaded literals), as PREFIX=DIR.
     #[arg(long, value_name = "PREFIX=DIR")]
     map_uri: Vec<String>,
@@ -53,10 +56,63 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
+/// Why `bytes` do not decode as `message`: "truncated" when the top-level fields run past the
+/// end (a cut-off file always shows there), else the decoder's error.
+pub fn not_a(path: &Path, message: &str, bytes: &[u8], e: &prost::DecodeError) -> String {
+    match truncated_at(bytes) {
+        Some(offset) => format!(
+            "{} is truncated: its last field (at byte {offset}) runs past the end of the file ({} bytes); re-download or re-write it",
+            path.display(),
+            bytes.len()
+        ),
+        None => format!("{} is not a {message}: {e}", path.display()),
+    }
+}
+
+/// The offset of the top-level field that runs past the end of `bytes`, if one does.
+fn truncated_at(bytes: &[u8]) -> Option<usize> {
+    fn varint(b: &[u8], at: &mut usize) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *b.get(*at)?;
+            *at += 1;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let Some(key) = varint(bytes, &mut at) else {
+            return Some(start);
+        };
+        let need = match key & 7 {
+            0 => match varint(bytes, &mut at) {
+                Some(_) => 0,
+                None => return Some(start),
+            },
+            1 => 8,
+            2 => match varint(bytes, &mut at) {
+                Some(len) => len,
+                None => return Some(start),
+            },
+            5 => 4,
+            _ => return None, // not protobuf at all: let the decoder say so
+        };
+        if need > (bytes.len() - at) as u64 {
+            return Some(start);
+        }
+        at += need as usize;
+    }
+    None
+}
+
 fn read_type(path: &Path) -> Result<LiteralType, String> {
     let bytes = read_input(path)?;
-    LiteralType::decode(bytes.as_slice())
-        .map_err(|e| format!("{} is not a LiteralType: {e}", path.display()))
+    LiteralType::decode(bytes.as_slice()).map_err(|e| not_a(path, "LiteralType", &bytes, &e))
 }
 
 pub fn decode(args: DecodeArgs) -> ExitCode {
@@ -64,8 +120,26 @@ pub fn decode(args: DecodeArgs) -> ExitCode {
         let ty = read_type(&args.type_path)?;
         let path = &args.literal;
         let bytes = read_input(path)?;
-        let lit = Literal::decode(bytes.as_slice())
-            .map_err(|e| format!("{} is not a Literal: {e}", path.display()))?;
+        let lit = match &args.name {
+            Some(name) => {
+                let file = flyte_types::taskio::read(&bytes, None)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let entries = file.named_literals();
+                flyte_types::taskio::lookup(&entries, name)
+                    .cloned()
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = entries.iter().map(|n| n.name.as_str()).collect();
+                        format!(
+                            "{} has no entry {name:?} (it has {})",
+                            path.display(),
+                            names.join(", ")
+                        )
+                    })?
+            }
+            None => {
+                Literal::decode(bytes.as_slice()).map_err(|e| not_a(path, "Literal", &bytes, &e))?
+            }
+        };
         let mut store = LocalFiles::new();
         for m in &args.map_uri {
             let (prefix, dir) = m

@@ -1,8 +1,11 @@
 //! `flyte-types inspect FILE`: what a Flyte protobuf file holds, as a readable tree or as
 //! canonical JSON.
 
+use crate::typetree;
 use flyte_types::cast::{describe_type, literal_type_of};
-use flyte_types::idl::core::{Literal, LiteralType, TypedInterface, literal};
+use flyte_types::idl::core::{
+    Literal, LiteralType, TypedInterface, VariableEntry, VariableMap, literal,
+};
 use flyte_types::idl::task::NamedLiteral;
 use flyte_types::storage::LocalFiles;
 use flyte_types::taskio::{self, Detection, FileKind};
@@ -32,15 +35,19 @@ pub enum As {
 /// Show what a Flyte protobuf file holds.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The file: inputs.pb, outputs.pb, a literal, a type or an interface.
+    /// The file: inputs.pb, outputs.pb, a literal, a type or an interface; `-` reads standard
+    /// input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// What the file holds (detected from its name and content when not given).
     #[arg(long = "as", value_enum)]
     kind: Option<As>,
-    /// Print canonical JSON instead of the tree (literals and named literals only).
+    /// Print JSON instead of the tree: canonical JSON of values, the type tree of types.
     #[arg(long)]
     json: bool,
+    /// Only the entry of this name of an inputs / outputs file (`o0`).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
     /// Download the files, folders and tables the values point to into DIR (needs a build with
     /// the `store` feature; `s3` for s3:// uris).
     #[arg(long, value_name = "DIR")]
@@ -48,15 +55,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<String, String> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let bytes = crate::codec::read_input(&args.file)?;
     let kind = match args.kind {
         Some(k) => k,
         None => detect(&args.file, &bytes)?,
     };
-    let bad = |what: &str, e: &dyn std::fmt::Display| {
-        format!("{} is not a {what}: {e}", args.file.display())
-    };
+    let bad = |what: &str, e: &prost::DecodeError| crate::codec::not_a(&args.file, what, &bytes, e);
     match kind {
         As::Literal => {
             let lit = Literal::decode(bytes.as_slice()).map_err(|e| bad("Literal", &e))?;
@@ -65,15 +69,17 @@ pub fn run(args: Args) -> Result<String, String> {
         As::Type => {
             let ty = LiteralType::decode(bytes.as_slice()).map_err(|e| bad("LiteralType", &e))?;
             if args.json {
-                return Err("--json is for literals; a type prints as a tree".into());
+                return serde_json::to_string_pretty(&typetree::to_json(&ty))
+                    .map_err(|e| e.to_string());
             }
-            Ok(format!("LiteralType: {}", describe_type(&ty)))
+            Ok(format!("LiteralType: {}", typetree::tree(&ty)))
         }
         As::Interface => {
             let iface =
                 TypedInterface::decode(bytes.as_slice()).map_err(|e| bad("TypedInterface", &e))?;
             if args.json {
-                return Err("--json is for literals; an interface prints as a tree".into());
+                return serde_json::to_string_pretty(&interface_json(&iface))
+                    .map_err(|e| e.to_string());
             }
             Ok(interface_tree(&iface))
         }
@@ -83,13 +89,35 @@ pub fn run(args: Args) -> Result<String, String> {
                 As::Outputs => FileKind::Outputs,
                 _ => FileKind::LiteralMap,
             };
-            let file =
-                taskio::read(&bytes, Some(hint)).map_err(|e| bad(hint.message_name(), &e))?;
-            let pairs = file
+            let file = taskio::read(&bytes, Some(hint)).map_err(|e| {
+                format!(
+                    "{} is not a {}: {e}",
+                    args.file.display(),
+                    hint.message_name()
+                )
+            })?;
+            let mut pairs: Vec<(String, Literal)> = file
                 .named_literals()
                 .into_iter()
-                .map(|NamedLiteral { name, value }| (name, value.unwrap_or_default()));
-            named(&args, hint.message_name(), pairs.collect())
+                .map(|NamedLiteral { name, value }| (name, value.unwrap_or_default()))
+                .collect();
+            if let Some(wanted) = &args.name {
+                let names: Vec<String> = pairs.iter().map(|(n, _)| n.clone()).collect();
+                // The last entry of a name wins, as in the SDK.
+                let found = pairs
+                    .iter()
+                    .rposition(|(n, _)| n == wanted)
+                    .ok_or_else(|| {
+                        format!(
+                            "{} has no entry {wanted:?} (it has {})",
+                            args.file.display(),
+                            names.join(", ")
+                        )
+                    })?;
+                let one = pairs.swap_remove(found);
+                pairs = vec![(String::new(), one.1)];
+            }
+            named(&args, hint.message_name(), pairs)
         }
     }
 }
@@ -132,6 +160,12 @@ fn detect(path: &Path, bytes: &[u8]) -> Result<As, String> {
     }
     if TypedInterface::decode(bytes).is_ok_and(|i| i.inputs.is_some() || i.outputs.is_some()) {
         return Ok(As::Interface);
+    }
+    if let Some(e) = Literal::decode(bytes).err() {
+        let message = crate::codec::not_a(path, "Literal", bytes, &e);
+        if message.contains(" is truncated: ") {
+            return Err(message);
+        }
     }
     Err("cannot tell what the file holds: pass --as literal|type|literal-map|inputs|outputs|interface".into())
 }
@@ -276,11 +310,7 @@ fn leaf(value: &Value) -> String {
 
 fn interface_tree(iface: &TypedInterface) -> String {
     let mut out = String::new();
-    for (side, vars) in [("inputs", &iface.inputs), ("outputs", &iface.outputs)] {
-        let vars = vars
-            .as_ref()
-            .map(|v| v.variables.as_slice())
-            .unwrap_or_default();
+    for (side, vars) in sides(iface) {
         let _ = writeln!(
             out,
             "{side}: ({} variable{})",
@@ -289,13 +319,39 @@ fn interface_tree(iface: &TypedInterface) -> String {
         );
         for v in vars {
             let ty = v.value.as_ref().and_then(|var| var.r#type.as_ref());
-            let _ = writeln!(
-                out,
-                "  {}: {}",
-                v.key,
-                ty.map(describe_type).unwrap_or_else(|| "<no type>".into())
-            );
+            let text = ty.map(typetree::tree).unwrap_or_else(|| "<no type>".into());
+            let _ = writeln!(out, "  {}: {}", v.key, text.replace('\n', "\n    "));
         }
     }
     out.trim_end().to_string()
+}
+
+fn interface_json(iface: &TypedInterface) -> Json {
+    let mut out = Map::new();
+    for (side, vars) in sides(iface) {
+        let vars: Map<String, Json> = vars
+            .iter()
+            .map(|v| {
+                let ty = v.value.as_ref().and_then(|var| var.r#type.as_ref());
+                (
+                    v.key.clone(),
+                    ty.map(typetree::to_json).unwrap_or(Json::Null),
+                )
+            })
+            .collect();
+        out.insert(side.into(), Json::Object(vars));
+    }
+    Json::Object(out)
+}
+
+fn sides(iface: &TypedInterface) -> [(&'static str, &[VariableEntry]); 2] {
+    fn vars(m: &Option<VariableMap>) -> &[VariableEntry] {
+        m.as_ref()
+            .map(|v| v.variables.as_slice())
+            .unwrap_or_default()
+    }
+    [
+        ("inputs", vars(&iface.inputs)),
+        ("outputs", vars(&iface.outputs)),
+    ]
 }

@@ -13,6 +13,7 @@ mod download;
 mod hash;
 mod inspect;
 mod render;
+mod typetree;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -56,7 +56,7 @@ fn inspect_types_and_literals_by_name() {
     ]);
     assert_eq!(
         stdout(&o),
-        "LiteralType: union{INTEGER (tag \"int\") | NONE (tag \"none\")}\n"
+        "LiteralType: union\n  0: integer (tag \"int\")\n  1: none (tag \"none\")\n"
     );
     let o = run(&[
         "inspect",
@@ -162,6 +162,117 @@ fn encode_errors_say_where_the_json_does_not_fit() {
         stderr(&o).starts_with("error: invalid JSON: "),
         "{}",
         stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A type file as a tree: struct fields in declaration order with nested dataclasses, formats,
+/// optionals; union variants by position with their tags; and the same as JSON.
+#[test]
+fn a_type_file_shows_as_a_tree_and_as_json() {
+    let o = run(&["inspect", &format!("{CORPUS}/flyte2/dc_complex/type.pb")]);
+    assert_eq!(
+        stdout(&o),
+        "LiteralType: struct Complex\n  inner: Inner\n    a: integer\n    label: string\n  \
+         items: list of integer\n  mapping: dict of number\n  maybe: integer | null\n  \
+         maybe_missing: string | null\n  color: enum (\"red\", \"green\", \"blue\")\n  \
+         when: string (date-time)\n  naive_when: string (date-time)\n  day: string (date)\n  \
+         took: number (time-delta)\n  raw: string (base64)\n"
+    );
+    let o = run(&[
+        "inspect",
+        &format!("{CORPUS}/flyte2/union_dataclasses_cat/type.pb"),
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "LiteralType: union\n  0: struct Cat (tag \"Object-Dataclass-Transformer\")\n    \
+         name: string\n    lives: integer\n  1: struct Dog (tag \"Object-Dataclass-Transformer\")\n    \
+         name: string\n    good: boolean\n"
+    );
+    let o = run(&[
+        "inspect",
+        "--json",
+        &format!("{CORPUS}/flyte2/dict_str_dataclass/type.pb"),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"type": "dict", "values": {"values": {"type": "struct Inner",
+            "fields": {"a": {"type": "integer"}, "label": {"type": "string"}}}}})
+    );
+}
+
+/// `--name` picks one entry of an inputs / outputs file, for `inspect --json` and `decode`;
+/// `-` reads standard input.
+#[test]
+fn one_entry_by_name_and_stdin() {
+    let inputs = format!("{CORPUS}/task-io/01_inputs_basic/inputs.pb");
+    let o = run(&["inspect", "--json", "--name", "xs", &inputs]);
+    assert_eq!(stdout(&o), "[\n  1.5,\n  2.0,\n  -3.25\n]\n");
+    let o = run(&[
+        "decode",
+        "--type",
+        &format!("{CORPUS}/flyte2/int_42/type.pb"),
+        "--name",
+        "x",
+        &inputs,
+    ]);
+    assert_eq!(stdout(&o), "42\n");
+    let o = run(&["inspect", "--name", "zz", &inputs]);
+    assert_eq!(
+        stderr(&o),
+        format!("error: {inputs} has no entry \"zz\" (it has x, s, xs)\n")
+    );
+    let mut child = bin()
+        .args(["inspect", "--as", "inputs", "-"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let bytes = std::fs::read(format!(
+        "{}/{inputs}",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/..")
+    ))
+    .unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        stdout(&o).starts_with("- (flyteidl2.task.Inputs, 3 literals)\nx (INTEGER): 42\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// A cut-off literal or type says it is truncated, and where.
+#[test]
+fn a_truncated_literal_or_type_is_reported_as_truncated() {
+    let dir = std::env::temp_dir().join(format!("flyte-types-trunc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let ty = std::fs::read(format!("{root}/{CORPUS}/flyte2/dc_complex/type.pb")).unwrap();
+    let path = dir.join("type.pb");
+    std::fs::write(&path, &ty[..ty.len() - 3]).unwrap();
+    let o = run(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {} is truncated: its last field (at byte 1104) runs past the end of the file ({} bytes); re-download or re-write it\n",
+            path.display(),
+            ty.len() - 3
+        )
+    );
+    let lit = std::fs::read(format!("{root}/{CORPUS}/flyte2/dc_complex/literal.pb")).unwrap();
+    let path = dir.join("cut.bin");
+    std::fs::write(&path, &lit[..40]).unwrap();
+    let o = run(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {} is truncated: its last field (at byte 0) runs past the end of the file (40 bytes); re-download or re-write it\n",
+            path.display()
+        )
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

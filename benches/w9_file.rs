@@ -11,8 +11,9 @@
 //! `cargo bench --bench w9_file --features store` (see BENCHMARKS.md).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use flyte_types::engine::{File, FlyteType};
 use flyte_types::idl::core::Literal;
-use flyte_types::io::{File, HashMethod, Store, UploadOptions};
+use flyte_types::io::{HashMethod, Store, UploadOptions};
 use prost::Message;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -114,7 +115,7 @@ fn w9(c: &mut Criterion) {
                 let f = rt
                     .block_on(store.upload_file(&src, UploadOptions::to(dst.display().to_string())))
                     .unwrap();
-                let bytes = flyte_types::wire::encode_canonical(&f.to_literal());
+                let bytes = flyte_types::wire::encode_canonical(&f.to_literal().unwrap());
                 total += t.elapsed();
                 assert!(bytes.len() < 200);
                 rm(&dst);
@@ -125,8 +126,9 @@ fn w9(c: &mut Criterion) {
     rss.push(("upload", peak_rss_mib()));
 
     // parse + to_python_value + File.download(path).
-    let literal =
-        flyte_types::wire::encode_canonical(&File::new(src.display().to_string()).to_literal());
+    let literal = flyte_types::wire::encode_canonical(
+        &File::new(src.display().to_string()).to_literal().unwrap(),
+    );
     let target = root.join("down/payload.bin");
     reset_peak_rss();
     g.bench_function("download", |b| {
@@ -161,7 +163,9 @@ fn w9(c: &mut Criterion) {
                         .unwrap();
                     w.write_all(&payload).await.unwrap();
                     w.finish().await.unwrap();
-                    std::hint::black_box(flyte_types::wire::encode_canonical(&f.to_literal()));
+                    std::hint::black_box(flyte_types::wire::encode_canonical(
+                        &f.to_literal().unwrap(),
+                    ));
                     f.uri
                 });
                 total += t.elapsed();

@@ -1,14 +1,18 @@
 //! One set of async storage checks run against every backend: the local file system, memory,
-//! and (feature `s3`) a real S3 API server (moto) started on 127.0.0.1 by the test itself.
-//! Set FLYTE_TYPES_NO_S3=1 to skip the S3 backend (the test then says so loudly).
+//! and real emulators started on 127.0.0.1 by this test binary (once each) and stopped with it:
+//! S3 (moto, feature `s3`), GCS (fake-gcs-server, feature `gcs`), Azure (Azurite, feature
+//! `azure`), installed by scripts/setup-{s3,gcs,azure}.sh. Each suite test's name ends in its
+//! backend's (`objects_local`, …, `objects_azure`); `FLYTE_TYPES_NO_<BACKEND>=1` skips one
+//! backend loudly. Also here: the environment configuration and the fault-injection tests.
 #![cfg(feature = "store")]
 
+use flyte_types::engine::{File, FlyteType};
 use flyte_types::idl::core::{
     Literal, LiteralCollection, LiteralType, Primitive, Scalar, SimpleType, literal,
     literal_type::Type, primitive, scalar,
 };
 use flyte_types::io::{
-    BlockingStore, Dir, File, HashMethod, OffloadPolicy, Store, StoreConfig, UploadOptions,
+    BlockingStore, HashMethod, OffloadPolicy, Store, StoreConfig, UploadOptions,
 };
 use flyte_types::storage::StoreError;
 use flyte_types::value::{Decoder, PickleData, Value};
@@ -17,6 +21,10 @@ use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
+
+/// Faults on a fault-injecting `ObjectStore` wrapper (one test binary with the suite).
+#[path = "store/faults.rs"]
+mod faults;
 
 const MIB: usize = 1024 * 1024;
 
@@ -138,8 +146,8 @@ fn no_temp_files(dir: &Path) {
     }
 }
 
-/// The shared checks; `prefix` is a fresh raw-data prefix on the backend under test.
-async fn conformance(label: &str, store: &Store, scratch: &Path) {
+/// Whole objects, streaming with a content hash, interrupted uploads, replaced objects.
+async fn objects(label: &str, store: &Store, scratch: &Path) {
     let prefix = store.raw_data_prefix().to_string();
     let part = store.config().part_size;
     eprintln!("[{label}] raw-data prefix {prefix}");
@@ -199,54 +207,6 @@ async fn conformance(label: &str, store: &Store, scratch: &Path) {
     );
     assert!(std::fs::read(&target).unwrap() == big);
     no_temp_files(target.parent().unwrap());
-
-    // Upload a local file (Flyte 2 naming, explicit destination, sha256).
-    let src = scratch.join(format!("{label}-hello.csv"));
-    std::fs::write(&src, b"a,b\n1,2\n").unwrap();
-    let uploaded = store
-        .upload_file(
-            &src,
-            UploadOptions::default()
-                .with_format("csv")
-                .with_hash(HashMethod::sha256()),
-        )
-        .await
-        .unwrap();
-    if store.raw_data_is_local() {
-        // Flyte 2: a local raw-data prefix makes no copy, and ignores a content hasher.
-        assert_eq!(
-            uploaded,
-            File::new(src.display().to_string()).with_format("csv")
-        );
-    } else {
-        assert_random_child(&uploaded.uri, &prefix, &format!("{label}-hello.csv"));
-        assert_eq!(
-            uploaded.hash.as_deref(),
-            Some(sha256_hex(b"a,b\n1,2\n").as_str())
-        );
-        assert_eq!(
-            store.read_bytes(&uploaded.uri, 100).await.unwrap(),
-            b"a,b\n1,2\n"
-        );
-    }
-    let dest = format!("{prefix}/explicit/hello.csv");
-    let copy = store
-        .upload_file(
-            &src,
-            UploadOptions::to(&dest).with_hash(HashMethod::precomputed("my-key")),
-        )
-        .await
-        .unwrap();
-    assert_eq!(copy, File::new(&dest).with_hash("my-key"));
-    assert_eq!(copy.to_literal().hash, "my-key");
-    assert_eq!(store.read_bytes(&dest, 100).await.unwrap(), b"a,b\n1,2\n");
-    match store
-        .upload_file(scratch.join("nope.csv"), UploadOptions::to(&dest))
-        .await
-    {
-        Err(StoreError::NotFound { uri }) => assert!(uri.ends_with("nope.csv")),
-        other => panic!("[{label}] expected NotFound, got {other:?}"),
-    }
 
     // Interrupted uploads leave nothing at the final key.
     let aborted = format!("{prefix}/interrupted/aborted.bin");
@@ -319,6 +279,66 @@ async fn conformance(label: &str, store: &Store, scratch: &Path) {
         Err(StoreError::NotFound { .. })
     ));
     assert!(!target.exists());
+}
+
+/// Files and folders: Flyte 2's upload naming, explicit destinations, walk, all-or-nothing
+/// downloads, symlinks out of the tree refused.
+async fn files_and_folders(label: &str, store: &Store, scratch: &Path) {
+    let prefix = store.raw_data_prefix().to_string();
+    eprintln!("[{label}] raw-data prefix {prefix}");
+    // Upload a local file (Flyte 2 naming, explicit destination, sha256).
+    let src = scratch.join(format!("{label}-hello.csv"));
+    std::fs::write(&src, b"a,b\n1,2\n").unwrap();
+    let uploaded = store
+        .upload_file(
+            &src,
+            UploadOptions::default()
+                .with_format("csv")
+                .with_hash(HashMethod::sha256()),
+        )
+        .await
+        .unwrap();
+    if store.raw_data_is_local() {
+        // Flyte 2: a local raw-data prefix makes no copy, and ignores a content hasher.
+        assert_eq!(
+            uploaded,
+            File::new(src.display().to_string()).with_format("csv")
+        );
+    } else {
+        assert_random_child(&uploaded.uri, &prefix, &format!("{label}-hello.csv"));
+        assert_eq!(
+            uploaded.hash.as_deref(),
+            Some(sha256_hex(b"a,b\n1,2\n").as_str())
+        );
+        assert_eq!(
+            store.read_bytes(&uploaded.uri, 100).await.unwrap(),
+            b"a,b\n1,2\n"
+        );
+    }
+    let dest = format!("{prefix}/explicit/hello.csv");
+    let copy = store
+        .upload_file(
+            &src,
+            UploadOptions::to(&dest).with_hash(HashMethod::precomputed("my-key")),
+        )
+        .await
+        .unwrap();
+    // Flyte 2 names the File after the local file, wherever it went.
+    assert_eq!(
+        copy,
+        File::new(&dest)
+            .with_hash("my-key")
+            .with_name(format!("{label}-hello.csv"))
+    );
+    assert_eq!(copy.to_literal().unwrap().hash, "my-key");
+    assert_eq!(store.read_bytes(&dest, 100).await.unwrap(), b"a,b\n1,2\n");
+    match store
+        .upload_file(scratch.join("nope.csv"), UploadOptions::to(&dest))
+        .await
+    {
+        Err(StoreError::NotFound { uri }) => assert!(uri.ends_with("nope.csv")),
+        other => panic!("[{label}] expected NotFound, got {other:?}"),
+    }
 
     // Folders: 40 files, nested, bounded concurrency; walk, download, refuse a non-empty target.
     let tree = scratch.join(format!("{label}-tree/dir1"));
@@ -379,7 +399,14 @@ async fn conformance(label: &str, store: &Store, scratch: &Path) {
         other => panic!("[{label}] expected UnsafePath, got {other:?}"),
     }
     assert!(store.list(&dst).await.unwrap().is_empty());
+}
 
+/// Pickles, offloaded literals (read back by the store and the value decoder), handles.
+async fn pickles_and_offloading(label: &str, store: &Store, scratch: &Path) {
+    let prefix = store.raw_data_prefix().to_string();
+    eprintln!("[{label}] raw-data prefix {prefix}");
+    let _ = scratch;
+    let dest = format!("{prefix}/explicit/hello.csv");
     // Pickles: inline up to 10 KiB, else a blob named by the md5 of the bytes.
     let small = store.put_pickle(payload(10 * 1024, 6), None).await.unwrap();
     assert_eq!(small.data, PickleData::Inline(payload(10 * 1024, 6)));
@@ -483,36 +510,65 @@ async fn conformance(label: &str, store: &Store, scratch: &Path) {
     }
 
     // Handles interoperate with the value layer.
-    let v = Value::File(Box::new(File::new(&dest).with_hash("my-key").into()));
+    let v = Value::File(Box::new(File::new(&dest).with_hash("my-key")));
     assert_eq!(
         v.to_literal(&File::literal_type()).unwrap(),
-        File::new(&dest).with_hash("my-key").to_literal()
+        File::new(&dest).with_hash("my-key").to_literal().unwrap()
     );
-    let d: flyte_types::value::BlobRef = Dir::new(&dir.uri).into();
-    assert_eq!(Dir::from(d).uri, dir.uri);
     eprintln!("[{label}] all storage checks passed");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn local_filesystem() {
-    let root = TempDir::new("local");
-    let raw = root.0.join("raw");
-    let store = Store::new(StoreConfig::new(format!("file://{}", raw.display()))).unwrap();
-    conformance("local", &store, &root.0).await;
+/// A fresh store on `backend` (`None`: skipped), with a scratch folder removed on drop.
+fn backend(name: &str) -> Option<(Store, TempDir)> {
+    let scratch = TempDir::new(name);
+    let run = format!("run-{}", flyte_types::io::uri::random_hex());
+    let config = match name {
+        "local" => StoreConfig::new(format!("file://{}", scratch.0.join("raw").display())),
+        // Folder transfers at most 4 files at a time here (32 elsewhere).
+        "memory" => StoreConfig {
+            max_concurrency: 4,
+            ..StoreConfig::new(format!("memory://bucket/{run}"))
+        },
+        #[cfg(feature = "s3")]
+        "s3" => emulators::s3(&run)?,
+        #[cfg(feature = "gcs")]
+        "gcs" => emulators::gcs(&run)?,
+        #[cfg(feature = "azure")]
+        "azure" => emulators::azure(&run)?,
+        other => panic!("no backend {other}"),
+    };
+    Some((Store::new(config).unwrap(), scratch))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn memory() {
-    let root = TempDir::new("memory");
-    let prefix = format!("memory://bucket/run-{}", flyte_types::io::uri::random_hex());
-    // Folder transfers at most 4 files at a time here (32 elsewhere).
-    let store = Store::new(StoreConfig {
-        max_concurrency: 4,
-        ..StoreConfig::new(prefix)
-    })
-    .unwrap();
-    conformance("memory", &store, &root.0).await;
+/// One suite test on one backend: `$name` ends in the backend's name.
+macro_rules! suite_test {
+    ($(#[$attr:meta])* $name:ident: $part:ident on $backend:literal) => {
+        $(#[$attr])*
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            if let Some((store, scratch)) = backend($backend) {
+                $part($backend, &store, &scratch.0).await;
+                eprintln!("[{}] {} passed", $backend, stringify!($part));
+            }
+        }
+    };
 }
+
+suite_test!(objects_local: objects on "local");
+suite_test!(objects_memory: objects on "memory");
+suite_test!(#[cfg(feature = "s3")] objects_s3: objects on "s3");
+suite_test!(#[cfg(feature = "gcs")] objects_gcs: objects on "gcs");
+suite_test!(#[cfg(feature = "azure")] objects_azure: objects on "azure");
+suite_test!(files_and_folders_local: files_and_folders on "local");
+suite_test!(files_and_folders_memory: files_and_folders on "memory");
+suite_test!(#[cfg(feature = "s3")] files_and_folders_s3: files_and_folders on "s3");
+suite_test!(#[cfg(feature = "gcs")] files_and_folders_gcs: files_and_folders on "gcs");
+suite_test!(#[cfg(feature = "azure")] files_and_folders_azure: files_and_folders on "azure");
+suite_test!(pickles_and_offloading_local: pickles_and_offloading on "local");
+suite_test!(pickles_and_offloading_memory: pickles_and_offloading on "memory");
+suite_test!(#[cfg(feature = "s3")] pickles_and_offloading_s3: pickles_and_offloading on "s3");
+suite_test!(#[cfg(feature = "gcs")] pickles_and_offloading_gcs: pickles_and_offloading on "gcs");
+suite_test!(#[cfg(feature = "azure")] pickles_and_offloading_azure: pickles_and_offloading on "azure");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_reader_detects_truncation() {
@@ -542,71 +598,196 @@ async fn local_reader_detects_truncation() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uris_without_a_backend() {
-    let store = Store::new(StoreConfig::new("memory://b/raw")).unwrap();
-    assert!(matches!(
-        store.head("gs://bucket/x").await,
-        Err(StoreError::UnsupportedScheme { .. })
-    ));
+    // Azure cannot make a client without an account; nothing else is needed to build one.
+    let store = Store::new(
+        StoreConfig::new("memory://b/raw").with_option("azure_storage_account_name", "acct"),
+    )
+    .unwrap();
     assert!(matches!(
         store.head("relative/path").await,
         Err(StoreError::InvalidUri { .. })
     ));
-    #[cfg(feature = "s3")]
-    match store.head("s3://bucket/x").await {
-        Err(StoreError::Config(m)) => {
-            assert_eq!(
-                m,
-                "s3://bucket/x is an s3:// uri but the store has no S3 settings"
-            )
+    for (uri, built) in [
+        ("s3://bucket/x", cfg!(feature = "s3")),
+        ("gs://bucket/x", cfg!(feature = "gcs")),
+        ("abfs://container/x", cfg!(feature = "azure")),
+    ] {
+        // A handle is passed along without settings; only a build without the backend refuses
+        // to make a client for it.
+        let got = store.writer(uri, None).map(|_| ());
+        match (built, got) {
+            (true, Ok(())) => {}
+            (false, Err(StoreError::UnsupportedScheme { uri: u, supported })) => {
+                assert_eq!(u, uri);
+                assert_eq!(supported, flyte_types::io::uri::supported());
+            }
+            (built, other) => panic!("{uri} (built: {built}): {other:?}"),
         }
-        other => panic!("expected Config, got {other:?}"),
     }
-    #[cfg(not(feature = "s3"))]
-    assert!(matches!(
-        store.head("s3://bucket/x").await,
-        Err(StoreError::UnsupportedScheme { .. })
-    ));
     assert!(matches!(
         Store::new(StoreConfig::new("ftp://x/y")),
         Err(StoreError::UnsupportedScheme { .. })
     ));
+    match Store::new(StoreConfig::new("memory://b").with_option("aws_no_such_thing", "1")) {
+        Err(StoreError::Config(m)) if cfg!(feature = "s3") => assert_eq!(
+            m,
+            "unknown option \"aws_no_such_thing\" (options are object_store configuration keys \
+             with an aws_, google_ or azure_ prefix)"
+        ),
+        Ok(_) if !cfg!(feature = "s3") => {}
+        other => panic!("{other:?}"),
+    }
 }
 
-#[cfg(feature = "s3")]
-mod s3 {
+#[test]
+fn config_from_the_environment_flyte_reads() {
+    let env = [
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_ACCESS_KEY_ID", "from-aws"),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token"),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
+        ("AWS_PROFILE", "not-an-object-store-setting"),
+        ("FLYTE_AWS_ACCESS_KEY_ID", "from-flyte"),
+        ("FLYTE_AWS_SECRET_ACCESS_KEY", "secret"),
+        ("FLYTE_AWS_ENDPOINT", "http://minio:9000"),
+        ("FLYTE_AWS_S3_ADDRESSING_STYLE", "virtual"),
+        ("GOOGLE_APPLICATION_CREDENTIALS", "/etc/gcp.json"),
+        ("AZURE_STORAGE_ACCOUNT_NAME", "acct"),
+        ("AZURE_CLIENT_ID", "cid"),
+        ("FLYTE_STORAGE_RETRIES", "7"),
+        ("FLYTE_STORAGE_BACKOFF_SECONDS", "0.25"),
+        ("HOME", "/root"),
+    ];
+    let config = StoreConfig::from_env_vars("s3://bucket/raw", env)
+        .unwrap()
+        .with_option("aws_region", "us-east-2");
+    let mut expected: Vec<(&str, &str)> = vec![
+        ("aws_access_key_id", "from-flyte"),
+        ("aws_endpoint", "http://minio:9000"),
+        ("aws_region", "us-east-2"),
+        ("aws_role_arn", "arn:aws:iam::1:role/r"),
+        ("aws_secret_access_key", "secret"),
+        ("aws_virtual_hosted_style_request", "true"),
+        ("aws_web_identity_token_file", "/var/run/secrets/token"),
+        ("azure_client_id", "cid"),
+        ("azure_storage_account_name", "acct"),
+        ("google_application_credentials", "/etc/gcp.json"),
+    ];
+    if !cfg!(feature = "s3") {
+        // Without the backend its variables are kept unchecked (never used).
+        expected.insert(3, ("aws_profile", "not-an-object-store-setting"));
+    }
+    let got: Vec<(&str, &str)> = config
+        .options
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(config.retries, 7);
+    assert_eq!(config.backoff, std::time::Duration::from_millis(250));
+    assert_eq!(config.raw_data_prefix, "s3://bucket/raw");
+    // Flyte 2's defaults without the variables.
+    let plain = StoreConfig::from_env_vars("/tmp/raw", [("PATH", "/bin")]).unwrap();
+    assert!(plain.options.is_empty());
+    assert_eq!(
+        (plain.retries, plain.backoff, plain.max_backoff),
+        (
+            3,
+            std::time::Duration::from_secs(5),
+            std::time::Duration::from_secs(16)
+        )
+    );
+    match StoreConfig::from_env_vars("/tmp", [("FLYTE_STORAGE_RETRIES", "many")]) {
+        Err(StoreError::Config(m)) => {
+            assert_eq!(m, "FLYTE_STORAGE_RETRIES=\"many\" is not a count")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Emulators of the cloud backends, each started once per test binary on a free 127.0.0.1 port
+/// and stopped when the test process exits (a shell watchdog kills it when its stdin, held by
+/// this process, closes). `FLYTE_TYPES_NO_<BACKEND>=1` skips one loudly.
+#[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
+mod emulators {
     use super::*;
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
-    use std::process::{Child, Command, Stdio};
+    use std::process::{Child, ChildStdin, Command, Stdio};
+    use std::sync::{Mutex, OnceLock};
     use std::time::{Duration, Instant};
 
-    /// moto_server on a free 127.0.0.1 port, killed on drop.
-    struct Moto {
-        child: Child,
-        endpoint: String,
-        port: u16,
+    pub(super) struct Emulator {
+        pub(super) port: u16,
+        /// Closing it (at process exit) makes the watchdog kill the emulator.
+        _watchdog: Mutex<ChildStdin>,
+        _child: Mutex<Child>,
     }
 
-    impl Drop for Moto {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    fn moto_path() -> PathBuf {
-        if let Ok(p) = std::env::var("FLYTE_TYPES_MOTO_SERVER") {
+    /// The executable: `$ENV_VAR`, or what the setup script installs.
+    fn executable(env_var: &str, script: &str) -> PathBuf {
+        if let Ok(p) = std::env::var(env_var) {
             return PathBuf::from(p);
         }
-        let cache = std::env::var("FLYTE_TYPES_CACHE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/flyte-types")
-            });
-        cache.join("moto-venv/bin/moto_server")
+        let out = Command::new("bash")
+            .arg(format!("{}/scripts/{script}", env!("CARGO_MANIFEST_DIR")))
+            .stderr(Stdio::inherit())
+            .output()
+            .unwrap_or_else(|e| panic!("scripts/{script}: {e}"));
+        assert!(out.status.success(), "scripts/{script} failed");
+        PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
     }
 
-    fn http(port: u16, request: &str) -> String {
+    /// Starts `exe args…` (with `{port}` replaced) under a watchdog and waits until it listens.
+    fn start(backend: &str, env_var: &str, script: &str, args: &[&str]) -> Option<Emulator> {
+        let skip = format!("FLYTE_TYPES_NO_{}", backend.to_uppercase());
+        if std::env::var(&skip).is_ok_and(|v| v == "1") {
+            eprintln!("=== SKIPPED: {backend} storage checks ({skip}=1) ===");
+            return None;
+        }
+        let exe = executable(env_var, script);
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.replace("{port}", &port.to_string()))
+            .collect();
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(r#""$0" "$@" >/dev/null 2>&1 & pid=$!; read _; kill $pid; wait $pid"#)
+            .arg(&exe)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+        let stdin = child.stdin.take().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("{} exited early: {status}", exe.display());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} did not listen within 60 s",
+                exe.display()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        eprintln!("=== {backend}: {} on 127.0.0.1:{port} ===", exe.display());
+        Some(Emulator {
+            port,
+            _watchdog: Mutex::new(stdin),
+            _child: Mutex::new(child),
+        })
+    }
+
+    /// One HTTP/1.1 request; the whole response.
+    pub(super) fn http(port: u16, request: &str) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         s.write_all(request.as_bytes()).unwrap();
@@ -615,91 +796,294 @@ mod s3 {
         out
     }
 
-    fn start() -> Option<Moto> {
-        if std::env::var("FLYTE_TYPES_NO_S3").is_ok_and(|v| v == "1") {
-            eprintln!("=== SKIPPED: S3 storage checks (FLYTE_TYPES_NO_S3=1) ===");
-            return None;
-        }
-        let exe = moto_path();
-        assert!(
-            exe.exists(),
-            "moto_server not found at {}: run scripts/setup-s3.sh (or set FLYTE_TYPES_NO_S3=1 to skip the S3 checks)",
-            exe.display()
-        );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(&exe)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
-        let mut moto = Moto {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-            port,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = moto.child.try_wait().unwrap() {
-                panic!("moto_server exited early: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "moto_server did not listen within 60 s"
+    pub(super) const BUCKET: &str = "flyte-test";
+
+    #[cfg(feature = "s3")]
+    pub(super) fn moto() -> Option<&'static Emulator> {
+        static MOTO: OnceLock<Option<Emulator>> = OnceLock::new();
+        MOTO.get_or_init(|| {
+            let moto = start(
+                "s3",
+                "FLYTE_TYPES_MOTO_SERVER",
+                "setup-s3.sh",
+                &["-H", "127.0.0.1", "-p", "{port}"],
+            )?;
+            let reply = http(
+                moto.port,
+                &format!(
+                    "PUT /{BUCKET} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    moto.port
+                ),
             );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+            assert!(reply.starts_with("HTTP/1.1 200"), "create bucket: {reply}");
+            Some(moto)
+        })
+        .as_ref()
+    }
+
+    /// moto's S3 at `endpoint`, with its test credentials.
+    #[cfg(feature = "s3")]
+    pub(super) fn s3_config(prefix: String, endpoint: &str) -> StoreConfig {
+        StoreConfig::new(prefix)
+            .with_option("aws_endpoint", endpoint)
+            .with_option("aws_region", "us-east-1")
+            .with_option("aws_access_key_id", "testing")
+            .with_option("aws_secret_access_key", "testing")
+    }
+
+    #[cfg(feature = "s3")]
+    pub(super) fn s3(run: &str) -> Option<StoreConfig> {
+        let moto = moto()?;
+        Some(s3_config(
+            format!("s3://{BUCKET}/{run}"),
+            &format!("http://127.0.0.1:{}", moto.port),
+        ))
+    }
+
+    #[cfg(feature = "gcs")]
+    pub(super) fn gcs(run: &str) -> Option<StoreConfig> {
+        static GCS: OnceLock<Option<Emulator>> = OnceLock::new();
+        let gcs = GCS
+            .get_or_init(|| {
+                let gcs = start(
+                    "gcs",
+                    "FLYTE_TYPES_FAKE_GCS_SERVER",
+                    "setup-gcs.sh",
+                    &[
+                        "-scheme",
+                        "http",
+                        "-host",
+                        "127.0.0.1",
+                        "-port",
+                        "{port}",
+                        "-backend",
+                        "memory",
+                        "-public-host",
+                        "127.0.0.1:{port}",
+                        "-log-level",
+                        "error",
+                    ],
+                )?;
+                let body = format!(r#"{{"name":"{BUCKET}"}}"#);
+                let reply = http(
+                    gcs.port,
+                    &format!(
+                        "POST /storage/v1/b?project=test HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        gcs.port,
+                        body.len()
+                    ),
+                );
+                assert!(reply.starts_with("HTTP/1.1 200"), "create bucket: {reply}");
+                Some(gcs)
+            })
+            .as_ref()?;
+        Some(
+            StoreConfig::new(format!("gs://{BUCKET}/{run}"))
+                .with_option("google_base_url", format!("http://127.0.0.1:{}", gcs.port))
+                .with_option("google_skip_signature", "true"),
+        )
+    }
+
+    /// Azurite's well-known development account.
+    #[cfg(feature = "azure")]
+    const AZURITE_ACCOUNT: &str = "devstoreaccount1";
+    #[cfg(feature = "azure")]
+    const AZURITE_KEY: &str =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    #[cfg(feature = "azure")]
+    fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
+        use sha2::{Digest, Sha256};
+        let mut k = [0u8; 64];
+        k[..key.len()].copy_from_slice(key);
+        let pad = |b: u8| k.iter().map(|x| x ^ b).collect::<Vec<u8>>();
+        let inner = Sha256::new()
+            .chain_update(pad(0x36))
+            .chain_update(msg)
+            .finalize();
+        Sha256::new()
+            .chain_update(pad(0x5c))
+            .chain_update(inner)
+            .finalize()
+            .to_vec()
+    }
+
+    /// Creates the container with a SharedKey-signed request (object_store has no call for it).
+    #[cfg(feature = "azure")]
+    fn create_container(port: u16) {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let date = chrono::DateTime::from_timestamp(now as i64, 0)
+            .unwrap()
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let version = "2021-08-06";
+        let to_sign = format!(
+            "PUT\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:{date}\nx-ms-version:{version}\n/{AZURITE_ACCOUNT}/{AZURITE_ACCOUNT}/{BUCKET}\nrestype:container"
+        );
+        let key = b64.decode(AZURITE_KEY).unwrap();
+        let signature = b64.encode(hmac_sha256(&key, to_sign.as_bytes()));
         let reply = http(
             port,
             &format!(
-                "PUT /flyte-test HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                "PUT /{AZURITE_ACCOUNT}/{BUCKET}?restype=container HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nx-ms-date: {date}\r\nx-ms-version: {version}\r\nAuthorization: SharedKey {AZURITE_ACCOUNT}:{signature}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             ),
         );
-        assert!(reply.starts_with("HTTP/1.1 200"), "create bucket: {reply}");
-        let _ = &mut moto;
-        Some(moto)
+        assert!(
+            reply.starts_with("HTTP/1.1 201"),
+            "create container: {reply}"
+        );
     }
 
-    fn s3_config(moto: &Moto) -> flyte_types::io::S3Config {
-        flyte_types::io::S3Config {
-            endpoint: Some(moto.endpoint.clone()),
-            region: "us-east-1".into(),
-            access_key_id: "testing".into(),
-            secret_access_key: "testing".into(),
-            session_token: None,
-            allow_http: true,
-        }
+    #[cfg(feature = "azure")]
+    pub(super) fn azure(run: &str) -> Option<StoreConfig> {
+        static AZURITE: OnceLock<Option<Emulator>> = OnceLock::new();
+        let azurite = AZURITE
+            .get_or_init(|| {
+                let dir = std::env::temp_dir()
+                    .join(format!("flyte-types-azurite-{}", std::process::id()));
+                let azurite = start(
+                    "azure",
+                    "FLYTE_TYPES_AZURITE_BLOB",
+                    "setup-azure.sh",
+                    &[
+                        "--blobHost",
+                        "127.0.0.1",
+                        "--blobPort",
+                        "{port}",
+                        "--inMemoryPersistence",
+                        "--skipApiVersionCheck",
+                        "--silent",
+                        "--location",
+                        dir.to_str().unwrap(),
+                    ],
+                )?;
+                create_container(azurite.port);
+                Some(azurite)
+            })
+            .as_ref()?;
+        Some(
+            StoreConfig::new(format!("abfs://{BUCKET}/{run}"))
+                .with_option("azure_storage_account_name", AZURITE_ACCOUNT)
+                .with_option("azure_storage_account_key", AZURITE_KEY)
+                .with_option(
+                    "azure_endpoint",
+                    format!("http://127.0.0.1:{}/{AZURITE_ACCOUNT}", azurite.port),
+                ),
+        )
+    }
+}
+
+/// S3 only: what moto shows of multipart uploads, and retries through a faulty proxy.
+#[cfg(feature = "s3")]
+mod s3_only {
+    use super::emulators::{BUCKET, http, moto, s3_config};
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A TCP proxy to `target` that answers the first `failures` connections with HTTP 503
+    /// (S3's "slow down") and forwards the others; returns its port and the connection count.
+    fn flaky_proxy(target: u16, failures: usize) -> (u16, Arc<AtomicUsize>) {
+        use std::io::{Read, Write};
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(AtomicUsize::new(0));
+        let count = seen.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut client) = conn else { return };
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                if n < failures {
+                    let mut buf = [0u8; 64 * 1024];
+                    let _ = client.read(&mut buf);
+                    let _ = client.write_all(
+                        b"HTTP/1.1 503 Slow Down\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    continue;
+                }
+                let Ok(server) = TcpStream::connect(("127.0.0.1", target)) else {
+                    return;
+                };
+                let (mut c2, mut s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let (mut client, mut server) = (client, server);
+                std::thread::spawn(move || std::io::copy(&mut c2, &mut s2));
+                std::thread::spawn(move || std::io::copy(&mut server, &mut client));
+            }
+        });
+        (port, seen)
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn s3_server() {
-        let Some(moto) = start() else { return };
-        let root = TempDir::new("s3");
-        let prefix = format!("s3://flyte-test/run-{}", flyte_types::io::uri::random_hex());
-        let store = Store::new(StoreConfig::new(&prefix).with_s3(s3_config(&moto))).unwrap();
-        conformance("s3", &store, &root.0).await;
+    async fn transient_errors_are_retried_s3() {
+        let Some(moto) = moto() else { return };
+        let prefix = format!("s3://{BUCKET}/run-{}", flyte_types::io::uri::random_hex());
+        let uri = format!("{prefix}/retried.txt");
+        // Two 503s, three retries allowed: the write goes through on the third connection.
+        let (port, seen) = flaky_proxy(moto.port, 2);
+        let mut config = s3_config(prefix.clone(), &format!("http://127.0.0.1:{port}"));
+        config.backoff = std::time::Duration::from_millis(10);
+        let store = Store::new(config).unwrap();
+        store.write_bytes(&uri, b"retried".to_vec()).await.unwrap();
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        assert_eq!(store.read_bytes(&uri, 100).await.unwrap(), b"retried");
+        // Five 503s, one retry allowed: the error names the uri, nothing is written.
+        let (port, seen) = flaky_proxy(moto.port, 5);
+        let mut config = s3_config(prefix.clone(), &format!("http://127.0.0.1:{port}"));
+        config.backoff = std::time::Duration::from_millis(10);
+        config.retries = 1;
+        let store = Store::new(config).unwrap();
+        let failed = format!("{prefix}/not-retried-enough.txt");
+        match store.write_bytes(&failed, b"x".to_vec()).await {
+            Err(StoreError::Backend { uri, message }) => {
+                assert_eq!(uri, failed);
+                assert!(message.contains("after 1 retries"), "{message}");
+                assert!(message.contains("503"), "{message}");
+            }
+            other => panic!("expected Backend, got {other:?}"),
+        }
+        assert_eq!(seen.load(Ordering::SeqCst), 2);
+        let direct = Store::new(s3_config(
+            prefix,
+            &format!("http://127.0.0.1:{}", moto.port),
+        ))
+        .unwrap();
+        assert!(!direct.exists(&failed).await.unwrap());
+    }
 
-        // A 3-part multipart upload really happened: moto reports the parts in the ETag
-        // ("<md5>-3") of the object written by the streaming writer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn multipart_uploads_s3() {
+        let Some(moto) = moto() else { return };
+        let prefix = format!("s3://{BUCKET}/run-{}", flyte_types::io::uri::random_hex());
+        let endpoint = format!("http://127.0.0.1:{}", moto.port);
+        // At most 4 parts: a 26 MiB file goes in 7 MiB parts (grown from 5 MiB).
+        let mut config = s3_config(prefix.clone(), &endpoint);
+        config.max_parts = 4;
+        let store = Store::new(config).unwrap();
+        let scratch = TempDir::new("s3-mp");
+        let src = scratch.0.join("big.bin");
+        let data = payload(26 * MIB, 9);
+        std::fs::write(&src, &data).unwrap();
         let uri = format!("{prefix}/multipart.bin");
-        let data = payload(2 * 5 * MIB + 1, 9);
-        let mut w = store.writer(&uri, None).unwrap();
-        w.write_all(&data).await.unwrap();
-        w.finish().await.unwrap();
+        store
+            .upload_file(&src, UploadOptions::to(&uri))
+            .await
+            .unwrap();
         let info = store.head(&uri).await.unwrap();
         assert_eq!(info.size, data.len() as u64);
         assert!(
             info.e_tag
                 .as_deref()
-                .is_some_and(|t| t.trim_matches('"').ends_with("-3")),
-            "expected a 3-part ETag, got {:?}",
+                .is_some_and(|t| t.trim_matches('"').ends_with("-4")),
+            "expected a 4-part ETag, got {:?}",
             info.e_tag
         );
+        assert!(store.read_bytes(&uri, u64::MAX).await.unwrap() == data);
         // An interrupted multipart upload is aborted on the server: no upload stays listed.
         let aborted = format!("{prefix}/aborted-multipart.bin");
         let mut w = store.writer(&aborted, None).unwrap();
@@ -709,7 +1093,7 @@ mod s3 {
         let listing = http(
             moto.port,
             &format!(
-                "GET /flyte-test?uploads HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+                "GET /{BUCKET}?uploads HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
                 moto.port
             ),
         );
@@ -718,6 +1102,5 @@ mod s3 {
             !listing.contains("aborted-multipart.bin"),
             "the aborted upload is still listed: {listing}"
         );
-        drop(moto);
     }
 }

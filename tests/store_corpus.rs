@@ -5,9 +5,10 @@
 //! unless FLYTE_TYPES_NO_PYTHON=1 is set (then it says loudly that it skipped).
 #![cfg(feature = "store")]
 
+use flyte_types::engine::{Dir, File, FlyteType};
 use flyte_types::idl::core::{Literal, LiteralType, literal};
 use flyte_types::io::{
-    BlockingStore, Dir, File, HashMethod, OffloadPolicy, Store, StoreConfig, UploadOptions,
+    BlockingStore, HashMethod, OffloadPolicy, Store, StoreConfig, UploadOptions,
     pickle_literal_type,
 };
 use flyte_types::value::{Decoder, PickleData, PickleRef, Value, canonical_diff};
@@ -224,7 +225,7 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
         &out,
         "file_nocopy",
         &File::literal_type(),
-        &f.to_literal(),
+        &f.to_literal().unwrap(),
         &file_json("$file", &f.uri, "", None),
         golden_meta(&golden.join("file_local"), "file_nocopy"),
     );
@@ -250,7 +251,7 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
         &out,
         "file_copied",
         &File::literal_type(),
-        &f.to_literal(),
+        &f.to_literal().unwrap(),
         &file_json("$file", &f.uri, "csv", Some(&hash)),
         golden_meta(&golden.join("file_local"), "file_copied"),
     );
@@ -269,7 +270,7 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
         &out,
         "dir_copied",
         &Dir::literal_type(),
-        &d.to_literal(),
+        &d.to_literal().unwrap(),
         &file_json("$dir", &d.uri, "", None),
         golden_meta(&golden.join("dir_local"), "dir_copied"),
     );

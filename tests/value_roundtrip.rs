@@ -1,13 +1,12 @@
 //! Property tests: for every family, `Value → Literal → bytes → Literal → Value` and
 //! `Value → canonical JSON → Value` give back the same canonical value.
 
+use flyte_types::engine::{Dir, File};
 use flyte_types::idl::core::{
     BlobType, EnumType, Literal, LiteralType, SimpleType, TypeStructure, UnionType,
     blob_type::BlobDimensionality, literal_type::Type,
 };
-use flyte_types::value::{
-    self, BlobRef, Duration, PickleData, PickleRef, Timestamp, Value, canonical_diff,
-};
+use flyte_types::value::{self, Duration, PickleData, PickleRef, Timestamp, Value, canonical_diff};
 use flyte_types::wire;
 use proptest::prelude::*;
 use prost::Message;
@@ -73,7 +72,6 @@ fn leaf() -> impl Strategy<Value = (LiteralType, Value)> {
             any::<bool>()
         )
             .prop_map(|(uri, format, hash, dir)| {
-                let blob = BlobRef { uri, format, hash };
                 let dims = if dir {
                     BlobDimensionality::Multipart
                 } else {
@@ -89,9 +87,19 @@ fn leaf() -> impl Strategy<Value = (LiteralType, Value)> {
                 (
                     ty,
                     if dir {
-                        Value::Dir(Box::new(blob))
+                        Value::Dir(Box::new(Dir {
+                            uri,
+                            format,
+                            hash,
+                            name: None,
+                        }))
                     } else {
-                        Value::File(Box::new(blob))
+                        Value::File(Box::new(File {
+                            uri,
+                            format,
+                            hash,
+                            name: None,
+                        }))
                     },
                 )
             }),

@@ -1,6 +1,7 @@
 //! `inspect --download DIR`: fetch the files, folders and tables a value points to.
 
-use flyte_types::io::{Dir, File, ObjectInfo, Store, StoreConfig};
+use flyte_types::engine::Dir;
+use flyte_types::io::{ObjectInfo, Store, uri};
 use flyte_types::value::Value;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -26,30 +27,11 @@ pub fn handles(name: &str, value: &Value, out: &mut Vec<(String, Value)>) {
     }
 }
 
-/// The store the CLI reads through: local paths always; `s3://` when built with the `s3`
-/// feature and given explicit credentials in the environment (`AWS_ACCESS_KEY_ID`,
-/// `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`, `AWS_REGION`, `AWS_ENDPOINT_URL`).
+/// The store the CLI reads through: local paths always, and every cloud scheme this build has
+/// (features `s3`, `gcs`, `azure`), configured from the environment as Flyte 2 is
+/// (`AWS_*`, `FLYTE_AWS_*`, `GOOGLE_*`, `AZURE_*`, `FLYTE_STORAGE_RETRIES`, …).
 pub fn store() -> Result<Store, String> {
-    #[allow(unused_mut)]
-    let mut config = StoreConfig::new(std::env::temp_dir().display().to_string());
-    #[cfg(feature = "s3")]
-    if let (Ok(key), Ok(secret)) = (
-        std::env::var("AWS_ACCESS_KEY_ID"),
-        std::env::var("AWS_SECRET_ACCESS_KEY"),
-    ) {
-        let endpoint = std::env::var("AWS_ENDPOINT_URL").ok();
-        config = config.with_s3(flyte_types::io::S3Config {
-            allow_http: endpoint
-                .as_deref()
-                .is_some_and(|e| e.starts_with("http://")),
-            endpoint,
-            region: std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into()),
-            access_key_id: key,
-            secret_access_key: secret,
-            session_token: std::env::var("AWS_SESSION_TOKEN").ok(),
-        });
-    }
-    Store::new(config).map_err(|e| e.to_string())
+    Store::from_env(Some(&std::env::temp_dir().display().to_string())).map_err(|e| e.to_string())
 }
 
 /// Downloads every handle under `dir/<path in the value>/`; returns one line per object.
@@ -64,15 +46,14 @@ pub fn download(dir: &Path, found: &[(String, Value)]) -> Result<Vec<String>, St
         for (path, value) in found {
             let target = dir.join(path);
             let objects: Vec<(ObjectInfo, PathBuf)> = match value {
-                Value::File(b) => {
-                    let file = File::from((**b).clone());
+                Value::File(file) => {
                     let info = store
                         .head(&file.uri)
                         .await
                         .map_err(|e| format!("{path}: {e}"))?;
-                    vec![(info, target.join(file.name()))]
+                    vec![(info, target.join(uri::file_name(&file.uri)))]
                 }
-                Value::Dir(b) => folder(&store, &Dir::from((**b).clone()), &target)
+                Value::Dir(dir) => folder(&store, dir, &target)
                     .await
                     .map_err(|e| format!("{path}: {e}"))?,
                 Value::DataFrame(df) => folder(&store, &Dir::new(df.uri.clone()), &target)

@@ -18,6 +18,7 @@ fn inspect_downloads_files_and_folders_into_a_tree_named_after_the_values() {
         uri: src.join("report.csv").display().to_string(),
         format: "csv".into(),
         hash: None,
+        name: None,
     };
     let dir = Dir::new(src.join("folder").display().to_string());
     let outputs = Outputs {

@@ -4,11 +4,13 @@ use super::FlyteType;
 use super::field::{SchemaGen, StructField, StructStyle};
 use super::structs::{FieldSchema, nested_schema, object_schema};
 use crate::idl::core::{
-    Binary, Blob, BlobMetadata, BlobType, Literal, LiteralType, Scalar, SimpleType,
-    StructuredDataset, StructuredDatasetMetadata, StructuredDatasetType, TypeStructure, UnionType,
+    Binary, BlobType, Literal, LiteralType, Scalar, SimpleType, StructuredDataset,
+    StructuredDatasetMetadata, StructuredDatasetType, TypeStructure, UnionType,
     blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
 };
 use crate::msgpack::Msg;
+use crate::value::handle::blob_literal;
+pub use crate::value::handle::{Dir, File};
 use crate::value::{PickleData, ValueError, ValueErrorKind};
 use serde_json::{Value as Json, json};
 
@@ -39,43 +41,6 @@ fn blob_type(dims: BlobDimensionality) -> LiteralType {
         })),
         ..Default::default()
     }
-}
-
-fn blob_literal(
-    uri: &str,
-    format: &str,
-    hash: &Option<String>,
-    dims: BlobDimensionality,
-) -> Literal {
-    let blob = Blob {
-        metadata: Some(BlobMetadata {
-            r#type: Some(BlobType {
-                format: format.into(),
-                dimensionality: dims as i32,
-            }),
-        }),
-        uri: uri.into(),
-    };
-    scalar_literal(scalar::Value::Blob(blob), hash)
-}
-
-fn blob_parts(lit: &Literal) -> Result<(String, String, Option<String>), ValueError> {
-    match scalar_of(lit) {
-        Some(scalar::Value::Blob(b)) => {
-            let format = b
-                .metadata
-                .as_ref()
-                .and_then(|m| m.r#type.as_ref())
-                .map(|t| t.format.clone());
-            Ok((b.uri.clone(), format.unwrap_or_default(), hash_of(lit)))
-        }
-        _ => Err(ValueError::mismatch("a blob", "another literal")),
-    }
-}
-
-/// The name Flyte 2 writes beside a File/Dir path inside a struct: its last path segment.
-fn base_name(uri: &str) -> &str {
-    uri.trim_end_matches('/').rsplit('/').next().unwrap_or("")
 }
 
 fn blob_field_schema(sg: &mut SchemaGen, title: &str, description: &str) -> Json {
@@ -127,16 +92,6 @@ fn object_schema_pydantic(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSche
     schema
 }
 
-fn blob_to_msg(uri: &str, format: &str, hash: &Option<String>) -> Msg {
-    let s = |t: &str| Msg::Str(t.to_string());
-    Msg::Map(vec![
-        (s("path"), s(uri)),
-        (s("name"), s(base_name(uri))),
-        (s("format"), s(format)),
-        (s("hash"), hash.as_deref().map_or(Msg::Nil, s)),
-    ])
-}
-
 fn string_entry(entries: &[(Msg, Msg)], key: &str) -> Result<Option<String>, ValueError> {
     match entries
         .iter()
@@ -148,55 +103,18 @@ fn string_entry(entries: &[(Msg, Msg)], key: &str) -> Result<Option<String>, Val
     }
 }
 
-fn blob_from_msg(msg: &Msg) -> Result<(String, String, Option<String>), ValueError> {
-    let Msg::Map(entries) = msg else {
-        return Err(ValueError::mismatch(
-            "a map {path, name, format, hash}",
-            msg.kind_name(),
-        ));
-    };
-    let path = string_entry(entries, "path")?
-        .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("path".into())))?;
-    Ok((
-        path,
-        string_entry(entries, "format")?.unwrap_or_default(),
-        string_entry(entries, "hash")?,
-    ))
-}
-
+/// The typed API of the one File / Dir type (defined with its wire forms in `value::handle`).
 macro_rules! blob_handle {
-    ($name:ident, $dims:expr, $tag:literal, $desc:literal, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Default)]
-        pub struct $name {
-            /// Where it lives: `s3://…`, an absolute local path, `file://…`.
-            pub uri: String,
-            /// The value's format (`""` when not given; Flyte 2 keeps it out of the type).
-            pub format: String,
-            /// A cache key for the content (`Literal.hash`), when known.
-            pub hash: Option<String>,
-        }
-
-        impl $name {
-            /// A handle to `uri` with no format and no hash.
-            pub fn new(uri: impl Into<String>) -> Self {
-                Self {
-                    uri: uri.into(),
-                    ..Self::default()
-                }
-            }
-        }
-
+    ($name:ident, $dims:expr, $tag:literal, $desc:literal) => {
         impl FlyteType for $name {
             fn literal_type() -> LiteralType {
                 blob_type($dims)
             }
             fn to_literal(&self) -> Result<Literal, ValueError> {
-                Ok(blob_literal(&self.uri, &self.format, &self.hash, $dims))
+                Ok(self.blob_literal())
             }
             fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
-                let (uri, format, hash) = blob_parts(lit)?;
-                Ok(Self { uri, format, hash })
+                Self::from_blob_literal(lit)
             }
             fn union_tag() -> &'static str {
                 $tag
@@ -208,11 +126,10 @@ macro_rules! blob_handle {
                 blob_field_schema(sg, $tag, $desc)
             }
             fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
-                Ok(blob_to_msg(&self.uri, &self.format, &self.hash))
+                Ok($name::to_msg(self))
             }
             fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
-                let (uri, format, hash) = blob_from_msg(msg)?;
-                Ok(Self { uri, format, hash })
+                $name::from_msg(msg)
             }
         }
     };
@@ -222,15 +139,13 @@ blob_handle!(
     File,
     BlobDimensionality::Single,
     "File",
-    "A file reference with an optional format type.",
-    "A `flyte.io.File`: a single object by uri. Transfers live in the storage layer."
+    "A file reference with an optional format type."
 );
 blob_handle!(
     Dir,
     BlobDimensionality::Multipart,
     "Dir",
-    "A directory reference with an optional format type.",
-    "A `flyte.io.Dir`: a folder of objects by uri (a multipart blob)."
+    "A directory reference with an optional format type."
 );
 
 /// A `flyte.io.DataFrame` handle: a table by uri, passed along without reading it.

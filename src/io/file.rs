@@ -1,157 +1,13 @@
-//! `flyte.io.File` and `flyte.io.Dir` handles, and their transfers.
+//! The transfers of `flyte.io.File` and `flyte.io.Dir` ([`File`], [`Dir`]).
 
 use super::hash::HashMethod;
 use super::store::{ObjectInfo, ObjectReader, ObjectWriter, Store, Written};
 use super::uri;
-use crate::idl::core::{
-    Blob, BlobMetadata, BlobType, Literal, LiteralType, Scalar, blob_type::BlobDimensionality,
-    literal, literal_type::Type, scalar,
-};
+use crate::engine::{Dir, File};
 use crate::storage::StoreError;
-use crate::value::BlobRef;
 use futures::{StreamExt, TryStreamExt};
 use std::path::{Component, Path, PathBuf};
-
-/// A `flyte.io.File`: where the bytes are, the value's format and an optional cache hash.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct File {
-    /// Location: an absolute local path, `file://…`, `s3://…`, `memory://…`.
-    pub uri: String,
-    /// The value's format (`""` when not given, `"csv"`, …).
-    pub format: String,
-    /// `Literal.hash`.
-    pub hash: Option<String>,
-}
-
-/// A `flyte.io.Dir`: a folder (a prefix in an object store).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Dir {
-    /// Location of the folder.
-    pub uri: String,
-    /// The value's format (`""` when not given).
-    pub format: String,
-    /// `Literal.hash`.
-    pub hash: Option<String>,
-}
-
-macro_rules! handle_common {
-    ($t:ident, $dims:expr) => {
-        impl $t {
-            /// A handle for `uri` with no format and no hash.
-            pub fn new(uri: impl Into<String>) -> Self {
-                Self {
-                    uri: uri.into(),
-                    ..Default::default()
-                }
-            }
-
-            /// With a format.
-            pub fn with_format(mut self, format: impl Into<String>) -> Self {
-                self.format = format.into();
-                self
-            }
-
-            /// With a cache hash (`Literal.hash`).
-            pub fn with_hash(mut self, hash: impl Into<String>) -> Self {
-                self.hash = Some(hash.into());
-                self
-            }
-
-            /// The last segment of the uri (Flyte's `name`).
-            pub fn name(&self) -> &str {
-                uri::file_name(&self.uri)
-            }
-
-            /// Whether the uri is a local path.
-            pub fn is_local(&self) -> bool {
-                uri::is_local(&self.uri)
-            }
-
-            /// The `LiteralType` Flyte 2 declares (`BlobType` with an empty format).
-            pub fn literal_type() -> LiteralType {
-                LiteralType {
-                    r#type: Some(Type::Blob(BlobType {
-                        format: String::new(),
-                        dimensionality: $dims as i32,
-                    })),
-                    ..Default::default()
-                }
-            }
-
-            /// The literal, as Flyte 2 writes it: `Scalar.blob {metadata.type {format,
-            /// dimensionality}, uri}` and `Literal.hash`.
-            pub fn to_literal(&self) -> Literal {
-                Literal {
-                    value: Some(literal::Value::Scalar(Box::new(Scalar {
-                        value: Some(scalar::Value::Blob(Blob {
-                            metadata: Some(BlobMetadata {
-                                r#type: Some(BlobType {
-                                    format: self.format.clone(),
-                                    dimensionality: $dims as i32,
-                                }),
-                            }),
-                            uri: self.uri.clone(),
-                        })),
-                    }))),
-                    hash: self.hash.clone().unwrap_or_default(),
-                    ..Default::default()
-                }
-            }
-
-            /// Reads the handle from a blob literal of the right dimensionality.
-            pub fn from_literal(lit: &Literal) -> Result<Self, StoreError> {
-                let scalar = match &lit.value {
-                    Some(literal::Value::Scalar(s)) => s.value.as_ref(),
-                    _ => None,
-                };
-                let blob = match scalar {
-                    Some(scalar::Value::Blob(b)) => b,
-                    _ => {
-                        return Err(StoreError::Corrupt {
-                            uri: String::new(),
-                            message: format!("not a blob literal for a {}", stringify!($t)),
-                        });
-                    }
-                };
-                let ty = blob.metadata.as_ref().and_then(|m| m.r#type.as_ref());
-                if ty.map_or(0, |t| t.dimensionality) != $dims as i32 {
-                    return Err(StoreError::Corrupt {
-                        uri: blob.uri.clone(),
-                        message: format!("wrong blob dimensionality for a {}", stringify!($t)),
-                    });
-                }
-                Ok(Self {
-                    uri: blob.uri.clone(),
-                    format: ty.map(|t| t.format.clone()).unwrap_or_default(),
-                    hash: (!lit.hash.is_empty()).then(|| lit.hash.clone()),
-                })
-            }
-        }
-
-        impl From<BlobRef> for $t {
-            fn from(b: BlobRef) -> Self {
-                Self {
-                    uri: b.uri,
-                    format: b.format,
-                    hash: b.hash,
-                }
-            }
-        }
-
-        impl From<$t> for BlobRef {
-            fn from(h: $t) -> Self {
-                BlobRef {
-                    uri: h.uri,
-                    format: h.format,
-                    hash: h.hash,
-                }
-            }
-        }
-    };
-}
-
-handle_common!(File, BlobDimensionality::Single);
-handle_common!(Dir, BlobDimensionality::Multipart);
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Options of [`Store::upload_file`] / [`Store::upload_dir`].
 #[derive(Debug, Default)]
@@ -236,14 +92,19 @@ impl Store {
                 uri: utf8(&absolute(local)?)?,
                 format: options.format,
                 hash: precomputed,
-            });
+                name: None,
+            }
+            .with_name(name));
         };
         let written = self.upload_path(local, &dst, hasher).await?;
+        // Flyte 2 names the File after the local file, wherever it was copied to.
         Ok(File {
             uri: written.uri,
             format: options.format,
             hash: written.hash.or(precomputed),
-        })
+            name: None,
+        }
+        .with_name(name))
     }
 
     /// `File.download`: the file's bytes at a local path. Without a target, a local file is
@@ -255,7 +116,7 @@ impl Store {
     ) -> Result<PathBuf, StoreError> {
         let target = match target {
             Some(t) => t.to_path_buf(),
-            None if file.is_local() => {
+            None if uri::is_local(&file.uri) => {
                 let loc = self.locate(&file.uri)?;
                 return loc
                     .local
@@ -263,7 +124,7 @@ impl Store {
             }
             None => std::env::temp_dir()
                 .join(format!("flyte-tmp-{}", uri::random_hex()))
-                .join(file.name()),
+                .join(uri::file_name(&file.uri)),
         };
         let info = self.head(&file.uri).await?;
         self.download_to(&info, &target).await?;
@@ -288,8 +149,8 @@ impl Store {
         Ok((
             File {
                 uri,
-                format: String::new(),
                 hash: precomputed,
+                ..File::default()
             },
             writer,
         ))
@@ -321,7 +182,9 @@ impl Store {
                 uri: utf8(&local)?,
                 format: options.format,
                 hash: precomputed,
-            });
+                name: None,
+            }
+            .with_name(name));
         };
         let dst = dst.trim_end_matches('/').to_string();
         let jobs = entries.into_iter().map(|(abs, rel)| {
@@ -329,15 +192,19 @@ impl Store {
             async move { self.upload_path(&abs, &to, None).await }
         });
         self.all_or_nothing(jobs).await?;
+        // Flyte 2 names the Dir after the local folder, wherever it was copied to.
         Ok(Dir {
             uri: dst,
             format: options.format,
             hash: precomputed,
-        })
+            name: None,
+        }
+        .with_name(name))
     }
 
-    /// Runs uploads with bounded concurrency; on the first failure, deletes the objects the
-    /// others wrote and returns that failure.
+    /// Runs uploads with bounded concurrency; after the first failure no further one starts,
+    /// the ones running finish, and every object written is deleted again before that failure
+    /// is returned.
     async fn all_or_nothing<F>(
         &self,
         jobs: impl Iterator<Item = F>,
@@ -345,26 +212,38 @@ impl Store {
     where
         F: Future<Output = Result<Written, StoreError>>,
     {
-        let results: Vec<Result<Written, StoreError>> = futures::stream::iter(jobs)
+        let failed = AtomicBool::new(false);
+        let failed = &failed;
+        let results: Vec<Option<Result<Written, StoreError>>> =
+            futures::stream::iter(jobs.map(|job| async move {
+                if failed.load(Ordering::SeqCst) {
+                    return None;
+                }
+                let result = job.await;
+                if result.is_err() {
+                    failed.store(true, Ordering::SeqCst);
+                }
+                Some(result)
+            }))
             .buffer_unordered(self.config().max_concurrency)
             .collect()
             .await;
-        if results.iter().all(Result::is_ok) {
-            return Ok(results.into_iter().flatten().collect());
-        }
         let mut first = None;
         let mut done = Vec::new();
-        for r in results {
+        for r in results.into_iter().flatten() {
             match r {
-                Ok(w) => done.push(w.uri),
+                Ok(w) => done.push(w),
                 Err(e) if first.is_none() => first = Some(e),
                 Err(_) => {}
             }
         }
-        for uri in done {
-            let _ = self.delete(&uri).await;
+        let Some(first) = first else {
+            return Ok(done);
+        };
+        for w in done {
+            let _ = self.delete(&w.uri).await;
         }
-        Err(first.unwrap_or_else(|| StoreError::Config("unreachable".into())))
+        Err(first)
     }
 
     /// `Dir.walk`: every file under the folder, recursively, with its path relative to the
@@ -407,7 +286,7 @@ impl Store {
     ) -> Result<PathBuf, StoreError> {
         let target = match target {
             Some(t) => absolute(t)?,
-            None if dir.is_local() => {
+            None if uri::is_local(&dir.uri) => {
                 let loc = self.locate(&dir.uri)?;
                 return loc
                     .local
@@ -415,7 +294,7 @@ impl Store {
             }
             None => std::env::temp_dir()
                 .join(format!("flyte-tmp-{}", uri::random_hex()))
-                .join(dir.name()),
+                .join(uri::file_name(&dir.uri)),
         };
         let target_err = |e| StoreError::from_io(target.display().to_string(), e);
         match tokio::fs::read_dir(&target).await {
@@ -568,18 +447,5 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn literal_round_trip() {
-        let f = File::new("s3://b/k.csv").with_format("csv").with_hash("h");
-        let lit = f.to_literal();
-        assert_eq!(lit.hash, "h");
-        assert_eq!(File::from_literal(&lit).unwrap(), f);
-        assert!(Dir::from_literal(&lit).is_err());
-        let d = Dir::new("/x/y");
-        assert_eq!(Dir::from_literal(&d.to_literal()).unwrap(), d);
-        let b: BlobRef = f.clone().into();
-        assert_eq!(File::from(b), f);
     }
 }

@@ -1,10 +1,18 @@
 //! Storage-backed values (feature `store`): files, folders, pickles and offloaded literals
-//! living outside the literal, on the local disk, in memory or (feature `s3`) on S3.
+//! living outside the literal, on the local disk, in memory, on S3 (feature `s3`), Google Cloud
+//! Storage (`gcs`), Azure Blob Storage / ADLS Gen2 (`azure`), or in any `ObjectStore` the caller
+//! already holds ([`Store::from_object_store`]).
+//!
+//! | Flyte 2 configuration | here |
+//! | --- | --- |
+//! | `Storage.auto()`, `S3.auto()`, `GCS.auto()`, `ABFS.auto()` (`flyte/storage/_config.py`) | [`Store::from_env`], [`StoreConfig::from_env`]: the standard `AWS_*` / `GOOGLE_*` / `AZURE_*` variables (IRSA web identity, container credentials, instance / managed identity as each backend's chain), then `FLYTE_AWS_*` over them |
+//! | `FLYTE_STORAGE_RETRIES`, `FLYTE_STORAGE_BACKOFF_SECONDS` (max backoff 16 s, 3 min timeout) | [`StoreConfig::retries`], [`StoreConfig::backoff`], [`StoreConfig::max_backoff`], [`StoreConfig::retry_timeout`] |
+//! | explicit settings | [`StoreConfig::with_option`] (object_store's configuration keys), over the environment |
 //!
 //! | Flyte | here |
 //! | --- | --- |
 //! | raw-data path | [`StoreConfig::raw_data_prefix`] of a [`Store`] |
-//! | `flyte.io.File` / `Dir` | [`File`] / [`Dir`] (interchangeable with [`crate::value::BlobRef`]) |
+//! | `flyte.io.File` / `Dir` | [`crate::engine::File`] / [`crate::engine::Dir`] (the one handle type of each; the store adds the transfers) |
 //! | `File.from_local`, `Dir.from_local` | [`Store::upload_file`], [`Store::upload_dir`] |
 //! | `download`, `open("rb")`, `new_remote` + `open("wb")`, `Dir.walk` | [`Store::download_file`] / [`Store::download_dir`], [`Store::open_file`], [`Store::new_file`], [`Store::walk_dir`] |
 //! | pickle fallback (`FlytePickleTransformer`) | [`Store::put_pickle`], [`Store::read_pickle`], [`pickle_literal_type`] |
@@ -14,12 +22,17 @@
 //!
 //! Every failure is a [`StoreError`](crate::storage::StoreError).
 //!
-//! Guarantees: uploads are all or nothing (local: a temporary name, then a rename; S3: multipart,
-//! aborted on error or drop; a folder upload that fails deletes what it wrote); downloads go to a
-//! temporary file or folder beside the target and are renamed into place only when complete;
-//! readers check the object's version and size ([`StoreError::Changed`](crate::storage::StoreError::Changed));
-//! memory stays at about `part_size × part_concurrency` per transfer and `max_concurrency`
-//! transfers run at once. Only `s3://` uris touch the network, with the explicit [`S3Config`].
+//! Guarantees: uploads are all or nothing (local: a temporary name, then a rename; cloud:
+//! multipart, aborted on any error, on [`ObjectWriter::abort`] or on drop; a folder upload that
+//! fails starts no further file and deletes what it wrote); downloads go to a temporary file or
+//! folder beside the target and are renamed into place only when complete; readers check the
+//! object's version and size ([`StoreError::Changed`](crate::storage::StoreError::Changed));
+//! failed requests (HTTP 5xx, throttling, connection errors) are retried with bounded backoff.
+//! No size cap: parts grow with the object ([`StoreConfig::part_size_for`]: a known size gets
+//! the smallest part that fits 10,000 parts; an unknown length doubles the part size every 1,000
+//! parts), so objects up to S3's 5 TiB fit; memory stays at about part size ×
+//! (`part_concurrency` + 1) per transfer, and `max_concurrency` transfers run at once. A cloud
+//! client is built on a bucket's first use: passing a handle along never needs settings.
 //!
 //! Where this differs from Flyte 2, knowingly:
 //! - pickles: Flyte 2 inlines when `sys.getsizeof(value) <= 10 KiB`; only bytes are known here,
@@ -48,23 +61,27 @@
 //! # });
 //! ```
 
+mod backends;
 mod blocking;
+mod config;
 mod file;
 mod hash;
+mod multipart;
 mod offload;
 mod pickle;
 mod store;
 pub mod uri;
 
 pub use blocking::BlockingStore;
-pub use file::{Dir, File, UploadOptions};
+pub use config::{
+    DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_PARTS, DEFAULT_PART_CONCURRENCY, DEFAULT_PART_SIZE,
+    MAX_PART_SIZE, StoreConfig,
+};
+pub use file::UploadOptions;
 pub use hash::{ContentHasher, HashMethod, Md5Hex, Sha256Hex, literal_digest, with_hash};
 pub use offload::{
     DEFAULT_MAX_INLINE_IO_BYTES, DEFAULT_OFFLOAD_MAX_BYTES, DEFAULT_OFFLOAD_MIN_BYTES,
     MAX_OFFLOAD_DEPTH, OffloadPolicy, check_inline_literal, check_inline_outputs, offloaded_uri,
 };
 pub use pickle::{MAX_PICKLE_BYTES, PICKLE_FORMAT, PICKLE_INLINE_LIMIT, pickle_literal_type};
-pub use store::{
-    DEFAULT_MAX_CONCURRENCY, DEFAULT_PART_CONCURRENCY, DEFAULT_PART_SIZE, ObjectInfo, ObjectReader,
-    ObjectWriter, S3Config, Store, StoreConfig, Written,
-};
+pub use store::{ObjectInfo, ObjectReader, ObjectWriter, Store, Written};

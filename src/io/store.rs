@@ -1,12 +1,13 @@
 //! [`Store`]: one storage abstraction over `object_store`, addressed by uri.
 
+use super::config::StoreConfig;
 use super::hash::ContentHasher;
+use super::multipart::{PartSizes, PartWriter};
 use super::uri::{self, ParsedUri, Scheme};
 use crate::storage::StoreError;
 use bytes::{Buf, Bytes};
 use futures::StreamExt;
 use futures::stream::BoxStream;
-use object_store::buffered::BufWriter;
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
 use object_store::path::Path as ObjPath;
@@ -19,82 +20,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
-/// Default part size of multipart uploads: 5 MiB, S3's minimum and Flyte 2's default
-/// (`FLYTE_IO_UPLOAD_CHUNK_SIZE`).
-pub const DEFAULT_PART_SIZE: usize = 5 * 1024 * 1024;
-/// Default number of files transferred at once (Flyte 2's `FLYTE_IO_BATCH_SIZE`).
-pub const DEFAULT_MAX_CONCURRENCY: usize = 32;
-/// Default number of parts of one object in flight at once.
-pub const DEFAULT_PART_CONCURRENCY: usize = 2;
 /// Buffer size of the copy loops.
 const COPY_BUF: usize = 1024 * 1024;
-
-/// Explicit S3 settings. The store never falls back to the AWS credential chain (environment,
-/// profile, instance metadata): everything comes from here.
-#[derive(Debug, Clone, Default)]
-pub struct S3Config {
-    /// Endpoint, e.g. `http://127.0.0.1:5055` for a local server; `None` for AWS itself.
-    pub endpoint: Option<String>,
-    /// Region (`us-east-1` when empty).
-    pub region: String,
-    /// Access key id.
-    pub access_key_id: String,
-    /// Secret access key.
-    pub secret_access_key: String,
-    /// Session token, if any.
-    pub session_token: Option<String>,
-    /// Allow plain `http://` endpoints.
-    pub allow_http: bool,
-}
-
-/// How a [`Store`] is set up: the raw-data prefix (Flyte's `raw_data_path`), S3 settings, transfer
-/// sizes and local path rewrites.
-#[derive(Debug, Clone)]
-pub struct StoreConfig {
-    /// Where new files, folders and pickle blobs go: a local folder (`/abs` or `file:///abs`),
-    /// `memory://bucket/prefix` or `s3://bucket/prefix`.
-    pub raw_data_prefix: String,
-    /// S3 settings, needed for `s3://` uris.
-    pub s3: Option<S3Config>,
-    /// Multipart part size (and write buffer) in bytes.
-    pub part_size: usize,
-    /// Parts of one object in flight at once.
-    pub part_concurrency: usize,
-    /// Files transferred at once by folder and batch operations.
-    pub max_concurrency: usize,
-    /// Local path prefixes read from another folder (the corpus maps `/tmp/flyte-golden` to a
-    /// case's `data/` this way); applied to every local uri.
-    pub rewrites: Vec<(String, PathBuf)>,
-}
-
-impl StoreConfig {
-    /// Defaults with the given raw-data prefix.
-    pub fn new(raw_data_prefix: impl Into<String>) -> Self {
-        Self {
-            raw_data_prefix: raw_data_prefix.into(),
-            s3: None,
-            part_size: DEFAULT_PART_SIZE,
-            part_concurrency: DEFAULT_PART_CONCURRENCY,
-            max_concurrency: DEFAULT_MAX_CONCURRENCY,
-            rewrites: Vec::new(),
-        }
-    }
-
-    /// With S3 settings.
-    pub fn with_s3(mut self, s3: S3Config) -> Self {
-        self.s3 = Some(s3);
-        self
-    }
-
-    /// Reads local uris under `prefix` from `dir` (a relative `dir` is taken from the current
-    /// folder now, before any `..` in it could be normalized away).
-    pub fn with_rewrite(mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
-        let dir = dir.into();
-        let dir = std::path::absolute(&dir).unwrap_or(dir);
-        self.rewrites.push((prefix.into(), dir));
-        self
-    }
-}
 
 /// What a store knows about one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,10 +54,13 @@ pub(crate) struct Location {
     pub(crate) local: Option<PathBuf>,
 }
 
-/// Storage addressed by uri: local files, `memory://` and (feature `s3`) `s3://`, with the raw-data
-/// prefix new objects go to. Cheap to clone; all methods are async and take `&self`.
+/// Storage addressed by uri: local files, `memory://`, and with their features `s3://` (`s3`),
+/// `gs://` (`gcs`), `abfs://` / `abfss://` / `az://` (`azure`), plus any `ObjectStore` the caller
+/// hands in ([`Store::from_object_store`], [`StoreConfig::with_object_store`]); with the
+/// raw-data prefix new objects go to. Cheap to clone; all methods are async and take `&self`.
 ///
-/// It touches the network only for `s3://` uris, with the explicit [`S3Config`].
+/// A cloud client is built on the first use of its bucket, from [`StoreConfig::options`]: a
+/// store never needs settings for uris it does not read or write.
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
@@ -140,7 +70,8 @@ struct Inner {
     config: StoreConfig,
     local: Arc<dyn ObjectStore>,
     memory: Arc<dyn ObjectStore>,
-    s3: Mutex<HashMap<String, Arc<dyn ObjectStore>>>,
+    /// Cloud clients by `scheme://bucket`.
+    clients: Mutex<HashMap<String, Arc<dyn ObjectStore>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -152,22 +83,43 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// A store with `config`. Fails when the raw-data prefix is not a uri this build serves.
-    pub fn new(config: StoreConfig) -> Result<Self, StoreError> {
-        uri::parse(&config.raw_data_prefix)?;
-        if config.part_size == 0 || config.part_concurrency == 0 || config.max_concurrency == 0 {
-            return Err(StoreError::Config(
-                "part_size, part_concurrency and max_concurrency must be at least 1".into(),
-            ));
-        }
-        Ok(Self {
+    /// A store with `config`. Fails when the raw-data prefix is not a uri this build serves or
+    /// a setting is unknown.
+    pub fn new(mut config: StoreConfig) -> Result<Self, StoreError> {
+        config.check()?;
+        // Longest prefix first: the most specific store wins.
+        config
+            .object_stores
+            .sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        let store = Self {
             inner: Arc::new(Inner {
                 config,
                 local: Arc::new(LocalFileSystem::new()),
                 memory: Arc::new(InMemory::new()),
-                s3: Mutex::new(HashMap::new()),
+                clients: Mutex::new(HashMap::new()),
             }),
-        })
+        };
+        if store.mounted(store.raw_data_prefix()).is_none() {
+            uri::parse(store.raw_data_prefix())?;
+        }
+        Ok(store)
+    }
+
+    /// A store configured from the environment the way Flyte 2 is
+    /// ([`StoreConfig::from_env`]): the one call a task runtime or a command-line tool needs.
+    pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, StoreError> {
+        Self::new(StoreConfig::from_env(raw_data_prefix)?)
+    }
+
+    /// A store whose raw-data prefix `prefix` (e.g. `s3://bucket/raw`) is served by `store`, a
+    /// client the caller already configured (its own retry or throttle wrappers, another
+    /// backend): keys are the uri after `prefix`. Local paths and `memory://` work as usual.
+    pub fn from_object_store(
+        prefix: impl Into<String>,
+        store: Arc<dyn ObjectStore>,
+    ) -> Result<Self, StoreError> {
+        let prefix: String = prefix.into();
+        Self::new(StoreConfig::new(prefix.clone()).with_object_store(prefix, store))
     }
 
     /// A store whose raw-data prefix is a local folder.
@@ -197,38 +149,62 @@ impl Store {
         uri::random_path(self.raw_data_prefix(), name)
     }
 
+    /// The caller's store serving `uri`, and the key inside it.
+    fn mounted<'u>(&self, uri: &'u str) -> Option<(Arc<dyn ObjectStore>, &'u str)> {
+        self.inner
+            .config
+            .object_stores
+            .iter()
+            .find_map(|(prefix, store)| {
+                let rest = uri.strip_prefix(prefix.as_str())?;
+                (rest.is_empty() || rest.starts_with('/'))
+                    .then(|| (store.clone(), rest.trim_matches('/')))
+            })
+    }
+
     /// Resolves a uri to its backend and key.
     pub(crate) fn locate(&self, uri: &str) -> Result<Location, StoreError> {
-        let parsed = uri::parse(uri)?;
         let bad_path = |e: object_store::path::Error| StoreError::InvalidUri {
             uri: uri.to_string(),
             reason: e.to_string(),
         };
-        match parsed.scheme {
+        if let Some((store, key)) = self.mounted(uri) {
+            return Ok(Location {
+                uri: uri.to_string(),
+                store,
+                path: ObjPath::parse(key).map_err(bad_path)?,
+                local: None,
+            });
+        }
+        let parsed = uri::parse(uri)?;
+        let store = match parsed.scheme {
             Scheme::Local => {
                 let path = self.rewrite(&parsed);
                 let obj = ObjPath::from_absolute_path(&path).map_err(bad_path)?;
-                Ok(Location {
+                return Ok(Location {
                     uri: uri.to_string(),
                     store: self.inner.local.clone(),
                     path: obj,
                     local: Some(path),
-                })
+                });
             }
-            Scheme::Memory => Ok(Location {
-                uri: uri.to_string(),
-                store: self.inner.memory.clone(),
-                path: ObjPath::parse(format!("{}/{}", parsed.bucket, parsed.key))
-                    .map_err(bad_path)?,
-                local: None,
-            }),
-            Scheme::S3 => Ok(Location {
-                uri: uri.to_string(),
-                store: self.s3_bucket(uri, &parsed.bucket)?,
-                path: ObjPath::parse(&parsed.key).map_err(bad_path)?,
-                local: None,
-            }),
-        }
+            Scheme::Memory => {
+                return Ok(Location {
+                    uri: uri.to_string(),
+                    store: self.inner.memory.clone(),
+                    path: ObjPath::parse(format!("{}/{}", parsed.bucket, parsed.key))
+                        .map_err(bad_path)?,
+                    local: None,
+                });
+            }
+            Scheme::S3 | Scheme::Gcs | Scheme::Azure => self.cloud(uri, &parsed)?,
+        };
+        Ok(Location {
+            uri: uri.to_string(),
+            store,
+            path: ObjPath::parse(&parsed.key).map_err(bad_path)?,
+            local: None,
+        })
     }
 
     fn rewrite(&self, parsed: &ParsedUri) -> PathBuf {
@@ -248,53 +224,28 @@ impl Store {
         PathBuf::from(path)
     }
 
-    #[cfg(feature = "s3")]
-    fn s3_bucket(&self, uri: &str, bucket: &str) -> Result<Arc<dyn ObjectStore>, StoreError> {
+    /// The client of a cloud bucket, built on first use from the settings.
+    fn cloud(&self, uri: &str, parsed: &ParsedUri) -> Result<Arc<dyn ObjectStore>, StoreError> {
+        let scheme = uri.split_once("://").map_or("", |(s, _)| s);
+        let bucket_url = format!("{scheme}://{}", parsed.bucket);
         let mut cache = self
             .inner
-            .s3
+            .clients
             .lock()
-            .map_err(|_| StoreError::Config("the S3 client cache was poisoned".into()))?;
-        if let Some(s) = cache.get(bucket) {
+            .map_err(|_| StoreError::Config("the client cache was poisoned".into()))?;
+        if let Some(s) = cache.get(&bucket_url) {
             return Ok(s.clone());
         }
-        let cfg = self.inner.config.s3.as_ref().ok_or_else(|| {
-            StoreError::Config(format!(
-                "{uri} is an s3:// uri but the store has no S3 settings"
-            ))
-        })?;
-        let mut builder = object_store::aws::AmazonS3Builder::new()
-            .with_bucket_name(bucket)
-            .with_region(if cfg.region.is_empty() {
-                "us-east-1"
-            } else {
-                cfg.region.as_str()
-            })
-            .with_access_key_id(&cfg.access_key_id)
-            .with_secret_access_key(&cfg.secret_access_key)
-            .with_allow_http(cfg.allow_http);
-        if let Some(endpoint) = &cfg.endpoint {
-            builder = builder.with_endpoint(endpoint);
-        }
-        if let Some(token) = &cfg.session_token {
-            builder = builder.with_token(token);
-        }
-        let s3: Arc<dyn ObjectStore> = Arc::new(
-            builder
-                .build()
-                .map_err(|e| StoreError::Config(format!("S3 client for bucket {bucket}: {e}")))?,
-        );
-        cache.insert(bucket.to_string(), s3.clone());
-        Ok(s3)
-    }
-
-    #[cfg(not(feature = "s3"))]
-    fn s3_bucket(&self, uri: &str, _bucket: &str) -> Result<Arc<dyn ObjectStore>, StoreError> {
-        let _ = &self.inner.s3;
-        Err(StoreError::UnsupportedScheme {
-            uri: uri.to_string(),
-            supported: uri::supported().into(),
-        })
+        let client = super::backends::build(&self.inner.config, parsed.scheme, &bucket_url)
+            .map_err(|e| match e {
+                StoreError::UnsupportedScheme { .. } => StoreError::UnsupportedScheme {
+                    uri: uri.to_string(),
+                    supported: uri::supported(),
+                },
+                other => other,
+            })?;
+        cache.insert(bucket_url, client.clone());
+        Ok(client)
     }
 
     /// Size and version of the object at `uri`.
@@ -438,25 +389,41 @@ impl Store {
         })
     }
 
-    /// A streaming writer to `uri`. Nothing appears at `uri` until [`ObjectWriter::finish`]
-    /// succeeds; an aborted or dropped writer leaves no object (local: a staged file is
-    /// removed; S3: the multipart upload is aborted).
+    /// A streaming writer to `uri` for an object of unknown length. Nothing appears at `uri`
+    /// until [`ObjectWriter::finish`] succeeds; an aborted or dropped writer leaves no object
+    /// (local: a staged file is removed; cloud: the multipart upload is aborted). Parts start
+    /// at [`StoreConfig::part_size`] and double every `max_parts / 10` parts, so any object up
+    /// to about 4.9 TiB fits (with the defaults).
     pub fn writer(
         &self,
         uri: &str,
         hasher: Option<Box<dyn ContentHasher>>,
     ) -> Result<ObjectWriter, StoreError> {
+        self.writer_sized(uri, hasher, None)
+    }
+
+    /// [`Store::writer`] for an object of `size` bytes when known: parts of one size, the
+    /// smallest that fits it in `max_parts` parts ([`StoreConfig::part_size_for`]).
+    pub fn writer_sized(
+        &self,
+        uri: &str,
+        hasher: Option<Box<dyn ContentHasher>>,
+        size: Option<u64>,
+    ) -> Result<ObjectWriter, StoreError> {
         let loc = self.locate(uri)?;
         let cfg = &self.inner.config;
-        let inner = BufWriter::with_capacity(loc.store, loc.path, cfg.part_size)
-            .with_max_concurrency(cfg.part_concurrency);
+        let sizes = PartSizes {
+            base: cfg.part_size_for(size)?,
+            grow: size.is_none(),
+            max_parts: cfg.max_parts,
+            max_part: super::config::MAX_PART_SIZE,
+        };
+        let inner = PartWriter::new(loc.store, loc.path, sizes, cfg.part_concurrency);
         Ok(ObjectWriter {
             uri: uri.to_string(),
             inner: Some(inner),
             hasher,
             written: 0,
-            part_size: cfg.part_size,
-            closing: false,
         })
     }
 
@@ -465,10 +432,21 @@ impl Store {
     pub async fn put_reader<R: AsyncRead + Unpin>(
         &self,
         uri: &str,
-        mut reader: R,
+        reader: R,
         hasher: Option<Box<dyn ContentHasher>>,
     ) -> Result<Written, StoreError> {
-        let mut writer = self.writer(uri, hasher)?;
+        self.put_reader_sized(uri, reader, hasher, None).await
+    }
+
+    /// [`Store::put_reader`] knowing the length (`size`), which sets the part size.
+    async fn put_reader_sized<R: AsyncRead + Unpin>(
+        &self,
+        uri: &str,
+        mut reader: R,
+        hasher: Option<Box<dyn ContentHasher>>,
+        size: Option<u64>,
+    ) -> Result<Written, StoreError> {
+        let mut writer = self.writer_sized(uri, hasher, size)?;
         let mut buf = vec![0u8; COPY_BUF.min(self.inner.config.part_size.max(64 * 1024))];
         loop {
             let n = match reader.read(&mut buf).await {
@@ -506,10 +484,10 @@ impl Store {
                     message: e.to_string(),
                 })?;
         }
-        let file = tokio::fs::File::open(src)
-            .await
-            .map_err(|e| StoreError::from_io(src.display().to_string(), e))?;
-        self.put_reader(uri, file, hasher).await
+        let src_err = |e| StoreError::from_io(src.display().to_string(), e);
+        let file = tokio::fs::File::open(src).await.map_err(src_err)?;
+        let size = file.metadata().await.map_err(src_err)?.len();
+        self.put_reader_sized(uri, file, hasher, Some(size)).await
     }
 
     /// Downloads the object `info` describes to the local path `dst`, all or nothing: the bytes
@@ -870,17 +848,13 @@ impl AsyncRead for ObjectReader {
 }
 
 /// Streams bytes to one object ([`tokio::io::AsyncWrite`]), part by part: memory stays at about
-/// `part_size × part_concurrency`. Call [`ObjectWriter::finish`] to publish the object; dropping
+/// part size × (`part_concurrency` + 1). Call [`ObjectWriter::finish`] to publish the object; dropping
 /// or [`ObjectWriter::abort`]ing it publishes nothing.
 pub struct ObjectWriter {
     uri: String,
-    inner: Option<BufWriter>,
+    inner: Option<PartWriter>,
     hasher: Option<Box<dyn ContentHasher>>,
     written: u64,
-    part_size: usize,
-    /// Shutdown has begun: the inner writer must not be aborted any more (object_store's
-    /// `BufWriter::abort` panics once shut down).
-    closing: bool,
 }
 
 impl std::fmt::Debug for ObjectWriter {
@@ -906,8 +880,7 @@ impl ObjectWriter {
                 message: "the writer was already closed".into(),
             });
         };
-        self.closing = true;
-        // On failure the multipart upload is dropped unfinished: no object at the uri.
+        // On failure the multipart upload is aborted: no object at the uri, no parts kept.
         inner
             .shutdown()
             .await
@@ -922,10 +895,8 @@ impl ObjectWriter {
     /// Abandons the upload: nothing appears at the uri and partial parts are deleted.
     pub async fn abort(mut self) -> Result<(), StoreError> {
         match self.inner.take() {
-            Some(mut inner) if !self.closing => {
-                inner.abort().await.map_err(|e| map_err(&self.uri, e))
-            }
-            _ => Ok(()),
+            Some(mut inner) => inner.abort().await.map_err(|e| map_err(&self.uri, e)),
+            None => Ok(()),
         }
     }
 
@@ -939,12 +910,11 @@ impl ObjectWriter {
 
 impl Drop for ObjectWriter {
     fn drop(&mut self) {
-        if let Some(mut inner) = self.inner.take()
-            && !self.closing
+        if let Some(mut upload) = self.inner.as_mut().and_then(PartWriter::take_open_upload)
             && let Ok(handle) = tokio::runtime::Handle::try_current()
         {
             handle.spawn(async move {
-                let _ = inner.abort().await;
+                let _ = upload.abort().await;
             });
         }
     }
@@ -960,9 +930,6 @@ impl AsyncWrite for ObjectWriter {
         let Some(inner) = this.inner.as_mut() else {
             return Poll::Ready(Err(this.closed()));
         };
-        // object_store's multipart writer copies a whole write into parts at once, in flight
-        // together: hand it at most one part per call so memory stays bounded by the concurrency.
-        let buf = &buf[..buf.len().min(this.part_size)];
         let n = ready!(Pin::new(inner).poll_write(cx, buf))?;
         if let Some(h) = this.hasher.as_mut() {
             h.update(&buf[..n]);
@@ -981,7 +948,6 @@ impl AsyncWrite for ObjectWriter {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = &mut *self;
-        this.closing = true;
         match this.inner.as_mut() {
             Some(inner) => Pin::new(inner).poll_shutdown(cx),
             None => Poll::Ready(Ok(())),

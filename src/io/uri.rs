@@ -12,6 +12,12 @@ pub enum Scheme {
     Memory,
     /// `s3://bucket/key` (feature `s3`).
     S3,
+    /// `gs://bucket/key` (feature `gcs`).
+    Gcs,
+    /// `abfs://container/key`, `abfss://container@account.dfs.core.windows.net/key`,
+    /// `az://container/key` (feature `azure`; the account from the settings when the uri has
+    /// none).
+    Azure,
 }
 
 /// A uri taken apart.
@@ -19,7 +25,8 @@ pub enum Scheme {
 pub struct ParsedUri {
     /// The backend.
     pub scheme: Scheme,
-    /// The bucket (`""` for local paths).
+    /// The bucket (`""` for local paths; for Azure the uri's host part: `container` or
+    /// `container@account.dfs.core.windows.net`).
     pub bucket: String,
     /// The key inside the bucket without leading or trailing `/` (for local paths: the absolute
     /// path without its leading `/`).
@@ -33,7 +40,9 @@ impl ParsedUri {
     }
 }
 
-/// Takes a uri apart: `file:///abs`, `/abs`, `memory://bucket/key`, `s3://bucket/key`.
+/// Takes a uri apart: `file:///abs`, `/abs`, `memory://bucket/key`, `s3://bucket/key`,
+/// `gs://bucket/key`, `abfs://…`, `abfss://…`, `az://…`. Whether this build serves the scheme is
+/// the store's question, not this one's.
 pub fn parse(uri: &str) -> Result<ParsedUri, StoreError> {
     let invalid = |reason: &str| StoreError::InvalidUri {
         uri: uri.to_string(),
@@ -54,10 +63,12 @@ pub fn parse(uri: &str) -> Result<ParsedUri, StoreError> {
     let scheme = match scheme {
         "memory" => Scheme::Memory,
         "s3" => Scheme::S3,
+        "gs" => Scheme::Gcs,
+        "abfs" | "abfss" | "az" => Scheme::Azure,
         _ => {
             return Err(StoreError::UnsupportedScheme {
                 uri: uri.to_string(),
-                supported: supported().into(),
+                supported: supported(),
             });
         }
     };
@@ -105,12 +116,31 @@ fn check_segments(uri: &str, key: &str) -> Result<(), StoreError> {
 }
 
 /// The schemes this build serves, for error messages.
-pub fn supported() -> &'static str {
-    if cfg!(feature = "s3") {
-        "supported: local paths, file://, memory://, s3://"
-    } else {
-        "supported: local paths, file://, memory:// (s3:// needs the `s3` feature)"
+pub fn supported() -> String {
+    let mut out = String::from("supported: local paths, file://, memory://");
+    for (on, scheme) in [
+        (cfg!(feature = "s3"), "s3://"),
+        (cfg!(feature = "gcs"), "gs://"),
+        (cfg!(feature = "azure"), "abfs://, abfss://, az://"),
+    ] {
+        if on {
+            out.push_str(", ");
+            out.push_str(scheme);
+        }
     }
+    let off: Vec<&str> = [
+        (cfg!(feature = "s3"), "s3"),
+        (cfg!(feature = "gcs"), "gcs"),
+        (cfg!(feature = "azure"), "azure"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| !on)
+    .map(|(_, feature)| feature)
+    .collect();
+    if !off.is_empty() {
+        out.push_str(&format!(" (not built: features {})", off.join(", ")));
+    }
+    out
 }
 
 /// Whether a uri is a local path (`/abs` or `file://`), as Flyte's `"file" in protocol`.
@@ -118,11 +148,8 @@ pub fn is_local(uri: &str) -> bool {
     uri.starts_with('/') || uri.starts_with("file://")
 }
 
-/// The last path segment of a uri (`name.csv` of `s3://b/x/name.csv`, `dir` of `…/dir/`).
-pub fn file_name(uri: &str) -> &str {
-    let trimmed = uri.trim_end_matches('/');
-    trimmed.rsplit('/').next().unwrap_or(trimmed)
-}
+/// The last path segment of a uri, as Python's `Path(uri).name`.
+pub use crate::value::handle::base_name as file_name;
 
 /// Joins a relative `/`-separated path under a prefix. Local prefixes give plain absolute paths
 /// (Flyte 2 writes `str(Path(...).absolute())`, without `file://`).
@@ -224,7 +251,6 @@ mod tests {
     fn names_like_flyte() {
         assert_eq!(join("file:///raw/", "x/y"), "/raw/x/y");
         assert_eq!(join("s3://b/raw", "x"), "s3://b/raw/x");
-        assert_eq!(file_name("s3://b/p/dir/"), "dir");
         let p = random_path("s3://b/raw/", Some("hello.csv"));
         let rest = p.strip_prefix("s3://b/raw/").unwrap();
         let (folder, name) = rest.split_once('/').unwrap();

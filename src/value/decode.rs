@@ -2,6 +2,7 @@
 
 use super::encode::chosen_variant;
 use super::error::{PathSegment, ValueError, ValueErrorKind};
+use super::handle;
 use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Shape, Shapes, StructStyle};
@@ -10,7 +11,7 @@ use super::types::{
     column_literal_type, column_type_text, is_pickle, struct_json, struct_type_shapes, type_name,
 };
 use super::union::{self, tag};
-use super::{BlobRef, DataFrameRef, PickleData, PickleRef, Value};
+use super::{DataFrameRef, PickleData, PickleRef, Value};
 use crate::idl::core::{
     Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
     literal, literal_type::Type, primitive, scalar,
@@ -174,25 +175,19 @@ impl<'s> Decoder<'s> {
                     _ => Err(ValueError::mismatch(type_name(ty), scalar_name(&s.value))),
                 }
             }
-            (Type::Blob(bt), literal::Value::Scalar(s)) => match &s.value {
-                Some(scalar::Value::Blob(blob)) => {
-                    let meta = blob.metadata.as_ref().and_then(|m| m.r#type.as_ref());
-                    let dims = meta.map_or(bt.dimensionality, |t| t.dimensionality);
+            (Type::Blob(bt), literal::Value::Scalar(s)) => match handle::read_blob_literal(lit) {
+                Some((handle, dims)) => {
+                    let dims = dims.unwrap_or(bt.dimensionality);
                     if dims != bt.dimensionality {
                         self.note_blob_dims(dims, bt.dimensionality);
                     }
-                    let handle = BlobRef {
-                        uri: blob.uri.clone(),
-                        format: meta.map(|t| t.format.clone()).unwrap_or_default(),
-                        hash: hash_of(lit),
-                    };
                     Ok(if dims == BlobDimensionality::Multipart as i32 {
-                        Value::Dir(Box::new(handle))
+                        Value::Dir(Box::new(handle.into()))
                     } else {
-                        Value::File(Box::new(handle))
+                        Value::File(Box::new(handle.into()))
                     })
                 }
-                other => Err(ValueError::mismatch("a blob", scalar_name(other))),
+                None => Err(ValueError::mismatch("a blob", scalar_name(&s.value))),
             },
             (Type::EnumType(e), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::Primitive(p)) => match &p.value {

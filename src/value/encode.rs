@@ -9,7 +9,7 @@ use super::msgpack_shape::{
 use super::schema::Shape;
 use super::types::{column_literal_type, is_pickle, struct_type_shapes, type_name};
 use super::union;
-use super::{BlobRef, PickleData, PickleRef, Value};
+use super::{PickleData, PickleRef, Value};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
     Primitive, Scalar, SimpleType, StructuredDataset, StructuredDatasetMetadata,
@@ -93,9 +93,9 @@ impl Value {
                 _ => Err(expect("an object")),
             },
             Type::Blob(b) if b.dimensionality == BlobDimensionality::Multipart as i32 => {
-                blob_handle(j, "$dir").map(|h| Value::Dir(Box::new(h)))
+                blob_handle(j, "$dir").map(|h| Value::Dir(Box::new(h.into())))
             }
-            Type::Blob(_) => blob_handle(j, "$file").map(|h| Value::File(Box::new(h))),
+            Type::Blob(_) => blob_handle(j, "$file").map(|h| Value::File(Box::new(h.into()))),
             Type::EnumType(e) => match j.as_str() {
                 Some(s) if e.values.iter().any(|v| v == s) => Ok(Value::String(s.into())),
                 Some(s) => Err(ValueErrorKind::UnknownEnumValue {
@@ -242,12 +242,12 @@ impl Value {
             (Type::Blob(bt), Value::File(b))
                 if bt.dimensionality != BlobDimensionality::Multipart as i32 =>
             {
-                Ok(blob_literal(b, BlobDimensionality::Single))
+                Ok(b.blob_literal())
             }
             (Type::Blob(bt), Value::Dir(b))
                 if bt.dimensionality == BlobDimensionality::Multipart as i32 =>
             {
-                Ok(blob_literal(b, BlobDimensionality::Multipart))
+                Ok(b.blob_literal())
             }
             (Type::EnumType(e), Value::String(s)) => {
                 if !e.values.contains(s) {
@@ -367,19 +367,6 @@ fn with_hash(mut lit: Literal, hash: &Option<String>) -> Literal {
         lit.hash = h.clone();
     }
     lit
-}
-
-fn blob_literal(b: &BlobRef, dims: BlobDimensionality) -> Literal {
-    let blob = Blob {
-        metadata: Some(BlobMetadata {
-            r#type: Some(BlobType {
-                format: b.format.clone(),
-                dimensionality: dims as i32,
-            }),
-        }),
-        uri: b.uri.clone(),
-    };
-    with_hash(scalar_literal(scalar::Value::Blob(blob)), &b.hash)
 }
 
 fn pickle_literal(p: &PickleRef) -> Literal {

@@ -1,7 +1,7 @@
 //! The canonical JSON form of a [`Value`], and the strict comparison the corpus defines
 //! (`1`, `1.0` and `true` differ; `-0.0` is not `0.0`; objects compare as sets of keys).
 
-use super::{BlobRef, PickleData, Value};
+use super::{PickleData, Value};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::{Map, Value as Json, json};
@@ -29,8 +29,8 @@ impl Value {
                     .map(|(k, v)| (k.clone(), v.to_json()))
                     .collect(),
             ),
-            Value::File(b) => json!({ "$file": blob_json(b) }),
-            Value::Dir(b) => json!({ "$dir": blob_json(b) }),
+            Value::File(f) => json!({ "$file": blob_json(&f.uri, &f.format, &f.hash) }),
+            Value::Dir(d) => json!({ "$dir": blob_json(&d.uri, &d.format, &d.hash) }),
             Value::DataFrame(df) => {
                 let columns: Vec<Json> = df.columns.iter().map(|(n, t)| json!([n, t])).collect();
                 let mut obj = Map::new();
@@ -65,11 +65,13 @@ pub(crate) fn float_json(f: f64) -> Json {
     }
 }
 
-fn blob_json(b: &BlobRef) -> Json {
+/// `{"uri", "format"[, "hash"]}`: the canonical form has no `name` (a File or Dir with a name of
+/// its own makes the decoder note that the canonical value does not determine the bytes).
+fn blob_json(uri: &str, format: &str, hash: &Option<String>) -> Json {
     let mut obj = Map::new();
-    obj.insert("uri".into(), json!(b.uri));
-    obj.insert("format".into(), json!(b.format));
-    with_hash(&mut obj, &b.hash);
+    obj.insert("uri".into(), json!(uri));
+    obj.insert("format".into(), json!(format));
+    with_hash(&mut obj, hash);
     Json::Object(obj)
 }
 

@@ -58,6 +58,7 @@ pub mod __fuzz;
 mod decode;
 mod encode;
 mod error;
+pub(crate) mod handle;
 mod json;
 mod msgpack_generic;
 mod msgpack_shape;
@@ -75,6 +76,8 @@ pub use schema::{
 };
 pub use time::{Duration, Timestamp};
 pub use types::MAX_STRUCT_DEPTH;
+
+use handle::{Dir, File};
 
 /// A Flyte value without a Rust type: what the canonical JSON form describes.
 ///
@@ -110,25 +113,14 @@ pub enum Value {
     List(Vec<Value>),
     /// A map, dataclass, pydantic model, NamedTuple or TypedDict: entries in wire order.
     Map(Vec<(String, Value)>),
-    /// A `flyte.io.File` handle.
-    File(Box<BlobRef>),
-    /// A `flyte.io.Dir` handle.
-    Dir(Box<BlobRef>),
+    /// A `flyte.io.File` handle: the typed API's [`crate::engine::File`].
+    File(Box<File>),
+    /// A `flyte.io.Dir` handle: the typed API's [`crate::engine::Dir`].
+    Dir(Box<Dir>),
     /// A `flyte.io.DataFrame` handle.
     DataFrame(Box<DataFrameRef>),
     /// An opaque pickle, carried unchanged.
     Pickle(Box<PickleRef>),
-}
-
-/// Where a File or Dir lives: its uri, the value's format and an optional cache hash.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BlobRef {
-    /// Location (`s3://…`, an absolute local path, `file://…`).
-    pub uri: String,
-    /// The value's format (`""` when not given).
-    pub format: String,
-    /// `Literal.hash`, or the `hash` field of a File/Dir inside a struct.
-    pub hash: Option<String>,
 }
 
 /// A structured-dataset handle: location, storage format and declared columns.

@@ -2,9 +2,10 @@
 //! prescribes, and canonical JSON read into that shape.
 
 use super::error::{ValueError, ValueErrorKind};
+use super::handle::{BlobParts, Dir, File};
 use super::schema::{Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
 use super::time::{Duration, Timestamp, parse_date_string};
-use super::{BlobRef, DataFrameRef, Value};
+use super::{DataFrameRef, Value};
 use crate::msgpack::Msg;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -166,6 +167,16 @@ pub(crate) fn decode(
             }
             Ok(Value::Map(out))
         }
+        (Shape::Object(obj), m) if obj.kind == ObjectKind::File => {
+            let file = File::from_msg(m)?;
+            note_handle_name(&file.name, notes);
+            Ok(Value::File(Box::new(file)))
+        }
+        (Shape::Object(obj), m) if obj.kind == ObjectKind::Dir => {
+            let dir = Dir::from_msg(m)?;
+            note_handle_name(&dir.name, notes);
+            Ok(Value::Dir(Box::new(dir)))
+        }
         (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
         (Shape::AnyOf(ids), m) => decode_union(sh, ids, m, notes),
         (shape, m) => Err(ValueError::mismatch(shape_name(shape), m.kind_name())),
@@ -228,24 +239,9 @@ fn decode_object(
             }
             Ok(Value::List(items))
         }
+        // Read before the fields are walked (`decode`).
         ObjectKind::File | ObjectKind::Dir => {
-            let uri = text("path")
-                .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("path".into())))?;
-            if let Some(name) = text("name")
-                && name != base_name(&uri)
-            {
-                notes.push(format!("name {name:?} differs from the path's base name"));
-            }
-            let blob = BlobRef {
-                format: text("format").unwrap_or_default(),
-                hash: text("hash"),
-                uri,
-            };
-            Ok(if obj.kind == ObjectKind::File {
-                Value::File(Box::new(blob))
-            } else {
-                Value::Dir(Box::new(blob))
-            })
+            Err(ValueError::mismatch("a File or Dir", "a plain object"))
         }
         ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(DataFrameRef {
             uri: text("uri").unwrap_or_default(),
@@ -480,9 +476,11 @@ fn datetime_text(style: StructStyle, t: Timestamp) -> String {
     }
 }
 
-/// The name Flyte 2 gives a File/Dir inside a struct: the last non-empty path segment.
-pub(crate) fn base_name(uri: &str) -> &str {
-    uri.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+/// A File / Dir with a name of its own: the canonical JSON (`{uri, format, hash}`) cannot carry it.
+fn note_handle_name(name: &Option<String>, notes: &mut Notes) {
+    if let Some(name) = name {
+        notes.push(format!("name {name:?} differs from the path's base name"));
+    }
 }
 
 fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
@@ -707,16 +705,9 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
 
 fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError> {
     let s = |t: &str| Msg::Str(t.to_string());
-    let opt = |h: &Option<String>| h.as_ref().map_or(Msg::Nil, |h| s(h));
     match (obj.kind, v) {
-        (ObjectKind::File, Value::File(b)) | (ObjectKind::Dir, Value::Dir(b)) => {
-            Ok(Msg::Map(vec![
-                (s("path"), s(&b.uri)),
-                (s("name"), s(base_name(&b.uri))),
-                (s("format"), s(&b.format)),
-                (s("hash"), opt(&b.hash)),
-            ]))
-        }
+        (ObjectKind::File, Value::File(f)) => Ok(f.to_msg()),
+        (ObjectKind::Dir, Value::Dir(d)) => Ok(d.to_msg()),
         (ObjectKind::DataFrame, Value::DataFrame(d)) => Ok(Msg::Map(vec![
             (s("uri"), s(&d.uri)),
             (s("format"), s(&d.format)),
@@ -908,8 +899,8 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
 
 fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueError> {
     match obj.kind {
-        ObjectKind::File => Ok(Value::File(Box::new(blob_handle(j, "$file")?))),
-        ObjectKind::Dir => Ok(Value::Dir(Box::new(blob_handle(j, "$dir")?))),
+        ObjectKind::File => Ok(Value::File(Box::new(blob_handle(j, "$file")?.into()))),
+        ObjectKind::Dir => Ok(Value::Dir(Box::new(blob_handle(j, "$dir")?.into()))),
         ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(dataframe_handle(j)?))),
         ObjectKind::TupleWrapper => match j {
             Json::Array(items) if items.len() == obj.fields.len() => obj
@@ -1057,9 +1048,10 @@ fn string_field(
     }
 }
 
-pub(crate) fn blob_handle(j: &Json, key: &str) -> Result<BlobRef, ValueError> {
+pub(crate) fn blob_handle(j: &Json, key: &str) -> Result<BlobParts, ValueError> {
     let body = handle_body(j, key)?;
-    Ok(BlobRef {
+    Ok(BlobParts {
+        name: None,
         uri: string_field(body, "uri")?
             .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("uri".into())))?,
         format: string_field(body, "format")?.unwrap_or_default(),

@@ -955,6 +955,36 @@ def enum_pairs(ns):
     }
 
 
+# ---- File / Dir with a name of their own (issue 16 item 4; the `storage` helper's block) ----------
+def add_named_handle_cases():
+    """File(name=...) / Dir(name=...) inside structs: `name` rides beside `path` in msgpack and is not
+    the path's last segment. The canonical JSON has no `name`, so these are decode-only in the
+    conformance run; tests/value_handles.rs proves the byte-identical round trip from literal.pb."""
+    dc = '''@dataclass
+class Receipt:
+    scan: File
+    pages: Dir
+    plain: File
+'''
+    pyd = '''class PReceipt(BaseModel):
+    scan: File
+    pages: Dir
+    plain: File
+'''
+    value = ('{cls}(scan=File(path="s3://bucket/uploads/8f14e45fceea167a", name="receipt.pdf", format="pdf", '
+             'hash="sha256:77af"), pages=Dir(path="s3://bucket/scans/2024/", name="receipt-pages"), '
+             'plain=File(path="s3://bucket/uploads/notes.txt"))')
+    add(
+        C("dc_file_dir_named", "dataclass", "Receipt", value.format(cls="Receipt"), defs=dc,
+          notes="File/Dir with an explicit name: {path, name, format, hash} keeps it (not the last segment)."),
+        C("pyd_file_dir_named", "pydantic", "PReceipt", value.format(cls="PReceipt"), defs=pyd,
+          notes="The same inside a pydantic model."),
+    )
+
+
+add_named_handle_cases()
+
+
 # ------------------------------------------------------------------------------------------------
 # machinery
 # ------------------------------------------------------------------------------------------------

@@ -167,15 +167,8 @@ pub(crate) fn decode(
             }
             Ok(Value::Map(out))
         }
-        (Shape::Object(obj), m) if obj.kind == ObjectKind::File => {
-            let file = File::from_msg(m)?;
-            note_handle_name(&file.name, notes);
-            Ok(Value::File(Box::new(file)))
-        }
-        (Shape::Object(obj), m) if obj.kind == ObjectKind::Dir => {
-            let dir = Dir::from_msg(m)?;
-            note_handle_name(&dir.name, notes);
-            Ok(Value::Dir(Box::new(dir)))
+        (Shape::Object(obj), m) if matches!(obj.kind, ObjectKind::File | ObjectKind::Dir) => {
+            decode_handle(obj.kind, m, notes)
         }
         (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
         (Shape::AnyOf(ids), m) => decode_union(sh, ids, m, notes),
@@ -476,11 +469,24 @@ fn datetime_text(style: StructStyle, t: Timestamp) -> String {
     }
 }
 
-/// A File / Dir with a name of its own: the canonical JSON (`{uri, format, hash}`) cannot carry it.
-fn note_handle_name(name: &Option<String>, notes: &mut Notes) {
+/// A File / Dir object `{path, name, format, hash}`, read as the typed path reads it. A name of
+/// its own is noted: the canonical JSON (`{uri, format, hash}`) cannot carry it. (Out of line:
+/// `decode` recurses, and its frame stays small.)
+#[inline(never)]
+fn decode_handle(kind: ObjectKind, m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
+    let (value, name) = if kind == ObjectKind::File {
+        let file = File::from_msg(m)?;
+        let name = file.name.clone();
+        (Value::File(Box::new(file)), name)
+    } else {
+        let dir = Dir::from_msg(m)?;
+        let name = dir.name.clone();
+        (Value::Dir(Box::new(dir)), name)
+    };
     if let Some(name) = name {
         notes.push(format!("name {name:?} differs from the path's base name"));
     }
+    Ok(value)
 }
 
 fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {

@@ -21,14 +21,14 @@
 //! task's own failure, as CoPilot's error file) becomes `error.pb` instead, a USER error.
 
 use flyte_types::cast::literal_type_of;
-use flyte_types::engine::FlyteType;
+use flyte_types::engine::{Dir, FlyteType};
 use flyte_types::idl::core::literal_type::Type;
 use flyte_types::idl::core::{
     Literal, LiteralCollection, LiteralMap, LiteralType, SimpleType, TypedInterface, blob_type,
     literal, primitive, scalar,
 };
 use flyte_types::idl::task::{Inputs, NamedLiteral, Outputs};
-use flyte_types::io::{Dir, Store, UploadOptions, uri};
+use flyte_types::io::{Store, UploadOptions, uri};
 use flyte_types::runtime::{self, TaskError};
 use flyte_types::storage::LocalFiles;
 use flyte_types::taskio;
@@ -250,13 +250,13 @@ fn read_back<'a>(
                         .upload_dir(path, options)
                         .await
                         .map_err(|e| e.to_string())?;
-                    Ok(dir.to_literal())
+                    dir.to_literal().map_err(|e| e.to_string())
                 } else {
                     let file = store
                         .upload_file(path, options)
                         .await
                         .map_err(|e| e.to_string())?;
-                    Ok(file.to_literal())
+                    file.to_literal().map_err(|e| e.to_string())
                 }
             }
             Some(Type::Simple(simple)) if is_text(*simple) => {

@@ -212,6 +212,22 @@ mod tests {
             (p.scheme, p.bucket.as_str(), p.key.as_str()),
             (Scheme::S3, "bucket", "a/b.csv")
         );
+        for (uri, scheme, bucket) in [
+            ("gs://b/k", Scheme::Gcs, "b"),
+            ("abfs://c/k", Scheme::Azure, "c"),
+            (
+                "abfss://c@acct.dfs.core.windows.net/k",
+                Scheme::Azure,
+                "c@acct.dfs.core.windows.net",
+            ),
+            ("az://c/k", Scheme::Azure, "c"),
+        ] {
+            let p = parse(uri).unwrap();
+            assert_eq!(
+                (p.scheme, p.bucket.as_str(), p.key.as_str()),
+                (scheme, bucket, "k")
+            );
+        }
         let p = parse("memory://m/dir/").unwrap();
         assert_eq!((p.scheme, p.key.as_str()), (Scheme::Memory, "dir"));
         let p = parse("file:///tmp/x").unwrap();
@@ -222,7 +238,7 @@ mod tests {
     #[test]
     fn refuses_bad_uris() {
         assert!(matches!(
-            parse("gs://b/k"),
+            parse("ftp://b/k"),
             Err(StoreError::UnsupportedScheme { .. })
         ));
         assert!(matches!(

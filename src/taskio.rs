@@ -481,6 +481,140 @@ pub fn check_inputs(literals: &[NamedLiteral], declared: &[&str]) -> Result<(), 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Typed values: a `#[derive(FlyteInputs)]` struct in, a `FlyteType` (or named outputs) out
+
+/// What a task returns on success, as named outputs.
+///
+/// Any [`FlyteType`](crate::engine::FlyteType) is the single output `o0` (a Python function
+/// with one return value); [`NamedOutputs`] holds a `#[derive(FlyteInputs)]` struct whose fields
+/// are the outputs; [`NoOutputs`] is a task without outputs (an empty, 0-byte `outputs.pb`).
+/// Note that `()` is a `FlyteType` (Python `None`): returning `()` gives one output `o0`
+/// holding none.
+pub trait IntoOutputs {
+    /// The `(name, literal)` pairs, in order.
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError>;
+}
+
+impl<T: crate::engine::FlyteType> IntoOutputs for T {
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError> {
+        Ok(vec![("o0".to_string(), self.to_literal()?)])
+    }
+}
+
+/// Named outputs: each field of the `#[derive(FlyteInputs)]` struct is one output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedOutputs<T>(pub T);
+
+impl<T: crate::engine::FlyteInputs> IntoOutputs for NamedOutputs<T> {
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError> {
+        self.0.to_named_literals()
+    }
+}
+
+/// A task without outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoOutputs;
+
+impl IntoOutputs for NoOutputs {
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError> {
+        Ok(Vec::new())
+    }
+}
+
+/// The `Outputs` message of a returned value.
+pub fn to_outputs<O: IntoOutputs>(value: O) -> Result<Outputs, TaskIoError> {
+    let pairs = value
+        .into_named_literals()
+        .map_err(|source| TaskIoError::Convert { source })?;
+    Ok(Outputs {
+        literals: pairs
+            .into_iter()
+            .map(|(name, value)| NamedLiteral {
+                name,
+                value: Some(value),
+            })
+            .collect(),
+        ..Default::default()
+    })
+}
+
+/// `Inputs` as a `#[derive(FlyteInputs)]` struct: every declared input must be there
+/// ([`TaskIoError::MissingRequired`], in declaration order), none other
+/// ([`TaskIoError::Convert`] with the unknown name), each of its type.
+pub fn inputs_to_value<I: crate::engine::FlyteInputs>(inputs: &Inputs) -> Result<I, TaskIoError> {
+    let missing: Vec<String> = I::variables()
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| !inputs.literals.iter().any(|nl| nl.name == *name))
+        .map(str::to_string)
+        .collect();
+    if !missing.is_empty() {
+        return Err(TaskIoError::MissingRequired { names: missing });
+    }
+    let pairs: Vec<(String, Literal)> = inputs
+        .literals
+        .iter()
+        .map(|nl| (nl.name.clone(), nl.value.clone().unwrap_or_default()))
+        .collect();
+    I::from_named_literals(&pairs).map_err(|source| TaskIoError::Convert { source })
+}
+
+/// A task's inputs from `inputs.pb` bytes, as a typed struct (serde_json's `from_slice` shape).
+///
+/// ```
+/// use flyte_types::engine::FlyteInputs;
+/// use flyte_types::taskio;
+///
+/// #[derive(FlyteInputs)]
+/// struct Basic {
+///     x: i64,
+///     s: String,
+///     xs: Vec<f64>,
+/// }
+/// // Inputs and Outputs files share their layout: these are the inputs.pb bytes too.
+/// let bytes = taskio::to_vec(taskio::NamedOutputs(Basic { x: 42, s: "hello".into(), xs: vec![1.5, 2.0, -3.25] }))?;
+/// let back: Basic = taskio::from_slice(&bytes)?;
+/// assert_eq!((back.x, back.s.as_str(), back.xs), (42, "hello", vec![1.5, 2.0, -3.25]));
+/// # Ok::<(), flyte_types::taskio::TaskIoError>(())
+/// ```
+pub fn from_slice<I: crate::engine::FlyteInputs>(bytes: &[u8]) -> Result<I, TaskIoError> {
+    inputs_to_value(&decode_inputs(bytes)?)
+}
+
+/// [`from_slice`] from a reader (a file, stdin…).
+pub fn from_reader<I: crate::engine::FlyteInputs>(
+    mut reader: impl std::io::Read,
+) -> Result<I, TaskIoError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|source| TaskIoError::Io {
+            path: PathBuf::from("<reader>"),
+            source,
+        })?;
+    from_slice(&bytes)
+}
+
+/// The `outputs.pb` bytes of a returned value, byte for byte as Flyte 2 writes them
+/// (serde_json's `to_vec` shape).
+pub fn to_vec<O: IntoOutputs>(value: O) -> Result<Vec<u8>, TaskIoError> {
+    Ok(encode_outputs(&to_outputs(value)?))
+}
+
+/// [`to_vec`] into a writer.
+pub fn to_writer<O: IntoOutputs>(
+    mut writer: impl std::io::Write,
+    value: O,
+) -> Result<(), TaskIoError> {
+    writer
+        .write_all(&to_vec(value)?)
+        .map_err(|source| TaskIoError::Io {
+            path: PathBuf::from("<writer>"),
+            source,
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
 // Writing helpers
 
 /// What happens to one declared input when the call does not give it.

@@ -362,3 +362,59 @@ fn wrong_message_and_truncated_files_are_errors() {
     let err = taskio::read_path(&golden("does-not-exist.pb"), None).unwrap_err();
     assert!(err.to_string().contains("does-not-exist.pb"), "{err}");
 }
+
+#[derive(Debug, flyte_types::engine::FlyteInputs)]
+struct Basic {
+    x: i64,
+    s: String,
+    xs: Vec<f64>,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+struct Stats {
+    count: i64,
+    label: String,
+    mean: f64,
+    values: Vec<f64>,
+    note: Option<String>,
+}
+
+/// The typed one-liners on the SDK's own files: inputs.pb into a struct, a returned value
+/// into outputs.pb byte for byte as Flyte 2's `upload_outputs` wrote it.
+#[test]
+fn typed_one_liners_read_and_write_the_sdk_files() {
+    let file = std::fs::File::open(golden("01_inputs_basic").join("inputs.pb")).unwrap();
+    let basic: Basic = taskio::from_reader(file).unwrap();
+    assert_eq!(
+        (basic.x, basic.s.as_str(), basic.xs),
+        (42, "hello", vec![1.5, 2.0, -3.25])
+    );
+    let stats = Stats {
+        count: 3,
+        label: "hello".into(),
+        mean: 0.08333333333333333,
+        values: vec![1.5, 2.0, -3.25],
+        note: None,
+    };
+    let golden_bytes = std::fs::read(golden("03_outputs_dataclass").join("outputs.pb")).unwrap();
+    let mut written = Vec::new();
+    taskio::to_writer(&mut written, stats).unwrap();
+    assert_eq!(written, golden_bytes);
+    // A missing input is named; an input of another type says which.
+    let e = taskio::from_slice::<Basic>(&golden_bytes).unwrap_err();
+    assert_eq!(e.to_string(), "Missing required inputs: x, s, xs");
+    let e = taskio::from_slice::<Stats2>(
+        &std::fs::read(golden("01_inputs_basic").join("inputs.pb")).unwrap(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, TaskIoError::Convert { .. }), "{e}");
+    assert!(e.to_string().contains("s"), "{e}");
+    assert_eq!(taskio::to_vec(taskio::NoOutputs).unwrap(), b"");
+}
+
+#[derive(Debug, flyte_types::engine::FlyteInputs)]
+struct Stats2 {
+    x: i64,
+    s: i64,
+    xs: Vec<f64>,
+}

@@ -5,52 +5,12 @@ use super::io::{
     PathRewrite, apply_kickoff_time, custom_context, load_inputs, write_error, write_outputs,
 };
 use super::{A0Args, PATH_REWRITE_ENV, TaskError};
-use crate::engine::{FlyteInputs, FlyteType};
-use crate::idl::core::Literal;
-use crate::idl::task::{NamedLiteral, Outputs};
+use crate::engine::FlyteInputs;
 use crate::io::Store;
-use crate::taskio::TaskIoError;
-use crate::value::ValueError;
+use crate::taskio::{IntoOutputs, TaskIoError, to_outputs};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 use std::sync::Mutex;
-
-/// What a task function returns on success, as named outputs.
-///
-/// Any [`FlyteType`] is the single output `o0` (a Python function with one return value);
-/// [`NamedOutputs`] holds a `#[derive(FlyteInputs)]` struct whose fields are the outputs;
-/// [`NoOutputs`] is a task without outputs (an empty, 0-byte `outputs.pb`). Note that `()` is a
-/// `FlyteType` (Python `None`), so returning `()` gives one output `o0` holding none.
-pub trait IntoOutputs {
-    /// The `(name, literal)` pairs, in order.
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, ValueError>;
-}
-
-impl<T: FlyteType> IntoOutputs for T {
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, ValueError> {
-        Ok(vec![("o0".to_string(), self.to_literal()?)])
-    }
-}
-
-/// Named outputs: each field of the `#[derive(FlyteInputs)]` struct is one output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NamedOutputs<T>(pub T);
-
-impl<T: FlyteInputs> IntoOutputs for NamedOutputs<T> {
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, ValueError> {
-        self.0.to_named_literals()
-    }
-}
-
-/// A task without outputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoOutputs;
-
-impl IntoOutputs for NoOutputs {
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, ValueError> {
-        Ok(Vec::new())
-    }
-}
 
 /// What a running task may want besides its inputs.
 #[derive(Debug)]
@@ -266,22 +226,7 @@ async fn read_inputs<I: FlyteInputs>(
         .await
         .map_err(classify)?;
     apply_kickoff_time(&mut inputs, args.run_start_time());
-    let names: Vec<&str> = I::variables().into_iter().map(|(n, _)| n).collect();
-    let missing: Vec<String> = names
-        .iter()
-        .filter(|n| !inputs.literals.iter().any(|nl| nl.name == **n))
-        .map(|n| n.to_string())
-        .collect();
-    if !missing.is_empty() {
-        return Err(classify(TaskIoError::MissingRequired { names: missing }));
-    }
-    let pairs: Vec<(String, Literal)> = inputs
-        .literals
-        .iter()
-        .map(|nl| (nl.name.clone(), nl.value.clone().unwrap_or_default()))
-        .collect();
-    let value = I::from_named_literals(&pairs)
-        .map_err(|source| classify(TaskIoError::Convert { source }))?;
+    let value = crate::taskio::inputs_to_value::<I>(&inputs).map_err(classify)?;
     let custom_context = custom_context(&inputs)
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -292,22 +237,6 @@ async fn read_inputs<I: FlyteInputs>(
         custom_context,
     };
     Ok((value, context))
-}
-
-fn to_outputs<O: IntoOutputs>(returned: O) -> Result<Outputs, TaskIoError> {
-    let pairs = returned
-        .into_named_literals()
-        .map_err(|source| TaskIoError::Convert { source })?;
-    Ok(Outputs {
-        literals: pairs
-            .into_iter()
-            .map(|(name, value)| NamedLiteral {
-                name,
-                value: Some(value),
-            })
-            .collect(),
-        ..Default::default()
-    })
 }
 
 async fn rewrite_target_exists(store: &Store, prefix: &str) -> bool {

@@ -132,6 +132,18 @@ pub async fn load_inputs(
     Ok(inputs)
 }
 
+/// A task's inputs read straight into a `#[derive(FlyteInputs)]` struct: [`load_inputs`]
+/// (no path rewrite) then [`crate::taskio::inputs_to_value`]. `uri` is a local path or any uri
+/// the store serves.
+pub async fn read_inputs<I: crate::engine::FlyteInputs>(
+    store: &Store,
+    uri: &str,
+    max_bytes: Option<u64>,
+) -> Result<I, TaskIoError> {
+    let inputs = load_inputs(store, uri, max_bytes, None).await?;
+    crate::taskio::inputs_to_value(&inputs)
+}
+
 /// Reads an `outputs.pb` (Flyte 2's `load_outputs`), at most `max_bytes` bytes.
 pub async fn load_outputs(
     store: &Store,

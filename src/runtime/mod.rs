@@ -30,8 +30,9 @@ pub use args::{
     RUN_NAME_ENV,
 };
 #[cfg(feature = "runtime")]
-pub use entry::{IntoOutputs, NamedOutputs, NoOutputs, Task, TaskContext, run};
+pub use entry::{Task, TaskContext, run};
 pub use error::{ErrorOrigin, TaskError};
+pub use io::read_inputs;
 pub use io::{
     ERROR_FILE_NAME, INPUTS_FILE_NAME, KICKOFF_TIME_INPUT_ARG_CONTEXT_KEY, OUTPUTS_FILE_NAME,
     PRODUCED_ARTIFACTS_CONTEXT_KEY, PathRewrite, RESERVED_CONTEXT_KEYS, apply_kickoff_time,

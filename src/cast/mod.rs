@@ -66,6 +66,7 @@ pub use interface::{
     validate_named_literals,
 };
 pub use schema::is_schema_castable;
+pub(crate) use schema::lookup_ref;
 
 use crate::idl::core::{Literal, LiteralType};
 

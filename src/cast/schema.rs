@@ -280,8 +280,10 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A local `$ref` (`#`, `#/a/b`) in `root`; remote references and anchors do not resolve.
-fn lookup_ref<'a>(root: &'a Json, reference: &str) -> Option<&'a Json> {
+/// A local `$ref` (`#`, `#/a/b`, percent-encoded pointers) in `root`; remote references and
+/// anchors do not resolve. The one `$ref` lookup: castability checks and the value path's schema
+/// compiler (`value::schema`) both resolve with it.
+pub(crate) fn lookup_ref<'a>(root: &'a Json, reference: &str) -> Option<&'a Json> {
     let pointer = reference.strip_prefix('#')?;
     let pointer = percent_decode(pointer)?;
     if pointer.is_empty() {

@@ -417,14 +417,11 @@ impl<'a> Compiler<'a> {
         if let Some(id) = self.refs.get(r) {
             return Ok(*id);
         }
-        let target = r
-            .strip_prefix('#')
-            .and_then(|p| self.root.pointer(p))
-            .ok_or_else(|| {
-                ValueError::new(ValueErrorKind::Unsupported(format!(
-                    "unresolvable $ref {r:?}"
-                )))
-            })?;
+        let target = crate::cast::lookup_ref(self.root, r).ok_or_else(|| {
+            ValueError::new(ValueErrorKind::Unsupported(format!(
+                "unresolvable $ref {r:?}"
+            )))
+        })?;
         // Register before compiling so that a recursive model refers back to this node.
         let id = self.push(Shape::Any);
         self.refs.insert(r.to_string(), id);

@@ -501,11 +501,7 @@ impl StructField for chrono::DateTime<chrono::Utc> {
         json!({"type": "string", "format": "date-time"})
     }
     fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
-        let t = timestamp_of(self)?;
-        Ok(Msg::Str(match style {
-            StructStyle::Dataclass => t.to_isoformat_utc(),
-            StructStyle::Pydantic => t.to_canonical(),
-        }))
+        Ok(Msg::Str(style.datetime_text(timestamp_of(self)?)))
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         let s = expect_str(msg)?;
@@ -569,17 +565,10 @@ impl StructField for chrono::NaiveDate {
 
 impl StructField for chrono::TimeDelta {
     fn schema(sg: &mut SchemaGen) -> Json {
-        match sg.style() {
-            StructStyle::Dataclass => json!({"type": "number", "format": "time-delta"}),
-            StructStyle::Pydantic => json!({"type": "string", "format": "duration"}),
-        }
+        sg.style().duration_schema()
     }
     fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
-        let d = duration_of(self)?;
-        Ok(match style {
-            StructStyle::Dataclass => Msg::F64(d.to_float_seconds()),
-            StructStyle::Pydantic => Msg::Str(d.to_iso8601()),
-        })
+        style.duration_msg(duration_of(self)?)
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         let d = match msg {
@@ -599,25 +588,10 @@ pub struct Bytes(pub Vec<u8>);
 
 impl StructField for Bytes {
     fn schema(sg: &mut SchemaGen) -> Json {
-        match sg.style() {
-            StructStyle::Dataclass => json!({"type": "string", "format": "base64"}),
-            StructStyle::Pydantic => json!({"type": "string", "format": "binary"}),
-        }
+        sg.style().bytes_schema()
     }
     fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
-        match style {
-            StructStyle::Dataclass => Ok(Msg::Bin(self.0.clone())),
-            StructStyle::Pydantic => {
-                String::from_utf8(self.0.clone())
-                    .map(Msg::Str)
-                    .map_err(|_| {
-                        ValueError::mismatch(
-                            "UTF-8 bytes (a pydantic model writes bytes as text)",
-                            "non-UTF-8 bytes",
-                        )
-                    })
-            }
-        }
+        style.bytes_msg(&self.0)
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
         match msg {

@@ -63,6 +63,7 @@ mod json;
 mod msgpack_generic;
 mod msgpack_shape;
 mod schema;
+mod style;
 pub mod time;
 mod types;
 pub(crate) mod union;

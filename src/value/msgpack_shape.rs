@@ -97,7 +97,7 @@ pub(crate) fn decode(
                 .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", format!("{s:?}")))?;
             if !aware {
                 notes.push(format!("naive datetime {s:?} (canonical form adds Z)"));
-            } else if *s != datetime_text(sh.style, t) {
+            } else if *s != sh.style.datetime_text(t) {
                 notes.push(format!("datetime text {s:?} is not the UTC form we write"));
             }
             Ok(Value::Datetime(t))
@@ -105,7 +105,7 @@ pub(crate) fn decode(
         (Shape::Date, Msg::Str(s)) => parse_date_string(s)
             .map(Value::Datetime)
             .ok_or_else(|| ValueError::mismatch("a YYYY-MM-DD date", format!("{s:?}"))),
-        (Shape::Duration { .. }, Msg::Str(s)) => {
+        (Shape::Duration(_), Msg::Str(s)) => {
             let d = Duration::parse_iso8601(s)
                 .ok_or_else(|| ValueError::mismatch("an ISO 8601 duration", format!("{s:?}")))?;
             if d.to_iso8601() != *s {
@@ -113,7 +113,7 @@ pub(crate) fn decode(
             }
             Ok(Value::Duration(d))
         }
-        (Shape::Duration { .. }, Msg::F64(_) | Msg::F32(_) | Msg::Int(_)) => {
+        (Shape::Duration(_), Msg::F64(_) | Msg::F32(_) | Msg::Int(_)) => {
             let secs = match msg {
                 Msg::F64(f) => *f,
                 Msg::F32(f) => f64::from(*f),
@@ -132,8 +132,8 @@ pub(crate) fn decode(
             }
             Ok(Value::Duration(d))
         }
-        (Shape::Bytes { .. }, Msg::Bin(b)) => Ok(Value::Bytes(b.clone())),
-        (Shape::Bytes { .. }, Msg::Str(s)) => Ok(Value::Bytes(s.as_bytes().to_vec())),
+        (Shape::Bytes(_), Msg::Bin(b)) => Ok(Value::Bytes(b.clone())),
+        (Shape::Bytes(_), Msg::Str(s)) => Ok(Value::Bytes(s.as_bytes().to_vec())),
         (Shape::Array(item), Msg::Array(items)) => items
             .iter()
             .enumerate()
@@ -461,14 +461,6 @@ fn fields_set(sh: &Shapes, variant: ShapeId, m: &Msg) -> usize {
     }
 }
 
-/// How each style writes an aware UTC datetime: mashumaro `isoformat()` (`+00:00`), pydantic `Z`.
-fn datetime_text(style: StructStyle, t: Timestamp) -> String {
-    match style {
-        StructStyle::Dataclass => t.to_isoformat_utc(),
-        StructStyle::Pydantic => t.to_canonical(),
-    }
-}
-
 /// A File / Dir object `{path, name, format, hash}`, read as the typed path reads it. A name of
 /// its own is noted: the canonical JSON (`{uri, format, hash}`) cannot carry it. (Out of line:
 /// `decode` recurses, and its frame stays small.)
@@ -590,8 +582,8 @@ fn shape_name(shape: &Shape) -> &'static str {
         Shape::Enum(_) => "an enum value",
         Shape::DateTime => "a datetime",
         Shape::Date => "a date",
-        Shape::Duration { .. } => "a duration",
-        Shape::Bytes { .. } => "bytes",
+        Shape::Duration(_) => "a duration",
+        Shape::Bytes(_) => "bytes",
         Shape::Array(_) => "an array",
         Shape::Tuple(_) | Shape::NamedTuple(_) => "a tuple",
         Shape::Dict(_) => "a map",
@@ -627,38 +619,10 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
             Err(single_or_all(errors))
         }
         (_, Value::None) => Ok(Msg::Nil),
-        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(datetime_text(sh.style, *t))),
+        (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(sh.style.datetime_text(*t))),
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
-        (Shape::Duration { iso }, Value::Duration(d)) => {
-            // A struct field holds a Python timedelta: whole microseconds, written as float
-            // seconds (mashumaro) or ISO 8601 text (pydantic). A duration that would not read
-            // back as itself (nanoseconds, or beyond float precision) is refused, not rounded.
-            let (msg, back) = if *iso {
-                let text = d.to_iso8601();
-                let back = Duration::parse_iso8601(&text);
-                (Msg::Str(text), back)
-            } else {
-                let secs = d.to_float_seconds();
-                (Msg::F64(secs), Duration::from_float_seconds(secs))
-            };
-            if back != Some(*d) {
-                return Err(ValueErrorKind::OutOfRange(format!(
-                    "duration {}s {}ns in a struct field (whole microseconds within float precision)",
-                    d.seconds, d.nanos
-                ))
-                .into());
-            }
-            Ok(msg)
-        }
-        (Shape::Bytes { as_str: true }, Value::Bytes(b)) => {
-            String::from_utf8(b.clone()).map(Msg::Str).map_err(|_| {
-                ValueError::mismatch(
-                    "UTF-8 bytes (pydantic writes bytes as a string)",
-                    "non-UTF-8 bytes",
-                )
-            })
-        }
-        (Shape::Bytes { as_str: false }, Value::Bytes(b)) => Ok(Msg::Bin(b.clone())),
+        (Shape::Duration(style), Value::Duration(d)) => style.duration_msg(*d),
+        (Shape::Bytes(style), Value::Bytes(b)) => style.bytes_msg(b),
         (Shape::Array(item), Value::List(items)) => items
             .iter()
             .enumerate()
@@ -835,8 +799,8 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             Some(t) => Ok(Value::Datetime(t)),
             None => json_datetime(j),
         },
-        Shape::Duration { .. } => json_duration(j),
-        Shape::Bytes { .. } => json_bytes(j),
+        Shape::Duration(_) => json_duration(j),
+        Shape::Bytes(_) => json_bytes(j),
         Shape::Array(item) => match j {
             Json::Array(items) => items
                 .iter()

@@ -6,24 +6,13 @@
 //! Numbers, booleans and plain strings pass through as the wire has them.
 
 use super::error::{ValueError, ValueErrorKind};
+pub use super::style::StructStyle;
 use serde_json::Value as Json;
 use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Index of a node in [`Shapes`].
 pub(crate) type ShapeId = usize;
-
-/// Which Python serializer a struct's msgpack and schema imitate (and whose reader reads them):
-/// the one name for it, shared by the typed path (`engine`) and the dynamic one (`value`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StructStyle {
-    /// A `@dataclass` through mashumaro: enums by value, datetimes `…+00:00`, durations as float
-    /// seconds, bytes as msgpack bin, nested structs inlined in the schema.
-    Dataclass,
-    /// A pydantic `BaseModel`: enums by name, datetimes `…Z`, ISO 8601 durations, bytes as UTF-8
-    /// strings, nested models and enums under `$defs`, a `title` on every property.
-    Pydantic,
-}
 
 #[derive(Debug, Clone)]
 pub(crate) enum Shape {
@@ -38,14 +27,10 @@ pub(crate) enum Shape {
     Enum(Vec<Json>),
     DateTime,
     Date,
-    /// `iso`: pydantic's ISO 8601 string; otherwise mashumaro's float seconds.
-    Duration {
-        iso: bool,
-    },
-    /// `as_str`: pydantic writes bytes as a UTF-8 string; mashumaro as msgpack bin.
-    Bytes {
-        as_str: bool,
-    },
+    /// A timedelta in the style whose schema format it has (see `style`).
+    Duration(StructStyle),
+    /// Bytes in the style whose schema format they have (see `style`).
+    Bytes(StructStyle),
     Array(ShapeId),
     Tuple(Vec<ShapeId>),
     /// A NamedTuple nested in a pydantic wrapper: a msgpack array whose items pydantic titles
@@ -312,13 +297,13 @@ impl<'a> Compiler<'a> {
             ("null", _) => Shape::Null,
             ("boolean", _) => Shape::Bool,
             ("integer", _) => Shape::Int,
-            ("number", "time-delta") => Shape::Duration { iso: false },
+            ("number", "time-delta") => Shape::Duration(StructStyle::Dataclass),
             ("number", _) => Shape::Number,
             ("string", "date-time") => Shape::DateTime,
             ("string", "date") => Shape::Date,
-            ("string", "duration") => Shape::Duration { iso: true },
-            ("string", "base64") => Shape::Bytes { as_str: false },
-            ("string", "binary") => Shape::Bytes { as_str: true },
+            ("string", "duration") => Shape::Duration(StructStyle::Pydantic),
+            ("string", "base64") => Shape::Bytes(StructStyle::Dataclass),
+            ("string", "binary") => Shape::Bytes(StructStyle::Pydantic),
             ("string", _) => Shape::Str,
             ("array", _) => {
                 if let Some(Json::Array(items)) = obj.get("prefixItems") {

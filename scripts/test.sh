@@ -11,6 +11,12 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
+echo "== cargo clippy --no-default-features (the library without the derive)"
+cargo clippy --locked --no-default-features --lib -- -D warnings
+echo "== dependency guard: the default build has no storage, runtime, CLI, Python or dataframe crates"
+heavy="$(cargo tree --locked -e normal -p flyte-types --prefix none | awk '{print $1}' | sort -u \
+  | grep -E '^(tokio|object_store|futures|reqwest|clap|pyo3|arrow.*|parquet|polars.*)$' || true)"
+if [ -n "$heavy" ]; then echo "heavy dependencies in the default build: $heavy"; exit 1; fi
 echo "== cargo test"
 cargo test --locked
 echo "== cargo clippy --features s3,runtime (storage layer, task runtime, W9 bench compile check)"

@@ -11,7 +11,7 @@ use flyte_types::io::{
     BlockingStore, HashMethod, OffloadPolicy, Store, StoreConfig, UploadOptions,
     pickle_literal_type,
 };
-use flyte_types::value::{Decoder, PickleData, PickleRef, Value, canonical_diff};
+use flyte_types::value::{Decoder, PickleData, Pickled, Value, canonical_diff};
 use prost::Message;
 use serde_json::{Value as Json, json};
 use sha2::Digest;
@@ -135,7 +135,7 @@ async fn corpus_files_are_readable_through_the_store() {
                     }
                 }
                 _ => {
-                    let p = PickleRef {
+                    let p = Pickled {
                         data: PickleData::Uri(uri.clone()),
                         hash: None,
                     };

@@ -6,7 +6,7 @@ use flyte_types::idl::core::{
     BlobType, EnumType, Literal, LiteralType, SimpleType, TypeStructure, UnionType,
     blob_type::BlobDimensionality, literal_type::Type,
 };
-use flyte_types::value::{self, Duration, PickleData, PickleRef, Timestamp, Value, canonical_diff};
+use flyte_types::value::{self, Duration, PickleData, Pickled, Timestamp, Value, canonical_diff};
 use flyte_types::wire;
 use proptest::prelude::*;
 use prost::Message;
@@ -110,7 +110,7 @@ fn leaf() -> impl Strategy<Value = (LiteralType, Value)> {
             .prop_map(|(bytes, hash)| {
                 (
                     corpus_type("pickle_any"),
-                    Value::Pickle(Box::new(PickleRef {
+                    Value::Pickle(Box::new(Pickled {
                         data: PickleData::Inline(bytes),
                         hash,
                     })),

@@ -266,17 +266,9 @@ impl StructField for DataFrame {
     }
 }
 
-/// A pickled Python object, carried unchanged: inline cloudpickle bytes or a blob uri.
-///
-/// As a Rust type, `Pickled` is also how Python `bytes` travel: Flyte 2 has no bytes
-/// transformer and pickles them; [`Pickled::from_bytes`] writes exactly that pickle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pickled {
-    /// Where the pickle is.
-    pub data: PickleData,
-    /// `Literal.hash`, when set.
-    pub hash: Option<String>,
-}
+/// The typed API's pickle is the one [`crate::value::Pickled`]; this module adds its
+/// `FlyteType` impl and the constructors for Python `bytes` ([`Pickled::from_bytes`]).
+pub use crate::value::Pickled;
 
 /// Flyte 2 keeps a pickle inline when `sys.getsizeof(value)` is at most 10 KiB.
 pub const PICKLE_INLINE_LIMIT: usize = 10 * 1024;

@@ -6,7 +6,7 @@ use crate::idl::core::{
     BlobType, LiteralType, SimpleType, TypeStructure, UnionType, literal_type::Type,
 };
 use crate::storage::StoreError;
-use crate::value::{PickleData, PickleRef};
+use crate::value::{PickleData, Pickled};
 
 /// Flyte 2's `DEFAULT_PICKLE_BYTES_LIMIT`: values up to 10 KiB stay inline.
 pub const PICKLE_INLINE_LIMIT: usize = 10 * 1024;
@@ -66,7 +66,7 @@ impl Store {
         &self,
         bytes: Vec<u8>,
         hash: Option<String>,
-    ) -> Result<PickleRef, StoreError> {
+    ) -> Result<Pickled, StoreError> {
         let size = bytes.len() as u64;
         self.put_pickle_sized(bytes, hash, size).await
     }
@@ -78,9 +78,9 @@ impl Store {
         bytes: Vec<u8>,
         hash: Option<String>,
         decision_size: u64,
-    ) -> Result<PickleRef, StoreError> {
+    ) -> Result<Pickled, StoreError> {
         if decision_size <= PICKLE_INLINE_LIMIT as u64 {
-            return Ok(PickleRef {
+            return Ok(Pickled {
                 data: PickleData::Inline(bytes),
                 hash,
             });
@@ -89,7 +89,7 @@ impl Store {
         md5.update(&bytes);
         let uri = self.random_uri(Some(&md5.finish()));
         self.write_bytes(&uri, bytes).await?;
-        Ok(PickleRef {
+        Ok(Pickled {
             data: PickleData::Uri(uri),
             hash,
         })
@@ -97,7 +97,7 @@ impl Store {
 
     /// The pickled bytes of either form (Flyte 2 inline or blob, flytekit v1's always-blob),
     /// unchanged.
-    pub async fn read_pickle(&self, pickle: &PickleRef) -> Result<Vec<u8>, StoreError> {
+    pub async fn read_pickle(&self, pickle: &Pickled) -> Result<Vec<u8>, StoreError> {
         match &pickle.data {
             PickleData::Inline(bytes) => Ok(bytes.clone()),
             PickleData::Uri(uri) => self.read_bytes(uri, MAX_PICKLE_BYTES).await,

@@ -11,7 +11,7 @@ use super::types::{
     column_literal_type, column_type_text, is_pickle, struct_json, struct_type_shapes, type_name,
 };
 use super::union::{self, tag};
-use super::{DataFrameRef, PickleData, PickleRef, Value};
+use super::{DataFrameRef, PickleData, Pickled, Value};
 use crate::idl::core::{
     Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
     literal, literal_type::Type, primitive, scalar,
@@ -514,7 +514,7 @@ fn pickle(lit: &Literal) -> Result<Value, ValueError> {
             ));
         }
     };
-    Ok(Value::Pickle(Box::new(PickleRef {
+    Ok(Value::Pickle(Box::new(Pickled {
         data,
         hash: hash_of(lit),
     })))

@@ -9,7 +9,7 @@ use super::msgpack_shape::{
 use super::schema::Shape;
 use super::types::{column_literal_type, is_pickle, struct_type_shapes, type_name};
 use super::union;
-use super::{PickleData, PickleRef, Value};
+use super::{PickleData, Pickled, Value};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
     Primitive, Scalar, SimpleType, StructuredDataset, StructuredDatasetMetadata,
@@ -369,7 +369,7 @@ fn with_hash(mut lit: Literal, hash: &Option<String>) -> Literal {
     lit
 }
 
-fn pickle_literal(p: &PickleRef) -> Literal {
+fn pickle_literal(p: &Pickled) -> Literal {
     let lit = match &p.data {
         PickleData::Inline(bytes) => scalar_literal(scalar::Value::Binary(Binary {
             value: bytes.clone(),
@@ -410,7 +410,7 @@ fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
             ));
         }
     };
-    Ok(Value::Pickle(Box::new(PickleRef {
+    Ok(Value::Pickle(Box::new(Pickled {
         data,
         hash: text("hash").map(str::to_string),
     })))

@@ -121,7 +121,7 @@ pub enum Value {
     /// A `flyte.io.DataFrame` handle.
     DataFrame(Box<DataFrameRef>),
     /// An opaque pickle, carried unchanged.
-    Pickle(Box<PickleRef>),
+    Pickle(Box<Pickled>),
 }
 
 /// A structured-dataset handle: location, storage format and declared columns.
@@ -137,9 +137,11 @@ pub struct DataFrameRef {
     pub hash: Option<String>,
 }
 
-/// A pickled Python object: inline bytes or a blob uri, never interpreted.
+/// A pickled Python object, carried unchanged: inline cloudpickle bytes or a blob uri, never
+/// interpreted. The one type of it: held by [`Value::Pickle`], and the typed API's
+/// [`crate::engine::Pickled`] (where it is also how Python `bytes` travel).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickleRef {
+pub struct Pickled {
     /// Where the bytes are.
     pub data: PickleData,
     /// `Literal.hash`, when set.

@@ -9,6 +9,9 @@
 //! FLYTE_TYPES_NO_PYTHON=1 skips the tests loudly when the venv is absent.
 #![cfg(feature = "runtime")]
 
+#[cfg(feature = "s3")]
+#[path = "runtime_support/moto.rs"]
+mod moto;
 mod runtime_support;
 use runtime_support::Scratch;
 
@@ -66,8 +69,10 @@ fn py(python: &Path, env: &[(&str, String)], args: &[&str]) -> Json {
         .unwrap();
     assert!(
         out.status.success(),
-        "summarize.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "summarize.py {args:?}: {}: {}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
     );
     let text = String::from_utf8(out.stdout).unwrap();
     if text.trim().is_empty() {
@@ -207,7 +212,13 @@ fn error_cases(python: &Path, env: &[(&str, String)], root: &str) {
     );
     // Inputs beyond the 10 MiB inline limit: Flyte 2's InlineIOMaxBytesBreached.
     let inputs = format!("{root}/big/inputs.pb");
-    let kwargs = std::env::temp_dir().join(format!("ft-task-big-{}.json", std::process::id()));
+    // One file per root: the local and S3 tests run at the same time.
+    let scheme = root.split("://").next().filter(|_| root.contains("://"));
+    let kwargs = std::env::temp_dir().join(format!(
+        "ft-task-big-{}-{}.json",
+        std::process::id(),
+        scheme.unwrap_or("local")
+    ));
     let label = "x".repeat(10 * 1024 * 1024);
     std::fs::write(&kwargs, json!({"xs": [1], "label": label}).to_string()).unwrap();
     py(
@@ -324,6 +335,21 @@ fn bad_input_cases(python: &Path, root: &str) {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The same through S3 (moto on 127.0.0.1): Python's inputs.pb uploaded there, the task
+/// reading and writing s3:// uris with storage from the environment, Python reading back.
+#[cfg(feature = "s3")]
+#[test]
+fn summarize_task_with_flyte2_on_both_sides_over_s3() {
+    let Some(python) = python() else { return };
+    let Some(moto) = moto::Moto::start() else {
+        return;
+    };
+    let env = moto.env();
+    let root = format!("s3://flyte-test/run-{}", std::process::id());
+    success_cases(&python, &env, &root);
+    error_cases(&python, &env, &root);
 }
 
 #[test]

@@ -33,7 +33,8 @@ pub struct Task {
 
 impl Task {
     /// No size limits (Flyte 2's runtime reads `inputs.pb` and writes `outputs.pb` without
-    /// one), the store from the environment.
+    /// one), the store from the environment ([`Store::from_env`]: `AWS_*`, `FLYTE_AWS_*`,
+    /// `GOOGLE_*`, `AZURE_*`, …, with the raw-data path as its prefix).
     pub fn new() -> Self {
         Self::default()
     }
@@ -254,8 +255,9 @@ fn store_from_env(args: &A0Args) -> Result<Store, crate::storage::StoreError> {
     store_from_env_prefix(prefix)
 }
 
+/// Storage configured from the environment as Flyte 2's is (`StoreConfig::from_env`).
 fn store_from_env_prefix(prefix: &str) -> Result<Store, crate::storage::StoreError> {
-    Store::new(crate::io::StoreConfig::new(prefix))
+    Store::from_env(Some(prefix))
 }
 
 /// The last panic's location and message, recorded by the hook for error.pb.

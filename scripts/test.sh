@@ -19,15 +19,19 @@ heavy="$(cargo tree --locked -e normal -p flyte-types --prefix none | awk '{prin
 if [ -n "$heavy" ]; then echo "heavy dependencies in the default build: $heavy"; exit 1; fi
 echo "== cargo test"
 cargo test --locked
-echo "== cargo clippy --features s3,runtime (storage layer, task runtime, W9 bench compile check)"
-cargo clippy --locked --all-targets --features s3,runtime -- -D warnings
-echo "== cargo test --features s3,runtime (storage on local files, memory and a moto S3 server on 127.0.0.1; the task runtime against the Flyte 2 SDK)"
-# The S3 tests start and stop moto_server themselves; FLYTE_TYPES_NO_S3=1 skips them loudly.
+echo "== cargo clippy --features s3,gcs,azure,runtime (storage layer and its cloud backends, task runtime, W9 bench compile check)"
+cargo clippy --locked --all-targets --features s3,gcs,azure,runtime -- -D warnings
+echo "== cargo test --features s3,gcs,azure,runtime (storage on local files, memory, moto's S3 and Azurite on 127.0.0.1; the task runtime against the Flyte 2 SDK)"
+# The storage tests start and stop moto_server and Azurite themselves;
+# FLYTE_TYPES_NO_S3=1 / FLYTE_TYPES_NO_AZURE=1 skip them loudly.
 if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
   export FLYTE_TYPES_MOTO_SERVER="${FLYTE_TYPES_MOTO_SERVER:-$(bash scripts/setup-s3.sh)}"
 fi
+if [ "${FLYTE_TYPES_NO_AZURE:-}" != "1" ]; then
+  export FLYTE_TYPES_AZURITE_BLOB="${FLYTE_TYPES_AZURITE_BLOB:-$(bash scripts/setup-azure.sh)}"
+fi
 FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
-  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3,runtime
+  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3,gcs,azure,runtime
 echo "== the CLI crate (cli/, binary flyte-types; its default features turn storage on)"
 cargo clippy --locked -p flyte-types-cli --all-targets -- -D warnings
 FLYTE_TYPES_SHARED="$shared" cargo test --locked -p flyte-types-cli

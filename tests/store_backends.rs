@@ -1,9 +1,11 @@
 //! One set of async storage checks run against every backend: the local file system, memory,
 //! and real emulators started on 127.0.0.1 by this test binary (once each) and stopped with it:
-//! S3 (moto, feature `s3`), GCS (fake-gcs-server, feature `gcs`), Azure (Azurite, feature
-//! `azure`), installed by scripts/setup-{s3,gcs,azure}.sh. Each suite test's name ends in its
-//! backend's (`objects_local`, …, `objects_azure`); `FLYTE_TYPES_NO_<BACKEND>=1` skips one
-//! backend loudly. Also here: the environment configuration and the fault-injection tests.
+//! S3 (moto, feature `s3`), Azure (Azurite, feature `azure`), installed by
+//! scripts/setup-{s3,azure}.sh. Each suite test's name ends in its backend's (`objects_local`,
+//! …, `objects_azure`); `FLYTE_TYPES_NO_<BACKEND>=1` skips one backend loudly. GCS has no suite
+//! run: neither fake-gcs-server (1.54, the PyPI wheel) nor gcp-storage-emulator implements the
+//! XML API object_store writes through (PUT object, HEAD, XML multipart). Also here: the
+//! environment configuration and the fault-injection tests.
 #![cfg(feature = "store")]
 
 use flyte_types::engine::{File, FlyteType};
@@ -531,8 +533,6 @@ fn backend(name: &str) -> Option<(Store, TempDir)> {
         },
         #[cfg(feature = "s3")]
         "s3" => emulators::s3(&run)?,
-        #[cfg(feature = "gcs")]
-        "gcs" => emulators::gcs(&run)?,
         #[cfg(feature = "azure")]
         "azure" => emulators::azure(&run)?,
         other => panic!("no backend {other}"),
@@ -557,17 +557,14 @@ macro_rules! suite_test {
 suite_test!(objects_local: objects on "local");
 suite_test!(objects_memory: objects on "memory");
 suite_test!(#[cfg(feature = "s3")] objects_s3: objects on "s3");
-suite_test!(#[cfg(feature = "gcs")] objects_gcs: objects on "gcs");
 suite_test!(#[cfg(feature = "azure")] objects_azure: objects on "azure");
 suite_test!(files_and_folders_local: files_and_folders on "local");
 suite_test!(files_and_folders_memory: files_and_folders on "memory");
 suite_test!(#[cfg(feature = "s3")] files_and_folders_s3: files_and_folders on "s3");
-suite_test!(#[cfg(feature = "gcs")] files_and_folders_gcs: files_and_folders on "gcs");
 suite_test!(#[cfg(feature = "azure")] files_and_folders_azure: files_and_folders on "azure");
 suite_test!(pickles_and_offloading_local: pickles_and_offloading on "local");
 suite_test!(pickles_and_offloading_memory: pickles_and_offloading on "memory");
 suite_test!(#[cfg(feature = "s3")] pickles_and_offloading_s3: pickles_and_offloading on "s3");
-suite_test!(#[cfg(feature = "gcs")] pickles_and_offloading_gcs: pickles_and_offloading on "gcs");
 suite_test!(#[cfg(feature = "azure")] pickles_and_offloading_azure: pickles_and_offloading on "azure");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -708,7 +705,7 @@ fn config_from_the_environment_flyte_reads() {
 /// Emulators of the cloud backends, each started once per test binary on a free 127.0.0.1 port
 /// and stopped when the test process exits (a shell watchdog kills it when its stdin, held by
 /// this process, closes). `FLYTE_TYPES_NO_<BACKEND>=1` skips one loudly.
-#[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
+#[cfg(any(feature = "s3", feature = "azure"))]
 mod emulators {
     use super::*;
     use std::io::{Read, Write};
@@ -840,50 +837,6 @@ mod emulators {
         ))
     }
 
-    #[cfg(feature = "gcs")]
-    pub(super) fn gcs(run: &str) -> Option<StoreConfig> {
-        static GCS: OnceLock<Option<Emulator>> = OnceLock::new();
-        let gcs = GCS
-            .get_or_init(|| {
-                let gcs = start(
-                    "gcs",
-                    "FLYTE_TYPES_FAKE_GCS_SERVER",
-                    "setup-gcs.sh",
-                    &[
-                        "-scheme",
-                        "http",
-                        "-host",
-                        "127.0.0.1",
-                        "-port",
-                        "{port}",
-                        "-backend",
-                        "memory",
-                        "-public-host",
-                        "127.0.0.1:{port}",
-                        "-log-level",
-                        "error",
-                    ],
-                )?;
-                let body = format!(r#"{{"name":"{BUCKET}"}}"#);
-                let reply = http(
-                    gcs.port,
-                    &format!(
-                        "POST /storage/v1/b?project=test HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        gcs.port,
-                        body.len()
-                    ),
-                );
-                assert!(reply.starts_with("HTTP/1.1 200"), "create bucket: {reply}");
-                Some(gcs)
-            })
-            .as_ref()?;
-        Some(
-            StoreConfig::new(format!("gs://{BUCKET}/{run}"))
-                .with_option("google_base_url", format!("http://127.0.0.1:{}", gcs.port))
-                .with_option("google_skip_signature", "true"),
-        )
-    }
-
     /// Azurite's well-known development account.
     #[cfg(feature = "azure")]
     const AZURITE_ACCOUNT: &str = "devstoreaccount1";
@@ -944,8 +897,6 @@ mod emulators {
         static AZURITE: OnceLock<Option<Emulator>> = OnceLock::new();
         let azurite = AZURITE
             .get_or_init(|| {
-                let dir = std::env::temp_dir()
-                    .join(format!("flyte-types-azurite-{}", std::process::id()));
                 let azurite = start(
                     "azure",
                     "FLYTE_TYPES_AZURITE_BLOB",
@@ -958,8 +909,6 @@ mod emulators {
                         "--inMemoryPersistence",
                         "--skipApiVersionCheck",
                         "--silent",
-                        "--location",
-                        dir.to_str().unwrap(),
                     ],
                 )?;
                 create_container(azurite.port);

@@ -33,9 +33,9 @@ pub struct Args {
 }
 
 fn read<M: Message + Default>(path: &Path, what: &str) -> Result<M, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = crate::codec::read_input(path)?;
     M::decode(bytes.as_slice())
-        .map_err(|e| format!("{} is not a binary {what}: {e}", path.display()))
+        .map_err(|e| crate::codec::not_a(path, &format!("binary {what}"), &bytes, &e))
 }
 
 fn load(args: &Args) -> Result<(LiteralType, LiteralType), String> {

@@ -91,7 +91,7 @@ pub fn run(args: HashArgs) -> Result<String, String> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::codec::read_input(path)
 }
 
 fn read_inputs(path: &Path) -> Result<Inputs, String> {

@@ -6,7 +6,7 @@ use flyte_types::idl::core::Literal;
 use flyte_types::render;
 use flyte_types::taskio::{self, FileKind};
 use prost::Message;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `flyte-types render`.
 #[derive(Args)]
@@ -34,7 +34,7 @@ pub fn run(args: RenderArgs) -> Result<String, String> {
     let path = &args.file;
     let rendered = match args.kind {
         Some(Kind::Literal) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes = crate::codec::read_input(path)?;
             let lit = Literal::decode(bytes.as_slice()).map_err(|e| {
                 format!("{}: not a flyteidl2.core.Literal ({e}); the file is truncated or another message", path.display())
             })?;
@@ -46,7 +46,12 @@ pub fn run(args: RenderArgs) -> Result<String, String> {
                 Kind::Outputs => FileKind::Outputs,
                 _ => FileKind::LiteralMap,
             });
-            let file = taskio::read_path(path, hint).map_err(|e| match e {
+            let file = if path == Path::new("-") {
+                taskio::read(&crate::codec::read_input(path)?, hint)
+            } else {
+                taskio::read_path(path, hint)
+            };
+            let file = file.map_err(|e| match e {
                 taskio::TaskIoError::WrongMessage { .. } if hint.is_none() => {
                     format!("{}: {e} (for a single Literal, add --as literal)", path.display())
                 }

@@ -276,3 +276,48 @@ fn a_truncated_literal_or_type_is_reported_as_truncated() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `-` reads standard input in `hash`, `render` and `cast` as well: the same answers as the
+/// file.
+#[test]
+fn every_file_argument_takes_stdin() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let with_stdin = |args: &[&str], file: &str| {
+        let mut child = bin()
+            .args(args)
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        let bytes = std::fs::read(format!("{root}/{file}")).unwrap();
+        child.stdin.take().unwrap().write_all(&bytes).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let inputs = format!("{CORPUS}/task-io/01_inputs_basic/inputs.pb");
+    let int = format!("{CORPUS}/flyte2/int_42/type.pb");
+    for (args, file, with_path) in [
+        (
+            vec!["hash", "inputs", "-"],
+            &inputs,
+            vec!["hash", "inputs", inputs.as_str()],
+        ),
+        (
+            vec!["render", "-"],
+            &inputs,
+            vec!["render", inputs.as_str()],
+        ),
+        (
+            vec!["cast", "-", int.as_str()],
+            &int,
+            vec!["cast", int.as_str(), int.as_str()],
+        ),
+    ] {
+        let piped = with_stdin(&args, file);
+        let direct = run(&with_path);
+        assert_eq!(piped.status.code(), Some(0), "{args:?}: {}", stderr(&piped));
+        assert_eq!(stdout(&piped), stdout(&direct), "{args:?}");
+    }
+}

@@ -299,7 +299,8 @@ fn a_union_of_structs_reads_as_each_sdk_reads_it() {
     let err = value::decode(&struct_type(union_of_subset_schema(), false), &neither).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "at u: no union variant accepts the value: missing required field \"x\"; missing required field \"x\""
+        "at u: no union variant accepts the value: expected A {x}, found an object with keys {when}; \
+         missing required field \"x\""
     );
 }
 
@@ -367,5 +368,20 @@ fn untyped_dicts_carry_uint64_and_note_nan() {
     assert_eq!(
         wire::encode_canonical(&back),
         wire::encode_canonical(&msgpack_literal(&map(&[("big", Msg::UInt(u64::MAX))])))
+    );
+}
+
+#[test]
+fn another_structs_payload_says_so() {
+    use flyte_types::msgpack::Msg;
+    let order = serde_json::json!({
+        "type": "object", "title": "Order", "required": ["id", "total"],
+        "properties": {"id": {"type": "integer"}, "total": {"type": "number"}}
+    });
+    let item = msgpack_literal(&map(&[("sku", Msg::Str("a".into())), ("qty", Msg::Int(2))]));
+    let err = value::decode(&struct_type(order, false), &item).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "expected Order {id, total}, found an object with keys {sku, qty}"
     );
 }

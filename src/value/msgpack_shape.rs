@@ -268,6 +268,7 @@ fn decode_plain_object(
     notes: &mut Notes,
 ) -> Result<Value, ValueError> {
     let mut present = vec![false; obj.fields.len()];
+    let mut dropped = 0;
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let name = field_name(k)?;
@@ -280,6 +281,7 @@ fn decode_plain_object(
             notes.push(format!(
                 "field {name:?} is not in the schema: dropped, as the SDK's reader drops it"
             ));
+            dropped += 1;
             continue;
         };
         present[i] = true;
@@ -296,6 +298,11 @@ fn decode_plain_object(
                 ));
                 fields.push((f.name.clone(), v));
             }
+            None if f.required && dropped > 0 => {
+                // Keys it does not know and a field it needs: most likely another struct's
+                // payload, which one stray field would not say.
+                return Err(another_struct(obj, entries));
+            }
             None if f.required => {
                 return Err(ValueErrorKind::MissingField(f.name.clone()).into());
             }
@@ -303,6 +310,35 @@ fn decode_plain_object(
         }
     }
     Ok(Value::Map(fields))
+}
+
+/// `expected Order {id, total}, found an object with keys {sku, qty}`: a payload that lacks a
+/// required field and has keys the schema does not know (at most eight of each shown).
+#[cold]
+fn another_struct(obj: &Object, entries: &[(Msg, Msg)]) -> ValueError {
+    fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+        let names: Vec<&str> = names.collect();
+        let shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+        if names.len() > 8 {
+            format!("{shown}, …")
+        } else {
+            shown
+        }
+    }
+    let title = if obj.title.is_empty() {
+        "a struct"
+    } else {
+        &obj.title
+    };
+    let fields = list(obj.fields.iter().map(|f| f.name.as_str()));
+    let keys = list(entries.iter().filter_map(|(k, _)| match k {
+        Msg::Str(s) => Some(s.as_str()),
+        _ => None,
+    }));
+    ValueError::mismatch(
+        format!("{title} {{{fields}}}"),
+        format!("an object with keys {{{keys}}}"),
+    )
 }
 
 /// The field a key of a plain object names: the property of that name, or in pydantic's style

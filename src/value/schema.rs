@@ -45,6 +45,8 @@ pub(crate) enum Shape {
 pub(crate) struct Object {
     pub kind: ObjectKind,
     pub fields: Vec<Field>,
+    /// The schema's `title` (the class name), for messages.
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,7 +397,11 @@ impl<'a> Compiler<'a> {
         if kind == ObjectKind::TupleWrapper {
             fields.sort_by_key(|f| f.name[5..].parse::<usize>().unwrap_or(usize::MAX));
         }
-        Ok(Shape::Object(Object { kind, fields }))
+        Ok(Shape::Object(Object {
+            kind,
+            fields,
+            title: title.to_string(),
+        }))
     }
 
     fn reference(&mut self, r: &str, depth: usize) -> Result<ShapeId, ValueError> {

@@ -117,6 +117,18 @@ async def one(name: str) -> dict:
     return row
 
 
+async def run_all(names: list[str]) -> list[dict]:
+    """As the baseline does: flyte.init (local) and a local raw-data path around every workload."""
+    import flyte
+    from flyte._context import internal_ctx
+    from flyte.models import RawDataPath
+
+    os.makedirs(pb.RAW_DATA, exist_ok=True)
+    await flyte.init.aio()
+    with internal_ctx().new_raw_data_path(RawDataPath.from_local_folder(pb.RAW_DATA)):
+        return [await one(name) for name in names]
+
+
 def rss(name: str, op: str, mode: str) -> None:
     make, typ, _, _, _ = WORKLOADS[name]
     value = make()
@@ -147,9 +159,7 @@ def main() -> None:
     if args.rss:
         rss(*args.rss)
         return
-    rows = []
-    for name in args.only.split(","):
-        rows.append(asyncio.run(one(name.strip())))
+    rows = asyncio.run(run_all([n.strip() for n in args.only.split(",")]))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     print()

@@ -19,7 +19,33 @@ pub fn literal<'py>(py: Python<'py>, bytes: &[u8], node: &Node) -> Step<Bound<'p
         py,
         ty: PyTypes::get(py)?,
     };
+    let _paused = GcPause::new(py);
     r.literal(bytes, node, 0)
+}
+
+/// The cyclic garbage collector held off while a read builds its objects (none of which can be
+/// garbage yet): otherwise every few hundred new containers start a collection that walks all
+/// of the young objects again, which costs a bulk read more than building them. The collector
+/// runs as usual afterwards (the allocation counts it acts on keep growing meanwhile).
+struct GcPause {
+    was_enabled: bool,
+}
+
+impl GcPause {
+    fn new(_py: Python<'_>) -> Self {
+        // SAFETY: the GIL is held (a `Python` token exists); PyGC_Disable has no preconditions.
+        let was_enabled = unsafe { pyo3::ffi::PyGC_Disable() } != 0;
+        GcPause { was_enabled }
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // SAFETY: still under the GIL of `new` (the guard lives inside the same call).
+            unsafe { pyo3::ffi::PyGC_Enable() };
+        }
+    }
 }
 
 struct Reader<'py> {
@@ -533,7 +559,12 @@ impl<'py> Reader<'py> {
                 .into_any(),
             (Field::Scalar(ScalarKind::Bytes), Item::Bin(b)) => PyBytes::new(py, b).into_any(),
             (Field::IsoFormat(class), Item::Str(s)) => {
-                class.bind(py).call_method1("fromisoformat", (s,))?
+                let class = class.bind(py);
+                let datetime = class.is(self.ty.datetime.bind(py));
+                match crate::pytime::from_isoformat(py, s, datetime, self.ty)? {
+                    Some(v) => v,
+                    None => class.call_method1(pyo3::intern!(py, "fromisoformat"), (s,))?,
+                }
             }
             (Field::Timedelta, Item::Float(f)) => {
                 timedelta_seconds(py, self.ty, PyFloat::new(py, f).into_any())?

@@ -330,33 +330,24 @@ impl Writer<'_> {
 impl PyTypes {
     /// `Timestamp.FromDatetime`: `calendar.timegm(dt.utctimetuple())` and the microseconds.
     fn timestamp(&self, v: &Bound<'_, PyAny>) -> Step<(i64, i32)> {
-        let py = v.py();
-        let date = ymd(v)?;
-        let hour: u32 = v.getattr(pyo3::intern!(py, "hour"))?.extract()?;
-        let minute: u32 = v.getattr(pyo3::intern!(py, "minute"))?.extract()?;
-        let second: u32 = v.getattr(pyo3::intern!(py, "second"))?.extract()?;
-        let micro: u32 = v.getattr(pyo3::intern!(py, "microsecond"))?.extract()?;
-        let time = NaiveTime::from_hms_opt(hour, minute, second)
+        let f = crate::pytime::fields(v, true)?;
+        let date = NaiveDate::from_ymd_opt(f.year as i32, f.month, f.day)
+            .ok_or_else(|| Fail::unsupported("a date out of range"))?;
+        let time = NaiveTime::from_hms_opt(f.hour, f.minute, f.second)
             .ok_or_else(|| Fail::unsupported("a datetime out of range"))?;
         let mut seconds = NaiveDateTime::new(date, time).and_utc().timestamp();
-        let offset = v.call_method0(pyo3::intern!(py, "utcoffset"))?;
-        if !offset.is_none() {
-            let days: i64 = offset.getattr(pyo3::intern!(py, "days"))?.extract()?;
-            let secs: i64 = offset.getattr(pyo3::intern!(py, "seconds"))?.extract()?;
-            let micros: i64 = offset
-                .getattr(pyo3::intern!(py, "microseconds"))?
-                .extract()?;
-            if micros != 0 {
+        if let Some(off) = crate::pytime::utc_offset_micros(v, &f, self)? {
+            if off % 1_000_000 != 0 {
                 return Err(Fail::unsupported("a UTC offset with microseconds"));
             }
-            seconds -= days * 86_400 + secs;
+            seconds -= off / 1_000_000;
         }
         if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&seconds) {
             return Err(Fail::unsupported(
                 "a datetime beyond protobuf's Timestamp range",
             ));
         }
-        Ok((seconds, (micro * 1000) as i32))
+        Ok((seconds, (f.micro * 1000) as i32))
     }
 
     /// A dataclass field's value, as mashumaro packs it.
@@ -378,8 +369,8 @@ impl PyTypes {
                 if !v.get_type().is(class.bind(py)) {
                     return Err(mismatch("a datetime or date", v));
                 }
-                let text = v.call_method0(pyo3::intern!(py, "isoformat"))?;
-                mp::put_str(out, exact_str(&text)?);
+                let datetime = class.bind(py).is(self.datetime.bind(py));
+                mp::put_str(out, &crate::pytime::isoformat(v, datetime, self)?);
             }
             Field::Timedelta => {
                 if !v.get_type().is(self.timedelta.bind(py)) {

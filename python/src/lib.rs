@@ -8,6 +8,7 @@ mod decode;
 mod encode;
 mod fail;
 mod plan;
+mod pytime;
 mod pytypes;
 
 use fail::Fail;

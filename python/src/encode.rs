@@ -11,8 +11,9 @@ use crate::plan::{Field, Node};
 use crate::pytypes::PyTypes;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use flyte_types::msgpack::write as mp;
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 /// Protobuf tags (field number << 3 | wire type) of the messages written here.
 mod tag {
@@ -475,60 +476,105 @@ impl PyTypes {
         v: &Bound<'_, PyAny>,
         depth: usize,
     ) -> Step<()> {
-        if depth > MAX_DEPTH {
-            return Err(Fail::unsupported("nesting deeper than 256"));
-        }
-        if v.is_none() {
+        generic(v.py(), out, v.as_ptr(), depth)
+    }
+}
+
+/// `msgpack.packb(v)` for the exact plain types, walked through borrowed references: no Python
+/// code runs while the walk holds them (only type checks and the C accessors of `int`, `float`,
+/// `str`, `bytes`, `list`, `tuple` and `dict`), so the containers cannot change under it, and
+/// the reference counting of an owned handle per item (function calls under the stable ABI) is
+/// saved.
+fn generic(py: Python<'_>, out: &mut Vec<u8>, obj: *mut ffi::PyObject, depth: usize) -> Step<()> {
+    if depth > MAX_DEPTH {
+        return Err(Fail::unsupported("nesting deeper than 256"));
+    }
+    // SAFETY: `obj` is a live object: the caller holds a reference to it or to the container
+    // it was borrowed from, and the GIL (`py`). Each branch below checks the exact type before
+    // using that type's accessor.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        if obj == ffi::Py_None() {
             out.push(0xc0);
-        } else if let Ok(b) = v.cast_exact::<PyBool>() {
-            out.push(if b.is_true() { 0xc3 } else { 0xc2 });
-        } else if v.is_exact_instance_of::<PyInt>() {
-            if let Ok(i) = v.extract::<i64>() {
+        } else if tp == &raw mut ffi::PyBool_Type {
+            out.push(if obj == ffi::Py_True() { 0xc3 } else { 0xc2 });
+        } else if tp == &raw mut ffi::PyLong_Type {
+            let mut overflow = 0;
+            let i = ffi::PyLong_AsLongLongAndOverflow(obj, &mut overflow);
+            if overflow == 0 {
                 mp::put_int(out, i);
-            } else if let Ok(u) = v.extract::<u64>() {
-                mp::put_uint(out, u);
             } else {
-                return Err(Fail::unsupported("an int beyond 64 bits"));
+                let u = ffi::PyLong_AsUnsignedLongLong(obj);
+                if u == u64::MAX && !ffi::PyErr_Occurred().is_null() {
+                    ffi::PyErr_Clear();
+                    return Err(Fail::unsupported("an int beyond 64 bits"));
+                }
+                mp::put_uint(out, u);
             }
-        } else if let Ok(f) = v.cast_exact::<PyFloat>() {
-            mp::put_f64(out, f.value());
-        } else if v.is_exact_instance_of::<PyString>() {
-            mp::put_str(out, exact_str(v)?);
-        } else if let Ok(b) = v.cast_exact::<PyBytes>() {
-            let b = b.as_bytes();
-            if u32::try_from(b.len()).is_err() {
+        } else if tp == &raw mut ffi::PyFloat_Type {
+            mp::put_f64(out, ffi::PyFloat_AsDouble(obj));
+        } else if tp == &raw mut ffi::PyUnicode_Type {
+            let mut size: ffi::Py_ssize_t = 0;
+            let data = ffi::PyUnicode_AsUTF8AndSize(obj, &mut size);
+            if data.is_null() {
+                ffi::PyErr_Clear();
+                return Err(Fail::unsupported(
+                    "a str that is not valid UTF-8 (a lone surrogate)",
+                ));
+            }
+            let bytes = std::slice::from_raw_parts(data.cast::<u8>(), size as usize);
+            if u32::try_from(bytes.len()).is_err() {
+                return Err(Fail::unsupported("a str longer than 2^32 - 1 bytes"));
+            }
+            mp::put_str(out, std::str::from_utf8_unchecked(bytes));
+        } else if tp == &raw mut ffi::PyBytes_Type {
+            let data = ffi::PyBytes_AsString(obj);
+            let bytes =
+                std::slice::from_raw_parts(data.cast::<u8>(), ffi::PyBytes_Size(obj) as usize);
+            if u32::try_from(bytes.len()).is_err() {
                 return Err(Fail::unsupported("bytes longer than 2^32 - 1"));
             }
-            mp::put_bin_header(out, b.len());
-            out.extend_from_slice(b);
-        } else if let Ok(list) = v.cast_exact::<PyList>() {
-            container_header(out, list.len(), false)?;
-            for (i, item) in list.iter().enumerate() {
-                self.msgpack_any(out, &item, depth + 1)
-                    .map_err(|e| e.at(|| format!("[{i}]")))?;
+            mp::put_bin_header(out, bytes.len());
+            out.extend_from_slice(bytes);
+        } else if tp == &raw mut ffi::PyList_Type || tp == &raw mut ffi::PyTuple_Type {
+            let list = tp == &raw mut ffi::PyList_Type;
+            let n = if list {
+                ffi::PyList_Size(obj)
+            } else {
+                ffi::PyTuple_Size(obj)
+            } as usize;
+            container_header(out, n, false)?;
+            for i in 0..n {
+                let item = if list {
+                    ffi::PyList_GetItem(obj, i as ffi::Py_ssize_t)
+                } else {
+                    ffi::PyTuple_GetItem(obj, i as ffi::Py_ssize_t)
+                };
+                generic(py, out, item, depth + 1).map_err(|e| e.at(|| format!("[{i}]")))?;
             }
-        } else if let Ok(tuple) = v.cast_exact::<PyTuple>() {
-            container_header(out, tuple.len(), false)?;
-            for (i, item) in tuple.iter().enumerate() {
-                self.msgpack_any(out, &item, depth + 1)
-                    .map_err(|e| e.at(|| format!("[{i}]")))?;
-            }
-        } else if let Ok(dict) = v.cast_exact::<PyDict>() {
-            container_header(out, dict.len(), true)?;
-            for (k, item) in dict.iter() {
-                self.msgpack_any(out, &k, depth + 1)?;
-                self.msgpack_any(out, &item, depth + 1).map_err(|e| {
-                    e.at(|| format!("[{}]", k.repr().map(|r| r.to_string()).unwrap_or_default()))
+        } else if tp == &raw mut ffi::PyDict_Type {
+            container_header(out, ffi::PyDict_Size(obj) as usize, true)?;
+            let mut pos: ffi::Py_ssize_t = 0;
+            let mut key = std::ptr::null_mut();
+            let mut value = std::ptr::null_mut();
+            while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
+                generic(py, out, key, depth + 1)?;
+                generic(py, out, value, depth + 1).map_err(|e| {
+                    e.at(|| {
+                        let k = Borrowed::from_ptr(py, key);
+                        format!("[{}]", k.repr().map(|r| r.to_string()).unwrap_or_default())
+                    })
                 })?;
             }
         } else {
+            let v = Borrowed::from_ptr(py, obj);
             return Err(Fail::unsupported(format!(
                 "a value of type {}",
-                type_name(v)
+                type_name(&v)
             )));
         }
-        Ok(())
     }
+    Ok(())
 }
 
 fn container_header(out: &mut Vec<u8>, n: usize, map: bool) -> Step<()> {

@@ -12,46 +12,31 @@ use crate::pytypes::PyTypes;
 use chrono::{DateTime, Datelike, Timelike};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Reads the `Literal` in `bytes` under `node`.
 pub fn literal<'py>(py: Python<'py>, bytes: &[u8], node: &Node) -> Step<Bound<'py, PyAny>> {
     let r = Reader {
         py,
         ty: PyTypes::get(py)?,
+        keys: RefCell::new(HashMap::new()),
     };
-    let _paused = GcPause::new(py);
+    let _paused = crate::pytypes::GcPause::new(py);
     r.literal(bytes, node, 0)
-}
-
-/// The cyclic garbage collector held off while a read builds its objects (none of which can be
-/// garbage yet): otherwise every few hundred new containers start a collection that walks all
-/// of the young objects again, which costs a bulk read more than building them. The collector
-/// runs as usual afterwards (the allocation counts it acts on keep growing meanwhile).
-struct GcPause {
-    was_enabled: bool,
-}
-
-impl GcPause {
-    fn new(_py: Python<'_>) -> Self {
-        // SAFETY: the GIL is held (a `Python` token exists); PyGC_Disable has no preconditions.
-        let was_enabled = unsafe { pyo3::ffi::PyGC_Disable() } != 0;
-        GcPause { was_enabled }
-    }
-}
-
-impl Drop for GcPause {
-    fn drop(&mut self) {
-        if self.was_enabled {
-            // SAFETY: still under the GIL of `new` (the guard lives inside the same call).
-            unsafe { pyo3::ffi::PyGC_Enable() };
-        }
-    }
 }
 
 struct Reader<'py> {
     py: Python<'py>,
     ty: &'static PyTypes,
+    /// The keys of `dict[str, T]` fields seen so far, as strings to share: such keys repeat from
+    /// one struct to the next (`tags` in W6), and a shared `str` saves an allocation and a
+    /// UTF-8 decode each time. Bounded by [`KEY_CACHE_ENTRIES`] and [`KEY_CACHE_LEN`].
+    keys: RefCell<HashMap<Box<str>, Bound<'py, PyString>>>,
 }
+
+const KEY_CACHE_ENTRIES: usize = 1024;
+const KEY_CACHE_LEN: usize = 32;
 
 /// A protobuf cursor over one message's bytes.
 struct Pb<'a> {
@@ -467,6 +452,22 @@ impl<'a> Mp<'a> {
 }
 
 impl<'py> Reader<'py> {
+    /// The `str` of a `dict[str, T]` field's key, shared with earlier equal keys.
+    fn key(&self, k: &str) -> Bound<'py, PyString> {
+        if k.len() > KEY_CACHE_LEN {
+            return PyString::new(self.py, k);
+        }
+        let mut keys = self.keys.borrow_mut();
+        if let Some(s) = keys.get(k) {
+            return s.clone();
+        }
+        let s = PyString::new(self.py, k);
+        if keys.len() < KEY_CACHE_ENTRIES {
+            keys.insert(k.into(), s.clone());
+        }
+        s
+    }
+
     /// `msgpack.unpackb(..., strict_map_key=False)` of one item.
     fn any(&self, m: &mut Mp<'_>, depth: usize) -> Step<Bound<'py, PyAny>> {
         let item = m.item()?;
@@ -604,7 +605,7 @@ impl<'py> Reader<'py> {
                     let v = self
                         .field(m, val, depth + 1)
                         .map_err(|e| e.at(|| format!("[{k:?}]")))?;
-                    dict.set_item(PyString::new(py, k), v)?;
+                    dict.set_item(self.key(k), v)?;
                 }
                 dict.into_any()
             }

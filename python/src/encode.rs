@@ -55,10 +55,13 @@ pub fn literal(
     sorted: bool,
 ) -> Step<Vec<u8>> {
     let mut w = Writer {
-        out: Vec::new(),
+        out: Vec::with_capacity(4096),
         sorted,
         ty: PyTypes::get(py)?,
     };
+    // A write allocates only short-lived objects (`__reduce__` states, `_value_`s), none of them
+    // garbage in a cycle: the collector would only walk the young generation again and again.
+    let _paused = crate::pytypes::GcPause::new(py);
     w.literal(value, node, 0)?;
     Ok(w.out)
 }
@@ -206,17 +209,17 @@ impl Writer<'_> {
                 self.close(union);
             }
             Node::Struct(field) => {
-                let mut payload = Vec::new();
-                self.ty.msgpack_field(&mut payload, v, field, depth)?;
-                self.binary(&payload);
+                let (bin, value) = self.open_binary();
+                self.ty.msgpack_field(&mut self.out, v, field, depth)?;
+                self.close_binary(bin, value);
             }
             Node::Untyped => {
                 if !v.is_exact_instance_of::<PyDict>() {
                     return Err(mismatch("a dict", v));
                 }
-                let mut payload = Vec::new();
-                self.ty.msgpack_any(&mut payload, v, depth)?;
-                self.binary(&payload);
+                let (bin, value) = self.open_binary();
+                self.ty.msgpack_any(&mut self.out, v, depth)?;
+                self.close_binary(bin, value);
             }
             _ => {
                 let prim = self.open(tag::SCALAR_PRIMITIVE);
@@ -227,9 +230,14 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn binary(&mut self, payload: &[u8]) {
+    /// Opens `Scalar.binary` and its `value`: the msgpack payload is written in place.
+    fn open_binary(&mut self) -> (usize, usize) {
         let bin = self.open(tag::SCALAR_BINARY);
-        self.bytes_field(tag::BINARY_VALUE, payload);
+        (bin, self.open(tag::BINARY_VALUE))
+    }
+
+    fn close_binary(&mut self, bin: usize, value: usize) {
+        self.close(value);
         self.bytes_field(tag::BINARY_TAG, b"msgpack");
         self.close(bin);
     }

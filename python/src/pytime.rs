@@ -7,7 +7,6 @@ use crate::fail::{Fail, Step};
 use crate::pytypes::PyTypes;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
-use std::fmt::Write as _;
 
 /// The fields of a `datetime` (or of a `date`: time fields zero, no tzinfo).
 pub struct Fields<'py> {
@@ -86,27 +85,56 @@ pub fn utc_offset_micros(v: &Bound<'_, PyAny>, f: &Fields<'_>, ty: &PyTypes) -> 
 pub fn isoformat(v: &Bound<'_, PyAny>, datetime: bool, ty: &PyTypes) -> Step<String> {
     let f = fields(v, datetime)?;
     let mut s = String::with_capacity(32);
-    let _ = write!(s, "{:04}-{:02}-{:02}", f.year, f.month, f.day);
+    digits(&mut s, f.year, 4);
+    s.push('-');
+    digits(&mut s, f.month, 2);
+    s.push('-');
+    digits(&mut s, f.day, 2);
     if !datetime {
         return Ok(s);
     }
-    let _ = write!(s, "T{:02}:{:02}:{:02}", f.hour, f.minute, f.second);
+    s.push('T');
+    digits(&mut s, f.hour, 2);
+    s.push(':');
+    digits(&mut s, f.minute, 2);
+    s.push(':');
+    digits(&mut s, f.second, 2);
     if f.micro != 0 {
-        let _ = write!(s, ".{:06}", f.micro);
+        s.push('.');
+        digits(&mut s, f.micro, 6);
     }
     if let Some(off) = utc_offset_micros(v, &f, ty)? {
-        let sign = if off < 0 { '-' } else { '+' };
+        s.push(if off < 0 { '-' } else { '+' });
         let off = off.unsigned_abs();
-        let (secs, micros) = (off / 1_000_000, off % 1_000_000);
-        let _ = write!(s, "{sign}{:02}:{:02}", secs / 3600, secs / 60 % 60);
+        let (secs, micros) = ((off / 1_000_000) as u32, (off % 1_000_000) as u32);
+        digits(&mut s, secs / 3600, 2);
+        s.push(':');
+        digits(&mut s, secs / 60 % 60, 2);
         if secs % 60 != 0 || micros != 0 {
-            let _ = write!(s, ":{:02}", secs % 60);
+            s.push(':');
+            digits(&mut s, secs % 60, 2);
             if micros != 0 {
-                let _ = write!(s, ".{micros:06}");
+                s.push('.');
+                digits(&mut s, micros, 6);
             }
         }
     }
     Ok(s)
+}
+
+/// `n` in decimal, zero-padded to `width` digits (`%0*d`).
+fn digits(s: &mut String, mut n: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut i = buf.len();
+    while n > 0 || i == buf.len() {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for _ in buf.len() - i..width {
+        s.push('0');
+    }
+    s.extend(buf[i..].iter().map(|&b| b as char));
 }
 
 /// Reads the text mashumaro writes for a datetime (`YYYY-MM-DDTHH:MM:SS[.ffffff][+00:00]`)

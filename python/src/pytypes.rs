@@ -42,3 +42,30 @@ impl PyTypes {
         })
     }
 }
+
+/// The cyclic garbage collector held off during one conversion, which creates no cyclic garbage
+/// (a read builds objects that are all reachable from its result; a write makes only
+/// short-lived ones): otherwise every few hundred new containers start a collection that walks
+/// all the young objects again, which costs a bulk read more than building them. The collector
+/// runs as usual afterwards (the allocation counts it acts on keep growing meanwhile), and stays
+/// off if it was off.
+pub struct GcPause {
+    was_enabled: bool,
+}
+
+impl GcPause {
+    pub fn new(_py: Python<'_>) -> Self {
+        // SAFETY: the GIL is held (a `Python` token exists); PyGC_Disable has no preconditions.
+        let was_enabled = unsafe { pyo3::ffi::PyGC_Disable() } != 0;
+        GcPause { was_enabled }
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // SAFETY: still under the GIL of `new` (the guard lives inside the same call).
+            unsafe { pyo3::ffi::PyGC_Enable() };
+        }
+    }
+}

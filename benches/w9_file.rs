@@ -8,6 +8,9 @@
 //! `sync` runs between iterations, untimed. Peak RSS (VmHWM, reset per variant through
 //! /proc/self/clear_refs) is printed per variant.
 //!
+//! With `--features s3` and `FLYTE_BENCH_S3_ENDPOINT` set (an S3 server with a bucket
+//! `flyte-bench`), `s3_upload` / `s3_download` move the same File through S3.
+//!
 //! `cargo bench --bench w9_file --features store` (see BENCHMARKS.md).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -234,6 +237,57 @@ fn w9(c: &mut Criterion) {
         })
     });
     rss.push(("stream_read_discard (1 MiB buffer)", peak_rss_mib()));
+    // The same File through S3 (feature `s3`, FLYTE_BENCH_S3_ENDPOINT: an S3 server on
+    // 127.0.0.1 with a bucket `flyte-bench`, e.g. moto): upload and download over HTTP.
+    #[cfg(feature = "s3")]
+    if let Ok(endpoint) = std::env::var("FLYTE_BENCH_S3_ENDPOINT") {
+        let s3 = Store::new(
+            flyte_types::io::StoreConfig::new("s3://flyte-bench/w9")
+                .with_option("aws_endpoint", endpoint)
+                .with_option("aws_region", "us-east-1")
+                .with_option("aws_access_key_id", "testing")
+                .with_option("aws_secret_access_key", "testing"),
+        )
+        .unwrap();
+        let uri = "s3://flyte-bench/w9/payload.bin";
+        reset_peak_rss();
+        g.bench_function("s3_upload", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    sync();
+                    let t = Instant::now();
+                    let f = rt
+                        .block_on(s3.upload_file(&src, UploadOptions::to(uri)))
+                        .unwrap();
+                    std::hint::black_box(flyte_types::wire::encode_canonical(
+                        &f.to_literal().unwrap(),
+                    ));
+                    total += t.elapsed();
+                }
+                total
+            })
+        });
+        rss.push(("s3_upload", peak_rss_mib()));
+        let literal = flyte_types::wire::encode_canonical(&File::new(uri).to_literal().unwrap());
+        reset_peak_rss();
+        g.bench_function("s3_download", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    sync();
+                    let t = Instant::now();
+                    let f =
+                        File::from_literal(&Literal::decode(literal.as_slice()).unwrap()).unwrap();
+                    rt.block_on(s3.download_file(&f, Some(&target))).unwrap();
+                    total += t.elapsed();
+                    rm(&target);
+                }
+                total
+            })
+        });
+        rss.push(("s3_download", peak_rss_mib()));
+    }
     g.finish();
 
     println!("\nW9 peak RSS per variant (VmHWM after the variant, reset before it):");

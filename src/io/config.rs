@@ -124,20 +124,15 @@ impl StoreConfig {
     /// `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`, …), then Flyte's own
     /// `FLYTE_AWS_ENDPOINT`, `FLYTE_AWS_ACCESS_KEY_ID`, `FLYTE_AWS_SECRET_ACCESS_KEY`,
     /// `FLYTE_AWS_S3_ADDRESSING_STYLE`, `FLYTE_STORAGE_RETRIES` and
-    /// `FLYTE_STORAGE_BACKOFF_SECONDS` over them. The raw-data prefix is `raw_data_prefix`, or
-    /// `RAW_DATA_PATH` (Flyte 2's task environment) when `None`.
+    /// `FLYTE_STORAGE_BACKOFF_SECONDS` over them. The raw-data prefix is `raw_data_prefix` (a
+    /// task gets it from `--raw-data-path`), or the system's temporary folder when `None`.
     pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, StoreError> {
-        let vars: Vec<(String, String)> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
-        let prefix = match raw_data_prefix {
-            Some(p) => p.to_string(),
-            None => vars
-                .iter()
-                .find(|(k, _)| k == "RAW_DATA_PATH")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_else(|| std::env::temp_dir().display().to_string()),
-        };
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
+        let prefix = raw_data_prefix.map_or_else(
+            || std::env::temp_dir().display().to_string(),
+            str::to_string,
+        );
         Self::from_env_vars(prefix, vars)
     }
 

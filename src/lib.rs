@@ -22,7 +22,7 @@ pub mod wire;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::engine::structs::*;
-    pub use crate::msgpack::read::{Head, MsgReader};
+    pub use crate::msgpack::read::{EnumWire, Head, MsgReader};
     pub use crate::msgpack::write::{put_container_header, put_str, str_len};
     pub use crate::wire::raw::{SMALL, Sizes, Small, read_str};
 }

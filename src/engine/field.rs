@@ -2,19 +2,26 @@
 //! two shapes Flyte 2 uses: mashumaro's (dataclasses) and pydantic's (models).
 
 use crate::msgpack::length_fits;
-use crate::msgpack::read::{Head, MsgReader};
+use crate::msgpack::read::{EnumWire, Head, MsgReader};
 use crate::msgpack::{Msg, write};
 pub use crate::value::StructStyle;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::value::{ValueError, ValueErrorKind};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
 
-/// Collects a JSON schema: the style and, for pydantic, the `$defs` seen so far.
+/// Collects a JSON schema: the style and the `$defs` seen so far (pydantic's nested models and
+/// enums; a struct that contains itself, in either style).
 #[derive(Debug)]
 pub struct SchemaGen {
     style: StructStyle,
     defs: serde_json::Map<String, Json>,
+    /// The structs whose schemas are being built, outermost first.
+    building: Vec<String>,
+    /// Those of them found inside themselves.
+    recursive: Vec<String>,
 }
 
 impl SchemaGen {
@@ -23,6 +30,8 @@ impl SchemaGen {
         Self {
             style,
             defs: serde_json::Map::new(),
+            building: Vec::new(),
+            recursive: Vec::new(),
         }
     }
 
@@ -31,15 +40,42 @@ impl SchemaGen {
         self.style
     }
 
+    fn ref_to(name: &str) -> Json {
+        json!({ "$ref": format!("#/$defs/{name}") })
+    }
+
     /// A named definition (pydantic's `$defs`), built once; returns its `$ref` schema.
     pub fn reference(&mut self, name: &str, build: impl FnOnce(&mut SchemaGen) -> Json) -> Json {
-        if !self.defs.contains_key(name) {
+        if self.building.iter().any(|b| b == name) {
+            self.recursive.push(name.to_string());
+        } else if !self.defs.contains_key(name) {
             // Placeholder first, so a recursive type refers to itself instead of looping.
             self.defs.insert(name.to_string(), Json::Null);
             let schema = build(self);
             self.defs.insert(name.to_string(), schema);
         }
-        json!({ "$ref": format!("#/$defs/{name}") })
+        Self::ref_to(name)
+    }
+
+    /// A struct's schema written in place (the root, a mashumaro dataclass) unless the struct
+    /// contains itself: then, as mashumaro and pydantic write it, the schema goes under
+    /// `$defs` and every use of it, the root's too, is a `$ref`.
+    pub fn inline(&mut self, name: &str, build: impl FnOnce(&mut SchemaGen) -> Json) -> Json {
+        if self.building.iter().any(|b| b == name) {
+            self.recursive.push(name.to_string());
+            return Self::ref_to(name);
+        }
+        if self.defs.contains_key(name) {
+            return Self::ref_to(name);
+        }
+        self.building.push(name.to_string());
+        let schema = build(self);
+        self.building.pop();
+        if self.recursive.iter().any(|r| r == name) {
+            self.defs.insert(name.to_string(), schema);
+            return Self::ref_to(name);
+        }
+        schema
     }
 
     /// The root schema with the collected `$defs`.
@@ -64,6 +100,15 @@ pub trait StructField: Sized {
     /// The value from msgpack (either style's shape is accepted where they differ).
     fn from_msg(msg: &Msg) -> Result<Self, ValueError>;
 
+    /// [`Self::from_msg`] inside a struct that decides which enum forms are accepted (see
+    /// [`EnumWire`]): containers pass `enums` on to their elements, enums obey it, structs
+    /// read their own fields by their own style. By default: `from_msg`.
+    #[doc(hidden)]
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+        let _ = enums;
+        Self::from_msg(msg)
+    }
+
     /// Direct path: the size of the msgpack [`Self::to_msg`] gives, encoded, with the same
     /// checks (by default, computed through `to_msg`).
     #[doc(hidden)]
@@ -86,8 +131,9 @@ pub trait StructField: Sized {
     /// and given to `from_msg`).
     #[doc(hidden)]
     fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        let enums = r.enums();
         let raw = r.raw_value()?;
-        Self::from_msg(&crate::msgpack::decode(raw).ok()?).ok()
+        Self::from_msg_in(&crate::msgpack::decode(raw).ok()?, enums).ok()
     }
 }
 
@@ -136,7 +182,72 @@ macro_rules! int_field {
         }
     )*};
 }
-int_field!(i64, i32, i16, i8, u64, u32, u16, u8, isize, usize);
+int_field!(i64, i32, i16, i8, u32, u16, u8, isize, usize);
+
+/// `u64`: above `i64::MAX` it is msgpack `uint64`, as Python's msgpack writes a large `int`
+/// inside a struct (a top-level Flyte INTEGER stays int64).
+impl StructField for u64 {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({"type": "integer"})
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        Ok(i64::try_from(*self).map_or(Msg::UInt(*self), Msg::Int))
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        match msg {
+            Msg::Int(i) => u64::try_from(*i)
+                .map_err(|_| ValueError::new(ValueErrorKind::OutOfRange(format!("{i} for u64")))),
+            Msg::UInt(u) => Ok(*u),
+            other => Err(ValueError::mismatch("an integer", other.kind_name())),
+        }
+    }
+    #[inline]
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+        Ok(write::uint_len(*self))
+    }
+    #[inline]
+    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
+        write::put_uint(out, *self);
+    }
+    #[inline(always)]
+    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+        match r.head()? {
+            Head::Int(i) => u64::try_from(i).ok(),
+            Head::UInt(u) => Some(u),
+            _ => None,
+        }
+    }
+}
+
+/// `Box<T>`, `Rc<T>`, `Arc<T>` are `T` inside a struct (recursive types: a tree of nodes).
+macro_rules! pointer_field {
+    ($($p:ident),*) => {$(
+        impl<T: StructField> StructField for $p<T> {
+            fn schema(sg: &mut SchemaGen) -> Json {
+                T::schema(sg)
+            }
+            fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+                T::to_msg(self, style)
+            }
+            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+                T::from_msg(msg).map($p::new)
+            }
+            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+                T::from_msg_in(msg, enums).map($p::new)
+            }
+            fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+                T::msgpack_len(self, style)
+            }
+            fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+                T::write_msgpack(self, style, out)
+            }
+            fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+                T::read_msgpack(r).map($p::new)
+            }
+        }
+    )*};
+}
+pointer_field!(Box, Rc, Arc);
 
 impl StructField for f64 {
     fn schema(_: &mut SchemaGen) -> Json {
@@ -257,9 +368,12 @@ impl<T: StructField> StructField for Option<T> {
         self.as_ref().map_or(Ok(Msg::Nil), |v| v.to_msg(style))
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        Self::from_msg_in(msg, EnumWire::default())
+    }
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
         match msg {
             Msg::Nil => Ok(None),
-            other => T::from_msg(other).map(Some),
+            other => T::from_msg_in(other, enums).map(Some),
         }
     }
     #[inline]
@@ -294,11 +408,14 @@ impl<T: StructField> StructField for Vec<T> {
             .map(Msg::Array)
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        Self::from_msg_in(msg, EnumWire::default())
+    }
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
         match msg {
             Msg::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, m)| T::from_msg(m).map_err(|e| e.at_index(i)))
+                .map(|(i, m)| T::from_msg_in(m, enums).map_err(|e| e.at_index(i)))
                 .collect(),
             other => Err(ValueError::mismatch("an array", other.kind_name())),
         }
@@ -357,12 +474,18 @@ fn map_to_msg<'a, T: StructField + 'a>(
         .map(Msg::Map)
 }
 
-fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(msg: &Msg) -> Result<M, ValueError> {
+fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(
+    msg: &Msg,
+    enums: EnumWire,
+) -> Result<M, ValueError> {
     match msg {
         Msg::Map(entries) => entries
             .iter()
             .map(|(k, v)| match k {
-                Msg::Str(k) => Ok((k.clone(), T::from_msg(v).map_err(|e| e.at_key(k))?)),
+                Msg::Str(k) => Ok((
+                    k.clone(),
+                    T::from_msg_in(v, enums).map_err(|e| e.at_key(k))?,
+                )),
                 other => Err(ValueError::mismatch("a string key", other.kind_name())),
             })
             .collect(),
@@ -406,7 +529,10 @@ impl<T: StructField> StructField for HashMap<String, T> {
         map_to_msg(self.iter(), style)
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
-        map_from_msg(msg)
+        map_from_msg(msg, EnumWire::default())
+    }
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+        map_from_msg(msg, enums)
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
         map_msgpack_len(self.len(), self.iter(), style)
@@ -438,7 +564,10 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
         map_to_msg(self.iter(), style)
     }
     fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
-        map_from_msg(msg)
+        map_from_msg(msg, EnumWire::default())
+    }
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+        map_from_msg(msg, enums)
     }
     fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
         map_msgpack_len(self.len(), self.iter(), style)
@@ -599,6 +728,60 @@ impl StructField for Bytes {
             Msg::Str(s) => Ok(Bytes(s.as_bytes().to_vec())),
             other => Err(ValueError::mismatch("bytes", other.kind_name())),
         }
+    }
+}
+
+/// Python's `Any` inside a struct (schema `{}`, mashumaro's): the JSON-like value written as
+/// the SDK's msgpack writes it, with the untyped-dict mapping (`Bytes` as `bin`).
+impl StructField for crate::value::Value {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({})
+    }
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+        crate::value::msgpack_shape::encode_generic(self)
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        crate::value::msgpack_shape::generic(msg, &mut Vec::new())
+    }
+}
+
+/// Python's `Any` inside a struct, as `serde_json::Value`: what JSON can hold. bytes (msgpack
+/// `bin`) and NaN / infinite floats cannot be held: they are refused (use
+/// [`crate::value::Value`] for such fields).
+impl StructField for Json {
+    fn schema(_: &mut SchemaGen) -> Json {
+        json!({})
+    }
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+        crate::value::msgpack_shape::generic_json(self)?.to_msg(style)
+    }
+    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+        let v = crate::value::Value::from_msg(msg)?;
+        json_only(&v)?;
+        Ok(v.to_json())
+    }
+}
+
+/// Refuses what `serde_json::Value` cannot hold: bytes and NaN / infinite floats.
+fn json_only(v: &crate::value::Value) -> Result<(), ValueError> {
+    use crate::value::Value;
+    let refuse = |what: &str| {
+        Err(ValueError::mismatch(
+            "a JSON value (serde_json::Value; use flyte_types::value::Value to hold more)",
+            what,
+        ))
+    };
+    match v {
+        Value::Bytes(_) => refuse("bytes"),
+        Value::Float(f) if !f.is_finite() => refuse(&format!("the float {f}")),
+        Value::List(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| json_only(v).map_err(|e| e.at_index(i))),
+        Value::Map(entries) => entries
+            .iter()
+            .try_for_each(|(k, v)| json_only(v).map_err(|e| e.at_key(k))),
+        _ => Ok(()),
     }
 }
 

@@ -1,25 +1,36 @@
 //! The typed API: Rust values to Flyte literals and back, with the bytes a Python task writes
 //! for the equivalent type.
 //!
-//! | Rust | Flyte `LiteralType` | Python (Flyte 2) |
-//! | --- | --- | --- |
-//! | `i64`, `i32`, `u32`, … (range-checked) | `INTEGER` | `int` |
-//! | `f64`, `f32` | `FLOAT` | `float` |
-//! | `String`, `str` | `STRING` | `str` |
-//! | `bool` | `BOOLEAN` | `bool` |
-//! | `()` | `NONE` | `None` |
-//! | `chrono::DateTime<Utc>`, `NaiveDateTime`, `NaiveDate` | `DATETIME` | `datetime`, `date` |
-//! | `chrono::TimeDelta` | `DURATION` | `timedelta` |
-//! | `Vec<T>` | collection | `list[T]` |
-//! | `HashMap<String, T>`, `BTreeMap<String, T>` | map | `dict[str, T]` |
-//! | `HashMap<i64, T>`, `BTreeMap<i64, T>` (any non-string key) | `STRUCT` + msgpack | `dict[int, T]` |
-//! | `Option<T>` | union of `T` and `NONE` | `Optional[T]` |
-//! | `(A, B, …)` | `STRUCT` + msgpack (`TupleWrapper_tuple`) | `tuple[A, B, …]` |
-//! | [`Pickled`] | the `FlytePickle` union | `bytes` and anything without a transformer |
-//! | [`File`], [`Dir`], [`DataFrame`] | blob, multipart blob, structured dataset | `flyte.io.File`, `Dir`, `DataFrame` |
-//! | `#[derive(FlyteType)] struct` | `STRUCT` + msgpack + JSON schema | `@dataclass` (default) or pydantic `BaseModel` (`#[flyte(pydantic)]`) |
-//! | `#[derive(FlyteType)] enum` with unit variants | enum (member names) | `enum.Enum` |
-//! | `#[derive(FlyteType)] enum` with one-field variants | union of the variants | `Union[A, B]` |
+//! | Rust | Flyte `LiteralType` | Python (Flyte 2) | serde attributes honoured |
+//! | --- | --- | --- | --- |
+//! | `i64`, `i32`, `u32`, … (range-checked) | `INTEGER` | `int` | |
+//! | `u64` | `INTEGER` (int64 range); inside a struct msgpack `uint64` above it, as Python writes a large `int` | `int` | |
+//! | `f64`, `f32` | `FLOAT` (float64 inside structs) | `float` | |
+//! | `String`, `str` | `STRING` | `str` | |
+//! | `bool` | `BOOLEAN` | `bool` | |
+//! | `()` | `NONE` | `None` | |
+//! | `chrono::DateTime<Utc>`, `NaiveDateTime`, `NaiveDate` | `DATETIME` | `datetime`, `date` | |
+//! | `chrono::TimeDelta` | `DURATION` | `timedelta` | |
+//! | `Vec<T>` | collection | `list[T]` | |
+//! | `Vec<u8>` | collection of `INTEGER` (inside a struct: an array of ints) | `list[int]` | |
+//! | [`Bytes`] (inside a struct) | msgpack `bin` (dataclass), UTF-8 text (pydantic) | `bytes` | |
+//! | `HashMap<String, T>`, `BTreeMap<String, T>` | map | `dict[str, T]` | |
+//! | `HashMap<i64, T>`, `BTreeMap<i64, T>` (any non-string key) | `STRUCT` + msgpack | `dict[int, T]` | |
+//! | `Option<T>` | union of `T` and `NONE` | `Optional[T]` | |
+//! | `Box<T>`, `Rc<T>`, `Arc<T>` | `T`'s (recursive types: a struct that contains itself is a `$ref`, as mashumaro writes it) | `T`, `"Node"` forward references | |
+//! | `(A, B, …)` | `STRUCT` + msgpack (`TupleWrapper_tuple`) | `tuple[A, B, …]` | |
+//! | [`crate::value::Value`], `serde_json::Value` (inside a struct) | schema `{}`, the untyped-dict msgpack | `Any`, `dict` | |
+//! | [`Pickled`] | the `FlytePickle` union | `bytes` and anything without a transformer | |
+//! | [`File`], [`Dir`], [`DataFrame`] | blob, multipart blob, structured dataset | `flyte.io.File`, `Dir`, `DataFrame` | |
+//! | `#[derive(FlyteType)] struct` (generic too: `Page<T>`) | `STRUCT` + msgpack + JSON schema | `@dataclass` (default, `Page[T]` generic), pydantic `BaseModel` (`#[flyte(pydantic)]`) | container `rename_all`, `default`, `deny_unknown_fields`, `rename`; field `rename`, `default`, `skip` |
+//! | `#[derive(FlyteType)] struct OrderId(i64)`, or `#[serde(transparent)]` | the field's | the field's type | `transparent` |
+//! | `#[derive(FlyteType)] enum` with unit variants | enum (member names) | `enum.Enum` | none: `#[flyte(name, value)]` |
+//! | `#[derive(FlyteType)] enum` with one-field variants | union of the variants | `Union[A, B]` | none (a union is untagged) |
+//!
+//! Any other serde attribute on a derived type is a compile error that says what to write
+//! instead. The derive's attributes, the enum name / value rule and the serde attributes are
+//! documented on the [`FlyteType`](macro@FlyteType) derive macro. `Vec<u8>` stays a list of
+//! ints (what `list[int]` is); a Python `bytes` field is [`Bytes`].
 //!
 //! Datetimes use `chrono`: it is what arrow, parquet and polars use, so table columns and scalar
 //! values share one type without glue.
@@ -35,8 +46,16 @@ mod std_types;
 pub(crate) mod structs;
 
 pub use field::{Bytes, SchemaGen, StructField, StructStyle};
+/// Derives [`FlyteInputs`](trait@crate::engine::FlyteInputs): each named field is one task
+/// input (or output), its name the variable's (`#[flyte(rename = "x")]` or
+/// `#[serde(rename = "x")]` to change it; `#[serde(rename_all = "...")]` on the struct;
+/// `#[flyte(crate = path)]` as for [`FlyteType`](macro@crate::engine::FlyteType)). Reading
+/// refuses an input the struct does not declare.
 #[cfg(feature = "derive")]
-pub use flyte_types_derive::{FlyteInputs, FlyteType};
+pub use flyte_types_derive::FlyteInputs;
+#[cfg(feature = "derive")]
+#[doc = include_str!("derive.md")]
+pub use flyte_types_derive::FlyteType;
 pub use handles::{DataFrame, Dir, File, Pickled};
 pub use interface::{FlyteInputs, typed_interface};
 pub use registry::{Transformer, TypeEngine};

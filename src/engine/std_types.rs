@@ -12,7 +12,7 @@ use crate::idl::core::{
     TypeStructure, Union, UnionType, Void, literal, literal_type::Type, primitive, scalar,
 };
 use crate::msgpack::Msg;
-use crate::msgpack::read::MAX_DIRECT_DEPTH;
+use crate::msgpack::read::{EnumWire, MAX_DIRECT_DEPTH};
 use crate::value::time::Timestamp;
 use crate::value::{ValueError, ValueErrorKind};
 use crate::wire::raw::{
@@ -22,7 +22,8 @@ use crate::wire::raw::{
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
-use std::sync::{OnceLock, RwLock};
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock, RwLock};
 
 pub(crate) fn simple(s: SimpleType) -> LiteralType {
     LiteralType {
@@ -129,6 +130,48 @@ macro_rules! int_type {
     )*};
 }
 int_type!(i64, i32, i16, i8, u64, u32, u16, u8, isize, usize);
+
+/// `Box<T>`, `Rc<T>`, `Arc<T>` have `T`'s Flyte type and bytes.
+macro_rules! pointer_type {
+    ($($p:ident),*) => {$(
+        impl<T: FlyteType> FlyteType for $p<T> {
+            fn literal_type() -> LiteralType {
+                T::literal_type()
+            }
+            fn to_literal(&self) -> Result<Literal, ValueError> {
+                T::to_literal(self)
+            }
+            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+                T::from_literal(lit).map($p::new)
+            }
+            fn union_tag() -> &'static str {
+                T::union_tag()
+            }
+            fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
+                T::write_literal_bytes(self, out)
+            }
+            fn read_literal_bytes(bytes: &[u8]) -> Result<Self, ValueError> {
+                T::read_literal_bytes(bytes).map($p::new)
+            }
+            const DIRECT: bool = T::DIRECT;
+            const DIRECT_COSTLY_LEN: bool = T::DIRECT_COSTLY_LEN;
+            fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+                T::direct_len(self, sizes)
+            }
+            fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
+                T::direct_write(self, sizes, out)
+            }
+            const DIRECT_SMALL: bool = T::DIRECT_SMALL;
+            fn direct_small(&self, tag: u8) -> Small {
+                T::direct_small(self, tag)
+            }
+            fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
+                T::direct_read(lit, depth).map($p::new)
+            }
+        }
+    )*};
+}
+pointer_type!(Box, Rc, Arc);
 
 impl FlyteType for f64 {
     fn literal_type() -> LiteralType {
@@ -1038,10 +1081,13 @@ macro_rules! tuple_types {
                 Ok(Msg::Array(vec![$(self.$n.to_msg(style).map_err(|e| e.at_index($n))?),+]))
             }
             fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+                Self::from_msg_in(msg, EnumWire::default())
+            }
+            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
                 const N: usize = [$($n),+].len();
                 match msg {
                     Msg::Array(items) if items.len() == N => {
-                        Ok(($($t::from_msg(&items[$n]).map_err(|e| e.at_index($n))?,)+))
+                        Ok(($($t::from_msg_in(&items[$n], enums).map_err(|e| e.at_index($n))?,)+))
                     }
                     other => Err(ValueError::mismatch(format!("an array of {N} items"), other.kind_name())),
                 }
@@ -1071,7 +1117,7 @@ macro_rules! tuple_types {
             }
             fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
                 let msg = literal_msg(lit)?;
-                let reader = super::structs::MapReader::new(&msg, &ITEM_NAMES[..[$($n),+].len()])?;
+                let reader = super::structs::MapReader::new(&msg, EnumWire::NamesOrValues)?;
                 Ok(($(reader.field::<$t>(ITEM_NAMES[$n], None).map_err(|e| e.at_index($n))?,)+))
             }
             fn union_tag() -> &'static str {

@@ -5,6 +5,7 @@ use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
 };
+use crate::msgpack::read::EnumWire;
 use crate::msgpack::read::MsgReader;
 use crate::msgpack::{self, Msg};
 use crate::value::union;
@@ -37,7 +38,7 @@ pub fn object_schema(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSchema>) 
     for f in fields {
         let mut schema = f.schema;
         if let Json::Object(obj) = &mut schema {
-            if pydantic && !obj.contains_key("$ref") {
+            if pydantic && !is_reference(obj) {
                 obj.insert("title".into(), json!(python_title(f.name)));
             }
             if let Some(d) = f.default {
@@ -62,14 +63,15 @@ pub fn object_schema(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSchema>) 
     Json::Object(obj)
 }
 
-/// A nested struct's schema where it is used: inline (dataclass) or a `$ref` (pydantic).
+/// A nested struct's schema where it is used: inline (dataclass) or a `$ref` (pydantic); a
+/// struct that contains itself is a `$ref` in both (see [`SchemaGen::inline`]).
 pub fn nested_schema(
     sg: &mut SchemaGen,
     title: &str,
     build: impl FnOnce(&mut SchemaGen) -> Json,
 ) -> Json {
     match sg.style() {
-        StructStyle::Dataclass => build(sg),
+        StructStyle::Dataclass => sg.inline(title, build),
         StructStyle::Pydantic => sg.reference(title, build),
     }
 }
@@ -254,28 +256,38 @@ pub fn literal_msg(lit: &Literal) -> Result<Msg, ValueError> {
     }
 }
 
-/// The entries of a struct's msgpack map, with field lookup that reports unknown fields.
+/// The entries of a struct's msgpack map. A key the struct does not know is ignored, as
+/// mashumaro and pydantic do (a field added on the writer's side must not break older
+/// readers); [`Self::deny_unknown`] refuses it instead (serde's `deny_unknown_fields`).
 pub struct MapReader<'a> {
     entries: &'a [(Msg, Msg)],
+    enums: EnumWire,
 }
 
 impl<'a> MapReader<'a> {
-    /// Reads `msg` as a map with string keys; `known` lists every field name.
-    pub fn new(msg: &'a Msg, known: &[&str]) -> Result<Self, ValueError> {
+    /// Reads `msg` as a map of fields whose enum fields take the `enums` forms (the struct's
+    /// style: see [`EnumWire`]).
+    pub fn new(msg: &'a Msg, enums: EnumWire) -> Result<Self, ValueError> {
         let Msg::Map(entries) = msg else {
             return Err(ValueError::mismatch("a map of fields", msg.kind_name()));
         };
-        for (k, _) in entries {
+        Ok(Self { entries, enums })
+    }
+
+    /// Refuses a key that is not one of `known` (every field name), or not a string.
+    pub fn deny_unknown(self, known: &[&str]) -> Result<Self, ValueError> {
+        for (k, _) in self.entries {
             match k {
                 Msg::Str(name) if known.contains(&name.as_str()) => {}
                 Msg::Str(name) => return Err(ValueErrorKind::UnknownField(name.clone()).into()),
                 other => return Err(ValueError::mismatch("a field name", other.kind_name())),
             }
         }
-        Ok(Self { entries })
+        Ok(self)
     }
 
-    /// The field's value, or `default` when absent (an error when there is none).
+    /// The field's value, or `default` when absent (an error when there is none). A key
+    /// written twice: the last one wins, as in Python's `msgpack.loads`.
     pub fn field<T: StructField>(
         &self,
         name: &str,
@@ -284,9 +296,10 @@ impl<'a> MapReader<'a> {
         match self
             .entries
             .iter()
+            .rev()
             .find(|(k, _)| matches!(k, Msg::Str(s) if s == name))
         {
-            Some((_, v)) => T::from_msg(v).map_err(|e| e.at_key(name)),
+            Some((_, v)) => T::from_msg_in(v, self.enums).map_err(|e| e.at_key(name)),
             None => default
                 .map(|d| d())
                 .ok_or_else(|| ValueErrorKind::MissingField(name.to_string()).into()),
@@ -333,22 +346,39 @@ pub fn json_msg(j: &Json) -> Msg {
     }
 }
 
-/// The variant of a msgpack enum value: by name, by string value, or by integer value.
-pub fn enum_from_msg(msg: &Msg, names: &[&str], values: &[Json]) -> Result<usize, ValueError> {
-    match msg {
-        Msg::Str(s) => enum_index(s, names, values),
-        Msg::Int(i) => values
-            .iter()
-            .position(|v| v.as_i64() == Some(*i))
-            .ok_or_else(|| {
-                ValueErrorKind::UnknownEnumValue {
-                    value: i.to_string(),
-                    allowed: names.iter().map(|n| n.to_string()).collect(),
-                }
-                .into()
-            }),
-        other => Err(ValueError::mismatch("an enum value", other.kind_name())),
-    }
+/// The variant of a msgpack enum value, by the SDK's rule for where it sits (`enums`): by
+/// value only in a dataclass; by name, then by value, in a pydantic model. The error lists what
+/// the wire carries there: the values, or the names.
+pub fn enum_from_msg(
+    msg: &Msg,
+    names: &[&str],
+    values: &[Json],
+    enums: EnumWire,
+) -> Result<usize, ValueError> {
+    let by_name = enums == EnumWire::NamesOrValues;
+    let found = match msg {
+        Msg::Str(s) => by_name
+            .then(|| names.iter().position(|n| n == s))
+            .flatten()
+            .or_else(|| values.iter().position(|v| v.as_str() == Some(s))),
+        Msg::Int(i) => values.iter().position(|v| v.as_i64() == Some(*i)),
+        other => return Err(ValueError::mismatch("an enum value", other.kind_name())),
+    };
+    found.ok_or_else(|| {
+        let allowed = if by_name {
+            names.iter().map(|n| n.to_string()).collect()
+        } else {
+            values
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect()
+        };
+        let value = match msg {
+            Msg::Str(s) => s.clone(),
+            other => format!("{}", msg_to_json(other)),
+        };
+        ValueErrorKind::UnknownEnumValue { value, allowed }.into()
+    })
 }
 
 /// What the derive calls to read one input: the literal named `name`, converted, with the
@@ -458,7 +488,28 @@ pub fn field_union_select<T>(
 
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};
 
-/// pydantic's `$defs` entry of an enum: its member names.
-pub fn pydantic_enum_schema(title: &str, names: &[&str]) -> Json {
-    json!({"enum": names, "title": title, "type": "string"})
+/// pydantic's `$defs` entry of an enum: its member names (Flyte's schema generator), and the
+/// type of its values (pydantic's: `integer` for an `IntEnum`).
+pub fn pydantic_enum_schema(title: &str, names: &[&str], values: &[Json]) -> Json {
+    let mut obj = serde_json::Map::new();
+    obj.insert("enum".into(), json!(names));
+    obj.insert("title".into(), json!(title));
+    if values.iter().all(Json::is_string) {
+        obj.insert("type".into(), json!("string"));
+    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+        obj.insert("type".into(), json!("integer"));
+    }
+    Json::Object(obj)
+}
+
+/// Whether a property schema is a reference, or an `Optional` of one: pydantic gives such a
+/// property no `title` (its `field_title_should_be_set` looks through `nullable`).
+fn is_reference(obj: &serde_json::Map<String, Json>) -> bool {
+    if obj.contains_key("$ref") {
+        return true;
+    }
+    match obj.get("anyOf").and_then(Json::as_array).map(Vec::as_slice) {
+        Some([a, b]) if *b == json!({"type": "null"}) => a.get("$ref").is_some(),
+        _ => false,
+    }
 }

@@ -11,11 +11,27 @@ use super::Limits;
 /// decoder's (256 containers) with their exact errors.
 pub const MAX_DIRECT_DEPTH: u32 = 64;
 
+/// Which forms of an enum member a struct reader accepts where the member sits: the SDK's rule
+/// (`flyte/types/_type_engine.py`). mashumaro reads a dataclass's enum fields by value only
+/// (`Color(v)`); Flyte's pydantic transformer writes the member *names* of a model's enum fields
+/// (and of its lists, dicts and nested models) and reads a name first, then a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EnumWire {
+    /// Values only: the fields of a dataclass, and the containers in them.
+    Values,
+    /// A member name, else a value: the fields of a pydantic model, and anywhere the SDK's rule
+    /// is not modelled (a tuple or union element inside a model).
+    #[default]
+    NamesOrValues,
+}
+
 /// A msgpack cursor for the direct reader. It counts values and nesting against the decoder's
 /// default [`Limits`] (giving up, not failing, when they are reached).
 #[derive(Debug)]
 pub struct MsgReader<'a> {
     buf: &'a [u8],
+    /// The enum forms the innermost struct being read accepts (set by each derived struct).
+    enums: EnumWire,
     pos: usize,
     /// Values announced so far: the document's root, then the elements (keys and values) of
     /// each container as it opens. A reader that gets to the end has counted every value,
@@ -86,12 +102,26 @@ impl<'a> MsgReader<'a> {
     pub fn with_limits(buf: &'a [u8], max_items: usize, max_depth: u32) -> Self {
         Self {
             buf,
+            enums: EnumWire::default(),
             pos: 0,
             items: 1,
             depth: 0,
             max_items,
             max_depth,
         }
+    }
+
+    /// The enum forms accepted here (see [`EnumWire`]).
+    #[inline(always)]
+    pub fn enums(&self) -> EnumWire {
+        self.enums
+    }
+
+    /// Sets the enum forms accepted from here on; returns the previous setting, for the struct
+    /// that set it to restore when it is read.
+    #[inline(always)]
+    pub fn set_enums(&mut self, enums: EnumWire) -> EnumWire {
+        std::mem::replace(&mut self.enums, enums)
     }
 
     /// Whether the whole document was read.

@@ -93,6 +93,10 @@ pub enum ValueErrorKind {
     /// The type is one this layer cannot handle.
     #[error("unsupported type: {0}")]
     Unsupported(String),
+    /// A serde `Serialize` / `Deserialize` impl refused the value (`value::to_value`,
+    /// `value::from_value`): serde's message.
+    #[error("serde: {0}")]
+    Serde(String),
 }
 
 /// An error with the path inside the value where it happened (`[3].inner.x`).

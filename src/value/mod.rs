@@ -61,8 +61,9 @@ mod error;
 pub(crate) mod handle;
 mod json;
 mod msgpack_generic;
-mod msgpack_shape;
+pub(crate) mod msgpack_shape;
 mod schema;
+mod serde_impls;
 mod style;
 pub mod time;
 mod types;
@@ -75,6 +76,7 @@ pub use json::canonical_diff;
 pub use schema::{
     MAX_SCHEMA_DEPTH, MAX_SHAPE_DEPTH, SHAPE_STEPS_BASE, SHAPE_STEPS_PER_NODE, StructStyle,
 };
+pub use serde_impls::{from_value, to_value};
 pub use time::{Duration, Timestamp};
 pub use types::MAX_STRUCT_DEPTH;
 

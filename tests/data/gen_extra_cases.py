@@ -983,6 +983,120 @@ class Receipt:
 
 
 add_named_handle_cases()
+# ---- typed path: schema evolution and enums inside structs (tests/engine_typed_sdk.rs) ----------
+# Written by one version of a class and read in Rust by a struct of another version: a field the
+# reader does not know (added on the Python side) and a field the writer did not know yet (the
+# Rust type has a default for it). The enum cases pin what sits on the wire inside each struct
+# style: mashumaro writes (and reads only) values, Flyte's pydantic transformer writes names.
+TYPED_DC_CUSTOMER_V2 = STATUS_LEVEL + '''
+
+@dataclass
+class Customer:
+    name: str
+    visits: int
+    status: Status
+    loyalty_tier: str
+'''
+TYPED_DC_CUSTOMER_V0 = '''@dataclass
+class Customer:
+    name: str
+'''
+TYPED_PYD_CUSTOMER_V2 = STATUS_LEVEL + '''
+
+class PCustomer(BaseModel):
+    name: str
+    visits: int
+    status: Status
+    loyalty_tier: str
+'''
+TYPED_PYD_CUSTOMER_V0 = '''class PCustomer(BaseModel):
+    name: str
+'''
+TYPED_DC_ENUMS = STATUS_LEVEL + '''
+
+@dataclass
+class Step:
+    status: Status
+
+
+@dataclass
+class Workflow:
+    current: Optional[Status]
+    levels: List[Level]
+    by_name: Dict[str, Status]
+    steps: List[Step]
+'''
+TYPED_PYD_ENUMS = STATUS_LEVEL + '''
+
+class PStep(BaseModel):
+    status: Status
+
+
+class PWorkflow(BaseModel):
+    current: Optional[Status]
+    levels: List[Level]
+    by_name: Dict[str, Status]
+    steps: List[PStep]
+'''
+add(
+    C("typed_dc_newer_writer", "dataclass", "Customer",
+      'Customer(name="Ada", visits=3, status=Status.ON_HOLD, loyalty_tier="gold")', defs=TYPED_DC_CUSTOMER_V2,
+      notes="Read in Rust by a Customer without loyalty_tier: mashumaro ignores unknown keys."),
+    C("typed_dc_older_writer", "dataclass", "Customer", 'Customer(name="Ada")', defs=TYPED_DC_CUSTOMER_V0,
+      notes="Read in Rust by a Customer that also has visits and status, with defaults."),
+    C("typed_pyd_newer_writer", "pydantic", "PCustomer",
+      'PCustomer(name="Ada", visits=3, status=Status.ON_HOLD, loyalty_tier="gold")', defs=TYPED_PYD_CUSTOMER_V2,
+      notes="Read in Rust by a PCustomer without loyalty_tier: pydantic ignores extra keys by default."),
+    C("typed_pyd_older_writer", "pydantic", "PCustomer", 'PCustomer(name="Ada")', defs=TYPED_PYD_CUSTOMER_V0),
+    C("typed_dc_enum_containers", "dataclass", "Workflow",
+      'Workflow(current=Status.ON_HOLD, levels=[Level.LOW, Level.HIGH], by_name={"a": Status.CLOSED}, '
+      'steps=[Step(Status.ACTIVE)])', defs=TYPED_DC_ENUMS,
+      notes="mashumaro: enum VALUES everywhere inside a dataclass (Optional, list, dict, nested dataclass)."),
+    C("typed_pyd_enum_containers", "pydantic", "PWorkflow",
+      'PWorkflow(current=Status.ON_HOLD, levels=[Level.LOW, Level.HIGH], by_name={"a": Status.CLOSED}, '
+      'steps=[PStep(status=Status.ACTIVE)])', defs=TYPED_PYD_ENUMS,
+      notes="Flyte's pydantic transformer: enum NAMES in fields, Optional, lists, dicts and nested models."),
+)
+# Shapes a Rust user writes with Box / generics / Any fields / u64 / newtypes (issue 20).
+TYPED_DC_TREE = '''@dataclass
+class Node:
+    value: int
+    children: List["Node"]
+    parent_hint: Optional["Node"] = None
+'''
+TYPED_DC_PAGE = '''T = typing.TypeVar("T")
+
+
+@dataclass
+class Cursor:
+    order_id: int
+    label: str
+
+
+@dataclass
+class Page(typing.Generic[T]):
+    items: List[T]
+    total: int
+'''
+TYPED_DC_ANY = '''@dataclass
+class Loose:
+    anything: typing.Any
+    blob: dict
+    data: Dict[str, typing.Any]
+    big: int
+'''
+add(
+    C("typed_dc_recursive_tree", "dataclass", "Node",
+      "Node(1, [Node(2, []), Node(3, [Node(4, [])])], Node(0, []))", defs=TYPED_DC_TREE,
+      notes="A dataclass that contains itself: mashumaro puts it under $defs and the root is a $ref."),
+    C("typed_dc_generic_page", "dataclass", "Page[Cursor]",
+      'Page(items=[Cursor(7, "a"), Cursor(9, "b")], total=2)', defs=TYPED_DC_PAGE,
+      notes="A parameterized dataclass: title 'Page', T's schema inlined."),
+    C("typed_dc_any_fields", "dataclass", "Loose",
+      'Loose(anything={"a": [1, 2.5, None, "x"]}, blob={"k": b"\\x00\\xff"}, data={"x": 1}, big=2**63 - 1)',
+      defs=TYPED_DC_ANY,
+      notes="Any is schema {}, dict is {type: object}. (big = 2**64-1 waits for the dynamic encoder: it refuses uint64 in an integer field.)"),
+)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,4 @@
+
+
+
+Å§name£Adamsgpack

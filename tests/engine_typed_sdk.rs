@@ -1,0 +1,498 @@
+//! The typed path against bytes the real Flyte 2 SDK wrote (tests/data/extra-cases, block
+//! "typed path" of gen_extra_cases.py): schema evolution (a key the Rust type does not know, a
+//! field the writer did not know yet) and enums inside structs (values in a dataclass, names in
+//! a pydantic model), read exactly as mashumaro and pydantic read them.
+
+#![cfg(feature = "derive")]
+
+use flyte_types::engine::{FlyteType, StructField};
+use flyte_types::idl::core::Literal;
+use flyte_types::msgpack::Msg;
+use flyte_types::wire::encode_canonical;
+use prost::Message;
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+fn case_file(case: &str, file: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/data/extra-cases/{case}/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn literal(case: &str) -> Literal {
+    Literal::decode(case_file(case, "literal.pb").as_slice()).unwrap()
+}
+
+/// Both read paths (the `Literal` tree and the direct bytes reader) give `want`.
+fn reads_as<T: FlyteType + PartialEq + Debug>(case: &str, want: &T) {
+    assert_eq!(&T::from_literal(&literal(case)).unwrap(), want, "{case}");
+    let bytes = case_file(case, "literal.pb");
+    assert_eq!(
+        &T::read_literal_bytes(&bytes).unwrap(),
+        want,
+        "{case}: direct"
+    );
+}
+
+/// Both read paths refuse the case with `message`.
+fn refuses<T: FlyteType + Debug>(case: &str, message: &str) {
+    assert_eq!(
+        T::from_literal(&literal(case)).unwrap_err().to_string(),
+        message
+    );
+    let bytes = case_file(case, "literal.pb");
+    assert_eq!(
+        T::read_literal_bytes(&bytes).unwrap_err().to_string(),
+        message
+    );
+}
+
+/// `T`'s type is the SDK's `type.pb` and `value` writes the SDK's `literal.pb`, byte for byte.
+fn writes_as<T: FlyteType>(case: &str, value: &T) {
+    assert_eq!(
+        encode_canonical(&T::literal_type()),
+        case_file(case, "type.pb"),
+        "{case}: type.pb"
+    );
+    assert_eq!(
+        value.to_literal_bytes().unwrap(),
+        case_file(case, "literal.pb"),
+        "{case}: literal.pb"
+    );
+}
+
+/// Python's `Status(str, Enum)` of the cases.
+#[derive(Debug, Clone, Copy, PartialEq, Default, FlyteType)]
+enum Status {
+    #[default]
+    Active,
+    #[flyte(value = "on-hold")]
+    OnHold,
+    Closed,
+}
+
+/// Python's `Level(IntEnum)`.
+#[derive(Debug, Clone, Copy, PartialEq, FlyteType)]
+enum Level {
+    #[flyte(value = 1)]
+    Low,
+    #[flyte(value = 5)]
+    Mid,
+    #[flyte(value = 10)]
+    High,
+}
+
+// ---------------------------------------------------------------- schema evolution
+
+/// The reader's version: no `loyalty_tier`; `visits` and `status` have defaults.
+#[derive(Debug, PartialEq, FlyteType)]
+struct Customer {
+    name: String,
+    #[flyte(default)]
+    visits: i64,
+    #[serde(default)]
+    status: Status,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[serde(deny_unknown_fields)]
+struct StrictCustomer {
+    name: String,
+    visits: i64,
+    status: Status,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+struct CustomerNoDefaults {
+    name: String,
+    visits: i64,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic, title = "PCustomer")]
+struct PCustomer {
+    name: String,
+    #[flyte(default = 0)]
+    visits: i64,
+    #[flyte(default)]
+    status: Status,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic, deny_unknown_fields)]
+struct PStrictCustomer {
+    name: String,
+    visits: i64,
+    status: Status,
+}
+
+#[test]
+fn a_key_the_reader_does_not_know_is_ignored() {
+    // {"name": "Ada", "visits": 3, "status": "on-hold", "loyalty_tier": "gold"}
+    let want = Customer {
+        name: "Ada".into(),
+        visits: 3,
+        status: Status::OnHold,
+    };
+    reads_as("typed_dc_newer_writer", &want);
+    // pydantic writes the member name: {"status": "ON_HOLD", ...}
+    let want = PCustomer {
+        name: "Ada".into(),
+        visits: 3,
+        status: Status::OnHold,
+    };
+    reads_as("typed_pyd_newer_writer", &want);
+}
+
+#[test]
+fn deny_unknown_fields_refuses_it() {
+    refuses::<StrictCustomer>("typed_dc_newer_writer", r#"unknown field "loyalty_tier""#);
+    refuses::<PStrictCustomer>("typed_pyd_newer_writer", r#"unknown field "loyalty_tier""#);
+}
+
+#[test]
+fn an_older_payload_reads_with_the_defaults() {
+    // {"name": "Ada"}
+    let want = Customer {
+        name: "Ada".into(),
+        visits: 0,
+        status: Status::Active,
+    };
+    reads_as("typed_dc_older_writer", &want);
+    let want = PCustomer {
+        name: "Ada".into(),
+        visits: 0,
+        status: Status::Active,
+    };
+    reads_as("typed_pyd_older_writer", &want);
+    // Without a default the field is required, as in Python.
+    refuses::<CustomerNoDefaults>(
+        "typed_dc_older_writer",
+        r#"missing required field "visits""#,
+    );
+}
+
+// ---------------------------------------------------------------- enums inside structs
+
+#[derive(Debug, PartialEq, FlyteType)]
+struct Step {
+    status: Status,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+struct Workflow {
+    current: Option<Status>,
+    levels: Vec<Level>,
+    by_name: BTreeMap<String, Status>,
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PStep {
+    status: Status,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PWorkflow {
+    current: Option<Status>,
+    levels: Vec<Level>,
+    by_name: BTreeMap<String, Status>,
+    steps: Vec<PStep>,
+}
+
+fn workflow() -> Workflow {
+    Workflow {
+        current: Some(Status::OnHold),
+        levels: vec![Level::Low, Level::High],
+        by_name: BTreeMap::from([("a".to_string(), Status::Closed)]),
+        steps: vec![Step {
+            status: Status::Active,
+        }],
+    }
+}
+
+fn p_workflow() -> PWorkflow {
+    let w = workflow();
+    PWorkflow {
+        current: w.current,
+        levels: w.levels,
+        by_name: w.by_name,
+        steps: vec![PStep {
+            status: Status::Active,
+        }],
+    }
+}
+
+#[test]
+fn enums_in_a_dataclass_are_values_written_and_read() {
+    // mashumaro: {"current": "on-hold", "levels": [1, 10], "by_name": {"a": "closed"},
+    // "steps": [{"status": "active"}]}
+    writes_as("typed_dc_enum_containers", &workflow());
+    reads_as("typed_dc_enum_containers", &workflow());
+}
+
+#[test]
+fn enums_in_a_pydantic_model_are_names_written_and_read() {
+    // Flyte's pydantic transformer: {"current": "ON_HOLD", "levels": ["LOW", "HIGH"],
+    // "by_name": {"a": "CLOSED"}, "steps": [{"status": "ACTIVE"}]}
+    writes_as("typed_pyd_enum_containers", &p_workflow());
+    reads_as("typed_pyd_enum_containers", &p_workflow());
+}
+
+/// The SDK's payload of `case` with `edit` applied, as a literal of the same shape.
+fn edited(case: &str, edit: impl FnOnce(&mut Vec<(Msg, Msg)>)) -> Vec<u8> {
+    let lit = literal(case);
+    let mut msg = flyte_types::engine::literal_msg(&lit).unwrap();
+    let Msg::Map(entries) = &mut msg else {
+        panic!("{case}: not a map")
+    };
+    edit(entries);
+    encode_canonical(&flyte_types::engine::msgpack_literal(&msg).unwrap())
+}
+
+fn set(entries: &mut [(Msg, Msg)], key: &str, value: Msg) {
+    let slot = entries
+        .iter_mut()
+        .find(|(k, _)| *k == Msg::Str(key.into()))
+        .unwrap();
+    slot.1 = value;
+}
+
+#[test]
+fn a_dataclass_refuses_member_names_and_lists_the_values() {
+    // mashumaro reads `Status(v)`: "ON_HOLD" is refused there
+    // (InvalidFieldValue: Field "current" of type Optional[Status] in Workflow has invalid value).
+    let names = edited("typed_dc_enum_containers", |e| {
+        set(e, "current", Msg::Str("ON_HOLD".into()))
+    });
+    let message =
+        r#"at current: "ON_HOLD" is not one of the enum values ["active", "on-hold", "closed"]"#;
+    let lit = Literal::decode(names.as_slice()).unwrap();
+    assert_eq!(
+        Workflow::from_literal(&lit).unwrap_err().to_string(),
+        message
+    );
+    assert_eq!(
+        Workflow::read_literal_bytes(&names)
+            .unwrap_err()
+            .to_string(),
+        message
+    );
+    // An IntEnum member name inside a list: refused too, the values listed.
+    let names = edited("typed_dc_enum_containers", |e| {
+        set(
+            e,
+            "levels",
+            Msg::Array(vec![Msg::Int(1), Msg::Str("HIGH".into())]),
+        )
+    });
+    assert_eq!(
+        Workflow::read_literal_bytes(&names)
+            .unwrap_err()
+            .to_string(),
+        r#"at levels[1]: "HIGH" is not one of the enum values ["1", "5", "10"]"#
+    );
+}
+
+#[test]
+fn a_pydantic_model_reads_names_and_values_and_lists_the_names() {
+    // Flyte's pydantic transformer looks a string up by name, then by value.
+    let values = edited("typed_pyd_enum_containers", |e| {
+        set(e, "current", Msg::Str("on-hold".into()));
+        set(e, "levels", Msg::Array(vec![Msg::Int(1), Msg::Int(10)]));
+    });
+    assert_eq!(
+        PWorkflow::read_literal_bytes(&values).unwrap(),
+        p_workflow()
+    );
+    let unknown = edited("typed_pyd_enum_containers", |e| {
+        set(e, "current", Msg::Str("paused".into()))
+    });
+    assert_eq!(
+        PWorkflow::read_literal_bytes(&unknown)
+            .unwrap_err()
+            .to_string(),
+        r#"at current: "paused" is not one of the enum values ["ACTIVE", "ON_HOLD", "CLOSED"]"#
+    );
+}
+
+#[test]
+fn a_dataclass_nested_in_a_model_reads_by_its_own_rule() {
+    // The struct whose field it is decides: a dataclass nested in a model still refuses names.
+    #[derive(Debug, PartialEq, FlyteType)]
+    #[flyte(pydantic)]
+    struct Outer {
+        step: Step,
+    }
+    let msg = Msg::Map(vec![(
+        Msg::Str("step".into()),
+        Msg::Map(vec![(Msg::Str("status".into()), Msg::Str("ACTIVE".into()))]),
+    )]);
+    assert_eq!(
+        Outer::from_msg(&msg).unwrap_err().to_string(),
+        r#"at step.status: "ACTIVE" is not one of the enum values ["active", "on-hold", "closed"]"#
+    );
+}
+
+// ---------------------------------------------------------------- Rust shapes (issue 20)
+
+/// `Node` of the case: a tree through `Vec` and `Option<Box<…>>`.
+#[derive(Debug, PartialEq, FlyteType)]
+struct Node {
+    value: i64,
+    children: Vec<Node>,
+    #[flyte(default)]
+    parent_hint: Option<Box<Node>>,
+}
+
+fn leaf(value: i64) -> Node {
+    Node {
+        value,
+        children: vec![],
+        parent_hint: None,
+    }
+}
+
+#[test]
+fn a_recursive_struct_through_box() {
+    // mashumaro: {"$defs": {"Node": {...}}, "$ref": "#/$defs/Node"}
+    let tree = Node {
+        value: 1,
+        children: vec![
+            leaf(2),
+            Node {
+                value: 3,
+                children: vec![leaf(4)],
+                parent_hint: None,
+            },
+        ],
+        parent_hint: Some(Box::new(leaf(0))),
+    };
+    writes_as("typed_dc_recursive_tree", &tree);
+    reads_as("typed_dc_recursive_tree", &tree);
+}
+
+/// A newtype: the field's type and bytes (serde's `transparent`).
+#[derive(Debug, Clone, Copy, PartialEq, FlyteType)]
+struct OrderId(i64);
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[serde(transparent)]
+struct Label {
+    text: String,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+struct Cursor {
+    order_id: OrderId,
+    label: Label,
+}
+
+/// Python's `Page(Generic[T])`, read as `Page[Cursor]`.
+#[derive(Debug, PartialEq, FlyteType)]
+struct Page<T> {
+    items: Vec<T>,
+    total: i64,
+}
+
+#[test]
+fn generic_structs_and_newtypes() {
+    let cursor = |id, text: &str| Cursor {
+        order_id: OrderId(id),
+        label: Label { text: text.into() },
+    };
+    let page = Page {
+        items: vec![cursor(7, "a"), cursor(9, "b")],
+        total: 2,
+    };
+    writes_as("typed_dc_generic_page", &page);
+    reads_as("typed_dc_generic_page", &page);
+    // A newtype at the top level is its field: an INTEGER literal.
+    assert_eq!(OrderId::literal_type(), i64::literal_type());
+    assert_eq!(
+        OrderId(7).to_literal_bytes().unwrap(),
+        7i64.to_literal_bytes().unwrap()
+    );
+    assert_eq!(
+        OrderId::read_literal_bytes(&7i64.to_literal_bytes().unwrap()).unwrap(),
+        OrderId(7)
+    );
+    // Through Rc / Arc the bytes are the inner type's.
+    let shared = std::sync::Arc::new(cursor(1, "x"));
+    assert_eq!(
+        shared.to_literal_bytes().unwrap(),
+        cursor(1, "x").to_literal_bytes().unwrap()
+    );
+    assert_eq!(
+        std::rc::Rc::<Cursor>::from_literal(&cursor(1, "x").to_literal().unwrap()).unwrap(),
+        std::rc::Rc::new(cursor(1, "x"))
+    );
+}
+
+/// Python's `Any`, untyped `dict` and `Dict[str, Any]` fields.
+#[derive(Debug, PartialEq, FlyteType)]
+struct Loose {
+    anything: serde_json::Value,
+    blob: flyte_types::value::Value,
+    data: BTreeMap<String, serde_json::Value>,
+    big: u64,
+}
+
+#[test]
+fn any_fields_hold_what_python_wrote() {
+    use flyte_types::value::Value;
+    let want = Loose {
+        anything: serde_json::json!({"a": [1, 2.5, null, "x"]}),
+        blob: Value::Map(vec![("k".into(), Value::Bytes(vec![0, 0xff]))]),
+        data: BTreeMap::from([("x".to_string(), serde_json::json!(1))]),
+        big: (1 << 63) - 1,
+    };
+    reads_as("typed_dc_any_fields", &want);
+    // The msgpack is the SDK's; the schema differs only where Rust cannot say `dict` vs
+    // `Dict[str, Any]` from `Value` (both are `{}` here): compare the payload.
+    assert_eq!(
+        flyte_types::engine::literal_msg(&want.to_literal().unwrap()).unwrap(),
+        flyte_types::engine::literal_msg(&literal("typed_dc_any_fields")).unwrap()
+    );
+    // serde_json::Value cannot hold bytes: refused with a pointer to `Value`.
+    #[derive(Debug, PartialEq, FlyteType)]
+    struct JsonOnly {
+        blob: serde_json::Value,
+    }
+    assert_eq!(
+        JsonOnly::from_literal(&literal("typed_dc_any_fields"))
+            .unwrap_err()
+            .to_string(),
+        "at blob.k: expected a JSON value (serde_json::Value; use flyte_types::value::Value to \
+         hold more), found bytes"
+    );
+}
+
+#[test]
+fn u64_above_int64_is_msgpack_uint64_as_python_writes_it() {
+    #[derive(Debug, PartialEq, FlyteType)]
+    struct Big {
+        n: u64,
+    }
+    // Python: msgpack.packb(2**64 - 1) == b"\xcf" + b"\xff" * 8; 2**63 is cf 80 00 ...
+    for (n, tail) in [
+        (u64::MAX, [0xff; 8]),
+        (1 << 63, [0x80, 0, 0, 0, 0, 0, 0, 0]),
+    ] {
+        let v = Big { n };
+        let msg = flyte_types::engine::literal_msg(&v.to_literal().unwrap()).unwrap();
+        let bytes = flyte_types::msgpack::to_vec(&msg).unwrap();
+        let mut want = vec![0x81, 0xa1, b'n', 0xcf];
+        want.extend_from_slice(&tail);
+        assert_eq!(bytes, want);
+        assert_eq!(
+            Big::read_literal_bytes(&v.to_literal_bytes().unwrap()).unwrap(),
+            v
+        );
+        assert_eq!(Big::from_literal(&v.to_literal().unwrap()).unwrap(), v);
+    }
+}

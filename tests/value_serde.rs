@@ -1,0 +1,146 @@
+//! `Value` speaks serde (canonical JSON shape), and serde types go to and from `Value`.
+
+use flyte_types::value::{self, Timestamp, Value};
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Order {
+    id: i64,
+    note: Option<String>,
+    ratio: f64,
+    tags: Vec<String>,
+    scores: BTreeMap<String, i64>,
+    status: Status,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Status {
+    Active,
+    OnHold,
+}
+
+fn order() -> impl Strategy<Value = Order> {
+    (
+        any::<i64>(),
+        proptest::option::of("[a-z]{0,6}"),
+        -1e9f64..1e9,
+        proptest::collection::vec("[a-z]{0,4}", 0..4),
+        proptest::collection::btree_map("[a-z]{1,4}", any::<i64>(), 0..4),
+        prop_oneof![Just(Status::Active), Just(Status::OnHold)],
+    )
+        .prop_map(|(id, note, ratio, tags, scores, status)| Order {
+            id,
+            note,
+            ratio,
+            tags,
+            scores,
+            status,
+        })
+}
+
+proptest! {
+    #[test]
+    fn serde_types_round_trip_through_value(o in order()) {
+        let v = value::to_value(&o).unwrap();
+        prop_assert_eq!(value::from_value::<Order>(v).unwrap(), o);
+    }
+
+    #[test]
+    fn json_like_values_round_trip_through_serde(o in order()) {
+        let v = value::to_value(&o).unwrap();
+        let text = serde_json::to_string(&v).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+    }
+}
+
+#[test]
+fn to_value_keeps_field_order_and_serde_names() {
+    let o = Order {
+        id: 7,
+        note: None,
+        ratio: 0.5,
+        tags: vec![],
+        scores: BTreeMap::new(),
+        status: Status::OnHold,
+    };
+    assert_eq!(
+        value::to_value(&o).unwrap(),
+        Value::Map(vec![
+            ("id".into(), Value::Int(7)),
+            ("note".into(), Value::None),
+            ("ratio".into(), Value::Float(0.5)),
+            ("tags".into(), Value::List(vec![])),
+            ("scores".into(), Value::Map(vec![])),
+            ("status".into(), Value::String("on-hold".into())),
+        ])
+    );
+}
+
+#[test]
+fn value_serializes_as_its_canonical_json() {
+    let v = Value::Map(vec![
+        (
+            "when".into(),
+            Value::Datetime(Timestamp::new(1, 500_000_000).unwrap()),
+        ),
+        ("raw".into(), Value::Bytes(vec![0, 255])),
+        ("nan".into(), Value::Float(f64::NAN)),
+    ]);
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"{"when":"1970-01-01T00:00:01.500000Z","raw":{"$bytes":"AP8="},"nan":"NaN"}"#
+    );
+    // Without a type, the datetime comes back as its string; bytes as bytes.
+    let back: Value = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+    assert_eq!(
+        back,
+        Value::Map(vec![
+            (
+                "when".into(),
+                Value::String("1970-01-01T00:00:01.500000Z".into())
+            ),
+            ("raw".into(), Value::Bytes(vec![0, 255])),
+            ("nan".into(), Value::String("NaN".into())),
+        ])
+    );
+    // A datetime reads as its canonical RFC 3339 string (what chrono's serde impls take).
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct When {
+        when: String,
+    }
+    let when = Value::Map(vec![(
+        "when".into(),
+        Value::Datetime(Timestamp::new(1, 500_000_000).unwrap()),
+    )]);
+    assert_eq!(
+        value::from_value::<When>(when).unwrap(),
+        When {
+            when: "1970-01-01T00:00:01.500000Z".into()
+        }
+    );
+}
+
+#[test]
+fn errors_say_what_serde_refused() {
+    assert_eq!(
+        value::from_value::<Order>(Value::Int(3))
+            .unwrap_err()
+            .to_string(),
+        "serde: invalid type: integer `3`, expected struct Order"
+    );
+    // uint64 is carried (Python's msgpack writes it); a map key that is not a string is not.
+    assert_eq!(value::to_value(&u64::MAX).unwrap(), Value::UInt(u64::MAX));
+    assert_eq!(
+        value::from_value::<u64>(Value::UInt(u64::MAX)).unwrap(),
+        u64::MAX
+    );
+    assert_eq!(
+        value::to_value(&BTreeMap::from([((1, 2), 3)]))
+            .unwrap_err()
+            .to_string(),
+        "serde: key must be a string"
+    );
+}

@@ -1,0 +1,336 @@
+//! Enums: unit variants are a Flyte enum (member names and values as the SDK writes them),
+//! one-field variants a union of the variants' types.
+
+use crate::attrs::{self, Container, Item};
+use crate::{Errors, krate};
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::quote;
+use syn::{DeriveInput, Fields, LitStr, spanned::Spanned};
+
+fn screaming_snake(ident: &str) -> String {
+    snake(ident).to_uppercase()
+}
+
+fn snake(ident: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in ident.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+pub fn expand_unit(
+    input: &DeriveInput,
+    container: &Container,
+    e: &syn::DataEnum,
+    errors: &mut Errors,
+) -> Tokens {
+    let k = krate(container);
+    let p = quote!(#k::__private);
+    let ident = &input.ident;
+    let title = container.title.clone().unwrap_or_else(|| ident.to_string());
+    let variants: Vec<(&syn::Ident, String, Tokens)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let attrs = attrs::variant_attrs(&v.attrs, Item::UnitEnum, errors);
+            let name = attrs
+                .name
+                .unwrap_or_else(|| screaming_snake(&v.ident.to_string()));
+            let value = attrs.value.unwrap_or_else(|| {
+                let s = snake(&v.ident.to_string());
+                quote!(#s)
+            });
+            (&v.ident, name, value)
+        })
+        .collect();
+    if container.values_on_wire {
+        for (v, _, value) in &variants {
+            if syn::parse2::<LitStr>(value.clone()).is_err() {
+                errors.push(syn::Error::new(
+                    v.span(),
+                    "#[flyte(values)] needs string values",
+                ));
+            }
+        }
+    }
+    let names: Vec<&String> = variants.iter().map(|(_, n, _)| n).collect();
+    let values: Vec<&Tokens> = variants.iter().map(|(_, _, v)| v).collect();
+    let idents: Vec<&syn::Ident> = variants.iter().map(|(i, _, _)| *i).collect();
+    let indices: Vec<usize> = (0..variants.len()).collect();
+    let Some(last) = idents.last().copied() else {
+        errors.push(syn::Error::new(
+            ident.span(),
+            "FlyteType needs at least one variant",
+        ));
+        return Tokens::new();
+    };
+    // What the top-level enum literal carries: names (Flyte 2) or values (flytekit v1).
+    let wire_strings: Vec<Tokens> = if container.values_on_wire {
+        values.iter().map(|v| quote!(#v)).collect()
+    } else {
+        names.iter().map(|n| quote!(#n)).collect()
+    };
+    // The string values (the default snake_case ones, or `value = "…"`); an integer value makes
+    // the msgpack direct path step aside for that enum.
+    let str_values: Vec<Option<String>> = values
+        .iter()
+        .map(|v| syn::parse2::<LitStr>((*v).clone()).ok().map(|l| l.value()))
+        .collect();
+    let all_str = str_values.iter().all(Option::is_some);
+    let (str_value_indices, str_values_only): (Vec<usize>, Vec<String>) = str_values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.clone().map(|v| (i, v)))
+        .unzip();
+    let str_values: Vec<String> = str_values.into_iter().flatten().collect();
+    // `__flyte_lookup` matches bytes, so the msgpack reader need not check UTF-8 first.
+    let byte_lit = |s: &String| syn::LitByteStr::new(s.as_bytes(), Span::call_site());
+    let name_bytes: Vec<syn::LitByteStr> = names.iter().map(|n| byte_lit(n)).collect();
+    let str_values_only: Vec<syn::LitByteStr> = str_values_only.iter().map(byte_lit).collect();
+    let wire_literals: Vec<Tokens> = wire_strings.clone();
+    let d = quote!(#k::__private);
+    let msgpack_direct = if all_str {
+        quote! {
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
+                Ok(#k::__private::str_len(self.__flyte_msg_str(style).len()))
+            }
+            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
+                #k::__private::put_str(out, self.__flyte_msg_str(style));
+            }
+            fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
+                let enums = r.enums();
+                Self::__flyte_lookup_in(r.str_bytes()?, enums).map(Self::__flyte_variant)
+            }
+        }
+    } else {
+        quote!()
+    };
+    let msg_str_fn = if all_str {
+        quote! {
+            #[doc(hidden)]
+            fn __flyte_msg_str(&self, style: #k::engine::StructStyle) -> &'static str {
+                let i = self.__flyte_index();
+                match style {
+                    #k::engine::StructStyle::Dataclass => [#(#str_values),*][i],
+                    #k::engine::StructStyle::Pydantic => Self::__FLYTE_NAMES[i],
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    quote! {
+        impl #ident {
+            const __FLYTE_NAMES: &'static [&'static str] = &[#(#names),*];
+            #[doc(hidden)]
+            #[allow(unreachable_patterns)]
+            fn __flyte_by_name(s: &[u8]) -> ::std::option::Option<usize> {
+                match s {
+                    #(#name_bytes => Some(#indices),)*
+                    _ => None,
+                }
+            }
+            #[doc(hidden)]
+            #[allow(unreachable_patterns)]
+            fn __flyte_by_value(s: &[u8]) -> ::std::option::Option<usize> {
+                match s {
+                    #(#str_values_only => Some(#str_value_indices),)*
+                    _ => None,
+                }
+            }
+            /// A member name first, then a string value (an enum literal: Flyte 2 names,
+            /// flytekit v1 values).
+            #[doc(hidden)]
+            fn __flyte_lookup(s: &[u8]) -> ::std::option::Option<usize> {
+                Self::__flyte_by_name(s).or_else(|| Self::__flyte_by_value(s))
+            }
+            /// A string member as the struct around it accepts it (`enum_from_msg`'s rule).
+            #[doc(hidden)]
+            fn __flyte_lookup_in(s: &[u8], enums: #d::EnumWire) -> ::std::option::Option<usize> {
+                match enums {
+                    #d::EnumWire::Values => Self::__flyte_by_value(s),
+                    #d::EnumWire::NamesOrValues => Self::__flyte_lookup(s),
+                }
+            }
+            #msg_str_fn
+            #[doc(hidden)]
+            fn __flyte_values() -> ::std::vec::Vec<#p::__Json> {
+                vec![#(#p::__Json::from(#values)),*]
+            }
+            #[doc(hidden)]
+            fn __flyte_index(&self) -> usize {
+                match self { #(Self::#idents => #indices),* }
+            }
+            #[doc(hidden)]
+            fn __flyte_variant(index: usize) -> Self {
+                // `index` comes from `enum_index`, always in range: the last arm is the last variant.
+                match index {
+                    #(#indices => Self::#idents,)*
+                    _ => Self::#last,
+                }
+            }
+        }
+
+        impl #k::engine::FlyteType for #ident {
+            fn literal_type() -> #k::idl::core::LiteralType {
+                #k::idl::core::LiteralType {
+                    r#type: Some(#k::idl::core::literal_type::Type::EnumType(#k::idl::core::EnumType {
+                        values: vec![#(#wire_strings.to_string()),*],
+                    })),
+                    ..Default::default()
+                }
+            }
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
+                let wire: &[&str] = &[#(#wire_strings),*];
+                #k::engine::FlyteType::to_literal(wire[self.__flyte_index()])
+            }
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
+                let s = <String as #k::engine::FlyteType>::from_literal(literal)?;
+                if let Some(i) = Self::__flyte_lookup(s.as_bytes()) {
+                    return Ok(Self::__flyte_variant(i));
+                }
+                Ok(Self::__flyte_variant(#p::enum_index(&s, Self::__FLYTE_NAMES, &Self::__flyte_values())?))
+            }
+            fn union_tag() -> &'static str {
+                "DefaultEnumTransformer"
+            }
+            const DIRECT: bool = true;
+            const DIRECT_COSTLY_LEN: bool = false;
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::value::ValueError> {
+                let wire: &[&str] = &[#(#wire_literals),*];
+                <str as #k::engine::FlyteType>::direct_len(wire[self.__flyte_index()], sizes)
+            }
+            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
+                let wire: &[&str] = &[#(#wire_literals),*];
+                <str as #k::engine::FlyteType>::direct_write(wire[self.__flyte_index()], sizes, out)
+            }
+            fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
+                Self::__flyte_lookup(#d::read_str(lit)?.as_bytes()).map(Self::__flyte_variant)
+            }
+        }
+
+        impl #k::engine::StructField for #ident {
+            fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
+                match sg.style() {
+                    #k::engine::StructStyle::Dataclass => {
+                        let mut obj = #p::__JsonMap::new();
+                        obj.insert("enum".into(), #p::__Json::Array(Self::__flyte_values()));
+                        #p::__Json::Object(obj)
+                    }
+                    #k::engine::StructStyle::Pydantic => sg.reference(#title, |_| #p::pydantic_enum_schema(#title, Self::__FLYTE_NAMES, &Self::__flyte_values())),
+                }
+            }
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
+                let i = self.__flyte_index();
+                Ok(match style {
+                    #k::engine::StructStyle::Dataclass => match self {
+                        #(Self::#idents => #p::json_msg(&#p::__Json::from(#values)),)*
+                    },
+                    #k::engine::StructStyle::Pydantic => #p::__Msg::Str(Self::__FLYTE_NAMES[i].to_string()),
+                })
+            }
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+                Self::from_msg_in(msg, #d::EnumWire::NamesOrValues)
+            }
+            fn from_msg_in(msg: &#p::__Msg, enums: #d::EnumWire) -> ::std::result::Result<Self, #k::value::ValueError> {
+                if let #p::__Msg::Str(s) = msg
+                    && let Some(i) = Self::__flyte_lookup_in(s.as_bytes(), enums)
+                {
+                    return Ok(Self::__flyte_variant(i));
+                }
+                Ok(Self::__flyte_variant(#p::enum_from_msg(msg, Self::__FLYTE_NAMES, &Self::__flyte_values(), enums)?))
+            }
+            #msgpack_direct
+        }
+    }
+}
+
+pub fn expand_union(
+    input: &DeriveInput,
+    container: &Container,
+    e: &syn::DataEnum,
+    errors: &mut Errors,
+) -> Tokens {
+    let k = krate(container);
+    let p = quote!(#k::__private);
+    let ident = &input.ident;
+    let mut variants = Vec::new();
+    for v in &e.variants {
+        attrs::variant_attrs(&v.attrs, Item::UnionEnum, errors);
+        match &v.fields {
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                variants.push((&v.ident, &f.unnamed[0].ty))
+            }
+            _ => errors.push(syn::Error::new(
+                v.span(),
+                "a union enum needs exactly one unnamed field per variant (`Circle(Circle)`)",
+            )),
+        }
+    }
+    let idents: Vec<_> = variants.iter().map(|(i, _)| *i).collect();
+    let tys: Vec<_> = variants.iter().map(|(_, t)| *t).collect();
+    let labels: Vec<String> = idents.iter().map(|i| i.to_string()).collect();
+    let owned: Vec<syn::Type> = tys.iter().map(|t| (*t).clone()).collect();
+    let generics = crate::bounded(
+        &input.generics,
+        &owned,
+        quote!(#k::engine::FlyteType + #k::engine::StructField + 'static),
+    );
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    quote! {
+        impl #impl_g #k::engine::FlyteType for #ident #ty_g #where_c {
+            fn literal_type() -> #k::idl::core::LiteralType {
+                #k::idl::core::LiteralType {
+                    r#type: Some(#k::idl::core::literal_type::Type::UnionType(#k::idl::core::UnionType {
+                        variants: vec![#(#p::cached_union_variant::<#tys>()),*],
+                    })),
+                    ..Default::default()
+                }
+            }
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
+                match self {
+                    #(Self::#idents(v) => Ok(#p::union_literal(
+                        #k::engine::FlyteType::to_literal(v)?,
+                        #p::cached_union_variant::<#tys>(),
+                    )),)*
+                }
+            }
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
+                #p::union_select(literal, &[#((
+                    #p::cached_union_variant::<#tys>(),
+                    (|l: &#k::idl::core::Literal| -> ::std::result::Result<Self, #k::value::ValueError> {
+                        Ok(Self::#idents(<#tys as #k::engine::FlyteType>::from_literal(l)?))
+                    }) as fn(&#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError>,
+                )),*])
+            }
+            fn union_tag() -> &'static str {
+                "Typed Union"
+            }
+        }
+
+        impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
+            fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
+                let variants = vec![#(<#tys as #k::engine::StructField>::schema(sg)),*];
+                let mut obj = #p::__JsonMap::new();
+                obj.insert("anyOf".into(), #p::__Json::Array(variants));
+                #p::__Json::Object(obj)
+            }
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
+                match self { #(Self::#idents(v) => #k::engine::StructField::to_msg(v, style),)* }
+            }
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+                #p::field_union_select(msg, &[#((
+                    #labels,
+                    (|m: &#p::__Msg| -> ::std::result::Result<Self, #k::value::ValueError> {
+                        Ok(Self::#idents(<#tys as #k::engine::StructField>::from_msg(m)?))
+                    }) as fn(&#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError>,
+                )),*])
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! Structs with named fields: a Flyte 2 dataclass (mashumaro) or a pydantic model.
+
+use crate::attrs::{self, Container, Default_, DefaultAll, FieldAttrs, Item};
+use crate::{Errors, field_name, krate};
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::quote;
+use syn::{DeriveInput, Type};
+
+struct FieldInfo<'a> {
+    ident: &'a syn::Ident,
+    ty: &'a Type,
+    wire: String,
+    attrs: FieldAttrs,
+}
+
+impl FieldInfo<'_> {
+    /// The value a missing (or skipped) field takes, as an expression of its type: its own
+    /// default, else the struct's (serde's container `default`); `None` when it has neither.
+    fn default_expr(&self, container: &Container) -> Option<Tokens> {
+        let (id, ty) = (self.ident, self.ty);
+        match &self.attrs.default {
+            Default_::Value | Default_::Factory => Some(quote!(<#ty as Default>::default())),
+            Default_::Expr(e) => Some(quote!(#e)),
+            Default_::None => match &container.default_all {
+                Some(DefaultAll::Trait) => Some(quote!(<Self as Default>::default().#id)),
+                Some(DefaultAll::Path(p)) => Some(quote!(#p().#id)),
+                None => None,
+            },
+        }
+    }
+
+    /// The schema `default` (Python `x: T = value`): none for a `default_factory`.
+    fn schema_default(&self, container: &Container, p: &Tokens) -> Tokens {
+        let ty = self.ty;
+        match (&self.attrs.default, self.default_expr(container)) {
+            (Default_::Factory, _) | (_, None) => quote!(None),
+            (_, Some(e)) => quote!(#p::default_json::<#ty>(&(#e), sg.style())),
+        }
+    }
+}
+
+pub fn expand(
+    input: &DeriveInput,
+    container: &Container,
+    fields: &syn::FieldsNamed,
+    errors: &mut Errors,
+) -> Tokens {
+    let k = krate(container);
+    let ident = &input.ident;
+    let title = container.title.clone().unwrap_or_else(|| ident.to_string());
+    let (style, tag, enums) = if container.pydantic {
+        (
+            quote!(#k::engine::StructStyle::Pydantic),
+            "Pydantic Transformer",
+            quote!(#k::__private::EnumWire::NamesOrValues),
+        )
+    } else {
+        (
+            quote!(#k::engine::StructStyle::Dataclass),
+            "Object-Dataclass-Transformer",
+            quote!(#k::__private::EnumWire::Values),
+        )
+    };
+    let all: Vec<FieldInfo> = fields
+        .named
+        .iter()
+        .map(|f| {
+            let ident = f.ident.as_ref().expect("named field");
+            let attrs = attrs::field_attrs(&f.attrs, Item::Struct, errors);
+            let wire = attrs.rename.clone().unwrap_or_else(|| {
+                let name = field_name(ident);
+                container
+                    .rename_all
+                    .map_or(name.clone(), |r| r.apply_to_field(&name))
+            });
+            FieldInfo {
+                ident,
+                ty: &f.ty,
+                wire,
+                attrs,
+            }
+        })
+        .collect();
+    // Skipped fields are not in the Flyte type: read as their default, never written.
+    let (skipped, infos): (Vec<FieldInfo>, Vec<FieldInfo>) =
+        all.into_iter().partition(|f| f.attrs.skip);
+    let skipped_ids: Vec<&syn::Ident> = skipped.iter().map(|f| f.ident).collect();
+    let skipped_values: Vec<Tokens> = skipped
+        .iter()
+        .map(|f| {
+            let ty = f.ty;
+            f.default_expr(container)
+                .unwrap_or_else(|| quote!(<#ty as Default>::default()))
+        })
+        .collect();
+
+    let p = quote!(#k::__private);
+    let all_tys: Vec<Type> = infos.iter().chain(&skipped).map(|f| f.ty.clone()).collect();
+    let generics = crate::bounded(&input.generics, &all_tys, quote!(#k::engine::StructField));
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    let schemas = infos.iter().map(|f| {
+        let (wire, ty) = (&f.wire, f.ty);
+        let default = f.schema_default(container, &p);
+        let required = matches!(f.attrs.default, Default_::None) && container.default_all.is_none();
+        quote! {
+            #p::FieldSchema {
+                name: #wire,
+                schema: <#ty as #k::engine::StructField>::schema(sg),
+                default: #default,
+                required: #required,
+            }
+        }
+    });
+    let entries = infos.iter().map(|f| {
+        let (wire, id) = (&f.wire, f.ident);
+        quote!(#p::field_entry(#wire, &self.#id, style)?)
+    });
+    let names: Vec<&String> = infos.iter().map(|f| &f.wire).collect();
+    let deny_unknown = if container.deny_unknown {
+        quote!(.deny_unknown(&[#(#names),*])?)
+    } else {
+        quote!()
+    };
+    let reads = infos.iter().map(|f| {
+        let (wire, id, ty) = (&f.wire, f.ident, f.ty);
+        let default = match f.default_expr(container) {
+            None => quote!(None),
+            Some(e) => quote!(Some((|| -> #ty { #e }) as fn() -> #ty)),
+        };
+        quote!(#id: reader.field::<#ty>(#wire, #default)?)
+    });
+
+    let d = quote!(#k::__private);
+    let n_fields = infos.len();
+    let field_ids: Vec<&syn::Ident> = infos.iter().map(|f| f.ident).collect();
+    let field_tys: Vec<&Type> = infos.iter().map(|f| f.ty).collect();
+    let wires: Vec<&String> = infos.iter().map(|f| &f.wire).collect();
+    // Each key as its msgpack `str` bytes, written as one constant.
+    let key_bytes: Vec<syn::LitByteStr> = infos
+        .iter()
+        .map(|f| syn::LitByteStr::new(&msgpack_str(&f.wire), Span::call_site()))
+        .collect();
+    let wire_bytes: Vec<syn::LitByteStr> = infos
+        .iter()
+        .map(|f| syn::LitByteStr::new(f.wire.as_bytes(), Span::call_site()))
+        .collect();
+    let keys_len: usize = key_bytes.iter().map(|b| b.value().len()).sum();
+    let header_len = match n_fields {
+        0..=15 => 1usize,
+        16..=0xffff => 3,
+        _ => 5,
+    };
+    let locals: Vec<syn::Ident> = (0..n_fields)
+        .map(|i| syn::Ident::new(&format!("__flyte_f{i}"), Span::call_site()))
+        .collect();
+    // The direct reader takes the fields in declared order, each name once; two fields with
+    // one wire name are left to the tree reader.
+    let unique_names = {
+        let mut seen = std::collections::HashSet::new();
+        infos.iter().all(|f| seen.insert(f.wire.clone()))
+    };
+    let read_msgpack = if unique_names {
+        quote! {
+            fn read_msgpack(__r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
+                if __r.map()? != #n_fields {
+                    return None;
+                }
+                // This struct's enum fields take its own style's forms (on `None` the whole
+                // direct read is abandoned, so only the way out restores the outer setting).
+                let __outer = __r.set_enums(#enums);
+                #(
+                    __r.key(#wire_bytes)?;
+                    let #locals = <#field_tys as #k::engine::StructField>::read_msgpack(__r)?;
+                )*
+                __r.set_enums(__outer);
+                __r.close();
+                Some(Self { #(#field_ids: #locals,)* #(#skipped_ids: #skipped_values,)* })
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    quote! {
+        impl #impl_g #ident #ty_g #where_c {
+            #[doc(hidden)]
+            fn __flyte_schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
+                let fields = vec![#(#schemas),*];
+                #p::object_schema(sg, #title, fields)
+            }
+        }
+
+        impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
+            fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
+                #p::nested_schema(sg, #title, Self::__flyte_schema)
+            }
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
+                Ok(#p::__Msg::Map(vec![#(#entries),*]))
+            }
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+                let reader = #p::MapReader::new(msg, #enums)? #deny_unknown;
+                Ok(Self { #(#reads,)* #(#skipped_ids: #skipped_values,)* })
+            }
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
+                Ok(#header_len + #keys_len #(
+                    + #k::engine::StructField::msgpack_len(&self.#field_ids, style)
+                        .map_err(|e| #p::with_key(e, #wires))?
+                )*)
+            }
+            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
+                #k::__private::put_container_header(out, #n_fields, true);
+                #(
+                    out.extend_from_slice(#key_bytes);
+                    #k::engine::StructField::write_msgpack(&self.#field_ids, style, out);
+                )*
+            }
+            #read_msgpack
+        }
+
+        impl #impl_g #k::engine::FlyteType for #ident #ty_g #where_c {
+            fn literal_type() -> #k::idl::core::LiteralType {
+                let mut sg = #k::engine::SchemaGen::new(#style);
+                let schema = sg.inline(#title, Self::__flyte_schema);
+                #p::struct_literal_type(#style, sg.finish(schema))
+            }
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
+                #p::struct_to_literal(self, #style)
+            }
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
+                #p::struct_from_literal(literal)
+            }
+            fn union_tag() -> &'static str {
+                #tag
+            }
+            const DIRECT: bool = true;
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::value::ValueError> {
+                #p::struct_direct_len(self, #style, sizes)
+            }
+            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
+                #p::struct_direct_write(self, #style, sizes, out)
+            }
+            fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
+                #p::struct_direct_read(lit)
+            }
+            fn direct_read_into(lit: &[u8], _: u32, out: &mut ::std::vec::Vec<Self>) -> ::std::option::Option<()> {
+                #p::struct_direct_read_into(lit, out)
+            }
+        }
+    }
+}
+
+/// `s` as a msgpack `str`.
+fn msgpack_str(s: &str) -> Vec<u8> {
+    let n = s.len();
+    let mut out = if n <= 31 {
+        vec![0xa0 | n as u8]
+    } else if n <= 0xff {
+        vec![0xd9, n as u8]
+    } else if n <= 0xffff {
+        let mut v = vec![0xda];
+        v.extend_from_slice(&(n as u16).to_be_bytes());
+        v
+    } else {
+        let mut v = vec![0xdb];
+        v.extend_from_slice(&(n as u32).to_be_bytes());
+        v
+    };
+    out.extend_from_slice(s.as_bytes());
+    out
+}

@@ -1,0 +1,91 @@
+//! Newtypes (`struct OrderId(i64)`, or one named field with `#[serde(transparent)]`): the
+//! field's Flyte type and bytes, as serde's `transparent` gives the field's serialization.
+
+use crate::attrs::Container;
+use crate::krate;
+use proc_macro2::TokenStream as Tokens;
+use quote::quote;
+use syn::{DeriveInput, Member};
+
+pub fn expand(input: &DeriveInput, container: &Container, field: &syn::Field) -> Tokens {
+    let k = krate(container);
+    let ident = &input.ident;
+    let ty = &field.ty;
+    let member = field
+        .ident
+        .clone()
+        .map_or_else(|| Member::Unnamed(0.into()), Member::Named);
+    let generics = crate::bounded(
+        &input.generics,
+        std::slice::from_ref(ty),
+        quote!(#k::engine::FlyteType + #k::engine::StructField),
+    );
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    let d = quote!(#k::__private);
+    let p = quote!(#k::__private);
+    let err = quote!(#k::value::ValueError);
+    let ft = quote!(<#ty as #k::engine::FlyteType>);
+    let sf = quote!(<#ty as #k::engine::StructField>);
+    let wrap = quote!(|v| Self { #member: v });
+    quote! {
+        impl #impl_g #k::engine::FlyteType for #ident #ty_g #where_c {
+            fn literal_type() -> #k::idl::core::LiteralType {
+                #ft::literal_type()
+            }
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #err> {
+                #ft::to_literal(&self.#member)
+            }
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #err> {
+                #ft::from_literal(literal).map(#wrap)
+            }
+            fn union_tag() -> &'static str {
+                #ft::union_tag()
+            }
+            fn write_literal_bytes(&self, out: &mut ::std::vec::Vec<u8>) -> ::std::result::Result<(), #err> {
+                #ft::write_literal_bytes(&self.#member, out)
+            }
+            fn read_literal_bytes(bytes: &[u8]) -> ::std::result::Result<Self, #err> {
+                #ft::read_literal_bytes(bytes).map(#wrap)
+            }
+            const DIRECT: bool = #ft::DIRECT;
+            const DIRECT_COSTLY_LEN: bool = #ft::DIRECT_COSTLY_LEN;
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #err> {
+                #ft::direct_len(&self.#member, sizes)
+            }
+            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
+                #ft::direct_write(&self.#member, sizes, out)
+            }
+            const DIRECT_SMALL: bool = #ft::DIRECT_SMALL;
+            fn direct_small(&self, tag: u8) -> #d::Small {
+                #ft::direct_small(&self.#member, tag)
+            }
+            fn direct_read(lit: &[u8], depth: u32) -> ::std::option::Option<Self> {
+                #ft::direct_read(lit, depth).map(#wrap)
+            }
+        }
+
+        impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
+            fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
+                #sf::schema(sg)
+            }
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #err> {
+                #sf::to_msg(&self.#member, style)
+            }
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #err> {
+                #sf::from_msg(msg).map(#wrap)
+            }
+            fn from_msg_in(msg: &#p::__Msg, enums: #d::EnumWire) -> ::std::result::Result<Self, #err> {
+                #sf::from_msg_in(msg, enums).map(#wrap)
+            }
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #err> {
+                #sf::msgpack_len(&self.#member, style)
+            }
+            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
+                #sf::write_msgpack(&self.#member, style, out)
+            }
+            fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
+                #sf::read_msgpack(r).map(#wrap)
+            }
+        }
+    }
+}

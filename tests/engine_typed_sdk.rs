@@ -496,3 +496,58 @@ fn u64_above_int64_is_msgpack_uint64_as_python_writes_it() {
         assert_eq!(Big::from_literal(&v.to_literal().unwrap()).unwrap(), v);
     }
 }
+
+/// The rules above are the SDK's: its own readers, run on the same payloads
+/// (tests/data/sdk_struct_reads.py), refuse and accept exactly these.
+#[test]
+fn the_sdk_reads_these_payloads_the_same_way() {
+    let python = std::env::var("FLYTE_TYPES_PYTHON")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/flyte-types/venv/bin/python")
+        });
+    if !python.exists() {
+        if std::env::var("FLYTE_TYPES_NO_PYTHON").is_ok_and(|v| v == "1") {
+            eprintln!("=== SKIPPED: the Flyte 2 SDK check (FLYTE_TYPES_NO_PYTHON=1) ===");
+            return;
+        }
+        panic!(
+            "{} not found: run scripts/setup-python.sh (or set FLYTE_TYPES_NO_PYTHON=1 to skip)",
+            python.display()
+        );
+    }
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sdk_struct_reads.py"
+    );
+    let run = std::process::Command::new(&python)
+        .arg(script)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            // A member name inside a dataclass: mashumaro refuses it (as Workflow does above).
+            "refused InvalidFieldValue",
+            "refused InvalidFieldValue",
+            // Values inside a pydantic model: read (as PWorkflow does above).
+            "ok current=<Status.ON_HOLD: 'on-hold'> levels=[<Level.LOW: 1>, <Level.HIGH: 10>] \
+             by_name={'a': <Status.CLOSED: 'closed'>} steps=[PStep(status=<Status.ACTIVE: 'active'>)]",
+            "refused ValidationError",
+            // A dataclass inside a model keeps mashumaro's rule for its own fields.
+            "refused ValidationError",
+            // Unknown keys ignored, a missing field with a default filled.
+            "ok Customer(name='Ada', visits=3)",
+            "ok Customer(name='Ada', visits=0)",
+        ]
+    );
+}

@@ -451,6 +451,12 @@ fn uint64_beyond_int64_in_msgpack_is_carried() {
     let payload = [0x81, 0xa1, b'i', 0xcf, 0x80, 0, 0, 0, 0, 0, 0, 0];
     let v = value::decode(&ty, &__fuzz::msgpack_literal(payload.to_vec())).unwrap();
     assert_eq!(v.to_json(), json!({"i": 9223372036854775808u64}));
+    // ... and written back as the same uint64 from its canonical JSON.
+    let back = value::encode(&ty, &v.to_json()).unwrap();
+    assert_eq!(
+        wire::encode_canonical(&back),
+        wire::encode_canonical(&__fuzz::msgpack_literal(payload.to_vec()))
+    );
     // The same number as a uint64 map key: its text, noted.
     let payload = [
         0x81, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,

@@ -702,8 +702,8 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
         // Primitive shapes accept exactly what their decoding accepts back.
         (Shape::Any, v)
         | (Shape::Bool, v @ Value::Bool(_))
-        | (Shape::Int, v @ Value::Int(_))
-        | (Shape::Number, v @ (Value::Int(_) | Value::Float(_)))
+        | (Shape::Int, v @ (Value::Int(_) | Value::UInt(_)))
+        | (Shape::Number, v @ (Value::Int(_) | Value::UInt(_) | Value::Float(_)))
         | (Shape::Str, v @ Value::String(_)) => encode_generic(v),
         (shape, v) => Err(ValueError::mismatch(shape_name(shape), v.kind_name())),
     }
@@ -815,7 +815,12 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             .as_bool()
             .map(Value::Bool)
             .map_or_else(|| mismatch("a boolean"), Ok),
-        Shape::Int => json_int(j).map_or_else(|| mismatch("an integer"), |i| Ok(Value::Int(i))),
+        // A Python int has no bound: above int64 it travels as msgpack uint64.
+        Shape::Int => match (json_int(j), j.as_u64()) {
+            (Some(i), _) => Ok(Value::Int(i)),
+            (None, Some(u)) if !j.is_f64() => Ok(Value::UInt(u)),
+            _ => mismatch("an integer"),
+        },
         Shape::Number => match json_int(j) {
             Some(i) => Ok(Value::Int(i)),
             None => json_float(j)

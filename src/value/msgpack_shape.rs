@@ -821,8 +821,10 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             (None, Some(u)) if !j.is_f64() => Ok(Value::UInt(u)),
             _ => mismatch("an integer"),
         },
+        // An integer for a float field is read as the float the SDK reads it as (1 -> 1.0), so
+        // that JSON -> literal -> value gives the value back.
         Shape::Number => match json_int(j) {
-            Some(i) => Ok(Value::Int(i)),
+            Some(i) => Ok(Value::Float(i as f64)),
             None => json_float(j)
                 .map(Value::Float)
                 .map_or_else(|| mismatch("a number"), Ok),

@@ -217,7 +217,7 @@ async fn read_inputs<I: FlyteInputs>(
         Ok(pattern) if !pattern.is_empty() => {
             let rewrite = PathRewrite::parse(&pattern).map_err(classify)?;
             // As the SDK: a rewrite whose target is not there (not mounted) is not applied.
-            rewrite_target_exists(store, &rewrite.new_prefix)
+            rewrite_target_exists(&rewrite.new_prefix)
                 .await
                 .then_some(rewrite)
         }
@@ -240,13 +240,15 @@ async fn read_inputs<I: FlyteInputs>(
     Ok((value, context))
 }
 
-async fn rewrite_target_exists(store: &Store, prefix: &str) -> bool {
+/// Whether a rewrite's target is there. Local targets (the mounted copy the SDK expects) are
+/// checked; a remote prefix is taken as present, since listing it could mean listing a whole
+/// dataset.
+async fn rewrite_target_exists(prefix: &str) -> bool {
     if crate::io::uri::is_local(prefix) {
         let path = prefix.strip_prefix("file://").unwrap_or(prefix);
         return std::path::Path::new(path).exists();
     }
-    store.exists(prefix).await.unwrap_or(false)
-        || !store.list(prefix).await.unwrap_or_default().is_empty()
+    true
 }
 
 /// The store of the raw-data path (the run base dir when there is none).

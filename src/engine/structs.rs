@@ -456,16 +456,9 @@ fn attempt<T>(
 ) -> union::Attempt<T> {
     union::Attempt {
         index: i,
-        label: variant_label(i, ty),
+        label: union::label(i, ty, |t| union::tag(t).to_string()),
         outcome: read(lit),
     }
-}
-
-fn variant_label(i: usize, ty: &LiteralType) -> String {
-    format!(
-        "variant {i} ({})",
-        ty.structure.as_ref().map_or("", |s| s.tag.as_str())
-    )
 }
 
 /// msgpack of a union-typed struct field: the variants in order, and the first that reads wins

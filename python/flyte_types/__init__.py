@@ -9,8 +9,9 @@
 
 What is converted here: int / float / str / bool / None / datetime / date / timedelta, enums,
 `list[...]`, `dict[str, ...]`, `Optional` / `Union` of those, plain dataclasses (mashumaro's
-msgpack) and untyped `dict`s, nested in any way. Everything else (File, Dir, DataFrame, pydantic
-models, pickles, custom transformers, `Annotated[...]`, unknown annotations), and any value or
+msgpack), plain pydantic models (`model_dump_json()`'s msgpack) and untyped `dict`s, nested in
+any way. Everything else (File, Dir, DataFrame, pydantic models with validators, serializers or
+other fields, pickles, custom transformers, `Annotated[...]`, unknown annotations), and any value or
 literal outside the exact forms the SDK writes, goes to the SDK's own transformer, which
 converts it or raises its own error: installing never changes a byte or a result, only speed.
 """

@@ -17,6 +17,7 @@ import typing
 from typing import Any, Optional
 
 from flyte.types import _type_engine as te
+from pydantic import BaseModel
 
 # Field metadata keys through which mashumaro changes how a field is written.
 _MASHUMARO_FIELD_KEYS = {"serialize", "deserialize", "serialization_strategy", "alias"}
@@ -87,6 +88,11 @@ def _node(t: Any) -> Optional[tuple]:
             return None
         fields = _dataclass(t, set())
         return None if fields is None else ("struct", fields)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        if type(TE.get_transformer(t)) is not te.PydanticTransformer:
+            return None
+        model = _model(t, set(), True)
+        return None if model is None else ("struct", model)
     return None
 
 
@@ -181,4 +187,92 @@ def _field(t: Any, seen: set) -> Optional[tuple]:
         return None if inner is None else ("optional", inner)
     if isinstance(t, type) and dataclasses.is_dataclass(t):
         return _dataclass(t, seen)
+    return None
+
+
+# `model_config` keys that change nothing in `model_dump_json()` or in `model_validate` of the
+# exact payload written here (every field present, under its own name, in declaration order).
+_HARMLESS_CONFIG = {
+    "title", "frozen", "arbitrary_types_allowed", "protected_namespaces", "from_attributes",
+    "validate_assignment", "populate_by_name", "validate_by_name", "validate_by_alias",
+    "json_schema_extra", "use_attribute_docstrings", "defer_build", "revalidate_instances",
+    "validate_default", "hide_input_in_errors", "json_schema_mode_override", "plugin_settings",
+}
+
+_BASEMODEL_HOOKS = ("model_dump_json", "model_validate", "model_post_init", "__get_pydantic_core_schema__")
+
+
+def _model(cls: type, seen: set, names: bool) -> Optional[tuple]:
+    """How the SDK writes a pydantic model (`model_dump_json()` -> `json.loads` -> enum values
+    to names -> `msgpack.dumps`) and reads it (`msgpack.loads` -> names to members ->
+    `model_validate(strict=False)`), for a plain model only: no validators, serializers,
+    computed fields, aliases, constraints, private attributes, extras or config that changes
+    either direction. `names`: enums are written by name (False below a PEP 604 union, which
+    the SDK's `_walk_enum_fields` does not look through)."""
+    if cls in seen or not isinstance(cls, type) or not issubclass(cls, BaseModel):
+        return None
+    if getattr(cls, "__pydantic_root_model__", False) or cls.__pydantic_generic_metadata__.get("parameters"):
+        return None
+    if cls.__pydantic_generic_metadata__.get("origin") is not None:
+        return None
+    if any(_defined_by(cls, k) is not BaseModel for k in _BASEMODEL_HOOKS):
+        return None
+    if cls.__pydantic_post_init__ is not None or cls.__private_attributes__ or cls.__pydantic_computed_fields__:
+        return None
+    d = cls.__pydantic_decorators__
+    if any((d.validators, d.field_validators, d.root_validators, d.field_serializers, d.model_serializers,
+            d.model_validators, d.computed_fields)):
+        return None
+    config = dict(cls.model_config)
+    if config.pop("extra", "ignore") not in ("ignore", "forbid") or config.keys() - _HARMLESS_CONFIG:
+        return None
+    fields = []
+    for name, info in cls.model_fields.items():
+        if (info.alias is not None or info.validation_alias is not None or info.serialization_alias is not None
+                or info.exclude or getattr(info, "exclude_if", None) is not None or info.discriminator is not None
+                or info.metadata or info.deprecated or getattr(info, "init_var", False)):
+            return None
+        spec = _pyd_field(info.annotation, seen | {cls}, names)
+        if spec is None:
+            return None
+        fields.append((name, spec))
+    return ("model", cls, fields)
+
+
+def _defined_by(cls: type, name: str) -> Optional[type]:
+    """The class in `cls`'s MRO whose body defines `name`."""
+    return next((c for c in cls.__mro__ if name in c.__dict__), None)
+
+
+_PYD_SCALARS = {int: "json_int", float: "json_float", str: "json_str", bool: "json_bool", bytes: "json_bytes"}
+
+
+def _pyd_field(t: Any, seen: set, names: bool) -> Optional[tuple]:
+    """How a pydantic field of type `t` goes through JSON into msgpack and back."""
+    if t in _PYD_SCALARS:
+        return (_PYD_SCALARS[t],)
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        if issubclass(t, enum.Flag) or not len(t):
+            return None
+        values = [m.value for m in t]
+        if not (all(type(v) is str for v in values) or all(type(v) is int for v in values)):
+            return None
+        if names:
+            return ("enum_name", t, dict(t.__members__))
+        return ("enum", t, dict(t._value2member_map_))
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin is list and len(args) == 1:
+        inner = _pyd_field(args[0], seen, names)
+        return None if inner is None else ("list", inner)
+    if origin is dict and len(args) == 2 and args[0] is str:
+        inner = _pyd_field(args[1], seen, names)
+        return None if inner is None else ("map", inner)
+    if te._is_union_type(t) and len(args) == 2 and type(None) in args:
+        other = args[0] if args[1] is type(None) else args[1]
+        # `X | None` is not `typing.Union`: the SDK's enum walk leaves everything below it as is.
+        inner = _pyd_field(other, seen, names and origin is typing.Union)
+        return None if inner is None else ("optional", inner)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return _model(t, seen, names)
     return None

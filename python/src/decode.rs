@@ -7,11 +7,11 @@
 //! transformer reads it instead, with its own conversions and errors.
 
 use crate::fail::{Fail, MAX_DEPTH, Step};
-use crate::plan::{Field, Node, ScalarKind};
+use crate::plan::{Field, Model, Node, ScalarKind};
 use crate::pytypes::PyTypes;
 use chrono::{DateTime, Datelike, Timelike};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PySet, PyString};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -539,26 +539,42 @@ impl<'py> Reader<'py> {
         let item = m.item()?;
         Ok(match (field, item) {
             (Field::Any, item) => self.any_item(m, item, depth)?,
-            (Field::Scalar(ScalarKind::Int), Item::Int(i)) => i
+            (Field::Scalar(ScalarKind::Int) | Field::Json(ScalarKind::Int), Item::Int(i)) => i
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .into_any(),
-            (Field::Scalar(ScalarKind::Int), Item::Uint(u)) => u
+            (Field::Scalar(ScalarKind::Int) | Field::Json(ScalarKind::Int), Item::Uint(u)) => u
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .into_any(),
             // mashumaro reads float(v): an int on the wire becomes its float.
-            (Field::Scalar(ScalarKind::Float), Item::Float(f)) => PyFloat::new(py, f).into_any(),
-            (Field::Scalar(ScalarKind::Float), Item::Int(i)) => {
+            (Field::Scalar(ScalarKind::Float) | Field::Json(ScalarKind::Float), Item::Float(f)) => {
+                PyFloat::new(py, f).into_any()
+            }
+            (Field::Scalar(ScalarKind::Float) | Field::Json(ScalarKind::Float), Item::Int(i)) => {
                 PyFloat::new(py, i as f64).into_any()
             }
-            (Field::Scalar(ScalarKind::Str), Item::Str(s)) => PyString::new(py, s).into_any(),
-            (Field::Scalar(ScalarKind::Bool), Item::Bool(b)) => b
+            (Field::Scalar(ScalarKind::Str) | Field::Json(ScalarKind::Str), Item::Str(s)) => {
+                PyString::new(py, s).into_any()
+            }
+            (Field::Scalar(ScalarKind::Bool) | Field::Json(ScalarKind::Bool), Item::Bool(b)) => b
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .to_owned()
                 .into_any(),
-            (Field::Scalar(ScalarKind::Bytes), Item::Bin(b)) => PyBytes::new(py, b).into_any(),
+            (Field::Scalar(ScalarKind::Bytes) | Field::Json(ScalarKind::Bytes), Item::Bin(b)) => {
+                PyBytes::new(py, b).into_any()
+            }
+            // pydantic reads a str for a bytes field as its UTF-8 encoding.
+            (Field::Json(ScalarKind::Bytes), Item::Str(s)) => {
+                PyBytes::new(py, s.as_bytes()).into_any()
+            }
+            (Field::EnumName { by_name, .. }, Item::Str(name)) => {
+                by_name.bind(py).get_item(name)?.ok_or_else(|| {
+                    Fail::unsupported(format!("{name:?}, not a member name of the enum"))
+                })?
+            }
+            (Field::Model(model), Item::Map(n)) => self.model(m, model, n, depth)?,
             (Field::IsoFormat(class), Item::Str(s)) => {
                 let class = class.bind(py);
                 let datetime = class.is(self.ty.datetime.bind(py));
@@ -653,6 +669,72 @@ impl<'py> Reader<'py> {
                 ));
             }
         })
+    }
+}
+
+impl<'py> Reader<'py> {
+    /// A pydantic model's payload: every field, in declaration order (what the SDK writes);
+    /// anything else is `model_validate`'s to read. Built as `model_validate` builds it (no
+    /// validator or hook runs for a model with a plan): the fields as `__dict__`, all of them
+    /// set, no extra, no private state.
+    fn model(
+        &self,
+        m: &mut Mp<'_>,
+        model: &Model,
+        n: usize,
+        depth: usize,
+    ) -> Step<Bound<'py, PyAny>> {
+        let py = self.py;
+        if n != model.fields.len() {
+            return Err(Fail::unsupported("a model payload without every field"));
+        }
+        let values = PyDict::new(py);
+        for f in &model.fields {
+            match m.item()? {
+                Item::Str(k) if k == f.text => {}
+                _ => return Err(Fail::unsupported("a model payload not in field order")),
+            }
+            let v = self
+                .field(m, &f.how, depth + 1)
+                .map_err(|e| e.at(|| format!(".{}", f.text)))?;
+            values.set_item(f.name.bind(py), v)?;
+        }
+        let fields_set = PySet::new(py, model.fields.iter().map(|f| f.name.bind(py)))?;
+        let obj = self.ty.object_new.bind(py).call1((model.class.bind(py),))?;
+        set_slot(&obj, pyo3::intern!(py, "__dict__"), values.as_any())?;
+        set_slot(
+            &obj,
+            pyo3::intern!(py, "__pydantic_fields_set__"),
+            fields_set.as_any(),
+        )?;
+        set_slot(
+            &obj,
+            pyo3::intern!(py, "__pydantic_extra__"),
+            &py.None().into_bound(py),
+        )?;
+        set_slot(
+            &obj,
+            pyo3::intern!(py, "__pydantic_private__"),
+            &py.None().into_bound(py),
+        )?;
+        Ok(obj)
+    }
+}
+
+/// `object.__setattr__(obj, name, value)`: past the model's own `__setattr__` (which refuses a
+/// frozen model and validates), as pydantic's `model_construct` sets these.
+fn set_slot(
+    obj: &Bound<'_, PyAny>,
+    name: &Bound<'_, PyString>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    // SAFETY: the three are live objects under the GIL (bound references); the call borrows them.
+    let rc =
+        unsafe { pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr()) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(obj.py()))
     }
 }
 

@@ -7,13 +7,13 @@
 //! differently.
 
 use crate::fail::{Fail, MAX_DEPTH, Step};
-use crate::plan::{Field, Node};
+use crate::plan::{Field, Node, ScalarKind};
 use crate::pytypes::PyTypes;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use flyte_types::msgpack::write as mp;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 /// Protobuf tags (field number << 3 | wire type) of the messages written here.
 mod tag {
@@ -472,6 +472,42 @@ impl PyTypes {
                         .map_err(|e| e.at(|| format!(".{}", f.text)))?;
                 }
             }
+            Field::Json(kind) => json_scalar(out, v, *kind, depth)?,
+            Field::EnumName { class, .. } => {
+                if !v.get_type().is(class.bind(py)) {
+                    return Err(mismatch("a member of the enum", v));
+                }
+                let name = v.getattr(pyo3::intern!(py, "_name_"))?;
+                mp::put_str(out, exact_str(&name)?);
+            }
+            Field::Model(model) => {
+                if !v.get_type().is(model.class.bind(py)) {
+                    return Err(Fail::unsupported(format!(
+                        "a {} where a pydantic model {} is declared",
+                        type_name(v),
+                        model
+                            .class
+                            .bind(py)
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
+                    )));
+                }
+                // A model keeps its field values in the instance dict, in declaration order.
+                let attrs = v
+                    .getattr(pyo3::intern!(py, "__dict__"))?
+                    .cast_into::<PyDict>()
+                    .map_err(|_| Fail::unsupported("a model without a field dict"))?;
+                container_header(out, model.fields.len(), true)?;
+                for f in &model.fields {
+                    mp::put_str(out, &f.text);
+                    let item = attrs.get_item(f.name.bind(py))?.ok_or_else(|| {
+                        Fail::unsupported(format!("a model without its field {:?}", f.text))
+                    })?;
+                    self.msgpack_field(out, &item, &f.how, depth + 1)
+                        .map_err(|e| e.at(|| format!(".{}", f.text)))?;
+                }
+            }
         }
         Ok(())
     }
@@ -581,6 +617,53 @@ fn generic(py: Python<'_>, out: &mut Vec<u8>, obj: *mut ffi::PyObject, depth: us
                 type_name(&v)
             )));
         }
+    }
+    Ok(())
+}
+
+/// A pydantic field of type `kind` as `model_dump_json()` then `json.loads` give it: the value of
+/// exactly that type only (pydantic would warn and guess for another), a non-finite float as
+/// nil (pydantic's default `ser_json_inf_nan="null"`), bytes as their UTF-8 text (pydantic's
+/// default `ser_json_bytes="utf8"`).
+fn json_scalar(
+    out: &mut Vec<u8>,
+    v: &Bound<'_, PyAny>,
+    kind: ScalarKind,
+    depth: usize,
+) -> Step<()> {
+    let exact = match kind {
+        ScalarKind::Int => v.is_exact_instance_of::<PyInt>(),
+        ScalarKind::Float => v.is_exact_instance_of::<PyFloat>(),
+        ScalarKind::Str => v.is_exact_instance_of::<PyString>(),
+        ScalarKind::Bool => v.is_exact_instance_of::<PyBool>(),
+        ScalarKind::Bytes => v.is_exact_instance_of::<PyBytes>(),
+    };
+    if !exact {
+        return Err(mismatch(kind.python_name(), v));
+    }
+    match kind {
+        ScalarKind::Float => {
+            let f = v
+                .cast_exact::<PyFloat>()
+                .map_err(|_| mismatch("a float", v))?
+                .value();
+            if f.is_finite() {
+                mp::put_f64(out, f);
+            } else {
+                out.push(0xc0);
+            }
+        }
+        ScalarKind::Bytes => {
+            let b = v
+                .cast_exact::<PyBytes>()
+                .map_err(|_| mismatch("bytes", v))?
+                .as_bytes();
+            let text = std::str::from_utf8(b).map_err(|_| {
+                Fail::unsupported("bytes that are not UTF-8 (pydantic cannot write them)")
+            })?;
+            mp::put_str(out, text);
+        }
+        _ => generic(v.py(), out, v.as_ptr(), depth)?,
     }
     Ok(())
 }

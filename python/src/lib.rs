@@ -16,6 +16,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 create_exception!(
     _native,
@@ -34,6 +35,19 @@ fn raise(py: Python<'_>, fail: Fail) -> PyErr {
     }
 }
 
+/// How many conversions the Rust path finished (encodes, decodes), counted so that a test can
+/// tell a fast conversion from a silent fallback to the SDK.
+static FINISHED: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+
+/// `(encodes, decodes)` the Rust path finished since the module was loaded.
+#[pyfunction]
+fn finished() -> (u64, u64) {
+    (
+        FINISHED[0].load(Ordering::Relaxed),
+        FINISHED[1].load(Ordering::Relaxed),
+    )
+}
+
 /// The `Literal` bytes of `value` under `plan`. `deterministic`: map entries in upb's
 /// deterministic order (as `SerializeToString(deterministic=True)`), else in the dict's order.
 #[pyfunction(name = "encode")]
@@ -45,13 +59,16 @@ fn encode_py<'py>(
     deterministic: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let bytes = encode::literal(py, value, &plan.root, deterministic).map_err(|f| raise(py, f))?;
+    FINISHED[0].fetch_add(1, Ordering::Relaxed);
     Ok(PyBytes::new(py, &bytes))
 }
 
 /// The Python value of the `Literal` bytes `data` under `plan`.
 #[pyfunction(name = "decode")]
 fn decode_py<'py>(py: Python<'py>, data: &[u8], plan: &plan::Plan) -> PyResult<Bound<'py, PyAny>> {
-    decode::literal(py, data, &plan.root).map_err(|f| raise(py, f))
+    let value = decode::literal(py, data, &plan.root).map_err(|f| raise(py, f))?;
+    FINISHED[1].fetch_add(1, Ordering::Relaxed);
+    Ok(value)
 }
 
 #[pymodule]
@@ -59,6 +76,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Plan>()?;
     m.add_function(wrap_pyfunction!(encode_py, m)?)?;
     m.add_function(wrap_pyfunction!(decode_py, m)?)?;
+    m.add_function(wrap_pyfunction!(finished, m)?)?;
     m.add("Unsupported", m.py().get_type::<Unsupported>())?;
     Ok(())
 }

@@ -83,6 +83,31 @@ pub enum Field {
     Optional(Box<Field>),
     /// A dataclass: a map of its fields in declaration order.
     Dataclass(Dataclass),
+    /// A pydantic model's field of `int`, `float`, `str`, `bool` or `bytes`, as it comes out of
+    /// `model_dump_json()` and `json.loads` (exactly that type only; a non-finite float as nil,
+    /// bytes as a UTF-8 str) and goes back through `model_validate(strict=False)`.
+    Json(ScalarKind),
+    /// A pydantic model's enum field where the SDK writes the member's name (`_walk_enum_fields`)
+    /// and reads the member of that name.
+    EnumName {
+        /// The enum class.
+        class: Py<PyType>,
+        /// name -> member.
+        by_name: Py<PyDict>,
+    },
+    /// A pydantic model: a map of its fields in declaration order.
+    Model(Model),
+}
+
+/// A plain pydantic model (no validators, serializers, aliases, constraints, computed fields or
+/// private attributes: `flyte_types._plan` checks), read back as `model_validate` builds it:
+/// `__dict__` the fields in declaration order, every field in `__pydantic_fields_set__`, no
+/// extra, no private state.
+pub struct Model {
+    /// The class.
+    pub class: Py<PyType>,
+    /// The fields, in declaration order.
+    pub fields: Vec<StructField>,
 }
 
 /// A dataclass as mashumaro packs it (a map of the fields in declaration order) and unpacks it
@@ -91,7 +116,7 @@ pub struct Dataclass {
     /// The class.
     pub class: Py<PyType>,
     /// The fields, in declaration order.
-    pub fields: Vec<DataclassField>,
+    pub fields: Vec<StructField>,
     /// The class's `__init__` is the one `@dataclass` generated, with no `__post_init__`,
     /// `__slots__`, custom `__setattr__` or descriptor fields: so `Class(**fields)` is exactly
     /// `object.__new__(Class)` with `__dict__` = the fields in declaration order, which is how it
@@ -99,8 +124,8 @@ pub struct Dataclass {
     pub plain: bool,
 }
 
-/// One field of a [`Dataclass`].
-pub struct DataclassField {
+/// One field of a [`Dataclass`] or a [`Model`].
+pub struct StructField {
     /// The field name (the msgpack key, the keyword).
     pub name: Py<PyString>,
     /// The same name, to compare with msgpack keys.
@@ -122,6 +147,19 @@ pub enum ScalarKind {
     Bool,
     /// `bytes`
     Bytes,
+}
+
+impl ScalarKind {
+    /// "an int", "a float", ...: for messages.
+    pub fn python_name(self) -> &'static str {
+        match self {
+            ScalarKind::Int => "an int",
+            ScalarKind::Float => "a float",
+            ScalarKind::Str => "a str",
+            ScalarKind::Bool => "a bool",
+            ScalarKind::Bytes => "bytes",
+        }
+    }
 }
 
 /// A compiled plan, held by the Python side per type.
@@ -203,28 +241,44 @@ fn field(spec: &Bound<'_, PyAny>) -> PyResult<Field> {
         "list" => Field::List(Box::new(field(&t.get_item(1)?)?)),
         "map" => Field::Map(Box::new(field(&t.get_item(1)?)?)),
         "optional" => Field::Optional(Box::new(field(&t.get_item(1)?)?)),
-        "dataclass" => {
-            let mut fields = Vec::new();
-            for f in t.get_item(2)?.try_iter()? {
-                let f = f?;
-                let f = f.cast::<PyTuple>()?;
-                let name = f.get_item(0)?.cast::<PyString>()?.clone();
-                fields.push(DataclassField {
-                    text: name.to_str()?.to_owned(),
-                    name: name.unbind(),
-                    how: field(&f.get_item(1)?)?,
-                });
-            }
-            Field::Dataclass(Dataclass {
-                class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
-                fields,
-                plain: t.get_item(3)?.is_truthy()?,
-            })
-        }
+        "dataclass" => Field::Dataclass(Dataclass {
+            class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
+            fields: struct_fields(&t.get_item(2)?)?,
+            plain: t.get_item(3)?.is_truthy()?,
+        }),
+        "json_int" => Field::Json(ScalarKind::Int),
+        "json_float" => Field::Json(ScalarKind::Float),
+        "json_str" => Field::Json(ScalarKind::Str),
+        "json_bool" => Field::Json(ScalarKind::Bool),
+        "json_bytes" => Field::Json(ScalarKind::Bytes),
+        "enum_name" => Field::EnumName {
+            class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
+            by_name: t.get_item(2)?.cast::<PyDict>()?.clone().unbind(),
+        },
+        "model" => Field::Model(Model {
+            class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
+            fields: struct_fields(&t.get_item(2)?)?,
+        }),
         other => {
             return Err(PyValueError::new_err(format!(
                 "unknown field plan {other:?}"
             )));
         }
     })
+}
+
+/// `(name, field plan)` pairs, in declaration order.
+fn struct_fields(spec: &Bound<'_, PyAny>) -> PyResult<Vec<StructField>> {
+    let mut fields = Vec::new();
+    for f in spec.try_iter()? {
+        let f = f?;
+        let f = f.cast::<PyTuple>()?;
+        let name = f.get_item(0)?.cast::<PyString>()?.clone();
+        fields.push(StructField {
+            text: name.to_str()?.to_owned(),
+            name: name.unbind(),
+            how: field(&f.get_item(1)?)?,
+        });
+    }
+    Ok(fields)
 }

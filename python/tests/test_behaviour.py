@@ -192,3 +192,102 @@ def test_literals_with_extras_are_read_by_the_sdk():
     floats = literals_pb2.Literal(scalar=literals_pb2.Scalar(primitive=literals_pb2.Primitive(float_value=2.0)))
     (m0, v0), (m1, v1) = both(lambda: asyncio.run(TypeEngine.to_python_value(floats, int)))
     assert v0 == v1 == 2 and type(v1) is int
+
+
+# ---- pydantic models ------------------------------------------------------------------------
+from pydantic import BaseModel, ConfigDict, Field, field_validator  # noqa: E402
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class PPart(BaseModel):
+    sku: str
+    qty: int = 1
+
+
+class PModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    ratio: float
+    count: int
+    raw: bytes
+    color: Color
+    levels: list[Level]
+    color_pep604: Color | None  # below `X | None` the SDK writes the enum's value, not its name
+    parts: list[PPart]
+    by_sku: dict[str, PPart]
+    maybe: Optional[PPart] = None
+
+
+class PValidated(BaseModel):
+    n: int
+
+    @field_validator("n")
+    @classmethod
+    def _positive(cls, v):
+        if v <= 0:
+            raise ValueError("n must be positive")
+        return v
+
+
+class PConstrained(BaseModel):
+    n: int = Field(ge=0)
+
+
+def pmodel(**kw):
+    base = dict(ratio=0.5, count=-7, raw="héllo".encode(), color=Color.GREEN, levels=[Level.HIGH, Level.LOW],
+                color_pep604=Color.RED, parts=[PPart(sku="a"), PPart(sku="b", qty=3)], by_sku={"z": PPart(sku="z", qty=0)})
+    base.update(kw)
+    return PModel(**base)
+
+
+def fast(fn):
+    """fn()'s result and how many (encodes, decodes) the Rust path finished during it."""
+    before = flyte_types._native.finished()
+    out = fn()
+    after = flyte_types._native.finished()
+    return out, (after[0] - before[0], after[1] - before[1])
+
+
+def test_pydantic_models_are_converted_in_rust_both_ways():
+    for v in [pmodel(), pmodel(maybe=PPart(sku="m"), color_pep604=None, ratio=float("inf"), levels=[])]:
+        expected = to_literal(v, PModel)
+        flyte_types.install()
+        got, n_enc = fast(lambda: to_literal(v, PModel))
+        assert got == expected and n_enc == (1, 0)
+        if v.ratio == 0.5:
+            back_sdk = both(lambda: to_python(expected, PModel))[0][1]
+            flyte_types.install()
+            back, n_dec = fast(lambda: to_python(expected, PModel))
+            assert n_dec == (0, 1)
+            assert back == back_sdk and type(back) is PModel
+            assert back.__pydantic_fields_set__ == back_sdk.__pydantic_fields_set__
+            assert list(back.__dict__) == list(back_sdk.__dict__)
+        flyte_types.uninstall()
+    # The exact msgpack: enum names (also IntEnum), a value below `X | None`, bytes as a str.
+    data = flyte_types.to_literal_bytes(pmodel(), PModel)
+    assert b"\xa5GREEN" in data and b"\xa4HIGH\xa3LOW" in data and b"\xa3red" in data and b"\xa6h\xc3\xa9llo" in data
+
+
+def test_pydantic_outside_the_exact_forms_goes_to_the_sdk():
+    # Not UTF-8 bytes (pydantic cannot write them), an int where a float is declared (pydantic
+    # would warn and guess), a dict for a model (the SDK validates it into the model).
+    cases = [
+        (pmodel(raw=b"\xff"), PModel),
+        (PModel.model_construct(**{**pmodel().__dict__, "ratio": 1}), PModel),
+        ({"sku": "d"}, PPart),
+        (PValidated(n=3), PValidated),
+    ]
+    for v, t in cases:
+        (m0, r0), (m1, r1) = both(lambda: to_literal(v, t))
+        assert (m0, r0 if m0 == "ok" else str(r0)) == (m1, r1 if m1 == "ok" else str(r1))
+    for t in [PValidated, PConstrained, list[PValidated]]:
+        assert flyte_types._entry(t) is None, t
+    for t in [PModel, PPart, list[PPart], dict[str, Optional[PPart]]]:
+        assert flyte_types._entry(t) is not None, t
+    # A validator runs on the SDK's read: a payload it refuses is refused the same way.
+    data = to_literal(PConstrained.model_construct(n=-1), PConstrained)
+    (m0, e0), (m1, e1) = both(lambda: to_python(data, PConstrained))
+    assert m0 == m1 == "err" and type(e0) is type(e1) and str(e0) == str(e1)

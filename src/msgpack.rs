@@ -106,28 +106,8 @@ impl Default for Limits {
     }
 }
 
-/// Why [`decode`] rejected its input (or [`encode`] its value), and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("msgpack at byte {offset}: {kind}")]
-pub struct MsgpackError {
-    offset: usize,
-    kind: MsgpackErrorKind,
-}
-
-impl MsgpackError {
-    /// What went wrong.
-    pub fn kind(&self) -> &MsgpackErrorKind {
-        &self.kind
-    }
-
-    /// Byte offset of the value at fault (its type byte), or of the first trailing byte; for
-    /// an encoding error, the offset in the bytes written so far.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-}
-
-/// The kinds of [`MsgpackError`].
+/// What is wrong with msgpack bytes (or a value too long for msgpack): the detail of
+/// [`ErrorKind::Msgpack`](crate::ErrorKind::Msgpack), which also carries the byte offset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MsgpackErrorKind {

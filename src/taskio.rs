@@ -51,13 +51,13 @@ pub enum TaskIoError {
         /// What was found instead.
         found: String,
     },
-    /// Required inputs (no default) were not given. Same text as the SDK's `ValueError`.
+    /// Required inputs (no default) were not given. Same text as the SDK's `Error`.
     #[error("Missing required inputs: {}", .names.join(", "))]
     MissingRequired {
         /// The missing inputs, in declaration order.
         names: Vec<String>,
     },
-    /// More input values than the interface declares. Same text as the SDK's `ValueError`.
+    /// More input values than the interface declares. Same text as the SDK's `Error`.
     #[error("Received more input values {given} than allowed by the input spec {allowed}")]
     TooManyInputs {
         /// Number of distinct input names received.
@@ -110,7 +110,7 @@ pub enum TaskIoError {
     Convert {
         /// Why, with the input's name in its path.
         #[source]
-        source: crate::value::ValueError,
+        source: crate::Error,
     },
     /// The storage layer failed (a missing object, a backend error…).
     #[error(transparent)]
@@ -492,11 +492,11 @@ pub fn check_inputs(literals: &[NamedLiteral], declared: &[&str]) -> Result<(), 
 /// holding none.
 pub trait IntoOutputs {
     /// The `(name, literal)` pairs, in order.
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError>;
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::Error>;
 }
 
 impl<T: crate::engine::FlyteType> IntoOutputs for T {
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError> {
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::Error> {
         Ok(vec![("o0".to_string(), self.to_literal()?)])
     }
 }
@@ -506,7 +506,7 @@ impl<T: crate::engine::FlyteType> IntoOutputs for T {
 pub struct NamedOutputs<T>(pub T);
 
 impl<T: crate::engine::FlyteInputs> IntoOutputs for NamedOutputs<T> {
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError> {
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::Error> {
         self.0.to_named_literals()
     }
 }
@@ -516,7 +516,7 @@ impl<T: crate::engine::FlyteInputs> IntoOutputs for NamedOutputs<T> {
 pub struct NoOutputs;
 
 impl IntoOutputs for NoOutputs {
-    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::value::ValueError> {
+    fn into_named_literals(self) -> Result<Vec<(String, Literal)>, crate::Error> {
         Ok(Vec::new())
     }
 }

@@ -32,6 +32,7 @@ mod scan;
 mod table;
 mod walk;
 
+use crate::Error;
 use table::Source;
 pub use walk::upb_key_order;
 
@@ -109,49 +110,23 @@ pub fn encode_general<M: prost::Message + prost::Name>(msg: &M) -> Vec<u8> {
 /// # Errors
 ///
 /// An unknown message name, or bytes that are not a well-formed encoding of the message (see
-/// [`WireErrorKind`]).
-pub fn canonicalize(bytes: &[u8], message_full_name: &str) -> Result<Vec<u8>, WireError> {
+/// [`ErrorKind::Wire`](crate::ErrorKind::Wire)).
+pub fn canonicalize(bytes: &[u8], message_full_name: &str) -> Result<Vec<u8>, Error> {
     let table = table::get();
     let Some(id) = table.id(message_full_name) else {
-        return Err(WireError {
-            offset: 0,
-            path: message_full_name.to_owned(),
-            kind: WireErrorKind::UnknownMessage,
-        });
+        return Err(Error::wire(
+            message_full_name.to_owned(),
+            0,
+            WireErrorKind::UnknownMessage,
+        ));
     };
     let mut out = Vec::with_capacity(bytes.len());
     walk::run(table, bytes, id, Source::Any, MAX_DEPTH, &mut out)?;
     Ok(out)
 }
 
-/// Why [`canonicalize`] rejected its input, where, and in which message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path} at byte {offset}: {kind}")]
-pub struct WireError {
-    offset: usize,
-    path: String,
-    kind: WireErrorKind,
-}
-
-impl WireError {
-    /// What went wrong.
-    pub fn kind(&self) -> &WireErrorKind {
-        &self.kind
-    }
-
-    /// Byte offset in the input where the offending field (or value) starts.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-
-    /// The message being read: its full name, then the field names leading to it
-    /// (`flyteidl2.core.Literal.collection.literals.scalar`).
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-}
-
-/// The kinds of [`WireError`].
+/// What is wrong with protobuf bytes given to [`canonicalize`]: the detail of
+/// [`ErrorKind::Wire`](crate::ErrorKind::Wire), which also says where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WireErrorKind {

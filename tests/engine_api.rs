@@ -2,9 +2,10 @@
 //! union selection and pickled bytes.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use flyte_types::ErrorKind;
 use flyte_types::engine::{FlyteInputs, FlyteType, Pickled, TypeEngine, typed_interface};
 use flyte_types::idl::core::Literal;
-use flyte_types::value::{PickleData, ValueErrorKind};
+use flyte_types::value::PickleData;
 use proptest::prelude::*;
 use prost::Message;
 use std::collections::BTreeMap;
@@ -243,7 +244,7 @@ fn union_selection_needs_exactly_one_variant() {
     // A plain literal that both structurally identical variants accept is ambiguous.
     let err = Same::from_literal(&A { v: 1 }.to_literal().unwrap()).unwrap_err();
     assert!(
-        matches!(err.kind(), ValueErrorKind::AmbiguousVariant { candidates } if candidates.len() == 2),
+        matches!(err.kind(), ErrorKind::AmbiguousVariant { candidates } if candidates.len() == 2),
         "{err}"
     );
     // The tagged union literal names its variant: no ambiguity.
@@ -315,10 +316,7 @@ fn bytes_pickle_exactly_as_flyte2() {
     let big = vec![7u8; 5000];
     assert_eq!(Pickled::from_bytes(&big).unwrap().to_bytes().unwrap(), big);
     let err = Pickled::from_bytes(&vec![0u8; 20_000]).unwrap_err();
-    assert!(
-        matches!(err.kind(), ValueErrorKind::Unsupported(_)),
-        "{err}"
-    );
+    assert!(matches!(err.kind(), ErrorKind::Unsupported(_)), "{err}");
     let other = Pickled {
         data: PickleData::Inline(vec![0x80, 0x05, b'N', b'.']),
         hash: None,

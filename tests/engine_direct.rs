@@ -6,8 +6,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use flyte_types::engine::FlyteType;
 use flyte_types::idl::core::Literal;
-use flyte_types::value::{ValueError, ValueErrorKind};
 use flyte_types::wire;
+use flyte_types::{Error, ErrorKind};
 use proptest::prelude::*;
 use prost::Message;
 use std::collections::{BTreeMap, HashMap};
@@ -165,8 +165,13 @@ fn prec() -> impl Strategy<Value = PRec> {
 }
 
 /// The tree path's read: prost, then `from_literal`.
-fn tree_read<T: FlyteType>(bytes: &[u8]) -> Result<T, ValueError> {
-    let lit = Literal::decode(bytes).map_err(|e| ValueErrorKind::Protobuf(e.to_string()))?;
+fn tree_read<T: FlyteType>(bytes: &[u8]) -> Result<T, Error> {
+    let lit = Literal::decode(bytes).map_err(|e| {
+        Error::new(ErrorKind::Protobuf {
+            message: "flyteidl2.core.Literal",
+        })
+        .with_source(e)
+    })?;
     T::from_literal(&lit)
 }
 

@@ -98,10 +98,10 @@ fn error_documents_are_byte_identical_to_flyte2_upload_error() {
 
 #[test]
 fn load_error_drops_a_server_code_prefix_and_reports_an_empty_document() {
-    let mut doc = TaskError::user("ValueError", "bad").to_error_document();
-    doc.error.as_mut().unwrap().code = "RetriesExhausted| ValueError ".into();
+    let mut doc = TaskError::user("Error", "bad").to_error_document();
+    doc.error.as_mut().unwrap().code = "RetriesExhausted| Error ".into();
     let read = TaskError::from_error_document(&doc, "/x/error.pb");
-    assert_eq!(read, TaskError::user("ValueError", "bad"));
+    assert_eq!(read, TaskError::user("Error", "bad"));
     let empty = TaskError::from_error_document(&ErrorDocument::default(), "/x/error.pb");
     assert_eq!(
         empty,

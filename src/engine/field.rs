@@ -6,7 +6,7 @@ use crate::msgpack::read::{EnumWire, Head, MsgReader};
 use crate::msgpack::{Msg, write};
 pub use crate::value::StructStyle;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
-use crate::value::{ValueError, ValueErrorKind};
+use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -95,16 +95,16 @@ pub trait StructField: Sized {
     fn schema(sg: &mut SchemaGen) -> Json;
 
     /// The value as msgpack, in `style`'s shape.
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError>;
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error>;
 
     /// The value from msgpack (either style's shape is accepted where they differ).
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError>;
+    fn from_msg(msg: &Msg) -> Result<Self, Error>;
 
     /// [`Self::from_msg`] inside a struct that decides which enum forms are accepted (see
     /// [`EnumWire`]): containers pass `enums` on to their elements, enums obey it, structs
     /// read their own fields by their own style. By default: `from_msg`.
     #[doc(hidden)]
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
         let _ = enums;
         Self::from_msg(msg)
     }
@@ -112,7 +112,7 @@ pub trait StructField: Sized {
     /// Direct path: the size of the msgpack [`Self::to_msg`] gives, encoded, with the same
     /// checks (by default, computed through `to_msg`).
     #[doc(hidden)]
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
         Ok(crate::msgpack::to_vec(&self.to_msg(style)?)?.len())
     }
 
@@ -143,26 +143,26 @@ macro_rules! int_field {
             fn schema(_: &mut SchemaGen) -> Json {
                 json!({"type": "integer"})
             }
-            fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+            fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
                 i64::try_from(*self)
                     .map(Msg::Int)
-                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
+                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
             }
-            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+            fn from_msg(msg: &Msg) -> Result<Self, Error> {
                 let out_of_range = |v: &dyn std::fmt::Display| {
-                    ValueError::new(ValueErrorKind::OutOfRange(format!("{v} for {}", stringify!($t))))
+                    Error::new(ErrorKind::OutOfRange(format!("{v} for {}", stringify!($t))))
                 };
                 match msg {
                     Msg::Int(i) => <$t>::try_from(*i).map_err(|_| out_of_range(i)),
                     Msg::UInt(u) => <$t>::try_from(*u).map_err(|_| out_of_range(u)),
-                    other => Err(ValueError::mismatch("an integer", other.kind_name())),
+                    other => Err(Error::mismatch("an integer", other.kind_name())),
                 }
             }
             #[inline]
-            fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+            fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
                 i64::try_from(*self)
                     .map(write::int_len)
-                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
+                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
             }
             #[inline]
             fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
@@ -190,19 +190,19 @@ impl StructField for u64 {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "integer"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         Ok(i64::try_from(*self).map_or(Msg::UInt(*self), Msg::Int))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         match msg {
             Msg::Int(i) => u64::try_from(*i)
-                .map_err(|_| ValueError::new(ValueErrorKind::OutOfRange(format!("{i} for u64")))),
+                .map_err(|_| Error::new(ErrorKind::OutOfRange(format!("{i} for u64")))),
             Msg::UInt(u) => Ok(*u),
-            other => Err(ValueError::mismatch("an integer", other.kind_name())),
+            other => Err(Error::mismatch("an integer", other.kind_name())),
         }
     }
     #[inline]
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
         Ok(write::uint_len(*self))
     }
     #[inline]
@@ -226,16 +226,16 @@ macro_rules! pointer_field {
             fn schema(sg: &mut SchemaGen) -> Json {
                 T::schema(sg)
             }
-            fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+            fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
                 T::to_msg(self, style)
             }
-            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+            fn from_msg(msg: &Msg) -> Result<Self, Error> {
                 T::from_msg(msg).map($p::new)
             }
-            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
                 T::from_msg_in(msg, enums).map($p::new)
             }
-            fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+            fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
                 T::msgpack_len(self, style)
             }
             fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
@@ -253,19 +253,19 @@ impl StructField for f64 {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "number"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         Ok(Msg::F64(*self))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         match msg {
             Msg::F64(f) => Ok(*f),
             Msg::F32(f) => Ok(f64::from(*f)),
             Msg::Int(i) => Ok(*i as f64),
-            other => Err(ValueError::mismatch("a number", other.kind_name())),
+            other => Err(Error::mismatch("a number", other.kind_name())),
         }
     }
     #[inline]
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
         Ok(9)
     }
     #[inline]
@@ -290,13 +290,13 @@ impl StructField for f32 {
     fn schema(sg: &mut SchemaGen) -> Json {
         f64::schema(sg)
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         Ok(Msg::F64(f64::from(*self)))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         f64::from_msg(msg).map(|f| f as f32)
     }
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
         Ok(9)
     }
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
@@ -311,17 +311,17 @@ impl StructField for String {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "string"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         Ok(Msg::Str(self.clone()))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         match msg {
             Msg::Str(s) => Ok(s.clone()),
-            other => Err(ValueError::mismatch("a string", other.kind_name())),
+            other => Err(Error::mismatch("a string", other.kind_name())),
         }
     }
     #[inline]
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
         length_fits("str", self.len(), 0)?;
         Ok(write::str_len(self.len()))
     }
@@ -339,16 +339,16 @@ impl StructField for bool {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "boolean"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         Ok(Msg::Bool(*self))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         match msg {
             Msg::Bool(b) => Ok(*b),
-            other => Err(ValueError::mismatch("a boolean", other.kind_name())),
+            other => Err(Error::mismatch("a boolean", other.kind_name())),
         }
     }
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
         Ok(1)
     }
     fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
@@ -364,20 +364,20 @@ impl<T: StructField> StructField for Option<T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         json!({"anyOf": [T::schema(sg), {"type": "null"}]})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         self.as_ref().map_or(Ok(Msg::Nil), |v| v.to_msg(style))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         Self::from_msg_in(msg, EnumWire::default())
     }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
         match msg {
             Msg::Nil => Ok(None),
             other => T::from_msg_in(other, enums).map(Some),
         }
     }
     #[inline]
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
         self.as_ref().map_or(Ok(1), |v| v.msgpack_len(style))
     }
     #[inline]
@@ -400,27 +400,27 @@ impl<T: StructField> StructField for Vec<T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         json!({"type": "array", "items": T::schema(sg)})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         self.iter()
             .enumerate()
             .map(|(i, v)| v.to_msg(style).map_err(|e| e.at_index(i)))
             .collect::<Result<_, _>>()
             .map(Msg::Array)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         Self::from_msg_in(msg, EnumWire::default())
     }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
         match msg {
             Msg::Array(items) => items
                 .iter()
                 .enumerate()
                 .map(|(i, m)| T::from_msg_in(m, enums).map_err(|e| e.at_index(i)))
                 .collect(),
-            other => Err(ValueError::mismatch("an array", other.kind_name())),
+            other => Err(Error::mismatch("an array", other.kind_name())),
         }
     }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
         length_fits("array", self.len(), 0)?;
         let mut n = write::container_header_len(self.len());
         for (i, v) in self.iter().enumerate() {
@@ -459,7 +459,7 @@ fn string_map_schema(sg: &mut SchemaGen, value: Json) -> Json {
 fn map_to_msg<'a, T: StructField + 'a>(
     entries: impl Iterator<Item = (&'a String, &'a T)>,
     style: StructStyle,
-) -> Result<Msg, ValueError> {
+) -> Result<Msg, Error> {
     let mut entries: Vec<_> = entries.collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
@@ -470,14 +470,14 @@ fn map_to_msg<'a, T: StructField + 'a>(
                 v.to_msg(style).map_err(|e| e.at_key(k))?,
             ))
         })
-        .collect::<Result<_, ValueError>>()
+        .collect::<Result<_, Error>>()
         .map(Msg::Map)
 }
 
 fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(
     msg: &Msg,
     enums: EnumWire,
-) -> Result<M, ValueError> {
+) -> Result<M, Error> {
     match msg {
         Msg::Map(entries) => entries
             .iter()
@@ -486,10 +486,10 @@ fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(
                     k.clone(),
                     T::from_msg_in(v, enums).map_err(|e| e.at_key(k))?,
                 )),
-                other => Err(ValueError::mismatch("a string key", other.kind_name())),
+                other => Err(Error::mismatch("a string key", other.kind_name())),
             })
             .collect(),
-        other => Err(ValueError::mismatch("a map", other.kind_name())),
+        other => Err(Error::mismatch("a map", other.kind_name())),
     }
 }
 
@@ -497,7 +497,7 @@ fn map_msgpack_len<'a, T: StructField + 'a>(
     n: usize,
     entries: impl Iterator<Item = (&'a String, &'a T)>,
     style: StructStyle,
-) -> Result<usize, ValueError> {
+) -> Result<usize, Error> {
     length_fits("map", n, 0)?;
     let mut len = write::container_header_len(n);
     for (k, v) in entries {
@@ -525,16 +525,16 @@ impl<T: StructField> StructField for HashMap<String, T> {
         let value = T::schema(sg);
         string_map_schema(sg, value)
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         map_to_msg(self.iter(), style)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         map_from_msg(msg, EnumWire::default())
     }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
         map_from_msg(msg, enums)
     }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
         map_msgpack_len(self.len(), self.iter(), style)
     }
     fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
@@ -560,16 +560,16 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
         let value = T::schema(sg);
         string_map_schema(sg, value)
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         map_to_msg(self.iter(), style)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         map_from_msg(msg, EnumWire::default())
     }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
         map_from_msg(msg, enums)
     }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
         map_msgpack_len(self.len(), self.iter(), style)
     }
     fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
@@ -592,36 +592,36 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
 
 // ---------------------------------------------------------------- dates and times (chrono)
 
-pub(crate) fn timestamp_of(t: &chrono::DateTime<chrono::Utc>) -> Result<Timestamp, ValueError> {
+pub(crate) fn timestamp_of(t: &chrono::DateTime<chrono::Utc>) -> Result<Timestamp, Error> {
     Timestamp::new(t.timestamp(), t.timestamp_subsec_nanos() as i32)
-        .ok_or_else(|| ValueErrorKind::OutOfRange(format!("datetime {t}")).into())
+        .ok_or_else(|| ErrorKind::OutOfRange(format!("datetime {t}")).into())
 }
 
-pub(crate) fn datetime_of(t: Timestamp) -> Result<chrono::DateTime<chrono::Utc>, ValueError> {
+pub(crate) fn datetime_of(t: Timestamp) -> Result<chrono::DateTime<chrono::Utc>, Error> {
     chrono::DateTime::from_timestamp(t.seconds, t.nanos as u32)
-        .ok_or_else(|| ValueErrorKind::OutOfRange(format!("timestamp {}s", t.seconds)).into())
+        .ok_or_else(|| ErrorKind::OutOfRange(format!("timestamp {}s", t.seconds)).into())
 }
 
-pub(crate) fn duration_of(d: &chrono::TimeDelta) -> Result<Duration, ValueError> {
+pub(crate) fn duration_of(d: &chrono::TimeDelta) -> Result<Duration, Error> {
     // TimeDelta keeps non-negative subsecond nanos; protobuf wants both parts with one sign.
     let (mut s, mut n) = (d.num_seconds(), d.subsec_nanos());
     if s < 0 && n > 0 {
         s += 1;
         n -= 1_000_000_000;
     }
-    Duration::new(s, n).ok_or_else(|| ValueErrorKind::OutOfRange(format!("duration {d}")).into())
+    Duration::new(s, n).ok_or_else(|| ErrorKind::OutOfRange(format!("duration {d}")).into())
 }
 
-pub(crate) fn timedelta_of(d: Duration) -> Result<chrono::TimeDelta, ValueError> {
+pub(crate) fn timedelta_of(d: Duration) -> Result<chrono::TimeDelta, Error> {
     chrono::TimeDelta::new(d.seconds, 0)
         .and_then(|s| s.checked_add(&chrono::TimeDelta::nanoseconds(i64::from(d.nanos))))
-        .ok_or_else(|| ValueErrorKind::OutOfRange(format!("duration {}s", d.seconds)).into())
+        .ok_or_else(|| ErrorKind::OutOfRange(format!("duration {}s", d.seconds)).into())
 }
 
-fn expect_str(msg: &Msg) -> Result<&str, ValueError> {
+fn expect_str(msg: &Msg) -> Result<&str, Error> {
     match msg {
         Msg::Str(s) => Ok(s),
-        other => Err(ValueError::mismatch("a string", other.kind_name())),
+        other => Err(Error::mismatch("a string", other.kind_name())),
     }
 }
 
@@ -629,16 +629,16 @@ impl StructField for chrono::DateTime<chrono::Utc> {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "string", "format": "date-time"})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         Ok(Msg::Str(style.datetime_text(timestamp_of(self)?)))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         let s = expect_str(msg)?;
-        let (t, _) = Timestamp::parse_iso(s)
-            .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", s))?;
+        let (t, _) =
+            Timestamp::parse_iso(s).ok_or_else(|| Error::mismatch("an ISO 8601 datetime", s))?;
         datetime_of(t)
     }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, ValueError> {
+    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
         let t = timestamp_of(self)?;
         Ok(write::str_len(t.iso_len(style == StructStyle::Pydantic)))
     }
@@ -668,12 +668,12 @@ impl StructField for chrono::NaiveDateTime {
     fn schema(sg: &mut SchemaGen) -> Json {
         chrono::DateTime::<chrono::Utc>::schema(sg)
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         // Both serializers write a naive datetime without an offset.
         let text = timestamp_of(&self.and_utc())?.to_isoformat_utc();
         Ok(Msg::Str(text.trim_end_matches("+00:00").to_string()))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         chrono::DateTime::<chrono::Utc>::from_msg(msg).map(|t| t.naive_utc())
     }
 }
@@ -682,12 +682,12 @@ impl StructField for chrono::NaiveDate {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "string", "format": "date"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         Ok(Msg::Str(self.format("%Y-%m-%d").to_string()))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         let s = expect_str(msg)?;
-        let t = parse_date_string(s).ok_or_else(|| ValueError::mismatch("a YYYY-MM-DD date", s))?;
+        let t = parse_date_string(s).ok_or_else(|| Error::mismatch("a YYYY-MM-DD date", s))?;
         Ok(datetime_of(t)?.date_naive())
     }
 }
@@ -696,17 +696,17 @@ impl StructField for chrono::TimeDelta {
     fn schema(sg: &mut SchemaGen) -> Json {
         sg.style().duration_schema()
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         style.duration_msg(duration_of(self)?)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         let d = match msg {
             Msg::Str(s) => Duration::parse_iso8601(s),
             Msg::F64(f) => Duration::from_float_seconds(*f),
             Msg::Int(i) => Duration::from_float_seconds(*i as f64),
-            other => return Err(ValueError::mismatch("a duration", other.kind_name())),
+            other => return Err(Error::mismatch("a duration", other.kind_name())),
         };
-        timedelta_of(d.ok_or_else(|| ValueError::mismatch("a duration", format!("{msg:?}")))?)
+        timedelta_of(d.ok_or_else(|| Error::mismatch("a duration", format!("{msg:?}")))?)
     }
 }
 
@@ -719,14 +719,14 @@ impl StructField for Bytes {
     fn schema(sg: &mut SchemaGen) -> Json {
         sg.style().bytes_schema()
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         style.bytes_msg(&self.0)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         match msg {
             Msg::Bin(b) => Ok(Bytes(b.clone())),
             Msg::Str(s) => Ok(Bytes(s.as_bytes().to_vec())),
-            other => Err(ValueError::mismatch("bytes", other.kind_name())),
+            other => Err(Error::mismatch("bytes", other.kind_name())),
         }
     }
 }
@@ -737,10 +737,10 @@ impl StructField for crate::value::Value {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         crate::value::msgpack_shape::encode_generic(self)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         crate::value::msgpack_shape::generic(msg, &mut Vec::new())
     }
 }
@@ -752,10 +752,10 @@ impl StructField for Json {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         crate::value::msgpack_shape::generic_json(self)?.to_msg(style)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         let v = crate::value::Value::from_msg(msg)?;
         json_only(&v)?;
         Ok(v.to_json())
@@ -763,10 +763,10 @@ impl StructField for Json {
 }
 
 /// Refuses what `serde_json::Value` cannot hold: bytes and NaN / infinite floats.
-fn json_only(v: &crate::value::Value) -> Result<(), ValueError> {
+fn json_only(v: &crate::value::Value) -> Result<(), Error> {
     use crate::value::Value;
     let refuse = |what: &str| {
-        Err(ValueError::mismatch(
+        Err(Error::mismatch(
             "a JSON value (serde_json::Value; use flyte_types::value::Value to hold more)",
             what,
         ))

@@ -9,9 +9,10 @@ use crate::idl::core::{
     blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
 };
 use crate::msgpack::Msg;
+use crate::value::PickleData;
 use crate::value::handle::blob_literal;
 pub use crate::value::handle::{Dir, File};
-use crate::value::{PickleData, ValueError, ValueErrorKind};
+use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 
 fn scalar_of(lit: &Literal) -> Option<&scalar::Value> {
@@ -92,14 +93,14 @@ fn object_schema_pydantic(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSche
     schema
 }
 
-fn string_entry(entries: &[(Msg, Msg)], key: &str) -> Result<Option<String>, ValueError> {
+fn string_entry(entries: &[(Msg, Msg)], key: &str) -> Result<Option<String>, Error> {
     match entries
         .iter()
         .find(|(k, _)| matches!(k, Msg::Str(s) if s == key))
     {
         None | Some((_, Msg::Nil)) => Ok(None),
         Some((_, Msg::Str(s))) => Ok(Some(s.clone())),
-        Some((_, other)) => Err(ValueError::mismatch("a string", other.kind_name()).at_key(key)),
+        Some((_, other)) => Err(Error::mismatch("a string", other.kind_name()).at_key(key)),
     }
 }
 
@@ -110,10 +111,10 @@ macro_rules! blob_handle {
             fn literal_type() -> LiteralType {
                 blob_type($dims)
             }
-            fn to_literal(&self) -> Result<Literal, ValueError> {
+            fn to_literal(&self) -> Result<Literal, Error> {
                 Ok(self.blob_literal())
             }
-            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+            fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 Self::from_blob_literal(lit)
             }
             fn union_tag() -> &'static str {
@@ -125,10 +126,10 @@ macro_rules! blob_handle {
             fn schema(sg: &mut SchemaGen) -> Json {
                 blob_field_schema(sg, $tag, $desc)
             }
-            fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+            fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
                 Ok($name::to_msg(self))
             }
-            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+            fn from_msg(msg: &Msg) -> Result<Self, Error> {
                 $name::from_msg(msg)
             }
         }
@@ -177,7 +178,7 @@ impl FlyteType for DataFrame {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         let sd = StructuredDataset {
             uri: self.uri.clone(),
             metadata: Some(StructuredDatasetMetadata {
@@ -192,7 +193,7 @@ impl FlyteType for DataFrame {
             &self.hash,
         ))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match scalar_of(lit) {
             Some(scalar::Value::StructuredDataset(sd)) => Ok(Self {
                 uri: sd.uri.clone(),
@@ -204,10 +205,7 @@ impl FlyteType for DataFrame {
                     .unwrap_or_default(),
                 hash: hash_of(lit),
             }),
-            _ => Err(ValueError::mismatch(
-                "a structured dataset",
-                "another literal",
-            )),
+            _ => Err(Error::mismatch("a structured dataset", "another literal")),
         }
     }
     fn union_tag() -> &'static str {
@@ -247,16 +245,16 @@ impl StructField for DataFrame {
             schema
         })
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
         let s = |t: &str| Msg::Str(t.to_string());
         Ok(Msg::Map(vec![
             (s("uri"), s(&self.uri)),
             (s("format"), s(&self.format)),
         ]))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         let Msg::Map(entries) = msg else {
-            return Err(ValueError::mismatch("a map {uri, format}", msg.kind_name()));
+            return Err(Error::mismatch("a map {uri, format}", msg.kind_name()));
         };
         Ok(Self {
             uri: string_entry(entries, "uri")?.unwrap_or_default(),
@@ -279,9 +277,9 @@ impl Pickled {
     /// The pickle Flyte 2 writes for a Python `bytes` value (cloudpickle, protocol 5).
     /// Values whose `sys.getsizeof` exceeds 10 KiB go to a blob in Python: that needs a store,
     /// so here they are an error.
-    pub fn from_bytes(data: &[u8]) -> Result<Self, ValueError> {
+    pub fn from_bytes(data: &[u8]) -> Result<Self, Error> {
         if data.len() + PY_BYTES_HEADER > PICKLE_INLINE_LIMIT {
-            return Err(ValueErrorKind::Unsupported(format!(
+            return Err(ErrorKind::Unsupported(format!(
                 "{} bytes pickle to a blob above the 10 KiB inline limit: write it through a store",
                 data.len()
             ))
@@ -308,10 +306,10 @@ impl Pickled {
     }
 
     /// The bytes of a pickled Python `bytes` value (the form [`Pickled::from_bytes`] writes).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, ValueError> {
-        let not_bytes = || ValueError::mismatch("a pickled bytes object", "another pickle");
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        let not_bytes = || Error::mismatch("a pickled bytes object", "another pickle");
         let PickleData::Inline(p) = &self.data else {
-            return Err(ValueErrorKind::Unsupported(
+            return Err(ErrorKind::Unsupported(
                 "a pickle in a blob: read it through a store".into(),
             )
             .into());
@@ -365,7 +363,7 @@ impl FlyteType for Pickled {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(match &self.data {
             PickleData::Inline(bytes) => scalar_literal(
                 scalar::Value::Binary(Binary {
@@ -382,12 +380,12 @@ impl FlyteType for Pickled {
             }
         })
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         let data = match scalar_of(lit) {
             Some(scalar::Value::Binary(b)) => PickleData::Inline(b.value.clone()),
             Some(scalar::Value::Blob(b)) => PickleData::Uri(b.uri.clone()),
             _ => {
-                return Err(ValueError::mismatch(
+                return Err(Error::mismatch(
                     "a pickle (binary or blob)",
                     "another literal",
                 ));

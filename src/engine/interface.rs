@@ -1,10 +1,10 @@
 //! Typed task interfaces: a Rust struct of inputs (or outputs) as Flyte variables and named
 //! literals, in declaration order.
 
+use crate::Error;
 use crate::idl::core::{
     Literal, LiteralMap, LiteralType, TypedInterface, Variable, VariableEntry, VariableMap,
 };
-use crate::value::ValueError;
 
 /// A struct whose fields are a task's inputs (or outputs): `#[derive(FlyteInputs)]`.
 pub trait FlyteInputs: Sized {
@@ -12,21 +12,21 @@ pub trait FlyteInputs: Sized {
     fn variables() -> Vec<(&'static str, LiteralType)>;
 
     /// `(name, literal)` per field, in declaration order (the order `Inputs` files keep).
-    fn to_named_literals(&self) -> Result<Vec<(String, Literal)>, ValueError>;
+    fn to_named_literals(&self) -> Result<Vec<(String, Literal)>, Error>;
 
     /// The value from named literals, in any order; a missing or unknown name is an error
     /// that names the input.
-    fn from_named_literals(literals: &[(String, Literal)]) -> Result<Self, ValueError>;
+    fn from_named_literals(literals: &[(String, Literal)]) -> Result<Self, Error>;
 
     /// The inputs as a `LiteralMap` (flytekit v1 files, the engine's in-memory form).
-    fn to_literal_map(&self) -> Result<LiteralMap, ValueError> {
+    fn to_literal_map(&self) -> Result<LiteralMap, Error> {
         Ok(LiteralMap {
             literals: self.to_named_literals()?.into_iter().collect(),
         })
     }
 
     /// The value from a `LiteralMap`.
-    fn from_literal_map(map: &LiteralMap) -> Result<Self, ValueError> {
+    fn from_literal_map(map: &LiteralMap) -> Result<Self, Error> {
         let named: Vec<(String, Literal)> = map
             .literals
             .iter()

@@ -61,8 +61,8 @@ pub use interface::{FlyteInputs, typed_interface};
 pub use registry::{Transformer, TypeEngine};
 pub use structs::{literal_msg, msgpack_annotation, msgpack_literal};
 
+use crate::Error;
 use crate::idl::core::{Literal, LiteralType};
-use crate::value::ValueError;
 
 /// A Rust type with a Flyte representation.
 ///
@@ -78,10 +78,10 @@ pub trait FlyteType {
     fn literal_type() -> LiteralType;
 
     /// This value as a literal.
-    fn to_literal(&self) -> Result<Literal, ValueError>;
+    fn to_literal(&self) -> Result<Literal, Error>;
 
     /// A value from a literal of this type.
-    fn from_literal(literal: &Literal) -> Result<Self, ValueError>
+    fn from_literal(literal: &Literal) -> Result<Self, Error>
     where
         Self: Sized;
 
@@ -96,12 +96,12 @@ pub trait FlyteType {
     /// msgpack) bytes straight from the value into `out`, reserved once at the exact size
     /// (a list of numbers: in one pass, sized from its length), without building a `Literal`
     /// tree; the others go through `to_literal`.
-    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
+    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         write_literal_bytes_of(self, out)
     }
 
     /// This value's serialized `Literal` (see [`Self::write_literal_bytes`]).
-    fn to_literal_bytes(&self) -> Result<Vec<u8>, ValueError> {
+    fn to_literal_bytes(&self) -> Result<Vec<u8>, Error> {
         let mut out = Vec::new();
         self.write_literal_bytes(&mut out)?;
         Ok(out)
@@ -114,7 +114,7 @@ pub trait FlyteType {
     /// [`Self::write_literal_bytes`] write) straight into the value; any other input (fields in
     /// another order, union wrappers, flytekit v1 forms, malformed bytes) is decoded again
     /// through the `Literal` tree, so what is accepted and every error are the tree path's.
-    fn read_literal_bytes(bytes: &[u8]) -> Result<Self, ValueError>
+    fn read_literal_bytes(bytes: &[u8]) -> Result<Self, Error>
     where
         Self: Sized,
     {
@@ -124,7 +124,7 @@ pub trait FlyteType {
             return Ok(v);
         }
         let lit = <Literal as prost::Message>::decode(bytes)
-            .map_err(|e| crate::value::ValueErrorKind::Protobuf(e.to_string()))?;
+            .map_err(|e| Error::protobuf(crate::error::LITERAL, e))?;
         Self::from_literal(&lit)
     }
 
@@ -143,9 +143,9 @@ pub trait FlyteType {
     /// sizes in `sizes` for [`Self::direct_write`] (see `wire::raw`). Does every check that
     /// `to_literal` does, so the write pass cannot fail.
     #[doc(hidden)]
-    fn direct_len(&self, sizes: &mut raw::Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, sizes: &mut raw::Sizes) -> Result<usize, Error> {
         let _ = sizes;
-        Err(crate::value::ValueErrorKind::Unsupported("no direct path".into()).into())
+        Err(crate::ErrorKind::Unsupported("no direct path".into()).into())
     }
 
     /// Direct path, second pass: writes the `Literal` message measured by [`Self::direct_len`].
@@ -200,7 +200,7 @@ pub trait FlyteType {
 pub(crate) fn write_literal_bytes_of<T: FlyteType + ?Sized>(
     v: &T,
     out: &mut Vec<u8>,
-) -> Result<(), ValueError> {
+) -> Result<(), Error> {
     if T::DIRECT {
         let mut sizes = raw::Sizes::new();
         let len = v.direct_len(&mut sizes)?;

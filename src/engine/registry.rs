@@ -4,7 +4,8 @@
 use super::FlyteType;
 use super::handles::Pickled;
 use crate::idl::core::{Literal, LiteralType};
-use crate::value::{PickleData, ValueError, ValueErrorKind};
+use crate::value::PickleData;
+use crate::{Error, ErrorKind};
 use std::any::{Any, TypeId, type_name};
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -23,9 +24,9 @@ pub trait Transformer: Send + Sync {
     /// The Flyte type of its values.
     fn literal_type(&self) -> LiteralType;
     /// A value (of the handled type) as a literal.
-    fn to_literal(&self, value: &dyn Any) -> Result<Literal, ValueError>;
+    fn to_literal(&self, value: &dyn Any) -> Result<Literal, Error>;
     /// A literal as a boxed value of the handled type.
-    fn read_literal(&self, literal: &Literal) -> Result<Box<dyn Any + Send>, ValueError>;
+    fn read_literal(&self, literal: &Literal) -> Result<Box<dyn Any + Send>, Error>;
 }
 
 /// The transformer of any [`FlyteType`].
@@ -41,13 +42,13 @@ impl<T: FlyteType + Send + 'static> Transformer for Static<T> {
     fn literal_type(&self) -> LiteralType {
         T::literal_type()
     }
-    fn to_literal(&self, value: &dyn Any) -> Result<Literal, ValueError> {
+    fn to_literal(&self, value: &dyn Any) -> Result<Literal, Error> {
         value
             .downcast_ref::<T>()
             .ok_or_else(|| wrong_type(self.name()))?
             .to_literal()
     }
-    fn read_literal(&self, literal: &Literal) -> Result<Box<dyn Any + Send>, ValueError> {
+    fn read_literal(&self, literal: &Literal) -> Result<Box<dyn Any + Send>, Error> {
         Ok(Box::new(T::from_literal(literal)?))
     }
 }
@@ -68,7 +69,7 @@ impl<T: Send + 'static> Transformer for Opaque<T> {
     fn literal_type(&self) -> LiteralType {
         Pickled::literal_type()
     }
-    fn to_literal(&self, value: &dyn Any) -> Result<Literal, ValueError> {
+    fn to_literal(&self, value: &dyn Any) -> Result<Literal, Error> {
         let value = value
             .downcast_ref::<T>()
             .ok_or_else(|| wrong_type(self.name()))?;
@@ -78,20 +79,20 @@ impl<T: Send + 'static> Transformer for Opaque<T> {
         }
         .to_literal()
     }
-    fn read_literal(&self, literal: &Literal) -> Result<Box<dyn Any + Send>, ValueError> {
+    fn read_literal(&self, literal: &Literal) -> Result<Box<dyn Any + Send>, Error> {
         match Pickled::from_literal(literal)?.data {
             PickleData::Inline(bytes) => (self.decode)(&bytes)
                 .map(|v| Box::new(v) as Box<dyn Any + Send>)
-                .map_err(|e| ValueError::mismatch(format!("opaque bytes of {}", self.name()), e)),
+                .map_err(|e| Error::mismatch(format!("opaque bytes of {}", self.name()), e)),
             PickleData::Uri(uri) => {
-                Err(ValueErrorKind::Unsupported(format!("opaque value in a blob ({uri})")).into())
+                Err(ErrorKind::Unsupported(format!("opaque value in a blob ({uri})")).into())
             }
         }
     }
 }
 
-fn wrong_type(name: &str) -> ValueError {
-    ValueError::mismatch(format!("a value of type {name}"), "a value of another type")
+fn wrong_type(name: &str) -> Error {
+    Error::mismatch(format!("a value of type {name}"), "a value of another type")
 }
 
 /// The registry of transformers, by Rust type, by name and by `LiteralType`.
@@ -180,9 +181,9 @@ impl TypeEngine {
     }
 
     /// The transformer of a Rust type.
-    pub fn transformer<T: 'static>(&self) -> Result<&dyn Transformer, ValueError> {
+    pub fn transformer<T: 'static>(&self) -> Result<&dyn Transformer, Error> {
         self.by_type.get(&TypeId::of::<T>()).map(|&i| self.transformers[i].as_ref()).ok_or_else(|| {
-            ValueErrorKind::Unsupported(format!(
+            ErrorKind::Unsupported(format!(
                 "no transformer for {}: derive FlyteType, register a transformer, or opt into the opaque fallback",
                 type_name::<T>()
             ))
@@ -219,17 +220,17 @@ impl TypeEngine {
     }
 
     /// The `LiteralType` of a registered Rust type.
-    pub fn literal_type_of<T: 'static>(&self) -> Result<LiteralType, ValueError> {
+    pub fn literal_type_of<T: 'static>(&self) -> Result<LiteralType, Error> {
         Ok(self.transformer::<T>()?.literal_type())
     }
 
     /// A value as a literal, through its registered transformer.
-    pub fn to_literal<T: 'static>(&self, value: &T) -> Result<Literal, ValueError> {
+    pub fn to_literal<T: 'static>(&self, value: &T) -> Result<Literal, Error> {
         self.transformer::<T>()?.to_literal(value)
     }
 
     /// A literal as a value of `T`, through its registered transformer.
-    pub fn from_literal<T: 'static>(&self, literal: &Literal) -> Result<T, ValueError> {
+    pub fn from_literal<T: 'static>(&self, literal: &Literal) -> Result<T, Error> {
         let boxed = self.transformer::<T>()?.read_literal(literal)?;
         boxed
             .downcast::<T>()

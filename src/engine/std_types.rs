@@ -14,11 +14,11 @@ use crate::idl::core::{
 use crate::msgpack::Msg;
 use crate::msgpack::read::{EnumWire, MAX_DIRECT_DEPTH};
 use crate::value::time::Timestamp;
-use crate::value::{ValueError, ValueErrorKind};
 use crate::wire::raw::{
     Pb, Sizes, Small, field_len, primitive_literal_len, put_header, put_primitive_headers,
     put_small_field, put_smalls, put_varint, read_primitive, read_str, small_int, utf8, vlen,
 };
+use crate::{Error, ErrorKind};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -80,16 +80,16 @@ macro_rules! int_type {
             fn literal_type() -> LiteralType {
                 simple(SimpleType::Integer)
             }
-            fn to_literal(&self) -> Result<Literal, ValueError> {
+            fn to_literal(&self) -> Result<Literal, Error> {
                 let i = i64::try_from(*self)
-                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
+                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
                 Ok(primitive_literal(primitive::Value::Integer(i)))
             }
-            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+            fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 match primitive_of(lit) {
                     Some(primitive::Value::Integer(i)) => <$t>::try_from(*i)
-                        .map_err(|_| ValueErrorKind::OutOfRange(format!("{i} for {}", stringify!($t))).into()),
-                    _ => Err(ValueError::mismatch("INTEGER", describe(lit))),
+                        .map_err(|_| ErrorKind::OutOfRange(format!("{i} for {}", stringify!($t))).into()),
+                    _ => Err(Error::mismatch("INTEGER", describe(lit))),
                 }
             }
             fn union_tag() -> &'static str {
@@ -98,9 +98,9 @@ macro_rules! int_type {
             const DIRECT: bool = true;
             const DIRECT_COSTLY_LEN: bool = false;
             #[inline]
-            fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+            fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
                 let i = i64::try_from(*self)
-                    .map_err(|_| ValueErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
+                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
                 Ok(primitive_literal_len(1 + vlen(i as u64)))
             }
             #[inline]
@@ -138,24 +138,24 @@ macro_rules! pointer_type {
             fn literal_type() -> LiteralType {
                 T::literal_type()
             }
-            fn to_literal(&self) -> Result<Literal, ValueError> {
+            fn to_literal(&self) -> Result<Literal, Error> {
                 T::to_literal(self)
             }
-            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+            fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 T::from_literal(lit).map($p::new)
             }
             fn union_tag() -> &'static str {
                 T::union_tag()
             }
-            fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
+            fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
                 T::write_literal_bytes(self, out)
             }
-            fn read_literal_bytes(bytes: &[u8]) -> Result<Self, ValueError> {
+            fn read_literal_bytes(bytes: &[u8]) -> Result<Self, Error> {
                 T::read_literal_bytes(bytes).map($p::new)
             }
             const DIRECT: bool = T::DIRECT;
             const DIRECT_COSTLY_LEN: bool = T::DIRECT_COSTLY_LEN;
-            fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+            fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
                 T::direct_len(self, sizes)
             }
             fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
@@ -177,14 +177,14 @@ impl FlyteType for f64 {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Float)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(primitive_literal(primitive::Value::FloatValue(*self)))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
             Some(primitive::Value::FloatValue(f)) => Ok(*f),
             Some(primitive::Value::Integer(i)) => Ok(*i as f64),
-            _ => Err(ValueError::mismatch("FLOAT", describe(lit))),
+            _ => Err(Error::mismatch("FLOAT", describe(lit))),
         }
     }
     fn union_tag() -> &'static str {
@@ -193,7 +193,7 @@ impl FlyteType for f64 {
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
     #[inline]
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
         Ok(primitive_literal_len(9))
     }
     #[inline]
@@ -229,10 +229,10 @@ impl FlyteType for f32 {
     fn literal_type() -> LiteralType {
         f64::literal_type()
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         f64::from(*self).to_literal()
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         f64::from_literal(lit).map(|f| f as f32)
     }
     fn union_tag() -> &'static str {
@@ -240,7 +240,7 @@ impl FlyteType for f32 {
     }
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, s: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, s: &mut Sizes) -> Result<usize, Error> {
         f64::from(*self).direct_len(s)
     }
     fn direct_write(&self, s: &mut Sizes, out: &mut Vec<u8>) {
@@ -255,7 +255,7 @@ impl FlyteType for str {
     fn literal_type() -> LiteralType {
         simple(SimpleType::String)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(primitive_literal(primitive::Value::StringValue(
             self.to_string(),
         )))
@@ -266,7 +266,7 @@ impl FlyteType for str {
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
     #[inline]
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
         Ok(primitive_literal_len(field_len(self.len())))
     }
     #[inline]
@@ -281,13 +281,13 @@ impl FlyteType for String {
     fn literal_type() -> LiteralType {
         str::literal_type()
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         self.as_str().to_literal()
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
             Some(primitive::Value::StringValue(s)) => Ok(s.clone()),
-            _ => Err(ValueError::mismatch("STRING", describe(lit))),
+            _ => Err(Error::mismatch("STRING", describe(lit))),
         }
     }
     fn union_tag() -> &'static str {
@@ -296,7 +296,7 @@ impl FlyteType for String {
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
     #[inline]
-    fn direct_len(&self, s: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, s: &mut Sizes) -> Result<usize, Error> {
         self.as_str().direct_len(s)
     }
     #[inline]
@@ -313,13 +313,13 @@ impl FlyteType for bool {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Boolean)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(primitive_literal(primitive::Value::Boolean(*self)))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
             Some(primitive::Value::Boolean(b)) => Ok(*b),
-            _ => Err(ValueError::mismatch("BOOLEAN", describe(lit))),
+            _ => Err(Error::mismatch("BOOLEAN", describe(lit))),
         }
     }
     fn union_tag() -> &'static str {
@@ -327,7 +327,7 @@ impl FlyteType for bool {
     }
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
         Ok(primitive_literal_len(2))
     }
     fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
@@ -357,14 +357,14 @@ impl FlyteType for () {
     fn literal_type() -> LiteralType {
         simple(SimpleType::None)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(scalar_literal(scalar::Value::NoneType(Void {})))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         if is_none_literal(lit) {
             Ok(())
         } else {
-            Err(ValueError::mismatch("NONE", describe(lit)))
+            Err(Error::mismatch("NONE", describe(lit)))
         }
     }
     fn union_tag() -> &'static str {
@@ -372,7 +372,7 @@ impl FlyteType for () {
     }
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
         Ok(NONE_LITERAL.len())
     }
     fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
@@ -395,14 +395,14 @@ fn datetime_literal(t: Timestamp) -> Literal {
     }))
 }
 
-fn timestamp_from_literal(lit: &Literal) -> Result<Timestamp, ValueError> {
+fn timestamp_from_literal(lit: &Literal) -> Result<Timestamp, Error> {
     match primitive_of(lit) {
         Some(primitive::Value::Datetime(t)) => {
             Timestamp::new(t.seconds, t.nanos).ok_or_else(|| {
-                ValueErrorKind::OutOfRange(format!("timestamp {}s {}ns", t.seconds, t.nanos)).into()
+                ErrorKind::OutOfRange(format!("timestamp {}s {}ns", t.seconds, t.nanos)).into()
             })
         }
-        _ => Err(ValueError::mismatch("DATETIME", describe(lit))),
+        _ => Err(Error::mismatch("DATETIME", describe(lit))),
     }
 }
 
@@ -410,10 +410,10 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Datetime)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(datetime_literal(timestamp_of(self)?))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         datetime_of(timestamp_from_literal(lit)?)
     }
     fn union_tag() -> &'static str {
@@ -421,7 +421,7 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
     }
     const DIRECT: bool = true;
     const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
         let t = timestamp_of(self)?;
         Ok(primitive_literal_len(field_len(timestamp_len(
             t.seconds, t.nanos,
@@ -484,10 +484,10 @@ impl FlyteType for chrono::NaiveDateTime {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Datetime)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         self.and_utc().to_literal()
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         chrono::DateTime::<chrono::Utc>::from_literal(lit).map(|t| t.naive_utc())
     }
     fn union_tag() -> &'static str {
@@ -500,10 +500,10 @@ impl FlyteType for chrono::NaiveDate {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Datetime)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         self.and_time(chrono::NaiveTime::MIN).to_literal()
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         chrono::NaiveDateTime::from_literal(lit).map(|t| t.date())
     }
     fn union_tag() -> &'static str {
@@ -515,7 +515,7 @@ impl FlyteType for chrono::TimeDelta {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Duration)
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         let d = duration_of(self)?;
         Ok(primitive_literal(primitive::Value::Duration(
             prost_types::Duration {
@@ -524,17 +524,14 @@ impl FlyteType for chrono::TimeDelta {
             },
         )))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
             Some(primitive::Value::Duration(d)) => timedelta_of(
                 crate::value::Duration::new(d.seconds, d.nanos).ok_or_else(|| {
-                    ValueError::new(ValueErrorKind::OutOfRange(format!(
-                        "duration {}s",
-                        d.seconds
-                    )))
+                    Error::new(ErrorKind::OutOfRange(format!("duration {}s", d.seconds)))
                 })?,
             ),
-            _ => Err(ValueError::mismatch("DURATION", describe(lit))),
+            _ => Err(Error::mismatch("DURATION", describe(lit))),
         }
     }
     fn union_tag() -> &'static str {
@@ -551,7 +548,7 @@ impl<T: FlyteType> FlyteType for Vec<T> {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         let literals = self
             .iter()
             .enumerate()
@@ -562,7 +559,7 @@ impl<T: FlyteType> FlyteType for Vec<T> {
             ..Default::default()
         })
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match &lit.value {
             Some(literal::Value::Collection(c)) => c
                 .literals
@@ -570,13 +567,13 @@ impl<T: FlyteType> FlyteType for Vec<T> {
                 .enumerate()
                 .map(|(i, l)| T::from_literal(l).map_err(|e| e.at_index(i)))
                 .collect(),
-            _ => Err(ValueError::mismatch("a collection", describe(lit))),
+            _ => Err(Error::mismatch("a collection", describe(lit))),
         }
     }
     fn union_tag() -> &'static str {
         "Typed List"
     }
-    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), ValueError> {
+    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         // At the root nothing needs the list's size before its bytes: a list of small values
         // is written in one pass, without the sizing pass over its elements.
         if T::DIRECT_SMALL {
@@ -592,7 +589,7 @@ impl<T: FlyteType> FlyteType for Vec<T> {
         super::write_literal_bytes_of(self, out)
     }
     const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
         // Literal.collection (2) { literals (1): [Literal] }
         let slot = sizes.slot();
         let mut body = 0;
@@ -635,10 +632,7 @@ impl<T: FlyteType> FlyteType for Vec<T> {
 /// First pass, for a container: an element's `Literal` size, recorded in `sizes` unless it is
 /// cheap to compute again (see `FlyteType::DIRECT_COSTLY_LEN`).
 #[inline(always)]
-pub(crate) fn element_len<T: FlyteType + ?Sized>(
-    v: &T,
-    sizes: &mut Sizes,
-) -> Result<usize, ValueError> {
+pub(crate) fn element_len<T: FlyteType + ?Sized>(v: &T, sizes: &mut Sizes) -> Result<usize, Error> {
     if T::DIRECT_COSTLY_LEN {
         let slot = sizes.slot();
         let len = v.direct_len(sizes)?;
@@ -662,24 +656,24 @@ pub(crate) fn element_len_again<T: FlyteType + ?Sized>(v: &T, sizes: &mut Sizes)
 
 fn map_literal<'a, T: FlyteType + 'a>(
     entries: impl Iterator<Item = (&'a String, &'a T)>,
-) -> Result<Literal, ValueError> {
+) -> Result<Literal, Error> {
     let literals = entries
         .map(|(k, v)| Ok((k.clone(), v.to_literal().map_err(|e| e.at_key(k))?)))
-        .collect::<Result<_, ValueError>>()?;
+        .collect::<Result<_, Error>>()?;
     Ok(Literal {
         value: Some(literal::Value::Map(LiteralMap { literals })),
         ..Default::default()
     })
 }
 
-fn map_entries<T: FlyteType, M: FromIterator<(String, T)>>(lit: &Literal) -> Result<M, ValueError> {
+fn map_entries<T: FlyteType, M: FromIterator<(String, T)>>(lit: &Literal) -> Result<M, Error> {
     match &lit.value {
         Some(literal::Value::Map(m)) => m
             .literals
             .iter()
             .map(|(k, l)| Ok((k.clone(), T::from_literal(l).map_err(|e| e.at_key(k))?)))
             .collect(),
-        _ => Err(ValueError::mismatch("a map", describe(lit))),
+        _ => Err(Error::mismatch("a map", describe(lit))),
     }
 }
 
@@ -695,7 +689,7 @@ fn map_type<T: FlyteType>() -> LiteralType {
 fn map_direct_len<'a, T: FlyteType + 'a>(
     entries: impl Iterator<Item = (&'a String, &'a T)>,
     sizes: &mut Sizes,
-) -> Result<usize, ValueError> {
+) -> Result<usize, Error> {
     let slot = sizes.slot();
     let count = sizes.slot();
     let mut body = 0;
@@ -795,17 +789,17 @@ impl<T: FlyteType, S: std::hash::BuildHasher + Default> FlyteType for HashMap<St
     fn literal_type() -> LiteralType {
         map_type::<T>()
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         map_literal(self.iter())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         map_entries(lit)
     }
     fn union_tag() -> &'static str {
         "Typed Dict"
     }
     const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
         map_direct_len(self.iter(), sizes)
     }
     fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
@@ -825,17 +819,17 @@ impl<T: FlyteType> FlyteType for BTreeMap<String, T> {
     fn literal_type() -> LiteralType {
         map_type::<T>()
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         map_literal(self.iter())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         map_entries(lit)
     }
     fn union_tag() -> &'static str {
         "Typed Dict"
     }
     const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
         map_direct_len(self.iter(), sizes)
     }
     fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
@@ -868,7 +862,7 @@ fn untyped_dict_type() -> LiteralType {
 
 fn keyed_msg<'a, K: MsgpackKey + 'a, V: StructField + 'a>(
     entries: impl Iterator<Item = (&'a K, &'a V)>,
-) -> Result<Msg, ValueError> {
+) -> Result<Msg, Error> {
     let mut entries: Vec<_> = entries.collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
@@ -881,13 +875,13 @@ fn keyed_msg<'a, K: MsgpackKey + 'a, V: StructField + 'a>(
                     .map_err(|e| e.at_index(i))?,
             ))
         })
-        .collect::<Result<_, ValueError>>()
+        .collect::<Result<_, Error>>()
         .map(Msg::Map)
 }
 
 fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
     lit: &Literal,
-) -> Result<M, ValueError> {
+) -> Result<M, Error> {
     match literal_msg(lit)? {
         Msg::Map(entries) => entries
             .iter()
@@ -899,7 +893,7 @@ fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
                 ))
             })
             .collect(),
-        other => Err(ValueError::mismatch("a msgpack map", other.kind_name())),
+        other => Err(Error::mismatch("a msgpack map", other.kind_name())),
     }
 }
 
@@ -911,10 +905,10 @@ macro_rules! keyed_map_type {
             fn literal_type() -> LiteralType {
                 untyped_dict_type()
             }
-            fn to_literal(&self) -> Result<Literal, ValueError> {
+            fn to_literal(&self) -> Result<Literal, Error> {
                 msgpack_literal(&keyed_msg(self.iter())?)
             }
-            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+            fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 keyed_entries(lit)
             }
             fn union_tag() -> &'static str {
@@ -987,13 +981,13 @@ impl<T: FlyteType + 'static> FlyteType for Option<T> {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(match self {
             Some(v) => union_literal(v.to_literal()?, cached_union_variant::<T>()),
             None => union_literal(().to_literal()?, cached_union_variant::<()>()),
         })
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         if is_none_literal(lit) {
             return Ok(None);
         }
@@ -1001,7 +995,7 @@ impl<T: FlyteType + 'static> FlyteType for Option<T> {
             Some(literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::Union(u)) => match u.value.as_deref() {
                     Some(inner) => T::from_literal(inner).map(Some),
-                    None => Err(ValueError::mismatch("a union value", "an empty union")),
+                    None => Err(Error::mismatch("a union value", "an empty union")),
                 },
                 _ => T::from_literal(lit).map(Some),
             },
@@ -1012,7 +1006,7 @@ impl<T: FlyteType + 'static> FlyteType for Option<T> {
         "Typed Union"
     }
     const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, ValueError> {
+    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
         // Literal.scalar (1) { union (9) { value (1): Literal, type (2): LiteralType } }
         let (inner, variant) = match self {
             Some(v) => (element_len(v, sizes)?, cached_variant::<T>()),
@@ -1077,19 +1071,19 @@ macro_rules! tuple_types {
                 let n = items.len();
                 serde_json::json!({"type": "array", "prefixItems": items, "minItems": n, "maxItems": n})
             }
-            fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+            fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
                 Ok(Msg::Array(vec![$(self.$n.to_msg(style).map_err(|e| e.at_index($n))?),+]))
             }
-            fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+            fn from_msg(msg: &Msg) -> Result<Self, Error> {
                 Self::from_msg_in(msg, EnumWire::default())
             }
-            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, ValueError> {
+            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
                 const N: usize = [$($n),+].len();
                 match msg {
                     Msg::Array(items) if items.len() == N => {
                         Ok(($($t::from_msg_in(&items[$n], enums).map_err(|e| e.at_index($n))?,)+))
                     }
-                    other => Err(ValueError::mismatch(format!("an array of {N} items"), other.kind_name())),
+                    other => Err(Error::mismatch(format!("an array of {N} items"), other.kind_name())),
                 }
             }
         }
@@ -1108,14 +1102,14 @@ macro_rules! tuple_types {
                 let schema = object_schema(&mut sg, "TupleWrapper_tuple", fields);
                 super::structs::struct_literal_type(StructStyle::Pydantic, sg.finish(schema))
             }
-            fn to_literal(&self) -> Result<Literal, ValueError> {
+            fn to_literal(&self) -> Result<Literal, Error> {
                 let entries = vec![$((
                     Msg::Str(ITEM_NAMES[$n].into()),
                     self.$n.to_msg(StructStyle::Pydantic).map_err(|e| e.at_index($n))?,
                 )),+];
                 msgpack_literal(&Msg::Map(entries))
             }
-            fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+            fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 let msg = literal_msg(lit)?;
                 let reader = super::structs::MapReader::new(&msg, EnumWire::NamesOrValues)?;
                 Ok(($(reader.field::<$t>(ITEM_NAMES[$n], None).map_err(|e| e.at_index($n))?,)+))

@@ -9,8 +9,8 @@ use crate::msgpack::read::EnumWire;
 use crate::msgpack::read::MsgReader;
 use crate::msgpack::{self, Msg};
 use crate::value::union;
-use crate::value::{ValueError, ValueErrorKind};
 use crate::wire::raw;
+use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 
 pub use crate::msgpack::Msg as __Msg;
@@ -136,7 +136,7 @@ pub fn json_struct(j: &Json) -> prost_types::Struct {
 /// # Errors
 ///
 /// A string, binary or container in `msg` longer than msgpack can say (`u32::MAX`).
-pub fn msgpack_literal(msg: &Msg) -> Result<Literal, ValueError> {
+pub fn msgpack_literal(msg: &Msg) -> Result<Literal, Error> {
     let binary = Binary {
         value: msgpack::to_vec(msg)?,
         tag: "msgpack".into(),
@@ -151,10 +151,7 @@ pub fn msgpack_literal(msg: &Msg) -> Result<Literal, ValueError> {
 
 /// `to_literal` of a derived struct: its msgpack written straight into the `Binary` value
 /// (no `Msg` tree), sized first.
-pub fn struct_to_literal<T: StructField>(
-    value: &T,
-    style: StructStyle,
-) -> Result<Literal, ValueError> {
+pub fn struct_to_literal<T: StructField>(value: &T, style: StructStyle) -> Result<Literal, Error> {
     let m = value.msgpack_len(style)?;
     msgpack::length_fits("document", m, 0)?;
     let mut bytes = Vec::with_capacity(m);
@@ -173,7 +170,7 @@ pub fn struct_to_literal<T: StructField>(
 
 /// `from_literal` of a derived struct: a plain msgpack binary in the layout the direct reader
 /// takes is read without a `Msg` tree; anything else through [`literal_msg`] and `from_msg`.
-pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, ValueError> {
+pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, Error> {
     if let Some(literal::Value::Scalar(s)) = &lit.value
         && let Some(scalar::Value::Binary(b)) = &s.value
         && b.tag == "msgpack"
@@ -193,7 +190,7 @@ pub fn struct_direct_len<T: StructField>(
     value: &T,
     style: StructStyle,
     sizes: &mut raw::Sizes,
-) -> Result<usize, ValueError> {
+) -> Result<usize, Error> {
     let m = value.msgpack_len(style)?;
     msgpack::length_fits("document", m, 0)?;
     sizes.push(m);
@@ -237,22 +234,19 @@ pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
 }
 
 /// The msgpack document of a struct literal (also accepts a union literal wrapping it).
-pub fn literal_msg(lit: &Literal) -> Result<Msg, ValueError> {
+pub fn literal_msg(lit: &Literal) -> Result<Msg, Error> {
     match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
             Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => {
-                msgpack::decode(&b.value).map_err(ValueError::from)
+                msgpack::decode(&b.value).map_err(Error::from)
             }
             Some(scalar::Value::Union(u)) => match u.value.as_deref() {
                 Some(inner) => literal_msg(inner),
-                None => Err(ValueError::mismatch("a msgpack binary", "an empty union")),
+                None => Err(Error::mismatch("a msgpack binary", "an empty union")),
             },
-            _ => Err(ValueError::mismatch("a msgpack binary", "another scalar")),
+            _ => Err(Error::mismatch("a msgpack binary", "another scalar")),
         },
-        _ => Err(ValueError::mismatch(
-            "a msgpack binary",
-            "a non-scalar literal",
-        )),
+        _ => Err(Error::mismatch("a msgpack binary", "a non-scalar literal")),
     }
 }
 
@@ -267,20 +261,20 @@ pub struct MapReader<'a> {
 impl<'a> MapReader<'a> {
     /// Reads `msg` as a map of fields whose enum fields take the `enums` forms (the struct's
     /// style: see [`EnumWire`]).
-    pub fn new(msg: &'a Msg, enums: EnumWire) -> Result<Self, ValueError> {
+    pub fn new(msg: &'a Msg, enums: EnumWire) -> Result<Self, Error> {
         let Msg::Map(entries) = msg else {
-            return Err(ValueError::mismatch("a map of fields", msg.kind_name()));
+            return Err(Error::mismatch("a map of fields", msg.kind_name()));
         };
         Ok(Self { entries, enums })
     }
 
     /// Refuses a key that is not one of `known` (every field name), or not a string.
-    pub fn deny_unknown(self, known: &[&str]) -> Result<Self, ValueError> {
+    pub fn deny_unknown(self, known: &[&str]) -> Result<Self, Error> {
         for (k, _) in self.entries {
             match k {
                 Msg::Str(name) if known.contains(&name.as_str()) => {}
-                Msg::Str(name) => return Err(ValueErrorKind::UnknownField(name.clone()).into()),
-                other => return Err(ValueError::mismatch("a field name", other.kind_name())),
+                Msg::Str(name) => return Err(ErrorKind::UnknownField(name.clone()).into()),
+                other => return Err(Error::mismatch("a field name", other.kind_name())),
             }
         }
         Ok(self)
@@ -292,7 +286,7 @@ impl<'a> MapReader<'a> {
         &self,
         name: &str,
         default: Option<fn() -> T>,
-    ) -> Result<T, ValueError> {
+    ) -> Result<T, Error> {
         match self
             .entries
             .iter()
@@ -302,7 +296,7 @@ impl<'a> MapReader<'a> {
             Some((_, v)) => T::from_msg_in(v, self.enums).map_err(|e| e.at_key(name)),
             None => default
                 .map(|d| d())
-                .ok_or_else(|| ValueErrorKind::MissingField(name.to_string()).into()),
+                .ok_or_else(|| ErrorKind::MissingField(name.to_string()).into()),
         }
     }
 }
@@ -312,7 +306,7 @@ pub fn field_entry<T: StructField>(
     name: &str,
     value: &T,
     style: StructStyle,
-) -> Result<(Msg, Msg), ValueError> {
+) -> Result<(Msg, Msg), Error> {
     Ok((
         Msg::Str(name.to_string()),
         value.to_msg(style).map_err(|e| e.at_key(name))?,
@@ -320,13 +314,13 @@ pub fn field_entry<T: StructField>(
 }
 
 /// For unit enums: the variant whose name (Flyte 2) or value (flytekit v1, dataclasses) is `s`.
-pub fn enum_index(s: &str, names: &[&str], values: &[Json]) -> Result<usize, ValueError> {
+pub fn enum_index(s: &str, names: &[&str], values: &[Json]) -> Result<usize, Error> {
     names
         .iter()
         .position(|n| *n == s)
         .or_else(|| values.iter().position(|v| v.as_str() == Some(s)))
         .ok_or_else(|| {
-            ValueErrorKind::UnknownEnumValue {
+            ErrorKind::UnknownEnumValue {
                 value: s.to_string(),
                 allowed: names.iter().map(|n| n.to_string()).collect(),
             }
@@ -354,7 +348,7 @@ pub fn enum_from_msg(
     names: &[&str],
     values: &[Json],
     enums: EnumWire,
-) -> Result<usize, ValueError> {
+) -> Result<usize, Error> {
     let by_name = enums == EnumWire::NamesOrValues;
     let found = match msg {
         Msg::Str(s) => by_name
@@ -362,7 +356,7 @@ pub fn enum_from_msg(
             .flatten()
             .or_else(|| values.iter().position(|v| v.as_str() == Some(s))),
         Msg::Int(i) => values.iter().position(|v| v.as_i64() == Some(*i)),
-        other => return Err(ValueError::mismatch("an enum value", other.kind_name())),
+        other => return Err(Error::mismatch("an enum value", other.kind_name())),
     };
     found.ok_or_else(|| {
         let allowed = if by_name {
@@ -377,7 +371,7 @@ pub fn enum_from_msg(
             Msg::Str(s) => s.clone(),
             other => format!("{}", msg_to_json(other)),
         };
-        ValueErrorKind::UnknownEnumValue { value, allowed }.into()
+        ErrorKind::UnknownEnumValue { value, allowed }.into()
     })
 }
 
@@ -387,26 +381,26 @@ pub fn enum_from_msg(
 pub fn named_input<T: super::FlyteType>(
     literals: &[(String, Literal)],
     name: &str,
-) -> Result<T, ValueError> {
+) -> Result<T, Error> {
     let (_, lit) = literals
         .iter()
         .rev()
         .find(|(n, _)| n == name)
-        .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(name.to_string())))?;
+        .ok_or_else(|| Error::new(ErrorKind::MissingField(name.to_string())))?;
     <T as super::FlyteType>::from_literal(lit).map_err(|e| e.at_key(name))
 }
 
 /// What the derive calls to refuse inputs the struct does not declare.
 #[doc(hidden)]
-pub fn check_known(literals: &[(String, Literal)], known: &[&str]) -> Result<(), ValueError> {
+pub fn check_known(literals: &[(String, Literal)], known: &[&str]) -> Result<(), Error> {
     match literals.iter().find(|(n, _)| !known.contains(&n.as_str())) {
-        Some((n, _)) => Err(ValueErrorKind::UnknownField(n.clone()).into()),
+        Some((n, _)) => Err(ErrorKind::UnknownField(n.clone()).into()),
         None => Ok(()),
     }
 }
 
 /// The error with a key (field or input name) in front of its path.
-pub fn with_key(e: ValueError, key: &str) -> ValueError {
+pub fn with_key(e: Error, key: &str) -> Error {
     e.at_key(key)
 }
 
@@ -416,13 +410,13 @@ pub fn with_key(e: ValueError, key: &str) -> ValueError {
 #[allow(clippy::type_complexity)]
 pub fn union_select<T>(
     lit: &Literal,
-    variants: &[(LiteralType, fn(&Literal) -> Result<T, ValueError>)],
-) -> Result<T, ValueError> {
+    variants: &[(LiteralType, fn(&Literal) -> Result<T, Error>)],
+) -> Result<T, Error> {
     if let Some(literal::Value::Scalar(s)) = &lit.value
         && let Some(scalar::Value::Union(u)) = &s.value
     {
         let (Some(inner), Some(ty)) = (u.value.as_deref(), u.r#type.as_ref()) else {
-            return Err(ValueError::mismatch(
+            return Err(Error::mismatch(
                 "a union value and type",
                 "an incomplete union",
             ));
@@ -451,7 +445,7 @@ pub fn union_select<T>(
 #[allow(clippy::type_complexity)]
 fn attempt<T>(
     i: usize,
-    (ty, read): &(LiteralType, fn(&Literal) -> Result<T, ValueError>),
+    (ty, read): &(LiteralType, fn(&Literal) -> Result<T, Error>),
     lit: &Literal,
 ) -> union::Attempt<T> {
     union::Attempt {
@@ -466,8 +460,8 @@ fn attempt<T>(
 #[allow(clippy::type_complexity)]
 pub fn field_union_select<T>(
     msg: &Msg,
-    variants: &[(&str, fn(&Msg) -> Result<T, ValueError>)],
-) -> Result<T, ValueError> {
+    variants: &[(&str, fn(&Msg) -> Result<T, Error>)],
+) -> Result<T, Error> {
     let mut attempts = Vec::with_capacity(variants.len());
     for (name, read) in variants {
         match read(msg) {
@@ -476,7 +470,7 @@ pub fn field_union_select<T>(
             Err(e) => attempts.push(format!("{name}: {e}")),
         }
     }
-    Err(ValueErrorKind::NoMatchingVariant { attempts }.into())
+    Err(ErrorKind::NoMatchingVariant { attempts }.into())
 }
 
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};

@@ -1,14 +1,15 @@
 //! Decoding one document, iteratively (open containers live on a heap stack), never trusting
 //! a length before the bytes are there.
 
-use super::{Limits, Msg, MsgpackError, MsgpackErrorKind};
+use super::{Limits, Msg, MsgpackErrorKind};
+use crate::Error;
 
 /// Decodes exactly one msgpack document under the default [`Limits`].
 ///
 /// # Errors
 ///
 /// See [`decode_with`].
-pub fn decode(bytes: &[u8]) -> Result<Msg, MsgpackError> {
+pub fn decode(bytes: &[u8]) -> Result<Msg, Error> {
     decode_with(bytes, &Limits::default())
 }
 
@@ -18,7 +19,7 @@ pub fn decode(bytes: &[u8]) -> Result<Msg, MsgpackError> {
 ///
 /// Truncated input, bytes after the document, the reserved byte `0xc1`, a `str` that is not
 /// UTF-8, or a document beyond `limits` (see [`MsgpackErrorKind`]).
-pub fn decode_with(bytes: &[u8], limits: &Limits) -> Result<Msg, MsgpackError> {
+pub fn decode_with(bytes: &[u8], limits: &Limits) -> Result<Msg, Error> {
     let mut d = Decoder {
         bytes,
         pos: 0,
@@ -29,10 +30,7 @@ pub fn decode_with(bytes: &[u8], limits: &Limits) -> Result<Msg, MsgpackError> {
     };
     let doc = d.document()?;
     if d.pos != bytes.len() {
-        return Err(MsgpackError {
-            offset: d.pos,
-            kind: MsgpackErrorKind::TrailingBytes,
-        });
+        return Err(Error::msgpack(d.pos, MsgpackErrorKind::TrailingBytes));
     }
     Ok(doc)
 }
@@ -73,7 +71,7 @@ struct Decoder<'a> {
 }
 
 impl Decoder<'_> {
-    fn document(&mut self) -> Result<Msg, MsgpackError> {
+    fn document(&mut self) -> Result<Msg, Error> {
         loop {
             let start = self.pos;
             if let Some(top) = self.open.last_mut() {
@@ -133,7 +131,7 @@ impl Decoder<'_> {
 
     /// Checks the limits for an array or map of `n` entries at `start` and opens it; an empty
     /// one is returned as a finished value instead.
-    fn open(&mut self, start: usize, n: usize, is_map: bool) -> Result<Option<Msg>, MsgpackError> {
+    fn open(&mut self, start: usize, n: usize, is_map: bool) -> Result<Option<Msg>, Error> {
         if self.open.len() >= self.limits.max_depth {
             return Err(self.error(start, MsgpackErrorKind::DepthLimit(self.limits.max_depth)));
         }
@@ -177,7 +175,7 @@ impl Decoder<'_> {
     }
 
     /// Reads the value (or container header) starting at `start`.
-    fn head(&mut self, start: usize) -> Result<Head, MsgpackError> {
+    fn head(&mut self, start: usize) -> Result<Head, Error> {
         let b = self.take(start, 1)?[0];
         let value = match b {
             0x00..=0x7f => Msg::Int(i64::from(b)),
@@ -222,14 +220,14 @@ impl Decoder<'_> {
     }
 
     /// Reads a big-endian length of 1, 2 or 4 bytes (`width_log2` 0, 1, 2).
-    fn len(&mut self, start: usize, width_log2: u8) -> Result<usize, MsgpackError> {
+    fn len(&mut self, start: usize, width_log2: u8) -> Result<usize, Error> {
         let bytes = self.take(start, 1 << width_log2)?;
         let len = bytes.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
         // A u32 always fits usize on the 32- and 64-bit targets Rust's std supports.
         Ok(len as usize)
     }
 
-    fn str(&mut self, start: usize, len: usize) -> Result<Msg, MsgpackError> {
+    fn str(&mut self, start: usize, len: usize) -> Result<Msg, Error> {
         let bytes = self.take(start, len)?;
         match std::str::from_utf8(bytes) {
             Ok(s) => Ok(Msg::Str(s.to_owned())),
@@ -237,18 +235,18 @@ impl Decoder<'_> {
         }
     }
 
-    fn ext(&mut self, start: usize, len: usize) -> Result<Msg, MsgpackError> {
+    fn ext(&mut self, start: usize, len: usize) -> Result<Msg, Error> {
         let ty = self.take(start, 1)?[0] as i8;
         Ok(Msg::Ext(ty, self.take(start, len)?.to_vec()))
     }
 
-    fn array<const N: usize>(&mut self, start: usize) -> Result<[u8; N], MsgpackError> {
+    fn array<const N: usize>(&mut self, start: usize) -> Result<[u8; N], Error> {
         let bytes = self.take(start, N)?;
         Ok(bytes.try_into().expect("take returns N bytes"))
     }
 
     /// The next `n` bytes, checked against the input before anything is allocated.
-    fn take(&mut self, start: usize, n: usize) -> Result<&[u8], MsgpackError> {
+    fn take(&mut self, start: usize, n: usize) -> Result<&[u8], Error> {
         let available = self.bytes.len() - self.pos;
         if n > available {
             let kind = MsgpackErrorKind::UnexpectedEof {
@@ -262,7 +260,7 @@ impl Decoder<'_> {
         Ok(bytes)
     }
 
-    fn error(&self, offset: usize, kind: MsgpackErrorKind) -> MsgpackError {
-        MsgpackError { offset, kind }
+    fn error(&self, offset: usize, kind: MsgpackErrorKind) -> Error {
+        Error::msgpack(offset, kind)
     }
 }

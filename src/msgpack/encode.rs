@@ -4,16 +4,17 @@ use super::write::{
     put_bin_header, put_container_header, put_ext_header, put_f32, put_f64, put_int, put_str,
     put_uint,
 };
-use super::{Msg, MsgpackError, MsgpackErrorKind};
+use super::{Msg, MsgpackErrorKind};
+use crate::Error;
 
 /// Appends the msgpack encoding of `msg` to `out`. Iterative: any nesting depth is fine.
 ///
 /// # Errors
 ///
 /// [`MsgpackErrorKind::TooLong`] for a string, binary, array, map or extension longer than
-/// `u32::MAX`, which msgpack cannot represent (Python raises `ValueError`); `out` then holds
+/// `u32::MAX`, which msgpack cannot represent (Python raises `Error`); `out` then holds
 /// the bytes written before it.
-pub fn encode(msg: &Msg, out: &mut Vec<u8>) -> Result<(), MsgpackError> {
+pub fn encode(msg: &Msg, out: &mut Vec<u8>) -> Result<(), Error> {
     let start = out.len();
     let fits = |kind, len, out: &Vec<u8>| length_fits(kind, len, out.len() - start);
     // Values still to write, next on top.
@@ -60,7 +61,7 @@ pub fn encode(msg: &Msg, out: &mut Vec<u8>) -> Result<(), MsgpackError> {
 /// # Errors
 ///
 /// As [`encode`].
-pub fn to_vec(msg: &Msg) -> Result<Vec<u8>, MsgpackError> {
+pub fn to_vec(msg: &Msg) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     encode(msg, &mut out)?;
     Ok(out)
@@ -69,17 +70,13 @@ pub fn to_vec(msg: &Msg) -> Result<Vec<u8>, MsgpackError> {
 /// `Ok` when msgpack can say the length `len` of a `kind` (`str`, `bin`, `array`, `map`, `ext`)
 /// that would start at `offset` (also the direct path's check).
 #[inline(always)]
-pub(crate) fn length_fits(
-    kind: &'static str,
-    len: usize,
-    offset: usize,
-) -> Result<(), MsgpackError> {
+pub(crate) fn length_fits(kind: &'static str, len: usize, offset: usize) -> Result<(), Error> {
     if u32::try_from(len).is_ok() {
         Ok(())
     } else {
-        Err(MsgpackError {
+        Err(Error::msgpack(
             offset,
-            kind: MsgpackErrorKind::TooLong { kind, len },
-        })
+            MsgpackErrorKind::TooLong { kind, len },
+        ))
     }
 }

@@ -168,7 +168,7 @@ impl TaskError {
     /// | a required input missing (Python: the task call raises) | USER, `TypeError` |
     /// | truncated or corrupt protobuf | UNKNOWN, `DecodeError` |
     /// | an input or output that does not convert | UNKNOWN, `TypeTransformerFailedError` |
-    /// | more inputs than declared, an unknown input | UNKNOWN, `ValueError` / `KeyError` |
+    /// | more inputs than declared, an unknown input | UNKNOWN, `Error` / `KeyError` |
     /// | no object, no permission, other storage failures | UNKNOWN, `FileNotFoundError` / `PermissionError` / `OSError` |
     /// | unusable `a0` arguments | SYSTEM, `MalformedCommand` |
     ///
@@ -188,7 +188,7 @@ impl TaskError {
             | TaskIoError::Truncated
             | TaskIoError::WrongMessage { .. } => "DecodeError",
             TaskIoError::Convert { .. } => "TypeTransformerFailedError",
-            TaskIoError::TooManyInputs { .. } | TaskIoError::DuplicateInput { .. } => "ValueError",
+            TaskIoError::TooManyInputs { .. } | TaskIoError::DuplicateInput { .. } => "Error",
             TaskIoError::UnknownInput { .. } => "KeyError",
             TaskIoError::Store(StoreError::NotFound { .. }) => "FileNotFoundError",
             TaskIoError::Store(StoreError::PermissionDenied { .. }) => "PermissionError",

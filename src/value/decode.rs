@@ -1,7 +1,6 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
 use super::encode::chosen_variant;
-use super::error::{PathSegment, ValueError, ValueErrorKind};
 use super::handle;
 use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
@@ -12,12 +11,14 @@ use super::types::{
 };
 use super::union::{self, tag};
 use super::{DataFrameRef, PickleData, Pickled, Value};
+use crate::error::LITERAL;
 use crate::idl::core::{
     Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
     literal, literal_type::Type, primitive, scalar,
 };
 use crate::msgpack::{self, Msg};
 use crate::storage::BlobReader;
+use crate::{Error, ErrorKind, PathSegment};
 use prost::Message;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -31,15 +32,15 @@ pub const MAX_LITERAL_DEPTH: usize = 128;
 pub const MAX_OFFLOADED_BYTES: u64 = 1000 * 1024 * 1024;
 
 /// Decodes a literal with its type. Offloaded literals need a store: see [`Decoder`].
-pub fn decode(ty: &LiteralType, lit: &Literal) -> Result<Value, ValueError> {
+pub fn decode(ty: &LiteralType, lit: &Literal) -> Result<Value, Error> {
     Decoder::new().decode(ty, lit)
 }
 
 /// Decodes serialized `Literal` bytes with their type; malformed bytes are a
-/// [`ValueErrorKind::Protobuf`] error (prost stops at 100 nested messages and checks every length
+/// [`ErrorKind::Protobuf`] error (prost stops at 100 nested messages and checks every length
 /// against the bytes present).
-pub fn decode_bytes(ty: &LiteralType, literal_pb: &[u8]) -> Result<Value, ValueError> {
-    let lit = Literal::decode(literal_pb).map_err(|e| ValueErrorKind::Protobuf(e.to_string()))?;
+pub fn decode_bytes(ty: &LiteralType, literal_pb: &[u8]) -> Result<Value, Error> {
+    let lit = Literal::decode(literal_pb).map_err(|e| Error::protobuf(LITERAL, e))?;
     decode(ty, &lit)
 }
 
@@ -104,26 +105,21 @@ impl<'s> Decoder<'s> {
     }
 
     /// Decodes `lit` as a value of type `ty`.
-    pub fn decode(&mut self, ty: &LiteralType, lit: &Literal) -> Result<Value, ValueError> {
+    pub fn decode(&mut self, ty: &LiteralType, lit: &Literal) -> Result<Value, Error> {
         self.shapes.clear();
         let result = self.literal(ty, lit, 0);
         self.shapes.clear();
         result
     }
 
-    fn literal(
-        &mut self,
-        ty: &LiteralType,
-        lit: &Literal,
-        depth: usize,
-    ) -> Result<Value, ValueError> {
+    fn literal(&mut self, ty: &LiteralType, lit: &Literal, depth: usize) -> Result<Value, Error> {
         if depth > MAX_LITERAL_DEPTH {
-            return Err(ValueErrorKind::DepthLimit(MAX_LITERAL_DEPTH).into());
+            return Err(ErrorKind::DepthLimit(MAX_LITERAL_DEPTH).into());
         }
         let value = lit
             .value
             .as_ref()
-            .ok_or_else(|| ValueError::mismatch(type_name(ty), "an empty literal"))?;
+            .ok_or_else(|| Error::mismatch(type_name(ty), "an empty literal"))?;
         if !lit.metadata.is_empty() || lit.artifact_id.is_some() {
             self.notes.push("literal metadata / artifact id".into());
         }
@@ -140,9 +136,7 @@ impl<'s> Decoder<'s> {
             return pickle(lit);
         }
         let Some(kind) = ty.r#type.as_ref() else {
-            return Err(
-                ValueErrorKind::Unsupported("a LiteralType with no type set".into()).into(),
-            );
+            return Err(ErrorKind::Unsupported("a LiteralType with no type set".into()).into());
         };
         match (kind, value) {
             (Type::Simple(s), _) => self.simple(ty, *s, lit, depth),
@@ -162,7 +156,7 @@ impl<'s> Decoder<'s> {
                         self.literal(v, l, depth + 1).map_err(|e| e.at_key(k))?,
                     ))
                 })
-                .collect::<Result<_, ValueError>>()
+                .collect::<Result<_, Error>>()
                 .map(Value::Map),
             (Type::CollectionType(_) | Type::MapValueType(_), literal::Value::Scalar(s)) => {
                 match &s.value {
@@ -172,7 +166,7 @@ impl<'s> Decoder<'s> {
                             Shapes::compile(&literal_type_schema(ty)?, StructStyle::Dataclass)?;
                         self.msgpack(&shapes, &b.value)
                     }
-                    _ => Err(ValueError::mismatch(type_name(ty), scalar_name(&s.value))),
+                    _ => Err(Error::mismatch(type_name(ty), scalar_name(&s.value))),
                 }
             }
             (Type::Blob(bt), literal::Value::Scalar(s)) => match handle::read_blob_literal(lit) {
@@ -187,26 +181,24 @@ impl<'s> Decoder<'s> {
                         Value::File(Box::new(handle.into()))
                     })
                 }
-                None => Err(ValueError::mismatch("a blob", scalar_name(&s.value))),
+                None => Err(Error::mismatch("a blob", scalar_name(&s.value))),
             },
             (Type::EnumType(e), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::Primitive(p)) => match &p.value {
                     Some(primitive::Value::StringValue(v)) if e.values.contains(v) => {
                         Ok(Value::String(v.clone()))
                     }
-                    Some(primitive::Value::StringValue(v)) => {
-                        Err(ValueErrorKind::UnknownEnumValue {
-                            value: v.clone(),
-                            allowed: e.values.clone(),
-                        }
-                        .into())
+                    Some(primitive::Value::StringValue(v)) => Err(ErrorKind::UnknownEnumValue {
+                        value: v.clone(),
+                        allowed: e.values.clone(),
                     }
-                    other => Err(ValueError::mismatch(
+                    .into()),
+                    other => Err(Error::mismatch(
                         "an enum string",
                         primitive_name(other.as_ref()),
                     )),
                 },
-                other => Err(ValueError::mismatch("an enum string", scalar_name(other))),
+                other => Err(Error::mismatch("an enum string", scalar_name(other))),
             },
             (Type::StructuredDatasetType(declared), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::StructuredDataset(sd)) => {
@@ -232,21 +224,18 @@ impl<'s> Decoder<'s> {
                     self.note_columns(declared, &df);
                     Ok(Value::DataFrame(Box::new(df)))
                 }
-                other => Err(ValueError::mismatch(
-                    "a structured dataset",
-                    scalar_name(other),
-                )),
+                other => Err(Error::mismatch("a structured dataset", scalar_name(other))),
             },
             (Type::UnionType(u), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::Union(un)) => {
                     let variant_ty = un
                         .r#type
                         .as_ref()
-                        .ok_or_else(|| ValueError::mismatch("a union variant type", "none"))?;
+                        .ok_or_else(|| Error::mismatch("a union variant type", "none"))?;
                     let inner = un
                         .value
                         .as_deref()
-                        .ok_or_else(|| ValueError::mismatch("a union value", "none"))?;
+                        .ok_or_else(|| Error::mismatch("a union value", "none"))?;
                     let candidates =
                         union::tagged_variants(&u.variants, |v| v, variant_ty, type_name)?;
                     let index = match candidates.as_slice() {
@@ -293,7 +282,7 @@ impl<'s> Decoder<'s> {
                 _ => self.untagged_union(&u.variants, lit, depth),
             },
             (Type::UnionType(u), _) => self.untagged_union(&u.variants, lit, depth),
-            (_, v) => Err(ValueError::mismatch(type_name(ty), literal_name(v))),
+            (_, v) => Err(Error::mismatch(type_name(ty), literal_name(v))),
         }
     }
 
@@ -325,11 +314,11 @@ impl<'s> Decoder<'s> {
         s: i32,
         lit: &Literal,
         depth: usize,
-    ) -> Result<Value, ValueError> {
+    ) -> Result<Value, Error> {
         let simple = SimpleType::try_from(s)
-            .map_err(|_| ValueErrorKind::Unsupported(format!("simple type {s}")))?;
+            .map_err(|_| ErrorKind::Unsupported(format!("simple type {s}")))?;
         let Some(literal::Value::Scalar(sc)) = &lit.value else {
-            return Err(ValueError::mismatch(
+            return Err(Error::mismatch(
                 type_name(ty),
                 literal_name(lit.value.as_ref().expect("checked by caller")),
             ));
@@ -351,7 +340,7 @@ impl<'s> Decoder<'s> {
             (SimpleType::Boolean, Some(P::Boolean(b)), _) => Ok(Value::Bool(*b)),
             (SimpleType::Datetime, Some(P::Datetime(t)), _) => {
                 let ts = Timestamp::new(t.seconds, t.nanos).ok_or_else(|| {
-                    ValueErrorKind::OutOfRange(format!("timestamp {}s {}ns", t.seconds, t.nanos))
+                    ErrorKind::OutOfRange(format!("timestamp {}s {}ns", t.seconds, t.nanos))
                 })?;
                 if t.nanos % 1000 != 0 {
                     self.notes
@@ -362,8 +351,7 @@ impl<'s> Decoder<'s> {
             (SimpleType::Duration, Some(P::Duration(d)), _) => Duration::new(d.seconds, d.nanos)
                 .map(Value::Duration)
                 .ok_or_else(|| {
-                    ValueErrorKind::OutOfRange(format!("duration {}s {}ns", d.seconds, d.nanos))
-                        .into()
+                    ErrorKind::OutOfRange(format!("duration {}s {}ns", d.seconds, d.nanos)).into()
                 }),
             (SimpleType::Binary, _, Some(scalar::Value::Binary(b))) => {
                 if !b.tag.is_empty() {
@@ -382,7 +370,7 @@ impl<'s> Decoder<'s> {
                 let shapes = shapes.start(st.encoded_len());
                 msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
             }
-            (_, _, other) => Err(ValueError::mismatch(
+            (_, _, other) => Err(Error::mismatch(
                 type_name(ty),
                 match other {
                     Some(scalar::Value::Primitive(p)) => primitive_name(p.value.as_ref()),
@@ -392,20 +380,20 @@ impl<'s> Decoder<'s> {
         }
     }
 
-    fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, ValueError> {
+    fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, Error> {
         // An untyped dict: straight from the bytes when they are plain (see msgpack_generic).
         if matches!(shapes.get(shapes.root()), Shape::Any)
             && let Some(v) = msgpack_generic::read(bytes, &self.msgpack_limits)
         {
             return Ok(v);
         }
-        let msg = msgpack::decode_with(bytes, &self.msgpack_limits).map_err(ValueError::from)?;
+        let msg = msgpack::decode_with(bytes, &self.msgpack_limits).map_err(Error::from)?;
         let shapes = shapes.start(bytes.len());
         msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
     }
 
     /// The compiled schema of a STRUCT type, compiled once per type per decode call.
-    fn struct_shapes(&mut self, ty: &LiteralType) -> Result<Rc<Shapes>, ValueError> {
+    fn struct_shapes(&mut self, ty: &LiteralType) -> Result<Rc<Shapes>, Error> {
         let key = ty as *const LiteralType;
         if let Some(s) = self.shapes.get(&key) {
             return Ok(s.clone());
@@ -421,7 +409,7 @@ impl<'s> Decoder<'s> {
         variants: &[LiteralType],
         lit: &Literal,
         depth: usize,
-    ) -> Result<Value, ValueError> {
+    ) -> Result<Value, Error> {
         let mut attempts = Vec::with_capacity(variants.len());
         for (i, v) in variants.iter().enumerate() {
             let mark = self.notes.len();
@@ -443,27 +431,25 @@ impl<'s> Decoder<'s> {
         Ok(value)
     }
 
-    fn offloaded(
-        &mut self,
-        ty: &LiteralType,
-        uri: &str,
-        depth: usize,
-    ) -> Result<Value, ValueError> {
-        let store_err = |message: String| ValueErrorKind::Storage {
-            uri: uri.to_string(),
-            message,
+    fn offloaded(&mut self, ty: &LiteralType, uri: &str, depth: usize) -> Result<Value, Error> {
+        let offloaded = || {
+            Error::new(ErrorKind::Offloaded {
+                uri: uri.to_string(),
+            })
         };
         if self.offload_chain.iter().any(|u| u == uri) {
-            return Err(ValueErrorKind::OffloadCycle(uri.to_string()).into());
+            return Err(ErrorKind::OffloadCycle(uri.to_string()).into());
         }
-        let store = self
-            .store
-            .ok_or_else(|| store_err("no store configured for offloaded literals".into()))?;
+        let store = self.store.ok_or_else(|| {
+            offloaded().with_source(crate::storage::StoreError::Config(
+                "no store configured for offloaded literals".into(),
+            ))
+        })?;
         let bytes = store
             .read(uri, self.max_offloaded_bytes)
-            .map_err(|e| store_err(e.to_string()))?;
+            .map_err(|e| offloaded().with_source(e))?;
         let inner = Literal::decode(bytes.as_slice())
-            .map_err(|e| store_err(format!("not a Literal: {e}")))?;
+            .map_err(|e| offloaded().with_source(Error::protobuf(LITERAL, e)))?;
         self.notes.push(format!("offloaded to {uri}"));
         self.offload_chain.push(uri.to_string());
         let result = self.literal(ty, &inner, depth + 1);
@@ -489,26 +475,26 @@ fn hash_of(lit: &Literal) -> Option<String> {
     (!lit.hash.is_empty()).then(|| lit.hash.clone())
 }
 
-fn pickle(lit: &Literal) -> Result<Value, ValueError> {
+fn pickle(lit: &Literal) -> Result<Value, Error> {
     let data = match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
             Some(scalar::Value::Binary(b)) => PickleData::Inline(b.value.clone()),
             Some(scalar::Value::Blob(b)) => PickleData::Uri(b.uri.clone()),
             other => {
-                return Err(ValueError::mismatch(
+                return Err(Error::mismatch(
                     "a pickle (binary or blob)",
                     scalar_name(other),
                 ));
             }
         },
         Some(other) => {
-            return Err(ValueError::mismatch(
+            return Err(Error::mismatch(
                 "a pickle (binary or blob)",
                 literal_name(other),
             ));
         }
         None => {
-            return Err(ValueError::mismatch(
+            return Err(Error::mismatch(
                 "a pickle (binary or blob)",
                 "an empty literal",
             ));
@@ -542,7 +528,7 @@ fn json_to_msg(j: &Json) -> Msg {
 }
 
 /// A JSON schema equivalent to a LiteralType, to read a whole-container msgpack payload.
-fn literal_type_schema(ty: &LiteralType) -> Result<Json, ValueError> {
+fn literal_type_schema(ty: &LiteralType) -> Result<Json, Error> {
     use serde_json::json;
     let mut defs = serde_json::Map::new();
     let root = type_schema(ty, &mut defs, 0)?;
@@ -561,10 +547,10 @@ fn type_schema(
     ty: &LiteralType,
     defs: &mut serde_json::Map<String, Json>,
     depth: usize,
-) -> Result<Json, ValueError> {
+) -> Result<Json, Error> {
     use serde_json::json;
     if depth > super::MAX_STRUCT_DEPTH {
-        return Err(ValueErrorKind::DepthLimit(super::MAX_STRUCT_DEPTH).into());
+        return Err(ErrorKind::DepthLimit(super::MAX_STRUCT_DEPTH).into());
     }
     Ok(match &ty.r#type {
         Some(Type::Simple(s)) => match SimpleType::try_from(*s) {

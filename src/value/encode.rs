@@ -1,6 +1,5 @@
 //! canonical JSON → [`Value`] → `Literal`, both guided by the `LiteralType`.
 
-use super::error::{ValueError, ValueErrorKind};
 use super::msgpack_generic;
 use super::msgpack_shape::{
     self, blob_handle, dataframe_handle, json_bytes, json_datetime, json_duration, json_float,
@@ -16,13 +15,14 @@ use crate::idl::core::{
     StructuredDatasetType, Union, Void, blob_type::BlobDimensionality, literal, literal_type::Type,
     primitive, scalar,
 };
+use crate::{Error, ErrorKind};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::Value as Json;
 
 /// Encodes canonical JSON as a literal of type `ty`, byte for byte as Flyte 2 does once
 /// serialized deterministically (see [`crate::wire`]).
-pub fn encode(ty: &LiteralType, json: &Json) -> Result<Literal, ValueError> {
+pub fn encode(ty: &LiteralType, json: &Json) -> Result<Literal, Error> {
     Value::from_json(ty, json)?.to_literal(ty)
 }
 
@@ -36,21 +36,21 @@ fn simple_of(ty: &LiteralType) -> Option<SimpleType> {
 impl Value {
     /// Reads canonical JSON as a value of type `ty` (strictly: `1` is not a float, a union
     /// value must match exactly one variant).
-    pub fn from_json(ty: &LiteralType, j: &Json) -> Result<Value, ValueError> {
+    pub fn from_json(ty: &LiteralType, j: &Json) -> Result<Value, Error> {
         let kind = ty
             .r#type
             .as_ref()
-            .ok_or_else(|| ValueErrorKind::Unsupported("a LiteralType with no type set".into()))?;
+            .ok_or_else(|| ErrorKind::Unsupported("a LiteralType with no type set".into()))?;
         if is_pickle(ty) {
             return pickle_from_json(j);
         }
-        let expect = |what: &str| ValueError::mismatch(what, j.to_string());
+        let expect = |what: &str| Error::mismatch(what, j.to_string());
         match kind {
             Type::Simple(_) => match simple_of(ty) {
                 Some(SimpleType::None) if j.is_null() => Ok(Value::None),
                 Some(SimpleType::Integer) => json_int(j).map(Value::Int).ok_or_else(|| match j {
                     Json::Number(n) if !n.is_f64() => {
-                        ValueErrorKind::OutOfRange(format!("integer {n} (beyond int64)")).into()
+                        ErrorKind::OutOfRange(format!("integer {n} (beyond int64)")).into()
                     }
                     _ => expect("an integer"),
                 }),
@@ -88,7 +88,7 @@ impl Value {
                 Json::Object(map) => map
                     .iter()
                     .map(|(k, j)| Ok((k.clone(), Value::from_json(v, j).map_err(|e| e.at_key(k))?)))
-                    .collect::<Result<_, ValueError>>()
+                    .collect::<Result<_, Error>>()
                     .map(Value::Map),
                 _ => Err(expect("an object")),
             },
@@ -98,7 +98,7 @@ impl Value {
             Type::Blob(_) => blob_handle(j, "$file").map(|h| Value::File(Box::new(h.into()))),
             Type::EnumType(e) => match j.as_str() {
                 Some(s) if e.values.iter().any(|v| v == s) => Ok(Value::String(s.into())),
-                Some(s) => Err(ValueErrorKind::UnknownEnumValue {
+                Some(s) => Err(ErrorKind::UnknownEnumValue {
                     value: s.into(),
                     allowed: e.values.clone(),
                 }
@@ -113,30 +113,24 @@ impl Value {
                 select_variant(&u.variants, natural, |v| Value::from_json(v, j))
                     .map(|(_, value)| value)
             }
-            Type::Schema(_) => {
-                Err(ValueErrorKind::Unsupported("the legacy schema type".into()).into())
-            }
+            Type::Schema(_) => Err(ErrorKind::Unsupported("the legacy schema type".into()).into()),
         }
     }
 
     /// The literal of this value as type `ty` (Flyte 2's shapes: union literals carry the
     /// selected variant's type, handles carry their hash in `Literal.hash`).
-    pub fn to_literal(&self, ty: &LiteralType) -> Result<Literal, ValueError> {
+    pub fn to_literal(&self, ty: &LiteralType) -> Result<Literal, Error> {
         self.literal_with(ty, &mut ShapeCache::new())
     }
 
     /// [`Self::to_literal`], with the compiled struct schemas of this call kept by type (a list
     /// of structs compiles its element schema once, not once per element).
-    fn literal_with(
-        &self,
-        ty: &LiteralType,
-        cache: &mut ShapeCache,
-    ) -> Result<Literal, ValueError> {
+    fn literal_with(&self, ty: &LiteralType, cache: &mut ShapeCache) -> Result<Literal, Error> {
         let kind = ty
             .r#type
             .as_ref()
-            .ok_or_else(|| ValueErrorKind::Unsupported("a LiteralType with no type set".into()))?;
-        let mismatch = || ValueError::mismatch(type_name(ty), self.kind_name());
+            .ok_or_else(|| ErrorKind::Unsupported("a LiteralType with no type set".into()))?;
+        let mismatch = || Error::mismatch(type_name(ty), self.kind_name());
         if is_pickle(ty) {
             return match self {
                 Value::Pickle(p) => Ok(pickle_literal(p)),
@@ -233,7 +227,7 @@ impl Value {
                             v.literal_with(vt, cache).map_err(|e| e.at_key(k))?,
                         ))
                     })
-                    .collect::<Result<_, ValueError>>()?;
+                    .collect::<Result<_, Error>>()?;
                 Ok(Literal {
                     value: Some(literal::Value::Map(LiteralMap { literals })),
                     ..Default::default()
@@ -251,7 +245,7 @@ impl Value {
             }
             (Type::EnumType(e), Value::String(s)) => {
                 if !e.values.contains(s) {
-                    return Err(ValueErrorKind::UnknownEnumValue {
+                    return Err(ErrorKind::UnknownEnumValue {
                         value: s.clone(),
                         allowed: e.values.clone(),
                     }
@@ -309,8 +303,8 @@ type ShapeCache = std::collections::HashMap<*const LiteralType, std::rc::Rc<supe
 fn select_variant<T>(
     variants: &[LiteralType],
     natural: Option<SimpleType>,
-    mut attempt: impl FnMut(&LiteralType) -> Result<T, ValueError>,
-) -> Result<(usize, T), ValueError> {
+    mut attempt: impl FnMut(&LiteralType) -> Result<T, Error>,
+) -> Result<(usize, T), Error> {
     let attempts = variants.iter().enumerate().map(|(i, v)| union::Attempt {
         index: i,
         label: union::label(i, v, type_name),
@@ -391,20 +385,20 @@ fn pickle_literal(p: &Pickled) -> Literal {
     with_hash(lit, &p.hash)
 }
 
-fn pickle_from_json(j: &Json) -> Result<Value, ValueError> {
+fn pickle_from_json(j: &Json) -> Result<Value, Error> {
     let body = j
         .get("$pickle")
         .and_then(Json::as_object)
-        .ok_or_else(|| ValueError::mismatch("{\"$pickle\": {…}}", j.to_string()))?;
+        .ok_or_else(|| Error::mismatch("{\"$pickle\": {…}}", j.to_string()))?;
     let text = |k: &str| body.get(k).and_then(Json::as_str);
     let data = match (text("inline"), text("uri")) {
         (Some(b64), None) => PickleData::Inline(
             B64.decode(b64)
-                .map_err(|e| ValueError::mismatch("base64", e.to_string()).at_key("inline"))?,
+                .map_err(|e| Error::mismatch("base64", e.to_string()).at_key("inline"))?,
         ),
         (None, Some(uri)) => PickleData::Uri(uri.into()),
         _ => {
-            return Err(ValueError::mismatch(
+            return Err(Error::mismatch(
                 "exactly one of \"inline\" and \"uri\"",
                 Json::Object(body.clone()).to_string(),
             ));

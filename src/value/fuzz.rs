@@ -144,7 +144,7 @@ pub fn check_literal(data: &[u8]) {
         Err(_) => {
             let err = super::decode_bytes(&ty, lit_bytes).expect_err("prost refused these bytes");
             assert!(
-                matches!(err.kind(), super::ValueErrorKind::Protobuf(_)),
+                matches!(err.kind(), crate::ErrorKind::Protobuf { .. }),
                 "{err}"
             );
             return;

@@ -10,11 +10,11 @@
 //! the name is always a string. A top-level literal has no name: the SDK reads it back as the
 //! uri's last segment.
 
-use super::{ValueError, ValueErrorKind};
 use crate::idl::core::{
     Blob, BlobMetadata, BlobType, Literal, Scalar, blob_type::BlobDimensionality, literal, scalar,
 };
 use crate::msgpack::Msg;
+use crate::{Error, ErrorKind};
 
 macro_rules! blob_handle {
     ($name:ident, $dims:expr, $what:literal, $doc:literal) => {
@@ -76,15 +76,15 @@ macro_rules! blob_handle {
             }
 
             /// Reads a blob literal of this handle's dimensionality (Flyte 2 refuses the other).
-            pub(crate) fn from_blob_literal(lit: &Literal) -> Result<Self, ValueError> {
+            pub(crate) fn from_blob_literal(lit: &Literal) -> Result<Self, Error> {
                 match read_blob_literal(lit) {
                     // No metadata reads as the protobuf default (single), as in Python.
                     Some((parts, dims)) if dims.unwrap_or(0) == $dims as i32 => Ok(parts.into()),
-                    Some((_, dims)) => Err(ValueError::mismatch(
+                    Some((_, dims)) => Err(Error::mismatch(
                         $what,
                         format!("a blob of dimensionality {}", dims.unwrap_or(0)),
                     )),
-                    None => Err(ValueError::mismatch("a blob", "another literal")),
+                    None => Err(Error::mismatch("a blob", "another literal")),
                 }
             }
 
@@ -101,10 +101,9 @@ macro_rules! blob_handle {
 
             /// Reads `{path, name, format, hash}` (keys in any order, others ignored, as pydantic
             /// does; `name`, `format` and `hash` may be absent or nil).
-            pub(crate) fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+            pub(crate) fn from_msg(msg: &Msg) -> Result<Self, Error> {
                 let [path, name, format, hash] = object_fields(msg)?;
-                let uri = path
-                    .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("path".into())))?;
+                let uri = path.ok_or_else(|| Error::new(ErrorKind::MissingField("path".into())))?;
                 let name = name.filter(|n| n != base_name(&uri));
                 Ok(Self {
                     uri,
@@ -202,10 +201,10 @@ pub(crate) fn blob_literal(
 }
 
 /// The string fields `path`, `name`, `format`, `hash` of a handle object (absent or nil: `None`).
-fn object_fields(msg: &Msg) -> Result<[Option<String>; 4], ValueError> {
+fn object_fields(msg: &Msg) -> Result<[Option<String>; 4], Error> {
     const KEYS: [&str; 4] = ["path", "name", "format", "hash"];
     let Msg::Map(entries) = msg else {
-        return Err(ValueError::mismatch(
+        return Err(Error::mismatch(
             "a map {path, name, format, hash}",
             msg.kind_name(),
         ));
@@ -219,7 +218,7 @@ fn object_fields(msg: &Msg) -> Result<[Option<String>; 4], ValueError> {
         out[i] = match v {
             Msg::Nil => None,
             Msg::Str(s) => Some(s.clone()),
-            other => return Err(ValueError::mismatch("a string", other.kind_name()).at_key(k)),
+            other => return Err(Error::mismatch("a string", other.kind_name()).at_key(k)),
         };
     }
     Ok(out)

@@ -33,19 +33,19 @@
 //!
 //! | what | limit | error |
 //! | --- | --- | --- |
-//! | protobuf nesting (`Literal`, `LiteralType` bytes) | 100 messages (prost's and upb's limit; [`crate::wire::MAX_DEPTH`] for the rewriter) | [`ValueErrorKind::Protobuf`] / [`crate::wire::WireErrorKind::DepthLimit`] |
-//! | protobuf lengths (strings, bytes, messages, repeated) | checked against the bytes present before allocating | [`ValueErrorKind::Protobuf`] |
-//! | literal nesting (collections, maps, unions, offloads) | [`MAX_LITERAL_DEPTH`] (128) | [`ValueErrorKind::DepthLimit`] |
-//! | msgpack nesting / values | [`crate::msgpack::Limits`]: 256 levels, 2^24 values, lengths checked against the bytes present ([`Decoder::with_msgpack_limits`]) | [`ValueErrorKind::Msgpack`] |
-//! | generic `Struct` nesting (schemas, struct values) | [`MAX_STRUCT_DEPTH`] (128) | [`ValueErrorKind::DepthLimit`] |
-//! | JSON schema nesting at compile time (`$ref` hops included) | [`MAX_SCHEMA_DEPTH`] (64) | [`ValueErrorKind::DepthLimit`] |
-//! | `$ref` / union cycles that never reach an object or array | refused at compile time | [`ValueErrorKind::SchemaCycle`] |
-//! | walking a value against a schema | [`MAX_SHAPE_DEPTH`] (256) nested steps | [`ValueErrorKind::DepthLimit`] |
-//! | union backtracking against a schema | [`SHAPE_STEPS_BASE`] + [`SHAPE_STEPS_PER_NODE`] × input size steps | [`ValueErrorKind::WorkLimit`] |
-//! | offloaded literal size | [`MAX_OFFLOADED_BYTES`] (1000 MiB, propeller's), checked before reading ([`Decoder::with_max_offloaded_bytes`]) | [`ValueErrorKind::Storage`] |
-//! | offloaded literals pointing at each other | refused | [`ValueErrorKind::OffloadCycle`] |
-//! | datetimes / durations | years 1–9999; protobuf's same-sign parts, nanos below 1e9 in magnitude; struct durations exact in whole microseconds | [`ValueErrorKind::OutOfRange`] |
-//! | integers | int64 (a msgpack `uint64` above `i64::MAX` is refused) | [`ValueErrorKind::OutOfRange`] |
+//! | protobuf nesting (`Literal`, `LiteralType` bytes) | 100 messages (prost's and upb's limit; [`crate::wire::MAX_DEPTH`] for the rewriter) | [`crate::ErrorKind::Protobuf`] / [`crate::wire::WireErrorKind::DepthLimit`] |
+//! | protobuf lengths (strings, bytes, messages, repeated) | checked against the bytes present before allocating | [`crate::ErrorKind::Protobuf`] |
+//! | literal nesting (collections, maps, unions, offloads) | [`MAX_LITERAL_DEPTH`] (128) | [`crate::ErrorKind::DepthLimit`] |
+//! | msgpack nesting / values | [`crate::msgpack::Limits`]: 256 levels, 2^24 values, lengths checked against the bytes present ([`Decoder::with_msgpack_limits`]) | [`crate::ErrorKind::Msgpack`] |
+//! | generic `Struct` nesting (schemas, struct values) | [`MAX_STRUCT_DEPTH`] (128) | [`crate::ErrorKind::DepthLimit`] |
+//! | JSON schema nesting at compile time (`$ref` hops included) | [`MAX_SCHEMA_DEPTH`] (64) | [`crate::ErrorKind::DepthLimit`] |
+//! | `$ref` / union cycles that never reach an object or array | refused at compile time | [`crate::ErrorKind::SchemaCycle`] |
+//! | walking a value against a schema | [`MAX_SHAPE_DEPTH`] (256) nested steps | [`crate::ErrorKind::DepthLimit`] |
+//! | union backtracking against a schema | [`SHAPE_STEPS_BASE`] + [`SHAPE_STEPS_PER_NODE`] × input size steps | [`crate::ErrorKind::WorkLimit`] |
+//! | offloaded literal size | [`MAX_OFFLOADED_BYTES`] (1000 MiB, propeller's), checked before reading ([`Decoder::with_max_offloaded_bytes`]) | [`crate::ErrorKind::Offloaded`] |
+//! | offloaded literals pointing at each other | refused | [`crate::ErrorKind::OffloadCycle`] |
+//! | datetimes / durations | years 1–9999; protobuf's same-sign parts, nanos below 1e9 in magnitude; struct durations exact in whole microseconds | [`crate::ErrorKind::OutOfRange`] |
+//! | integers | int64 (a msgpack `uint64` above `i64::MAX` is refused) | [`crate::ErrorKind::OutOfRange`] |
 //!
 //! The total decoded size is bounded by the input: every value takes at least one input byte
 //! (msgpack, protobuf), a msgpack document holds at most 2^24 values, and an offloaded literal
@@ -57,7 +57,7 @@
 pub mod __fuzz;
 mod decode;
 mod encode;
-mod error;
+
 pub(crate) mod handle;
 mod json;
 mod msgpack_generic;
@@ -71,7 +71,7 @@ pub(crate) mod union;
 
 pub use decode::{Decoder, MAX_LITERAL_DEPTH, MAX_OFFLOADED_BYTES, decode, decode_bytes};
 pub use encode::encode;
-pub use error::{PathSegment, ValueError, ValueErrorKind};
+
 pub use json::canonical_diff;
 pub use schema::{
     MAX_SCHEMA_DEPTH, MAX_SHAPE_DEPTH, SHAPE_STEPS_BASE, SHAPE_STEPS_PER_NODE, StructStyle,

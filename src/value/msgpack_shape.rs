@@ -1,12 +1,12 @@
 //! msgpack payloads (`Binary{tag: "msgpack"}`) read and written in the shape a [`Shapes`] tree
 //! prescribes, and canonical JSON read into that shape.
 
-use super::error::{ValueError, ValueErrorKind};
 use super::handle::{BlobParts, Dir, File};
 use super::schema::{Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
 use super::time::{Duration, Timestamp, parse_date_string};
 use super::{DataFrameRef, Value};
 use crate::msgpack::Msg;
+use crate::{Error, ErrorKind};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::Value as Json;
@@ -62,7 +62,7 @@ pub(crate) fn decode(
     id: ShapeId,
     msg: &Msg,
     notes: &mut Notes,
-) -> Result<Value, ValueError> {
+) -> Result<Value, Error> {
     let _step = sh.enter()?;
     match (sh.get(id), msg) {
         (Shape::Any, m) => generic(m, notes),
@@ -76,10 +76,7 @@ pub(crate) fn decode(
         // float (mashumaro `float(value)`, pydantic's lax mode): 1 comes back as 1.0.
         (Shape::Number, Msg::Int(_) | Msg::UInt(_)) => {
             let Value::Int(i) = generic(msg, notes)? else {
-                return Err(ValueError::mismatch(
-                    "a number in the int64 range",
-                    "uint64",
-                ));
+                return Err(Error::mismatch("a number in the int64 range", "uint64"));
             };
             notes.push(format!(
                 "int {i} in a float field (the SDK reads {:?})",
@@ -94,7 +91,7 @@ pub(crate) fn decode(
         }
         (Shape::DateTime, Msg::Str(s)) => {
             let (t, aware) = Timestamp::parse_iso(s)
-                .ok_or_else(|| ValueError::mismatch("an ISO 8601 datetime", format!("{s:?}")))?;
+                .ok_or_else(|| Error::mismatch("an ISO 8601 datetime", format!("{s:?}")))?;
             if !aware {
                 notes.push(format!("naive datetime {s:?} (canonical form adds Z)"));
             } else if *s != sh.style.datetime_text(t) {
@@ -104,10 +101,10 @@ pub(crate) fn decode(
         }
         (Shape::Date, Msg::Str(s)) => parse_date_string(s)
             .map(Value::Datetime)
-            .ok_or_else(|| ValueError::mismatch("a YYYY-MM-DD date", format!("{s:?}"))),
+            .ok_or_else(|| Error::mismatch("a YYYY-MM-DD date", format!("{s:?}"))),
         (Shape::Duration(_), Msg::Str(s)) => {
             let d = Duration::parse_iso8601(s)
-                .ok_or_else(|| ValueError::mismatch("an ISO 8601 duration", format!("{s:?}")))?;
+                .ok_or_else(|| Error::mismatch("an ISO 8601 duration", format!("{s:?}")))?;
             if d.to_iso8601() != *s {
                 notes.push(format!("duration text {s:?} is not pydantic's form"));
             }
@@ -121,9 +118,7 @@ pub(crate) fn decode(
                 _ => unreachable!("matched above"),
             };
             let d = Duration::from_float_seconds(secs).ok_or_else(|| {
-                ValueError::new(ValueErrorKind::OutOfRange(format!(
-                    "duration of {secs} seconds"
-                )))
+                Error::new(ErrorKind::OutOfRange(format!("duration of {secs} seconds")))
             })?;
             if !matches!(msg, Msg::F64(f) if f.to_bits() == d.to_float_seconds().to_bits()) {
                 notes.push(format!(
@@ -156,7 +151,7 @@ pub(crate) fn decode(
                     decode(sh, *s, m, notes).map_err(|e| e.at_key(name))?,
                 ))
             })
-            .collect::<Result<_, ValueError>>()
+            .collect::<Result<_, Error>>()
             .map(Value::Map),
         (Shape::Dict(value), Msg::Map(entries)) => {
             let mut out = Vec::with_capacity(entries.len());
@@ -172,7 +167,7 @@ pub(crate) fn decode(
         }
         (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
         (Shape::AnyOf(ids), m) => decode_union(sh, ids, m, notes),
-        (shape, m) => Err(ValueError::mismatch(shape_name(shape), m.kind_name())),
+        (shape, m) => Err(Error::mismatch(shape_name(shape), m.kind_name())),
     }
 }
 
@@ -180,11 +175,11 @@ fn accepts_null(sh: &Shapes, id: ShapeId) -> bool {
     sh.accepts_null(id)
 }
 
-fn single_or_all(mut errors: Vec<ValueError>) -> ValueError {
+fn single_or_all(mut errors: Vec<Error>) -> Error {
     if errors.len() == 1 {
         return errors.remove(0);
     }
-    ValueErrorKind::NoMatchingVariant {
+    ErrorKind::NoMatchingVariant {
         attempts: errors.iter().map(ToString::to_string).collect(),
     }
     .into()
@@ -195,7 +190,7 @@ fn decode_object(
     obj: &Object,
     entries: &[(Msg, Msg)],
     notes: &mut Notes,
-) -> Result<Value, ValueError> {
+) -> Result<Value, Error> {
     if obj.kind == ObjectKind::Plain {
         return decode_plain_object(sh, obj, entries, notes);
     }
@@ -224,7 +219,7 @@ fn decode_object(
             let mut items = Vec::with_capacity(fields.len());
             for (i, f) in obj.fields.iter().enumerate() {
                 let v = take(&f.name)
-                    .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(f.name.clone())))?;
+                    .ok_or_else(|| Error::new(ErrorKind::MissingField(f.name.clone())))?;
                 items.push(v.clone());
                 if fields.get(i).map(|(k, _)| k) != Some(&f.name) {
                     notes.push("tuple items out of order".into());
@@ -234,7 +229,7 @@ fn decode_object(
         }
         // Read before the fields are walked (`decode`).
         ObjectKind::File | ObjectKind::Dir => {
-            Err(ValueError::mismatch("a File or Dir", "a plain object"))
+            Err(Error::mismatch("a File or Dir", "a plain object"))
         }
         ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(DataFrameRef {
             uri: text("uri").unwrap_or_default(),
@@ -245,10 +240,10 @@ fn decode_object(
     }
 }
 
-fn field_name(k: &Msg) -> Result<&String, ValueError> {
+fn field_name(k: &Msg) -> Result<&String, Error> {
     match k {
         Msg::Str(name) => Ok(name),
-        _ => Err(ValueError::mismatch("a field name", k.kind_name())),
+        _ => Err(Error::mismatch("a field name", k.kind_name())),
     }
 }
 
@@ -266,7 +261,7 @@ fn decode_plain_object(
     obj: &Object,
     entries: &[(Msg, Msg)],
     notes: &mut Notes,
-) -> Result<Value, ValueError> {
+) -> Result<Value, Error> {
     let mut present = vec![false; obj.fields.len()];
     let mut dropped = 0;
     let mut fields = Vec::with_capacity(entries.len());
@@ -304,7 +299,7 @@ fn decode_plain_object(
                 return Err(another_struct(obj, entries));
             }
             None if f.required => {
-                return Err(ValueErrorKind::MissingField(f.name.clone()).into());
+                return Err(ErrorKind::MissingField(f.name.clone()).into());
             }
             None => notes.push(format!("field {:?} is absent on the wire", f.name)),
         }
@@ -315,7 +310,7 @@ fn decode_plain_object(
 /// `expected Order {id, total}, found an object with keys {sku, qty}`: a payload that lacks a
 /// required field and has keys the schema does not know (at most eight of each shown).
 #[cold]
-fn another_struct(obj: &Object, entries: &[(Msg, Msg)]) -> ValueError {
+fn another_struct(obj: &Object, entries: &[(Msg, Msg)]) -> Error {
     fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
         let names: Vec<&str> = names.collect();
         let shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
@@ -335,7 +330,7 @@ fn another_struct(obj: &Object, entries: &[(Msg, Msg)]) -> ValueError {
         Msg::Str(s) => Some(s.as_str()),
         _ => None,
     }));
-    ValueError::mismatch(
+    Error::mismatch(
         format!("{title} {{{fields}}}"),
         format!("an object with keys {{{keys}}}"),
     )
@@ -384,17 +379,12 @@ fn field_index<'k>(
 ///
 /// `None` is taken by any variant that accepts null. Both rules end, when nothing else reads,
 /// with the primitive variants in lax mode (an int for a float).
-fn decode_union(
-    sh: &Shapes,
-    ids: &[ShapeId],
-    m: &Msg,
-    notes: &mut Notes,
-) -> Result<Value, ValueError> {
+fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Result<Value, Error> {
     if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
         return Ok(Value::None);
     }
     let mut errors = Vec::new();
-    let try_variant = |variant: ShapeId, errors: &mut Vec<ValueError>| {
+    let try_variant = |variant: ShapeId, errors: &mut Vec<Error>| {
         let mut trial = Notes::new();
         match decode(sh, variant, m, &mut trial) {
             Ok(v) => Ok(Some((v, trial))),
@@ -501,7 +491,7 @@ fn fields_set(sh: &Shapes, variant: ShapeId, m: &Msg) -> usize {
 /// its own is noted: the canonical JSON (`{uri, format, hash}`) cannot carry it. (Out of line:
 /// `decode` recurses, and its frame stays small.)
 #[inline(never)]
-fn decode_handle(kind: ObjectKind, m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
+fn decode_handle(kind: ObjectKind, m: &Msg, notes: &mut Notes) -> Result<Value, Error> {
     let (value, name) = if kind == ObjectKind::File {
         let file = File::from_msg(m)?;
         let name = file.name.clone();
@@ -517,12 +507,12 @@ fn decode_handle(kind: ObjectKind, m: &Msg, notes: &mut Notes) -> Result<Value, 
     Ok(value)
 }
 
-fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
+fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, Error> {
     match k {
         Msg::Str(s) => Ok(s.clone()),
         // Python cannot hash a dict key, and a container key's text would nest escaped JSON
         // in every level of keys-in-keys: the text doubles with each level.
-        Msg::Map(_) | Msg::Array(_) => Err(ValueError::mismatch(
+        Msg::Map(_) | Msg::Array(_) => Err(Error::mismatch(
             "a map key that is a string, number, boolean, nil or bytes",
             k.kind_name(),
         )),
@@ -536,7 +526,7 @@ fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, ValueError> {
 }
 
 /// The schema-less mapping (untyped dicts, fields without a schema).
-pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
+pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, Error> {
     Ok(match m {
         Msg::Nil => Value::None,
         Msg::Bool(b) => Value::Bool(*b),
@@ -576,7 +566,7 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
             Value::Map(out)
         }
         Msg::Ext(t, _) => {
-            return Err(ValueErrorKind::Unsupported(format!("msgpack ext type {t}")).into());
+            return Err(ErrorKind::Unsupported(format!("msgpack ext type {t}")).into());
         }
     })
 }
@@ -588,7 +578,7 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, ValueError> {
 /// `Union` and `Set` fields, models inside a `Union`), and the schema alone cannot tell which
 /// value belongs to which name: in that style any string, or any integer for an `IntEnum`, is
 /// taken as it is on the wire.
-fn check_enum(style: StructStyle, allowed: &[Json], v: &Json) -> Result<(), ValueError> {
+fn check_enum(style: StructStyle, allowed: &[Json], v: &Json) -> Result<(), Error> {
     // Schema numbers come from a protobuf Struct, where every number is a double.
     let same = |a: &Json| a == v || (a.is_number() && v.is_number() && a.as_f64() == v.as_f64());
     if allowed.iter().any(same) || (style == StructStyle::Pydantic && (v.is_string() || v.is_i64()))
@@ -600,7 +590,7 @@ fn check_enum(style: StructStyle, allowed: &[Json], v: &Json) -> Result<(), Valu
             .map(str::to_string)
             .unwrap_or_else(|| j.to_string())
     };
-    Err(ValueErrorKind::UnknownEnumValue {
+    Err(ErrorKind::UnknownEnumValue {
         value: text(v),
         allowed: allowed.iter().map(text).collect(),
     }
@@ -636,7 +626,7 @@ fn shape_name(shape: &Shape) -> &'static str {
 
 // ---------------------------------------------------------------- Value -> msgpack
 
-pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueError> {
+pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, Error> {
     let _step = sh.enter()?;
     let shape = sh.get(id);
     match (shape, v) {
@@ -679,7 +669,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
                     .iter()
                     .find(|(k, _)| k == name)
                     .map(|(_, v)| v)
-                    .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField(name.clone())))?;
+                    .ok_or_else(|| Error::new(ErrorKind::MissingField(name.clone())))?;
                 encode(sh, *s, v).map_err(|e| e.at_key(name))
             })
             .collect::<Result<_, _>>()
@@ -692,7 +682,7 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
                     encode(sh, *value, v).map_err(|e| e.at_key(k))?,
                 ))
             })
-            .collect::<Result<_, ValueError>>()
+            .collect::<Result<_, Error>>()
             .map(Msg::Map),
         (Shape::Object(obj), v) => encode_object(sh, obj, v),
         (Shape::Enum(allowed), v) => {
@@ -705,11 +695,11 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, ValueEr
         | (Shape::Int, v @ (Value::Int(_) | Value::UInt(_)))
         | (Shape::Number, v @ (Value::Int(_) | Value::UInt(_) | Value::Float(_)))
         | (Shape::Str, v @ Value::String(_)) => encode_generic(v),
-        (shape, v) => Err(ValueError::mismatch(shape_name(shape), v.kind_name())),
+        (shape, v) => Err(Error::mismatch(shape_name(shape), v.kind_name())),
     }
 }
 
-fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError> {
+fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, Error> {
     let s = |t: &str| Msg::Str(t.to_string());
     match (obj.kind, v) {
         (ObjectKind::File, Value::File(f)) => Ok(f.to_msg()),
@@ -729,14 +719,14 @@ fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError
                     encode(sh, f.shape, v).map_err(|e| e.at_index(i))?,
                 ))
             })
-            .collect::<Result<_, ValueError>>()
+            .collect::<Result<_, Error>>()
             .map(Msg::Map),
         (ObjectKind::Plain, Value::Map(entries)) => {
             let mut present = vec![false; obj.fields.len()];
             let mut out = Vec::with_capacity(entries.len());
             for (k, v) in entries {
                 let i = field_index(sh.style, obj, k, &present, entries.iter().map(|(k, _)| k))
-                    .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownField(k.clone())))?;
                 present[i] = true;
                 out.push((
                     s(k),
@@ -749,11 +739,11 @@ fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError
                 .zip(&present)
                 .find(|(f, p)| f.required && !**p)
             {
-                return Err(ValueErrorKind::MissingField(f.name.clone()).into());
+                return Err(ErrorKind::MissingField(f.name.clone()).into());
             }
             Ok(Msg::Map(out))
         }
-        (_, v) => Err(ValueError::mismatch(
+        (_, v) => Err(Error::mismatch(
             shape_name(&Shape::Object(obj.clone())),
             v.kind_name(),
         )),
@@ -761,7 +751,7 @@ fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, ValueError
 }
 
 /// The schema-less mapping back to msgpack.
-pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
+pub(crate) fn encode_generic(v: &Value) -> Result<Msg, Error> {
     Ok(match v {
         Value::None => Msg::Nil,
         Value::Bool(b) => Msg::Bool(*b),
@@ -786,10 +776,10 @@ pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
                         encode_generic(v).map_err(|e| e.at_key(k))?,
                     ))
                 })
-                .collect::<Result<_, ValueError>>()?,
+                .collect::<Result<_, Error>>()?,
         ),
         other => {
-            return Err(ValueError::mismatch(
+            return Err(Error::mismatch(
                 "a JSON-like value (no schema says how to write it)",
                 other.kind_name(),
             ));
@@ -799,9 +789,9 @@ pub(crate) fn encode_generic(v: &Value) -> Result<Msg, ValueError> {
 
 // ---------------------------------------------------------------- canonical JSON -> Value
 
-pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, ValueError> {
+pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Error> {
     let _step = sh.enter()?;
-    let mismatch = |what: &str| Err(ValueError::mismatch(what, json_kind(j)));
+    let mismatch = |what: &str| Err(Error::mismatch(what, json_kind(j)));
     match sh.get(id) {
         Shape::Any => generic_json(j),
         Shape::Null => {
@@ -867,15 +857,15 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
             Json::Object(map) if map.len() == fields.len() => fields
                 .iter()
                 .map(|(name, s)| {
-                    let j = map.get(name).ok_or_else(|| {
-                        ValueError::new(ValueErrorKind::MissingField(name.clone()))
-                    })?;
+                    let j = map
+                        .get(name)
+                        .ok_or_else(|| Error::new(ErrorKind::MissingField(name.clone())))?;
                     Ok((
                         name.clone(),
                         from_json(sh, *s, j).map_err(|e| e.at_key(name))?,
                     ))
                 })
-                .collect::<Result<_, ValueError>>()
+                .collect::<Result<_, Error>>()
                 .map(Value::Map),
             _ => mismatch(&format!("an object of {} fields", fields.len())),
         },
@@ -888,7 +878,7 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
                         from_json(sh, *value, j).map_err(|e| e.at_key(k))?,
                     ))
                 })
-                .collect::<Result<_, ValueError>>()
+                .collect::<Result<_, Error>>()
                 .map(Value::Map),
             _ => mismatch("an object"),
         },
@@ -910,7 +900,7 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Val
     }
 }
 
-fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueError> {
+fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, Error> {
     match obj.kind {
         ObjectKind::File => Ok(Value::File(Box::new(blob_handle(j, "$file")?.into()))),
         ObjectKind::Dir => Ok(Value::Dir(Box::new(blob_handle(j, "$dir")?.into()))),
@@ -924,20 +914,20 @@ fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueE
                 .map(|(i, (f, j))| from_json(sh, f.shape, j).map_err(|e| e.at_index(i)))
                 .collect::<Result<_, _>>()
                 .map(Value::List),
-            _ => Err(ValueError::mismatch(
+            _ => Err(Error::mismatch(
                 format!("an array of {} items", obj.fields.len()),
                 json_kind(j),
             )),
         },
         ObjectKind::Plain => {
             let Json::Object(map) = j else {
-                return Err(ValueError::mismatch("an object", json_kind(j)));
+                return Err(Error::mismatch("an object", json_kind(j)));
             };
             let mut out = Vec::with_capacity(obj.fields.len());
             let mut present = vec![false; obj.fields.len()];
             for (k, j) in map {
                 let i = field_index(sh.style, obj, k, &present, map.keys())
-                    .ok_or_else(|| ValueError::new(ValueErrorKind::UnknownField(k.clone())))?;
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownField(k.clone())))?;
                 present[i] = true;
                 out.push((
                     k.clone(),
@@ -952,7 +942,7 @@ fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueE
                         from_json(sh, f.shape, d).map_err(|e| e.at_key(&f.name))?,
                     )),
                     None if f.required => {
-                        return Err(ValueErrorKind::MissingField(f.name.clone()).into());
+                        return Err(ErrorKind::MissingField(f.name.clone()).into());
                     }
                     None => {}
                 }
@@ -963,7 +953,7 @@ fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, ValueE
 }
 
 /// The schema-less reading of canonical JSON.
-pub(crate) fn generic_json(j: &Json) -> Result<Value, ValueError> {
+pub(crate) fn generic_json(j: &Json) -> Result<Value, Error> {
     Ok(match j {
         Json::Null => Value::None,
         Json::Bool(b) => Value::Bool(*b),
@@ -971,7 +961,7 @@ pub(crate) fn generic_json(j: &Json) -> Result<Value, ValueError> {
         Json::Number(n) => match (n.as_i64(), n.as_u64()) {
             (Some(i), _) => Value::Int(i),
             (None, Some(u)) => Value::UInt(u),
-            _ => return Err(ValueErrorKind::OutOfRange(format!("integer {n}")).into()),
+            _ => return Err(ErrorKind::OutOfRange(format!("integer {n}")).into()),
         },
         Json::String(s) => Value::String(s.clone()),
         Json::Array(items) => Value::List(
@@ -985,7 +975,7 @@ pub(crate) fn generic_json(j: &Json) -> Result<Value, ValueError> {
         Json::Object(map) => Value::Map(
             map.iter()
                 .map(|(k, j)| Ok((k.clone(), generic_json(j).map_err(|e| e.at_key(k))?)))
-                .collect::<Result<_, ValueError>>()?,
+                .collect::<Result<_, Error>>()?,
         ),
     })
 }
@@ -1011,68 +1001,62 @@ pub(crate) fn json_float(j: &Json) -> Option<f64> {
     }
 }
 
-pub(crate) fn json_datetime(j: &Json) -> Result<Value, ValueError> {
+pub(crate) fn json_datetime(j: &Json) -> Result<Value, Error> {
     j.as_str()
         .and_then(Timestamp::parse_iso)
         .map(|(t, _)| Value::Datetime(t))
-        .ok_or_else(|| ValueError::mismatch("an RFC 3339 datetime string", j.to_string()))
+        .ok_or_else(|| Error::mismatch("an RFC 3339 datetime string", j.to_string()))
 }
 
-pub(crate) fn json_duration(j: &Json) -> Result<Value, ValueError> {
+pub(crate) fn json_duration(j: &Json) -> Result<Value, Error> {
     let parts = j.as_object().filter(|o| o.len() == 2).and_then(|o| {
         let s = json_int(o.get("seconds")?)?;
         let n = i32::try_from(json_int(o.get("nanos")?)?).ok()?;
         Duration::new(s, n)
     });
     parts.map(Value::Duration).ok_or_else(|| {
-        ValueError::mismatch(
+        Error::mismatch(
             "{\"seconds\": S, \"nanos\": N} with one sign",
             j.to_string(),
         )
     })
 }
 
-pub(crate) fn json_bytes(j: &Json) -> Result<Value, ValueError> {
+pub(crate) fn json_bytes(j: &Json) -> Result<Value, Error> {
     j.get("$bytes")
         .and_then(Json::as_str)
         .and_then(|s| B64.decode(s).ok())
         .map(Value::Bytes)
-        .ok_or_else(|| ValueError::mismatch("{\"$bytes\": base64}", json_kind(j)))
+        .ok_or_else(|| Error::mismatch("{\"$bytes\": base64}", json_kind(j)))
 }
 
-fn handle_body<'a>(
-    j: &'a Json,
-    key: &str,
-) -> Result<&'a serde_json::Map<String, Json>, ValueError> {
+fn handle_body<'a>(j: &'a Json, key: &str) -> Result<&'a serde_json::Map<String, Json>, Error> {
     j.get(key)
         .and_then(Json::as_object)
         .filter(|_| j.as_object().is_some_and(|o| o.len() == 1))
-        .ok_or_else(|| ValueError::mismatch(format!("{{\"{key}\": {{…}}}}"), json_kind(j)))
+        .ok_or_else(|| Error::mismatch(format!("{{\"{key}\": {{…}}}}"), json_kind(j)))
 }
 
-fn string_field(
-    body: &serde_json::Map<String, Json>,
-    key: &str,
-) -> Result<Option<String>, ValueError> {
+fn string_field(body: &serde_json::Map<String, Json>, key: &str) -> Result<Option<String>, Error> {
     match body.get(key) {
         None => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(ValueError::mismatch("a string", json_kind(other)).at_key(key)),
+        Some(other) => Err(Error::mismatch("a string", json_kind(other)).at_key(key)),
     }
 }
 
-pub(crate) fn blob_handle(j: &Json, key: &str) -> Result<BlobParts, ValueError> {
+pub(crate) fn blob_handle(j: &Json, key: &str) -> Result<BlobParts, Error> {
     let body = handle_body(j, key)?;
     Ok(BlobParts {
         name: None,
         uri: string_field(body, "uri")?
-            .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("uri".into())))?,
+            .ok_or_else(|| Error::new(ErrorKind::MissingField("uri".into())))?,
         format: string_field(body, "format")?.unwrap_or_default(),
         hash: string_field(body, "hash")?,
     })
 }
 
-pub(crate) fn dataframe_handle(j: &Json) -> Result<DataFrameRef, ValueError> {
+pub(crate) fn dataframe_handle(j: &Json) -> Result<DataFrameRef, Error> {
     let body = handle_body(j, "$dataframe")?;
     let mut columns = Vec::new();
     if let Some(cols) = body.get("columns") {
@@ -1080,7 +1064,7 @@ pub(crate) fn dataframe_handle(j: &Json) -> Result<DataFrameRef, ValueError> {
             match c.as_array().map(Vec::as_slice) {
                 Some([Json::String(n), Json::String(t)]) => columns.push((n.clone(), t.clone())),
                 _ => {
-                    return Err(ValueError::mismatch("[name, type_text]", json_kind(c))
+                    return Err(Error::mismatch("[name, type_text]", json_kind(c))
                         .at_index(i)
                         .at_key("columns"));
                 }
@@ -1089,7 +1073,7 @@ pub(crate) fn dataframe_handle(j: &Json) -> Result<DataFrameRef, ValueError> {
     }
     Ok(DataFrameRef {
         uri: string_field(body, "uri")?
-            .ok_or_else(|| ValueError::new(ValueErrorKind::MissingField("uri".into())))?,
+            .ok_or_else(|| Error::new(ErrorKind::MissingField("uri".into())))?,
         format: string_field(body, "format")?.unwrap_or_default(),
         columns,
         hash: string_field(body, "hash")?,

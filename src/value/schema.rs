@@ -5,8 +5,8 @@
 //! bytes; enums; File / Dir / DataFrame objects; typed-tuple wrappers; optionals and unions.
 //! Numbers, booleans and plain strings pass through as the wire has them.
 
-use super::error::{ValueError, ValueErrorKind};
 pub use super::style::StructStyle;
+use crate::{Error, ErrorKind};
 use serde_json::Value as Json;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -128,21 +128,21 @@ impl Shapes {
     }
 
     /// One nested step of a walk: an error beyond [`MAX_SHAPE_DEPTH`] or the step budget.
-    pub fn enter(&self) -> Result<Step<'_>, ValueError> {
+    pub fn enter(&self) -> Result<Step<'_>, Error> {
         let left = self.steps_left.get();
         if left == 0 {
-            return Err(ValueErrorKind::WorkLimit(SHAPE_STEPS_BASE).into());
+            return Err(ErrorKind::WorkLimit(SHAPE_STEPS_BASE).into());
         }
         self.steps_left.set(left - 1);
         if self.depth.get() >= MAX_SHAPE_DEPTH {
-            return Err(ValueErrorKind::DepthLimit(MAX_SHAPE_DEPTH).into());
+            return Err(ErrorKind::DepthLimit(MAX_SHAPE_DEPTH).into());
         }
         self.depth.set(self.depth.get() + 1);
         Ok(Step(self))
     }
 
     /// Compiles a JSON schema; `$ref`s resolve against its `$defs` / `definitions`.
-    pub fn compile(schema: &Json, style: StructStyle) -> Result<Self, ValueError> {
+    pub fn compile(schema: &Json, style: StructStyle) -> Result<Self, Error> {
         let mut c = Compiler {
             root: schema,
             shapes: Self::new(Vec::new(), style),
@@ -157,7 +157,7 @@ impl Shapes {
     /// to) reaches itself through unions alone: `{"$ref": "#"}`, or `$defs` that refer to each
     /// other without an object or array in between. Such a schema describes no value, and
     /// walking it would never consume input.
-    fn check_union_cycles(&self, refs: &HashMap<String, ShapeId>) -> Result<(), ValueError> {
+    fn check_union_cycles(&self, refs: &HashMap<String, ShapeId>) -> Result<(), Error> {
         // 0 unvisited, 1 on the current path, 2 done; iterative DFS over union edges.
         let mut state = vec![0u8; self.nodes.len()];
         for start in 0..self.nodes.len() {
@@ -183,7 +183,7 @@ impl Shapes {
                                 .iter()
                                 .find(|(_, id)| stack.iter().any(|(s, _)| s == *id))
                                 .map_or_else(|| "#".to_string(), |(r, _)| r.clone());
-                            return Err(ValueErrorKind::SchemaCycle(name).into());
+                            return Err(ErrorKind::SchemaCycle(name).into());
                         }
                         _ => {}
                     }
@@ -234,9 +234,9 @@ impl<'a> Compiler<'a> {
         self.shapes.nodes.len() - 1
     }
 
-    fn node(&mut self, schema: &'a Json, depth: usize) -> Result<ShapeId, ValueError> {
+    fn node(&mut self, schema: &'a Json, depth: usize) -> Result<ShapeId, Error> {
         if depth > MAX_SCHEMA_DEPTH {
-            return Err(ValueErrorKind::DepthLimit(MAX_SCHEMA_DEPTH).into());
+            return Err(ErrorKind::DepthLimit(MAX_SCHEMA_DEPTH).into());
         }
         let id = self.push(Shape::Any);
         let shape = self.shape(schema, depth)?;
@@ -244,7 +244,7 @@ impl<'a> Compiler<'a> {
         Ok(id)
     }
 
-    fn shape(&mut self, schema: &'a Json, depth: usize) -> Result<Shape, ValueError> {
+    fn shape(&mut self, schema: &'a Json, depth: usize) -> Result<Shape, Error> {
         let Some(obj) = schema.as_object() else {
             return Ok(Shape::Any);
         };
@@ -294,7 +294,7 @@ impl<'a> Compiler<'a> {
         format: &str,
         obj: &'a serde_json::Map<String, Json>,
         depth: usize,
-    ) -> Result<Shape, ValueError> {
+    ) -> Result<Shape, Error> {
         Ok(match (ty, format) {
             ("null", _) => Shape::Null,
             ("boolean", _) => Shape::Bool,
@@ -343,7 +343,7 @@ impl<'a> Compiler<'a> {
         &mut self,
         obj: &'a serde_json::Map<String, Json>,
         depth: usize,
-    ) -> Result<Shape, ValueError> {
+    ) -> Result<Shape, Error> {
         let Some(Json::Object(props)) = obj.get("properties") else {
             return Ok(match obj.get("additionalProperties") {
                 Some(schema @ Json::Object(_)) => Shape::Dict(self.node(schema, depth + 1)?),
@@ -404,14 +404,12 @@ impl<'a> Compiler<'a> {
         }))
     }
 
-    fn reference(&mut self, r: &str, depth: usize) -> Result<ShapeId, ValueError> {
+    fn reference(&mut self, r: &str, depth: usize) -> Result<ShapeId, Error> {
         if let Some(id) = self.refs.get(r) {
             return Ok(*id);
         }
         let target = crate::cast::lookup_ref(self.root, r).ok_or_else(|| {
-            ValueError::new(ValueErrorKind::Unsupported(format!(
-                "unresolvable $ref {r:?}"
-            )))
+            Error::new(ErrorKind::Unsupported(format!("unresolvable $ref {r:?}")))
         })?;
         // Register before compiling so that a recursive model refers back to this node.
         let id = self.push(Shape::Any);

@@ -2,8 +2,9 @@
 //! `Value` ([`to_value`], [`from_value`]), so a runtime can hand a decoded literal to the
 //! user's own types.
 
+use super::Value;
 use super::msgpack_shape::generic_json;
-use super::{Value, ValueError, ValueErrorKind};
+use crate::{Error, ErrorKind};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value as Json;
@@ -33,10 +34,10 @@ impl<'de> Deserialize<'de> for Value {
 ///
 /// # Errors
 ///
-/// [`ValueErrorKind::Serde`] when the type's `Serialize` fails (a map with non-string keys,
-/// a NaN float, …); [`ValueErrorKind::OutOfRange`] for an integer beyond int64.
-pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
-    let json = serde_json::to_value(value).map_err(|e| ValueErrorKind::Serde(e.to_string()))?;
+/// [`ErrorKind::Serde`] when the type's `Serialize` fails (a map with non-string keys,
+/// a NaN float, …); [`ErrorKind::OutOfRange`] for an integer beyond int64.
+pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
+    let json = serde_json::to_value(value).map_err(|e| ErrorKind::Serde(e.to_string()))?;
     generic_json(&json)
 }
 
@@ -51,12 +52,12 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
 ///
 /// let v = Value::Map(vec![("x".into(), Value::Int(3)), ("label".into(), Value::String("a".into()))]);
 /// assert_eq!(value::from_value::<Point>(v)?, Point { x: 3, label: "a".into() });
-/// # Ok::<(), flyte_types::value::ValueError>(())
+/// # Ok::<(), flyte_types::Error>(())
 /// ```
 ///
 /// # Errors
 ///
-/// [`ValueErrorKind::Serde`] with serde's message when the type does not accept the value.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ValueError> {
-    serde_json::from_value(value.to_json()).map_err(|e| ValueErrorKind::Serde(e.to_string()).into())
+/// [`ErrorKind::Serde`] with serde's message when the type does not accept the value.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    serde_json::from_value(value.to_json()).map_err(|e| ErrorKind::Serde(e.to_string()).into())
 }

@@ -9,8 +9,8 @@
 //! | enum | the member's value | the member's name (values in places: see `msgpack_shape::check_enum`) |
 //! | nested struct | inlined in the schema | under `$defs`, `$ref`'d |
 
-use super::error::ValueError;
 use super::time::{Duration, Timestamp};
+use crate::Error;
 use crate::msgpack::Msg;
 use serde_json::{Value as Json, json};
 
@@ -46,7 +46,7 @@ impl StructStyle {
     /// A timedelta field's msgpack. A Python timedelta holds whole microseconds: a duration that
     /// would not read back as itself (nanoseconds, or beyond float precision) is refused, not
     /// rounded.
-    pub(crate) fn duration_msg(self, d: Duration) -> Result<Msg, ValueError> {
+    pub(crate) fn duration_msg(self, d: Duration) -> Result<Msg, Error> {
         let (msg, back) = match self {
             StructStyle::Pydantic => {
                 let text = d.to_iso8601();
@@ -59,7 +59,7 @@ impl StructStyle {
             }
         };
         if back != Some(d) {
-            return Err(super::ValueErrorKind::OutOfRange(format!(
+            return Err(crate::ErrorKind::OutOfRange(format!(
                 "duration {}s {}ns in a struct field (whole microseconds within float precision)",
                 d.seconds, d.nanos
             ))
@@ -77,11 +77,11 @@ impl StructStyle {
     }
 
     /// A bytes field's msgpack: bin, or (pydantic) the bytes as text, which must be UTF-8.
-    pub(crate) fn bytes_msg(self, b: &[u8]) -> Result<Msg, ValueError> {
+    pub(crate) fn bytes_msg(self, b: &[u8]) -> Result<Msg, Error> {
         match self {
             StructStyle::Dataclass => Ok(Msg::Bin(b.to_vec())),
             StructStyle::Pydantic => String::from_utf8(b.to_vec()).map(Msg::Str).map_err(|_| {
-                ValueError::mismatch(
+                Error::mismatch(
                     "UTF-8 bytes (pydantic writes bytes as a string)",
                     "non-UTF-8 bytes",
                 )

@@ -2,13 +2,13 @@
 //! messages, whether it is a pickle, the msgpack shape of a STRUCT, the text of a DataFrame
 //! column type. (Kept here so that `decode` and `encode` need nothing from each other.)
 
-use super::error::{ValueError, ValueErrorKind};
 use super::schema::{Shapes, StructStyle};
 use super::union::tag;
 use crate::idl::core::{
     LiteralType, SimpleType, StructuredDatasetType, literal_type::Type,
     structured_dataset_type::DatasetColumn,
 };
+use crate::{Error, ErrorKind};
 use serde_json::Value as Json;
 
 /// A type named in messages: the one bounded describer, [`crate::cast::describe_type`]
@@ -30,7 +30,7 @@ pub(crate) fn is_pickle(ty: &LiteralType) -> bool {
 }
 
 /// The compiled msgpack shape of a STRUCT LiteralType (schema-less for an untyped dict).
-pub(crate) fn struct_type_shapes(ty: &LiteralType) -> Result<Shapes, ValueError> {
+pub(crate) fn struct_type_shapes(ty: &LiteralType) -> Result<Shapes, Error> {
     let style = style_of(ty);
     match &ty.metadata {
         Some(st) if !st.fields.is_empty() => Shapes::compile(&struct_json(st, 0)?, style),
@@ -64,9 +64,9 @@ pub const MAX_STRUCT_DEPTH: usize = 128;
 
 /// A protobuf `Struct` at literal depth `depth` as JSON ([`crate::idl::struct_to_json`]'s
 /// rules), nested at most [`MAX_STRUCT_DEPTH`] deep in all.
-pub(crate) fn struct_json(st: &prost_types::Struct, depth: usize) -> Result<Json, ValueError> {
+pub(crate) fn struct_json(st: &prost_types::Struct, depth: usize) -> Result<Json, Error> {
     crate::idl::struct_to_json(st, MAX_STRUCT_DEPTH.saturating_sub(depth))
-        .ok_or_else(|| ValueErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into())
+        .ok_or_else(|| ErrorKind::DepthLimit(MAX_STRUCT_DEPTH).into())
 }
 
 /// The README's `type_text` of a DataFrame column.
@@ -87,7 +87,7 @@ pub(crate) fn column_literal_type(
     sdt: &StructuredDatasetType,
     name: &str,
     text: &str,
-) -> Result<DatasetColumn, ValueError> {
+) -> Result<DatasetColumn, Error> {
     if let Some(c) = sdt
         .columns
         .iter()
@@ -96,7 +96,7 @@ pub(crate) fn column_literal_type(
         return Ok(c.clone());
     }
     let literal_type = parse_type_text(text)
-        .ok_or_else(|| ValueError::mismatch("a column type (INTEGER, list<…>, …)", text))?;
+        .ok_or_else(|| Error::mismatch("a column type (INTEGER, list<…>, …)", text))?;
     Ok(DatasetColumn {
         name: name.to_string(),
         literal_type: Some(literal_type),

@@ -7,23 +7,23 @@
 //! | a union literal (`Scalar.union`) | the declared variant equal to the literal's variant type, else the variants with its tag, of which exactly one may accept | [`tagged_variants`] then [`exactly_one`] |
 //! | a union field inside a struct (a JSON-schema `anyOf`) | the struct reader's: mashumaro takes the first variant that reads, pydantic's smart union the exact type, then the model setting the most fields | `msgpack_shape::decode_union` (dynamic); the typed path (`engine::structs::field_union_select`) takes the first variant that reads, mashumaro's rule, for both styles |
 
-use super::error::{ValueError, ValueErrorKind};
 use crate::idl::core::LiteralType;
+use crate::{Error, ErrorKind};
 
 /// One variant tried: its index, a label for messages (`variant 1 (File)`) and the outcome.
 pub(crate) struct Attempt<T> {
     pub index: usize,
     pub label: String,
-    pub outcome: Result<T, ValueError>,
+    pub outcome: Result<T, Error>,
 }
 
 /// The one variant of `attempts` that accepted the value, or the one of those that `preferred`
-/// names when several did; else [`ValueErrorKind::NoMatchingVariant`] (with every reason) or
-/// [`ValueErrorKind::AmbiguousVariant`]. A limit error (depth, work) ends the search at once.
+/// names when several did; else [`ErrorKind::NoMatchingVariant`] (with every reason) or
+/// [`ErrorKind::AmbiguousVariant`]. A limit error (depth, work) ends the search at once.
 pub(crate) fn exactly_one<T>(
     attempts: impl IntoIterator<Item = Attempt<T>>,
     preferred: impl Fn(usize) -> bool,
-) -> Result<(usize, T), ValueError> {
+) -> Result<(usize, T), Error> {
     let mut hits: Vec<(usize, String, T)> = Vec::new();
     let mut failures = Vec::new();
     for a in attempts {
@@ -40,12 +40,12 @@ pub(crate) fn exactly_one<T>(
         return Ok((i, v));
     }
     match hits.len() {
-        0 => Err(ValueErrorKind::NoMatchingVariant { attempts: failures }.into()),
+        0 => Err(ErrorKind::NoMatchingVariant { attempts: failures }.into()),
         1 => {
             let (i, _, v) = hits.remove(0);
             Ok((i, v))
         }
-        _ => Err(ValueErrorKind::AmbiguousVariant {
+        _ => Err(ErrorKind::AmbiguousVariant {
             candidates: hits.into_iter().map(|(_, l, _)| l).collect(),
         }
         .into()),
@@ -54,13 +54,13 @@ pub(crate) fn exactly_one<T>(
 
 /// The declared variants a union literal of variant type `found` may be: the one equal to it,
 /// else those with its structure tag (flytekit v1 and Flyte 2 embed different schemas in the
-/// same variant). None of them is [`ValueErrorKind::UnknownUnionVariant`].
+/// same variant). None of them is [`ErrorKind::UnknownUnionVariant`].
 pub(crate) fn tagged_variants<V>(
     declared: &[V],
     type_of: impl Fn(&V) -> &LiteralType,
     found: &LiteralType,
     describe: impl Fn(&LiteralType) -> String,
-) -> Result<Vec<usize>, ValueError> {
+) -> Result<Vec<usize>, Error> {
     if let Some(i) = declared.iter().position(|v| type_of(v) == found) {
         return Ok(vec![i]);
     }
@@ -68,7 +68,7 @@ pub(crate) fn tagged_variants<V>(
         .filter(|&i| tag(type_of(&declared[i])) == tag(found))
         .collect();
     if same_tag.is_empty() {
-        return Err(ValueErrorKind::UnknownUnionVariant {
+        return Err(ErrorKind::UnknownUnionVariant {
             found: describe(found),
             declared: declared
                 .iter()

@@ -49,8 +49,39 @@ fn canon_literal(bytes: &[u8]) -> Vec<u8> {
     canonicalize(bytes, "flyteidl2.core.Literal").unwrap()
 }
 
-fn literal_error(bytes: &[u8]) -> super::WireError {
-    canonicalize(bytes, "flyteidl2.core.Literal").unwrap_err()
+/// A rejection by `canonicalize`: where, and why.
+struct Failure(crate::Error);
+
+impl Failure {
+    fn parts(&self) -> (&str, usize, &WireErrorKind) {
+        match self.0.kind() {
+            crate::ErrorKind::Wire {
+                message_path,
+                offset,
+                kind,
+            } => (message_path, *offset, kind),
+            other => panic!("not a wire error: {other:?}"),
+        }
+    }
+    fn path(&self) -> &str {
+        self.parts().0
+    }
+    fn offset(&self) -> usize {
+        self.parts().1
+    }
+    fn kind(&self) -> &WireErrorKind {
+        self.parts().2
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+fn literal_error(bytes: &[u8]) -> Failure {
+    Failure(canonicalize(bytes, "flyteidl2.core.Literal").unwrap_err())
 }
 
 #[test]
@@ -289,7 +320,7 @@ fn malformed_input_is_an_error_with_offset_and_path() {
         e.to_string(),
         "flyteidl2.core.Literal.collection.literals at byte 4: field 1: expected wire type 2, found 0"
     );
-    let e = canonicalize(&[], "flyteidl2.core.Nope").unwrap_err();
+    let e = Failure(canonicalize(&[], "flyteidl2.core.Nope").unwrap_err());
     assert_eq!(
         (e.kind(), e.path()),
         (&WireErrorKind::UnknownMessage, "flyteidl2.core.Nope")

@@ -9,9 +9,10 @@
 
 use std::cmp::Ordering;
 
+use super::WireErrorKind;
 use super::scan::{self, Field, LEN, ScanError};
 use super::table::{MsgId, Source, Table};
-use super::{WireError, WireErrorKind};
+use crate::Error;
 
 /// Rank of fields the descriptor does not know: after every known field number (< 2^29).
 const UNKNOWN_RANK: u32 = u32::MAX;
@@ -24,7 +25,7 @@ pub(crate) fn run(
     source: Source,
     max_depth: usize,
     out: &mut Vec<u8>,
-) -> Result<(), WireError> {
+) -> Result<(), Error> {
     if !table.needs_walk(root, source) {
         out.extend_from_slice(input);
         return Ok(());
@@ -124,7 +125,7 @@ impl Walker<'_> {
         lo: usize,
         hi: usize,
         len_size: usize,
-    ) -> Result<(), WireError> {
+    ) -> Result<(), Error> {
         if self.frames.len() > self.max_depth {
             let kind = WireErrorKind::DepthLimit {
                 limit: self.max_depth,
@@ -153,7 +154,7 @@ impl Walker<'_> {
     }
 
     /// Writes the next field (or finishes) of the innermost message.
-    fn step(&mut self) -> Result<(), WireError> {
+    fn step(&mut self) -> Result<(), Error> {
         let top = self.frames.len() - 1;
         let (msg, hi) = (self.frames[top].msg, self.frames[top].hi);
         match self.frames[top].mode {
@@ -257,7 +258,7 @@ impl Walker<'_> {
     }
 
     /// Switches the innermost message to sorted mode: collects its fields and sorts them.
-    fn sort(&mut self) -> Result<(), WireError> {
+    fn sort(&mut self) -> Result<(), Error> {
         let top = self.frames.len() - 1;
         let Frame { msg, lo, hi, .. } = self.frames[top];
         let base = self.spans.len();
@@ -303,7 +304,7 @@ impl Walker<'_> {
 
     /// Whether the fields of `msg` in `lo..hi` are already in canonical order (reads only the
     /// message's own tags and lengths, plus the keys of map entries).
-    fn in_order(&self, msg: MsgId, lo: usize, hi: usize) -> Result<bool, WireError> {
+    fn in_order(&self, msg: MsgId, lo: usize, hi: usize) -> Result<bool, Error> {
         let mut pos = lo;
         let mut last_rank = 0;
         let mut last_key: Option<(usize, usize)> = None;
@@ -334,7 +335,7 @@ impl Walker<'_> {
     }
 
     /// Looks `field` up in `msg`, checking its wire type when the field is known.
-    fn classify(&self, msg: MsgId, field: &Field) -> Result<Class, WireError> {
+    fn classify(&self, msg: MsgId, field: &Field) -> Result<Class, Error> {
         let fields = &self.table.message(msg).fields;
         let Ok(i) = fields.binary_search_by_key(&field.number, |f| f.number) else {
             return Ok(Class {
@@ -371,7 +372,7 @@ impl Walker<'_> {
 
     /// The key bytes of map entry `field`: its last field 1 (last wins, as when parsing), or
     /// the empty key when it has none.
-    fn entry_key(&self, field: &Field) -> Result<(usize, usize), WireError> {
+    fn entry_key(&self, field: &Field) -> Result<(usize, usize), Error> {
         let mut key = (field.body, field.body);
         let mut pos = field.body;
         while pos < field.end {
@@ -384,12 +385,12 @@ impl Walker<'_> {
         Ok(key)
     }
 
-    fn read_field(&self, pos: usize, hi: usize) -> Result<Field, WireError> {
+    fn read_field(&self, pos: usize, hi: usize) -> Result<Field, Error> {
         scan::read_field(self.input, pos, hi, self.max_depth).map_err(|e| self.error(e))
     }
 
     /// Adds the path of the innermost message to a scan error.
-    fn error(&self, e: ScanError) -> WireError {
+    fn error(&self, e: ScanError) -> Error {
         let mut path = String::new();
         let mut msg = None;
         for frame in &self.frames {
@@ -407,10 +408,6 @@ impl Walker<'_> {
             }
             msg = Some(frame.msg);
         }
-        WireError {
-            offset: e.offset,
-            path,
-            kind: e.kind,
-        }
+        Error::wire(path, e.offset, e.kind)
     }
 }

@@ -1,7 +1,7 @@
 //! The crate's error: what went wrong with a table, naming the column, the uri and the types.
 
+use flyte_types::Error;
 use flyte_types::storage::StoreError;
-use flyte_types::value::ValueError;
 
 /// Why a table could not be typed, written, read or converted.
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +105,7 @@ pub enum DataFrameError {
     Store(#[from] StoreError),
     /// The value layer refused a literal.
     #[error(transparent)]
-    Literal(#[from] ValueError),
+    Literal(#[from] Error),
     /// Arrow failed (casts, batch construction, the C data interface).
     #[error("arrow: {0}")]
     Arrow(#[from] arrow::error::ArrowError),

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use arrow::datatypes::Schema;
+use flyte_types::Error;
 use flyte_types::engine::{self, FlyteType, SchemaGen, StructField, StructStyle};
 use flyte_types::idl::core::{
     Literal, LiteralType, Scalar, StructuredDataset, StructuredDatasetMetadata,
@@ -11,7 +12,7 @@ use flyte_types::idl::core::{
     structured_dataset_type::DatasetColumn,
 };
 use flyte_types::msgpack::Msg;
-use flyte_types::value::{DataFrameRef, Value, ValueError};
+use flyte_types::value::{DataFrameRef, Value};
 
 use crate::error::{DataFrameError, Result};
 use crate::parquet_io::{ReadOptions, TableReader};
@@ -336,12 +337,12 @@ impl FlyteType for DataFrame {
     fn literal_type() -> LiteralType {
         DataFrameType::new().literal_type()
     }
-    fn to_literal(&self) -> Result<Literal, ValueError> {
+    fn to_literal(&self) -> Result<Literal, Error> {
         Ok(DataFrame::to_literal(self))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, ValueError> {
+    fn from_literal(lit: &Literal) -> Result<Self, Error> {
         DataFrame::from_literal(lit)
-            .map_err(|_| ValueError::mismatch("a structured dataset", "another literal"))
+            .map_err(|_| Error::mismatch("a structured dataset", "another literal"))
     }
     fn union_tag() -> &'static str {
         <engine::DataFrame as FlyteType>::union_tag()
@@ -353,10 +354,10 @@ impl StructField for DataFrame {
     fn schema(sg: &mut SchemaGen) -> serde_json::Value {
         <engine::DataFrame as StructField>::schema(sg)
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, ValueError> {
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
         engine::DataFrame::from(self).to_msg(style)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, ValueError> {
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
         <engine::DataFrame as StructField>::from_msg(msg).map(|d| DataFrame::from(&d))
     }
 }

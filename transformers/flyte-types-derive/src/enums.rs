@@ -95,7 +95,7 @@ pub fn expand_unit(
     let d = quote!(#k::__private);
     let msgpack_direct = if all_str {
         quote! {
-            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::Error> {
                 Ok(#k::__private::str_len(self.__flyte_msg_str(style).len()))
             }
             fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
@@ -185,11 +185,11 @@ pub fn expand_unit(
                     ..Default::default()
                 }
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
                 let wire: &[&str] = &[#(#wire_strings),*];
                 #k::engine::FlyteType::to_literal(wire[self.__flyte_index()])
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 let s = <String as #k::engine::FlyteType>::from_literal(literal)?;
                 if let Some(i) = Self::__flyte_lookup(s.as_bytes()) {
                     return Ok(Self::__flyte_variant(i));
@@ -201,7 +201,7 @@ pub fn expand_unit(
             }
             const DIRECT: bool = true;
             const DIRECT_COSTLY_LEN: bool = false;
-            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::value::ValueError> {
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::Error> {
                 let wire: &[&str] = &[#(#wire_literals),*];
                 <str as #k::engine::FlyteType>::direct_len(wire[self.__flyte_index()], sizes)
             }
@@ -225,7 +225,7 @@ pub fn expand_unit(
                     #k::engine::StructStyle::Pydantic => sg.reference(#title, |_| #p::pydantic_enum_schema(#title, Self::__FLYTE_NAMES, &Self::__flyte_values())),
                 }
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
                 let i = self.__flyte_index();
                 Ok(match style {
                     #k::engine::StructStyle::Dataclass => match self {
@@ -234,10 +234,10 @@ pub fn expand_unit(
                     #k::engine::StructStyle::Pydantic => #p::__Msg::Str(Self::__FLYTE_NAMES[i].to_string()),
                 })
             }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
                 Self::from_msg_in(msg, #d::EnumWire::NamesOrValues)
             }
-            fn from_msg_in(msg: &#p::__Msg, enums: #d::EnumWire) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_msg_in(msg: &#p::__Msg, enums: #d::EnumWire) -> ::std::result::Result<Self, #k::Error> {
                 if let #p::__Msg::Str(s) = msg
                     && let Some(i) = Self::__flyte_lookup_in(s.as_bytes(), enums)
                 {
@@ -292,7 +292,7 @@ pub fn expand_union(
                     ..Default::default()
                 }
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
                 match self {
                     #(Self::#idents(v) => Ok(#p::union_literal(
                         #k::engine::FlyteType::to_literal(v)?,
@@ -300,12 +300,12 @@ pub fn expand_union(
                     )),)*
                 }
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 #p::union_select(literal, &[#((
                     #p::cached_union_variant::<#tys>(),
-                    (|l: &#k::idl::core::Literal| -> ::std::result::Result<Self, #k::value::ValueError> {
+                    (|l: &#k::idl::core::Literal| -> ::std::result::Result<Self, #k::Error> {
                         Ok(Self::#idents(<#tys as #k::engine::FlyteType>::from_literal(l)?))
-                    }) as fn(&#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError>,
+                    }) as fn(&#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error>,
                 )),*])
             }
             fn union_tag() -> &'static str {
@@ -320,15 +320,15 @@ pub fn expand_union(
                 obj.insert("anyOf".into(), #p::__Json::Array(variants));
                 #p::__Json::Object(obj)
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
                 match self { #(Self::#idents(v) => #k::engine::StructField::to_msg(v, style),)* }
             }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
                 #p::field_union_select(msg, &[#((
                     #labels,
-                    (|m: &#p::__Msg| -> ::std::result::Result<Self, #k::value::ValueError> {
+                    (|m: &#p::__Msg| -> ::std::result::Result<Self, #k::Error> {
                         Ok(Self::#idents(<#tys as #k::engine::StructField>::from_msg(m)?))
-                    }) as fn(&#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError>,
+                    }) as fn(&#p::__Msg) -> ::std::result::Result<Self, #k::Error>,
                 )),*])
             }
         }

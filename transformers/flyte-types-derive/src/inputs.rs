@@ -48,13 +48,13 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             fn variables() -> ::std::vec::Vec<(&'static str, #k::idl::core::LiteralType)> {
                 vec![#((#names, <#tys as #k::engine::FlyteType>::literal_type())),*]
             }
-            fn to_named_literals(&self) -> ::std::result::Result<::std::vec::Vec<(String, #k::idl::core::Literal)>, #k::value::ValueError> {
+            fn to_named_literals(&self) -> ::std::result::Result<::std::vec::Vec<(String, #k::idl::core::Literal)>, #k::Error> {
                 Ok(vec![#((
                     #names.to_string(),
                     #k::engine::FlyteType::to_literal(&self.#ids).map_err(|e| #p::with_key(e, #names))?,
                 )),*])
             }
-            fn from_named_literals(literals: &[(String, #k::idl::core::Literal)]) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_named_literals(literals: &[(String, #k::idl::core::Literal)]) -> ::std::result::Result<Self, #k::Error> {
                 #p::check_known(literals, &[#(#names),*])?;
                 Ok(Self { #(#ids: #p::named_input::<#tys>(literals, #names)?),* })
             }

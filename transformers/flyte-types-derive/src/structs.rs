@@ -194,14 +194,14 @@ pub fn expand(
             fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
                 #p::nested_schema(sg, #title, Self::__flyte_schema)
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::value::ValueError> {
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
                 Ok(#p::__Msg::Map(vec![#(#entries),*]))
             }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
                 let reader = #p::MapReader::new(msg, #enums)? #deny_unknown;
                 Ok(Self { #(#reads,)* #(#skipped_ids: #skipped_values,)* })
             }
-            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::value::ValueError> {
+            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::Error> {
                 Ok(#header_len + #keys_len #(
                     + #k::engine::StructField::msgpack_len(&self.#field_ids, style)
                         .map_err(|e| #p::with_key(e, #wires))?
@@ -223,17 +223,17 @@ pub fn expand(
                 let schema = sg.inline(#title, Self::__flyte_schema);
                 #p::struct_literal_type(#style, sg.finish(schema))
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::value::ValueError> {
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
                 #p::struct_to_literal(self, #style)
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::value::ValueError> {
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 #p::struct_from_literal(literal)
             }
             fn union_tag() -> &'static str {
                 #tag
             }
             const DIRECT: bool = true;
-            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::value::ValueError> {
+            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::Error> {
                 #p::struct_direct_len(self, #style, sizes)
             }
             fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {

@@ -23,7 +23,7 @@ pub fn expand(input: &DeriveInput, container: &Container, field: &syn::Field) ->
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     let d = quote!(#k::__private);
     let p = quote!(#k::__private);
-    let err = quote!(#k::value::ValueError);
+    let err = quote!(#k::Error);
     let ft = quote!(<#ty as #k::engine::FlyteType>);
     let sf = quote!(<#ty as #k::engine::StructField>);
     let wrap = quote!(|v| Self { #member: v });

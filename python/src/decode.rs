@@ -17,13 +17,23 @@ use std::collections::HashMap;
 
 /// Reads the `Literal` in `bytes` under `node`.
 pub fn literal<'py>(py: Python<'py>, bytes: &[u8], node: &Node) -> Step<Bound<'py, PyAny>> {
-    let r = Reader {
-        py,
-        ty: PyTypes::get(py)?,
-        keys: RefCell::new(HashMap::new()),
-    };
+    let r = Reader::new(py)?;
     let _paused = crate::pytypes::GcPause::new(py);
     r.literal(bytes, node, 0)
+}
+
+/// Reads the msgpack payload of a `Scalar.binary` (tag `msgpack`) under `node`, which must be a
+/// struct or an untyped dict: what the transformer's `from_binary_idl` reads.
+pub fn payload<'py>(py: Python<'py>, bytes: &[u8], node: &Node) -> Step<Bound<'py, PyAny>> {
+    let r = Reader::new(py)?;
+    let _paused = crate::pytypes::GcPause::new(py);
+    match node {
+        Node::Struct(field) => r.msgpack(bytes, |m| r.field(m, field, 0)),
+        Node::Untyped => r.msgpack(bytes, |m| r.any(m, 0)),
+        _ => Err(Fail::unsupported(
+            "a msgpack payload for a type that is not a struct",
+        )),
+    }
 }
 
 struct Reader<'py> {
@@ -126,6 +136,14 @@ impl<'a> Pb<'a> {
 }
 
 impl<'py> Reader<'py> {
+    fn new(py: Python<'py>) -> Step<Self> {
+        Ok(Reader {
+            py,
+            ty: PyTypes::get(py)?,
+            keys: RefCell::new(HashMap::new()),
+        })
+    }
+
     fn literal(&self, bytes: &[u8], node: &Node, depth: usize) -> Step<Bound<'py, PyAny>> {
         if depth > MAX_DEPTH {
             return Err(Fail::unsupported("nesting deeper than 256"));

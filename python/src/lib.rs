@@ -71,11 +71,25 @@ fn decode_py<'py>(py: Python<'py>, data: &[u8], plan: &plan::Plan) -> PyResult<B
     Ok(value)
 }
 
+/// The Python value of a `Scalar.binary` msgpack payload `data` under `plan` (a struct or an
+/// untyped dict): what the SDK transformer's `from_binary_idl` returns.
+#[pyfunction(name = "decode_payload")]
+fn decode_payload_py<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    plan: &plan::Plan,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = decode::payload(py, data, &plan.root).map_err(|f| raise(py, f))?;
+    FINISHED[1].fetch_add(1, Ordering::Relaxed);
+    Ok(value)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Plan>()?;
     m.add_function(wrap_pyfunction!(encode_py, m)?)?;
     m.add_function(wrap_pyfunction!(decode_py, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_payload_py, m)?)?;
     m.add_function(wrap_pyfunction!(finished, m)?)?;
     m.add("Unsupported", m.py().get_type::<Unsupported>())?;
     Ok(())

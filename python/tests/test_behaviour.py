@@ -291,3 +291,37 @@ def test_pydantic_outside_the_exact_forms_goes_to_the_sdk():
     data = to_literal(PConstrained.model_construct(n=-1), PConstrained)
     (m0, e0), (m1, e1) = both(lambda: to_python(data, PConstrained))
     assert m0 == m1 == "err" and type(e0) is type(e1) and str(e0) == str(e1)
+
+
+# ---- transformer objects ----------------------------------------------------------------------
+def test_transformer_objects_take_the_fast_path_and_delegate():
+    """The SDK's union transformer calls its variants' transformer objects directly (not
+    `TypeEngine`): with a variant that has no plan (PValidated), the union goes to the SDK, whose
+    list variant then goes through Rust. So does a transformer called by user code, sync
+    `from_binary_idl` included; uninstall() leaves the objects as they were."""
+    t = typing.Union[PValidated, list[int]]
+    assert flyte_types._entry(t) is None
+    expected = to_literal([1, -2, 3], t)
+    flyte_types.install()
+    got, n = fast(lambda: to_literal([1, -2, 3], t))
+    assert got == expected and n == (1, 0)
+    back, n = fast(lambda: to_python(expected, t))
+    assert back == [1, -2, 3] and n == (0, 1)
+    # A value no variant takes: the SDK's error, unchanged.
+    (m0, e0), (m1, e1) = both(lambda: to_literal(["x"], t))
+    assert m0 == m1 == "err" and type(e0) is type(e1) and str(e0) == str(e1)
+
+    flyte_types.install()
+    lt = TypeEngine.to_literal_type(list[int])
+    tr = TypeEngine.get_transformer(list[int])
+    lit, n = fast(lambda: asyncio.run(tr.to_literal([4, 5], list[int], lt)))
+    assert n == (1, 0) and lit.SerializeToString(deterministic=True) == to_literal([4, 5], list[int])
+    point = Point(3, 0.5)
+    binary = literals_pb2.Literal.FromString(to_literal(point, Point)).scalar.binary
+    dc = TypeEngine.get_transformer(Point)
+    value, n = fast(lambda: dc.from_binary_idl(binary, Point))
+    assert value == point and n == (0, 1)
+    flyte_types.uninstall()
+    assert value == dc.from_binary_idl(binary, Point)
+    for tr in flyte_types._sdk_transformers():
+        assert not {"to_literal", "to_python_value", "from_binary_idl"} & tr.__dict__.keys(), tr

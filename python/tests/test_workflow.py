@@ -75,9 +75,20 @@ async def pipeline(n: int) -> tuple[list[Item], dict[str, float], dict]:
     return items, scores, await summary(items, xs, scores)
 
 
-def run_once(n: int):
+@env.task
+def make_sync(n: int) -> list[Item]:
+    return [Item(i, i / 3, f"s-{i}", {}, None, datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc), Color.RED)
+            for i in range(n)]
+
+
+@env.task
+def sync_pipeline(n: int) -> dict[str, float]:
+    return {it.name: it.score for it in make_sync(n)}
+
+
+def run_once(n: int, task=pipeline):
     flyte.init()
-    r = flyte.with_runcontext(mode="local").run(pipeline, n=n)
+    r = flyte.with_runcontext(mode="local").run(task, n=n)
     return r.outputs()
 
 
@@ -92,11 +103,30 @@ def test_local_run_same_results_with_and_without_install():
     n = 20_000
     without = run_once(n)
     flyte_types.install()
+    before = flyte_types._native.finished()
     with_ext = run_once(n)
+    after = flyte_types._native.finished()
     flyte_types.uninstall()
     assert with_ext == without
+    # The tasks' inputs and outputs went through Rust (not the SDK's transformers): at least
+    # the list[Item], list[int] and dict[str, float] each way.
+    assert after[0] - before[0] >= 3 and after[1] - before[1] >= 3, (before, after)
     items, scores, summary_ = with_ext
     assert len(items) == n and len(scores) == n
     assert summary_["n"] == n and summary_["last"] == f"item-{n - 1}"
     assert items[5] == Item(5, 5 / 7, "item-5", {"k": 5, "j": -5}, "n5" if 5 % 3 == 0 else None,
                             datetime.datetime(2024, 1, 1, 0, 0, 5, tzinfo=datetime.timezone.utc), Color.RED)
+
+
+def test_sync_tasks_take_the_fast_path_too():
+    n = 2_000
+    without = run_once(n, sync_pipeline)
+    flyte_types.install()
+    before = flyte_types._native.finished()
+    with_ext = run_once(n, sync_pipeline)
+    after = flyte_types._native.finished()
+    flyte_types.uninstall()
+    assert with_ext == without
+    (scores,) = with_ext
+    assert len(scores) == n and scores["s-7"] == 7 / 3
+    assert after[0] - before[0] >= 2 and after[1] - before[1] >= 1, (before, after)

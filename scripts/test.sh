@@ -13,15 +13,15 @@ echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo clippy --no-default-features (the library without the derive)"
 cargo clippy --locked --no-default-features --lib -- -D warnings
-echo "== dependency guard: the default build has no storage, runtime, CLI, Python or dataframe crates"
+echo "== dependency guard: the default build has no storage, runtime, CLI, Python, dataframe or schemars crates"
 heavy="$(cargo tree --locked -e normal -p flyte-types --prefix none | awk '{print $1}' | sort -u \
-  | grep -E '^(tokio|object_store|futures|reqwest|clap|pyo3|arrow.*|parquet|polars.*)$' || true)"
+  | grep -E '^(tokio|object_store|futures|reqwest|clap|pyo3|arrow.*|parquet|polars.*|schemars)$' || true)"
 if [ -n "$heavy" ]; then echo "heavy dependencies in the default build: $heavy"; exit 1; fi
 echo "== cargo test"
 cargo test --locked
-echo "== cargo clippy --features s3,gcs,azure,runtime (storage layer and its cloud backends, task runtime, W9 bench compile check)"
-cargo clippy --locked --all-targets --features s3,gcs,azure,runtime -- -D warnings
-echo "== cargo test --features s3,gcs,azure,runtime (storage on local files, memory, moto's S3 and Azurite on 127.0.0.1; the task runtime against the Flyte 2 SDK)"
+echo "== cargo clippy --features s3,gcs,azure,runtime,serde-types (storage layer and its cloud backends, task runtime, serde types, W9 bench compile check)"
+cargo clippy --locked --all-targets --features s3,gcs,azure,runtime,serde-types -- -D warnings
+echo "== cargo test --features s3,gcs,azure,runtime,serde-types (storage on local files, memory, moto's S3 and Azurite on 127.0.0.1; the task runtime and serde types against the Flyte 2 SDK)"
 # The storage tests start and stop moto_server and Azurite themselves;
 # FLYTE_TYPES_NO_S3=1 / FLYTE_TYPES_NO_AZURE=1 skip them loudly.
 if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
@@ -31,7 +31,7 @@ if [ "${FLYTE_TYPES_NO_AZURE:-}" != "1" ]; then
   export FLYTE_TYPES_AZURITE_BLOB="${FLYTE_TYPES_AZURITE_BLOB:-$(bash scripts/setup-azure.sh)}"
 fi
 FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
-  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3,gcs,azure,runtime
+  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3,gcs,azure,runtime,serde-types
 echo "== the CLI crate (cli/, binary flyte-types; its default features turn storage on)"
 cargo clippy --locked -p flyte-types-cli --all-targets -- -D warnings
 FLYTE_TYPES_SHARED="$shared" cargo test --locked -p flyte-types-cli

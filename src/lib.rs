@@ -12,6 +12,8 @@ pub mod msgpack;
 pub mod render;
 #[cfg(feature = "store")]
 pub mod runtime;
+#[cfg(feature = "serde-types")]
+pub mod serde;
 pub mod storage;
 pub mod taskio;
 pub mod value;

@@ -13,6 +13,8 @@ use prost::Message;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
+mod sdk_support;
+
 fn case_file(case: &str, file: &str) -> Vec<u8> {
     let path = format!(
         "{}/tests/data/extra-cases/{case}/{file}",
@@ -501,22 +503,9 @@ fn u64_above_int64_is_msgpack_uint64_as_python_writes_it() {
 /// (tests/data/sdk_struct_reads.py), refuse and accept exactly these.
 #[test]
 fn the_sdk_reads_these_payloads_the_same_way() {
-    let python = std::env::var("FLYTE_TYPES_PYTHON")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
-                .join(".cache/flyte-types/venv/bin/python")
-        });
-    if !python.exists() {
-        if std::env::var("FLYTE_TYPES_NO_PYTHON").is_ok_and(|v| v == "1") {
-            eprintln!("=== SKIPPED: the Flyte 2 SDK check (FLYTE_TYPES_NO_PYTHON=1) ===");
-            return;
-        }
-        panic!(
-            "{} not found: run scripts/setup-python.sh (or set FLYTE_TYPES_NO_PYTHON=1 to skip)",
-            python.display()
-        );
-    }
+    let Some(python) = sdk_support::python("the Flyte 2 SDK check") else {
+        return;
+    };
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/sdk_struct_reads.py"

@@ -1098,6 +1098,70 @@ add(
       notes="Any is schema {}, dict is {type: object}. (big = 2**64-1 waits for the dynamic encoder: it refuses uint64 in an integer field.)"),
 )
 
+# serde types as Flyte structs (issue 20, flyte_types::serde): the dataclasses a Rust type with
+# derive(Serialize, Deserialize, JsonSchema) stands for (tests/serde_types.rs). Optional fields
+# are `= None` (serde reads a missing Option as None), so they come last.
+SERDE_DC_ORDER = '''class Color(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+@dataclass
+class Inner:
+    a: int
+    label: str
+
+
+@dataclass
+class Cat:
+    name: str
+    lives: int
+
+
+@dataclass
+class Dog:
+    name: str
+    good: bool
+
+
+@dataclass
+class Order:
+    inner: Inner
+    items: List[int]
+    mapping: Dict[str, float]
+    color: Color
+    when: datetime.datetime
+    raw: bytes
+    small: int
+    ratio: float
+    pair: Tuple[int, str]
+    tags: List[Optional[str]]
+    pet: Union[Cat, Dog]
+    by_day: Dict[str, List[Inner]]
+    note: Optional[str] = None
+    maybe_inner: Optional[Inner] = None
+
+
+@dataclass
+class Job:
+    name: str
+    order: Order
+'''
+SERDE_ORDER_VALUE = (
+    'Order(inner=Inner(7, "in"), items=[1, 2, 3], mapping={"k1": 1.0, "k2": -0.5}, color=Color.GREEN, '
+    "when=datetime.datetime(2024, 5, 6, 7, 8, 9, 10, tzinfo=datetime.timezone.utc), "
+    'raw=b"\\x00\\x10\\xff", small=200, ratio=0.5, pair=(4, "four"), tags=["a", None], '
+    'pet=Dog("rex", True), by_day={"mon": [Inner(1, "x")]}, note=None, maybe_inner=Inner(2, "y"))'
+)
+add(
+    C("serde_dc_order", "dataclass", "Order", SERDE_ORDER_VALUE, defs=SERDE_DC_ORDER,
+      notes="flyte_types::serde: nested, Optional = None, enum, dicts, datetime, bytes, tuple, Union of dataclasses."),
+    C("serde_dc_inner", "dataclass", "Inner", 'Inner(7, "in")', defs=SERDE_DC_ORDER,
+      notes="flyte_types::serde: castability of a documented Rust type against the plain dataclass."),
+    C("serde_dc_job", "dataclass", "Job", f'Job(name="j1", order={SERDE_ORDER_VALUE})', defs=SERDE_DC_ORDER,
+      notes="flyte_types::serde::Serde<Order> as a field of a derive(FlyteType) struct: inlined as a nested dataclass."),
+)
+
 
 # ------------------------------------------------------------------------------------------------
 # machinery

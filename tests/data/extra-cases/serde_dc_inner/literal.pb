@@ -1,0 +1,3 @@
+
+
+‚¡a¥label¢inmsgpack

@@ -139,12 +139,15 @@ def _dataclass(cls: type, seen: set) -> Optional[tuple]:
 
 
 def _plain(cls: type) -> bool:
-    """`cls(**fields)` is the same as `object.__new__(cls)` with `__dict__` = the fields: its
-    `__init__` is the one `@dataclass` generated (compiled from source text: `<string>`), and
-    nothing runs on assignment or after it."""
+    """`cls(**fields)` is the same as `object.__new__(cls)` then `object.__setattr__` of each
+    field in declaration order: its `__init__` is the one `@dataclass` generated (compiled from
+    source text: `<string>`), its `__new__` is `object`'s, and nothing runs on assignment or
+    after it."""
     init = cls.__dict__.get("__init__")
     code = getattr(init, "__code__", None)
     if code is None or code.co_filename != "<string>" or not cls.__dataclass_params__.init:
+        return False
+    if cls.__new__ is not object.__new__:
         return False
     if hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__ or not hasattr(cls, "__dict__"):
         return False

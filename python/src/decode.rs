@@ -7,7 +7,7 @@
 //! transformer reads it instead, with its own conversions and errors.
 
 use crate::fail::{Fail, MAX_DEPTH, Step};
-use crate::plan::{Field, Model, Node, ScalarKind};
+use crate::plan::{Dataclass, Field, Model, Node, ScalarKind};
 use crate::pytypes::PyTypes;
 use chrono::{DateTime, Datelike, Timelike};
 use pyo3::prelude::*;
@@ -643,44 +643,7 @@ impl<'py> Reader<'py> {
                 }
                 dict.into_any()
             }
-            (Field::Dataclass(dc), Item::Map(n)) => {
-                let n = m.count(n)?;
-                let kwargs = PyDict::new(py);
-                let mut in_order = n == dc.fields.len();
-                for i in 0..n {
-                    let Item::Str(k) = m.item()? else {
-                        return Err(Fail::unsupported("a dataclass key that is not a str"));
-                    };
-                    // The wire order is the declaration order: try the i-th field first.
-                    let f = match dc.fields.get(i).filter(|f| f.text == k) {
-                        Some(f) => f,
-                        None => {
-                            in_order = false;
-                            dc.fields.iter().find(|f| f.text == k).ok_or_else(|| {
-                                Fail::unsupported(format!(
-                                    "the key {k:?}, not a field of the dataclass"
-                                ))
-                            })?
-                        }
-                    };
-                    let v = self
-                        .field(m, &f.how, depth + 1)
-                        .map_err(|e| e.at(|| format!(".{k}")))?;
-                    kwargs.set_item(f.name.bind(py), v)?;
-                }
-                if kwargs.len() != dc.fields.len() {
-                    // mashumaro fills defaults or raises for a missing field: the SDK decides.
-                    return Err(Fail::unsupported("a dataclass payload without every field"));
-                }
-                let class = dc.class.bind(py);
-                if dc.plain && in_order {
-                    let obj = self.ty.object_new.bind(py).call1((class,))?;
-                    obj.setattr(pyo3::intern!(py, "__dict__"), kwargs)?;
-                    obj
-                } else {
-                    class.call((), Some(&kwargs))?
-                }
-            }
+            (Field::Dataclass(dc), Item::Map(n)) => self.dataclass(m, dc, n, depth)?,
             (_, _) => {
                 return Err(Fail::unsupported(
                     "a msgpack value of another type than the field's",
@@ -691,6 +654,56 @@ impl<'py> Reader<'py> {
 }
 
 impl<'py> Reader<'py> {
+    /// A dataclass's payload, as mashumaro reads it: `Class(**fields)`, every field present (a
+    /// missing one is mashumaro's to fill or refuse), the last of repeated keys winning.
+    fn dataclass(
+        &self,
+        m: &mut Mp<'_>,
+        dc: &Dataclass,
+        n: usize,
+        depth: usize,
+    ) -> Step<Bound<'py, PyAny>> {
+        let py = self.py;
+        let n = m.count(n)?;
+        let mut values: Vec<Option<Bound<'py, PyAny>>> = vec![None; dc.fields.len()];
+        for i in 0..n {
+            let Item::Str(k) = m.item()? else {
+                return Err(Fail::unsupported("a dataclass key that is not a str"));
+            };
+            // The wire order is the declaration order: try the i-th field first.
+            let at = match dc.fields.get(i).filter(|f| f.text == k) {
+                Some(_) => i,
+                None => dc.fields.iter().position(|f| f.text == k).ok_or_else(|| {
+                    Fail::unsupported(format!("the key {k:?}, not a field of the dataclass"))
+                })?,
+            };
+            let v = self
+                .field(m, &dc.fields[at].how, depth + 1)
+                .map_err(|e| e.at(|| format!(".{k}")))?;
+            values[at] = Some(v);
+        }
+        if values.iter().any(Option::is_none) {
+            return Err(Fail::unsupported("a dataclass payload without every field"));
+        }
+        let values = values.into_iter().flatten();
+        let class = dc.class.bind(py);
+        if dc.plain {
+            // What the generated `__init__` does: `self.name = value` per field, in declaration
+            // order (into the instance's shared-key attribute storage, no dict of its own).
+            let obj = self.ty.object_new.bind(py).call1((class,))?;
+            for (f, v) in dc.fields.iter().zip(values) {
+                set_slot(&obj, f.name.bind(py), &v)?;
+            }
+            Ok(obj)
+        } else {
+            let kwargs = PyDict::new(py);
+            for (f, v) in dc.fields.iter().zip(values) {
+                kwargs.set_item(f.name.bind(py), v)?;
+            }
+            Ok(class.call((), Some(&kwargs))?)
+        }
+    }
+
     /// A pydantic model's payload: every field, in declaration order (what the SDK writes);
     /// anything else is `model_validate`'s to read. Built as `model_validate` builds it (no
     /// validator or hook runs for a model with a plan): the fields as `__dict__`, all of them
@@ -739,8 +752,9 @@ impl<'py> Reader<'py> {
     }
 }
 
-/// `object.__setattr__(obj, name, value)`: past the model's own `__setattr__` (which refuses a
-/// frozen model and validates), as pydantic's `model_construct` sets these.
+/// `object.__setattr__(obj, name, value)`: past a class's own `__setattr__` (a frozen
+/// dataclass's refuses, a pydantic model's validates), as the generated `__init__` of a frozen
+/// dataclass and pydantic's `model_construct` set attributes.
 fn set_slot(
     obj: &Bound<'_, PyAny>,
     name: &Bound<'_, PyString>,

@@ -117,10 +117,11 @@ pub struct Dataclass {
     pub class: Py<PyType>,
     /// The fields, in declaration order.
     pub fields: Vec<StructField>,
-    /// The class's `__init__` is the one `@dataclass` generated, with no `__post_init__`,
-    /// `__slots__`, custom `__setattr__` or descriptor fields: so `Class(**fields)` is exactly
-    /// `object.__new__(Class)` with `__dict__` = the fields in declaration order, which is how it
-    /// is built here (a call of the generated `__init__` costs more than the rest of the read).
+    /// The class's `__init__` is the one `@dataclass` generated, with no `__new__`,
+    /// `__post_init__`, `__slots__`, custom `__setattr__` or descriptor fields: so
+    /// `Class(**fields)` is exactly `object.__new__(Class)` then `object.__setattr__` of each
+    /// field in declaration order, which is how it is built here (a call of the generated
+    /// `__init__` costs more than the rest of the read).
     pub plain: bool,
 }
 

@@ -325,3 +325,25 @@ def test_transformer_objects_take_the_fast_path_and_delegate():
     assert value == dc.from_binary_idl(binary, Point)
     for tr in flyte_types._sdk_transformers():
         assert not {"to_literal", "to_python_value", "from_binary_idl"} & tr.__dict__.keys(), tr
+
+
+@dataclasses.dataclass
+class Counted:
+    x: int
+    made: typing.ClassVar[list] = []
+
+    def __new__(cls, *args, **kwargs):
+        cls.made.append(cls.__name__)
+        return super().__new__(cls)
+
+
+def test_dataclasses_are_built_as_their_init_builds_them():
+    """A plain dataclass read in Rust has the SDK's attributes in the SDK's order; a class with
+    its own `__new__` is built by calling it, as mashumaro does."""
+    data = to_literal(Tz(datetime.datetime(2024, 1, 2, 3, 4, 5, 6), datetime.date(2024, 1, 2), datetime.timedelta(seconds=-1.5)), Tz)
+    (_, v0), (_, v1) = both(lambda: to_python(data, Tz))
+    assert v0 == v1 and list(vars(v0).items()) == list(vars(v1).items())
+    data = to_literal(Counted(4), Counted)
+    Counted.made.clear()
+    (_, v0), (_, v1) = both(lambda: to_python(data, Counted))
+    assert v0 == v1 and Counted.made == ["Counted", "Counted"]

@@ -21,7 +21,7 @@
 
 mod decode;
 mod encode;
-pub(crate) mod read;
+pub mod read;
 pub mod write;
 
 pub use decode::{decode, decode_with};

@@ -10,6 +10,7 @@ use crate::fail::{Fail, MAX_DEPTH, Step};
 use crate::plan::{Dataclass, Field, Model, Node, ScalarKind};
 use crate::pytypes::PyTypes;
 use chrono::{DateTime, Datelike, Timelike};
+use flyte_types::msgpack::read::{Head, MsgReader};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PySet, PyString};
 use std::cell::RefCell;
@@ -229,14 +230,11 @@ impl<'py> Reader<'py> {
     fn msgpack(
         &self,
         payload: &[u8],
-        read: impl FnOnce(&mut Mp<'_>) -> Step<Bound<'py, PyAny>>,
+        read: impl FnOnce(&mut MsgReader<'_>) -> Step<Bound<'py, PyAny>>,
     ) -> Step<Bound<'py, PyAny>> {
-        let mut m = Mp {
-            buf: payload,
-            pos: 0,
-        };
+        let mut m = MsgReader::with_limits(payload, usize::MAX, MAX_DEPTH as u32);
         let v = read(&mut m)?;
-        if m.pos != payload.len() {
+        if !m.is_done() {
             return Err(Fail::unsupported("msgpack bytes after the value"));
         }
         Ok(v)
@@ -359,114 +357,40 @@ fn utf8(b: &[u8]) -> Step<&str> {
     std::str::from_utf8(b).map_err(|_| bad("string not UTF-8"))
 }
 
-/// A msgpack cursor: headers read in place, strings borrowed.
-struct Mp<'a> {
-    buf: &'a [u8],
-    pos: usize,
+/// The next msgpack value's head: what [`MsgReader`] reads, float32 widened as msgpack-python
+/// widens it; an extension type, or anything the reader does not take (cut short, nested or
+/// announcing more than the bytes hold), is for the SDK to read.
+fn next<'a>(m: &mut MsgReader<'a>) -> Step<Head<'a>> {
+    match m.head() {
+        Some(Head::Ext(..)) => Err(Fail::unsupported("a msgpack ext type")),
+        Some(Head::F32(f)) => Ok(Head::F64(f64::from(f))),
+        Some(h) => Ok(h),
+        None => Err(Fail::unsupported(
+            "msgpack cut short, nested deeper than 256 or announcing more than its bytes",
+        )),
+    }
 }
 
-/// One msgpack item's header.
-enum Item<'a> {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
-    Str(&'a str),
-    Bin(&'a [u8]),
-    Array(usize),
-    Map(usize),
-}
-
-impl<'a> Mp<'a> {
-    fn take(&mut self, n: usize) -> Step<&'a [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.buf.len())
-            .ok_or_else(|| Fail::unsupported("truncated msgpack"))?;
-        let s = &self.buf[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn be(&mut self, n: usize) -> Step<u64> {
-        Ok(self
-            .take(n)?
-            .iter()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
-    }
-
-    fn str(&mut self, n: usize) -> Step<Item<'a>> {
-        let b = self.take(n)?;
-        Ok(Item::Str(
-            std::str::from_utf8(b).map_err(|_| Fail::unsupported("msgpack str not UTF-8"))?,
-        ))
-    }
-
-    fn item(&mut self) -> Step<Item<'a>> {
-        let b = self.take(1)?[0];
-        Ok(match b {
-            0x00..=0x7f => Item::Int(i64::from(b)),
-            0x80..=0x8f => Item::Map(usize::from(b & 0x0f)),
-            0x90..=0x9f => Item::Array(usize::from(b & 0x0f)),
-            0xa0..=0xbf => return self.str(usize::from(b & 0x1f)),
-            0xc0 => Item::Nil,
-            0xc2 => Item::Bool(false),
-            0xc3 => Item::Bool(true),
-            0xc4 => {
-                let n = self.be(1)? as usize;
-                Item::Bin(self.take(n)?)
-            }
-            0xc5 => {
-                let n = self.be(2)? as usize;
-                Item::Bin(self.take(n)?)
-            }
-            0xc6 => {
-                let n = self.be(4)? as usize;
-                Item::Bin(self.take(n)?)
-            }
-            0xca => Item::Float(f64::from(f32::from_bits(self.be(4)? as u32))),
-            0xcb => Item::Float(f64::from_bits(self.be(8)?)),
-            0xcc => Item::Int(self.be(1)? as i64),
-            0xcd => Item::Int(self.be(2)? as i64),
-            0xce => Item::Int(self.be(4)? as i64),
-            0xcf => {
-                let u = self.be(8)?;
-                i64::try_from(u).map_or(Item::Uint(u), Item::Int)
-            }
-            0xd0 => Item::Int(i64::from(self.be(1)? as u8 as i8)),
-            0xd1 => Item::Int(i64::from(self.be(2)? as u16 as i16)),
-            0xd2 => Item::Int(i64::from(self.be(4)? as u32 as i32)),
-            0xd3 => Item::Int(self.be(8)? as i64),
-            0xd9 => {
-                let n = self.be(1)? as usize;
-                return self.str(n);
-            }
-            0xda => {
-                let n = self.be(2)? as usize;
-                return self.str(n);
-            }
-            0xdb => {
-                let n = self.be(4)? as usize;
-                return self.str(n);
-            }
-            0xdc => Item::Array(self.be(2)? as usize),
-            0xdd => Item::Array(self.be(4)? as usize),
-            0xde => Item::Map(self.be(2)? as usize),
-            0xdf => Item::Map(self.be(4)? as usize),
-            0xe0..=0xff => Item::Int(i64::from(b as i8)),
-            _ => return Err(Fail::unsupported("a msgpack ext type")),
-        })
-    }
-
-    /// A container length, checked against the bytes left (each item takes at least one).
-    fn count(&self, n: usize) -> Step<usize> {
-        if n > self.buf.len() - self.pos {
-            return Err(Fail::unsupported("truncated msgpack"));
+/// A msgpack `str` as a Python `str` (CPython checks the UTF-8 as it decodes: one pass).
+fn py_str<'py>(py: Python<'py>, b: &[u8]) -> Step<Bound<'py, PyAny>> {
+    // SAFETY: `b` is a live slice of `b.len()` bytes; the GIL is held (`py`). A NULL result is
+    // a raised UnicodeDecodeError, cleared here.
+    unsafe {
+        let s = pyo3::ffi::PyUnicode_DecodeUTF8(
+            b.as_ptr().cast(),
+            b.len() as pyo3::ffi::Py_ssize_t,
+            c"strict".as_ptr(),
+        );
+        if s.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return Err(Fail::unsupported("msgpack str not UTF-8"));
         }
-        Ok(n)
+        Ok(Bound::from_owned_ptr(py, s))
     }
+}
+
+fn utf8_text(b: &[u8]) -> Step<&str> {
+    std::str::from_utf8(b).map_err(|_| Fail::unsupported("msgpack str not UTF-8"))
 }
 
 impl<'py> Reader<'py> {
@@ -487,36 +411,42 @@ impl<'py> Reader<'py> {
     }
 
     /// `msgpack.unpackb(..., strict_map_key=False)` of one item.
-    fn any(&self, m: &mut Mp<'_>, depth: usize) -> Step<Bound<'py, PyAny>> {
-        let item = m.item()?;
+    fn any(&self, m: &mut MsgReader<'_>, depth: usize) -> Step<Bound<'py, PyAny>> {
+        let item = next(m)?;
         self.any_item(m, item, depth)
     }
 
-    fn any_item(&self, m: &mut Mp<'_>, item: Item<'_>, depth: usize) -> Step<Bound<'py, PyAny>> {
+    fn any_item(
+        &self,
+        m: &mut MsgReader<'_>,
+        item: Head<'_>,
+        depth: usize,
+    ) -> Step<Bound<'py, PyAny>> {
         if depth > MAX_DEPTH {
             return Err(Fail::unsupported("nesting deeper than 256"));
         }
         let py = self.py;
         Ok(match item {
-            Item::Nil => py.None().into_bound(py),
-            Item::Bool(b) => b
+            Head::Nil => py.None().into_bound(py),
+            Head::Bool(b) => b
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .to_owned()
                 .into_any(),
-            Item::Int(i) => i
+            Head::Int(i) => i
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .into_any(),
-            Item::Uint(u) => u
+            Head::UInt(u) => u
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .into_any(),
-            Item::Float(f) => PyFloat::new(py, f).into_any(),
-            Item::Str(s) => PyString::new(py, s).into_any(),
-            Item::Bin(b) => PyBytes::new(py, b).into_any(),
-            Item::Array(n) => {
-                let n = m.count(n)?;
+            Head::F64(f) => PyFloat::new(py, f).into_any(),
+            Head::F32(f) => PyFloat::new(py, f64::from(f)).into_any(),
+            Head::Ext(..) => return Err(Fail::unsupported("a msgpack ext type")),
+            Head::Str(s) => py_str(py, s)?,
+            Head::Bin(b) => PyBytes::new(py, b).into_any(),
+            Head::Array(n) => {
                 let mut items = Vec::with_capacity(n);
                 for i in 0..n {
                     items.push(
@@ -524,10 +454,10 @@ impl<'py> Reader<'py> {
                             .map_err(|e| e.at(|| format!("[{i}]")))?,
                     );
                 }
+                m.close();
                 PyList::new(py, items)?.into_any()
             }
-            Item::Map(n) => {
-                let n = m.count(n)?;
+            Head::Map(n) => {
                 let dict = PyDict::new(py);
                 for _ in 0..n {
                     let k = self.any(m, depth + 1)?;
@@ -536,64 +466,67 @@ impl<'py> Reader<'py> {
                     dict.set_item(k, v)
                         .map_err(|_| Fail::unsupported("an unhashable map key"))?;
                 }
+                m.close();
                 dict.into_any()
             }
         })
     }
 
     /// A dataclass field's value, as mashumaro unpacks it.
-    fn field(&self, m: &mut Mp<'_>, field: &Field, depth: usize) -> Step<Bound<'py, PyAny>> {
+    fn field(&self, m: &mut MsgReader<'_>, field: &Field, depth: usize) -> Step<Bound<'py, PyAny>> {
         if depth > MAX_DEPTH {
             return Err(Fail::unsupported("nesting deeper than 256"));
         }
         let py = self.py;
         if let Field::Optional(inner) = field {
-            if m.buf.get(m.pos) == Some(&0xc0) {
-                m.pos += 1;
+            if m.nil() == Some(true) {
                 return Ok(py.None().into_bound(py));
             }
             return self.field(m, inner, depth);
         }
-        let item = m.item()?;
+        let item = next(m)?;
         Ok(match (field, item) {
             (Field::Any, item) => self.any_item(m, item, depth)?,
-            (Field::Scalar(ScalarKind::Int) | Field::Json(ScalarKind::Int), Item::Int(i)) => i
+            (Field::Scalar(ScalarKind::Int) | Field::Json(ScalarKind::Int), Head::Int(i)) => i
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .into_any(),
-            (Field::Scalar(ScalarKind::Int) | Field::Json(ScalarKind::Int), Item::Uint(u)) => u
+            (Field::Scalar(ScalarKind::Int) | Field::Json(ScalarKind::Int), Head::UInt(u)) => u
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .into_any(),
             // mashumaro reads float(v): an int on the wire becomes its float.
-            (Field::Scalar(ScalarKind::Float) | Field::Json(ScalarKind::Float), Item::Float(f)) => {
+            (Field::Scalar(ScalarKind::Float) | Field::Json(ScalarKind::Float), Head::F64(f)) => {
                 PyFloat::new(py, f).into_any()
             }
-            (Field::Scalar(ScalarKind::Float) | Field::Json(ScalarKind::Float), Item::Int(i)) => {
+            (Field::Scalar(ScalarKind::Float) | Field::Json(ScalarKind::Float), Head::Int(i)) => {
                 PyFloat::new(py, i as f64).into_any()
             }
-            (Field::Scalar(ScalarKind::Str) | Field::Json(ScalarKind::Str), Item::Str(s)) => {
-                PyString::new(py, s).into_any()
+            (Field::Scalar(ScalarKind::Str) | Field::Json(ScalarKind::Str), Head::Str(s)) => {
+                py_str(py, s)?
             }
-            (Field::Scalar(ScalarKind::Bool) | Field::Json(ScalarKind::Bool), Item::Bool(b)) => b
+            (Field::Scalar(ScalarKind::Bool) | Field::Json(ScalarKind::Bool), Head::Bool(b)) => b
                 .into_pyobject(py)
                 .unwrap_or_else(|e| match e {})
                 .to_owned()
                 .into_any(),
-            (Field::Scalar(ScalarKind::Bytes) | Field::Json(ScalarKind::Bytes), Item::Bin(b)) => {
+            (Field::Scalar(ScalarKind::Bytes) | Field::Json(ScalarKind::Bytes), Head::Bin(b)) => {
                 PyBytes::new(py, b).into_any()
             }
             // pydantic reads a str for a bytes field as its UTF-8 encoding.
-            (Field::Json(ScalarKind::Bytes), Item::Str(s)) => {
-                PyBytes::new(py, s.as_bytes()).into_any()
+            (Field::Json(ScalarKind::Bytes), Head::Str(s)) => {
+                utf8_text(s)?;
+                PyBytes::new(py, s).into_any()
             }
-            (Field::EnumName { by_name, .. }, Item::Str(name)) => {
+            (Field::EnumName { by_name, .. }, Head::Str(name)) => {
+                let name = utf8_text(name)?;
                 by_name.bind(py).get_item(name)?.ok_or_else(|| {
                     Fail::unsupported(format!("{name:?}, not a member name of the enum"))
                 })?
             }
-            (Field::Model(model), Item::Map(n)) => self.model(m, model, n, depth)?,
-            (Field::IsoFormat(class), Item::Str(s)) => {
+            (Field::Model(model), Head::Map(n)) => self.model(m, model, n, depth)?,
+            (Field::IsoFormat(class), Head::Str(s)) => {
+                let s = utf8_text(s)?;
                 let class = class.bind(py);
                 let datetime = class.is(self.ty.datetime.bind(py));
                 match crate::pytime::from_isoformat(py, s, datetime, self.ty)? {
@@ -601,10 +534,10 @@ impl<'py> Reader<'py> {
                     None => class.call_method1(pyo3::intern!(py, "fromisoformat"), (s,))?,
                 }
             }
-            (Field::Timedelta, Item::Float(f)) => {
+            (Field::Timedelta, Head::F64(f)) => {
                 timedelta_seconds(py, self.ty, PyFloat::new(py, f).into_any())?
             }
-            (Field::Timedelta, Item::Int(i)) => timedelta_seconds(
+            (Field::Timedelta, Head::Int(i)) => timedelta_seconds(
                 py,
                 self.ty,
                 i.into_pyobject(py)
@@ -618,8 +551,7 @@ impl<'py> Reader<'py> {
                     _ => class.bind(py).call1((value,))?,
                 }
             }
-            (Field::List(elem), Item::Array(n)) => {
-                let n = m.count(n)?;
+            (Field::List(elem), Head::Array(n)) => {
                 let mut items = Vec::with_capacity(n);
                 for i in 0..n {
                     items.push(
@@ -627,23 +559,25 @@ impl<'py> Reader<'py> {
                             .map_err(|e| e.at(|| format!("[{i}]")))?,
                     );
                 }
+                m.close();
                 PyList::new(py, items)?.into_any()
             }
-            (Field::Map(val), Item::Map(n)) => {
-                let n = m.count(n)?;
+            (Field::Map(val), Head::Map(n)) => {
                 let dict = PyDict::new(py);
                 for _ in 0..n {
-                    let Item::Str(k) = m.item()? else {
+                    let Head::Str(k) = next(m)? else {
                         return Err(Fail::unsupported("a map key that is not a str"));
                     };
+                    let k = utf8_text(k)?;
                     let v = self
                         .field(m, val, depth + 1)
                         .map_err(|e| e.at(|| format!("[{k:?}]")))?;
                     dict.set_item(self.key(k), v)?;
                 }
+                m.close();
                 dict.into_any()
             }
-            (Field::Dataclass(dc), Item::Map(n)) => self.dataclass(m, dc, n, depth)?,
+            (Field::Dataclass(dc), Head::Map(n)) => self.dataclass(m, dc, n, depth)?,
             (_, _) => {
                 return Err(Fail::unsupported(
                     "a msgpack value of another type than the field's",
@@ -658,30 +592,35 @@ impl<'py> Reader<'py> {
     /// missing one is mashumaro's to fill or refuse), the last of repeated keys winning.
     fn dataclass(
         &self,
-        m: &mut Mp<'_>,
+        m: &mut MsgReader<'_>,
         dc: &Dataclass,
         n: usize,
         depth: usize,
     ) -> Step<Bound<'py, PyAny>> {
         let py = self.py;
-        let n = m.count(n)?;
         let mut values: Vec<Option<Bound<'py, PyAny>>> = vec![None; dc.fields.len()];
         for i in 0..n {
-            let Item::Str(k) = m.item()? else {
+            let Head::Str(k) = next(m)? else {
                 return Err(Fail::unsupported("a dataclass key that is not a str"));
             };
             // The wire order is the declaration order: try the i-th field first.
-            let at = match dc.fields.get(i).filter(|f| f.text == k) {
+            let at = match dc.fields.get(i).filter(|f| f.text.as_bytes() == k) {
                 Some(_) => i,
-                None => dc.fields.iter().position(|f| f.text == k).ok_or_else(|| {
-                    Fail::unsupported(format!("the key {k:?}, not a field of the dataclass"))
-                })?,
+                None => dc
+                    .fields
+                    .iter()
+                    .position(|f| f.text.as_bytes() == k)
+                    .ok_or_else(|| {
+                        let k = String::from_utf8_lossy(k);
+                        Fail::unsupported(format!("the key {k:?}, not a field of the dataclass"))
+                    })?,
             };
             let v = self
                 .field(m, &dc.fields[at].how, depth + 1)
-                .map_err(|e| e.at(|| format!(".{k}")))?;
+                .map_err(|e| e.at(|| format!(".{}", dc.fields[at].text)))?;
             values[at] = Some(v);
         }
+        m.close();
         if values.iter().any(Option::is_none) {
             return Err(Fail::unsupported("a dataclass payload without every field"));
         }
@@ -710,7 +649,7 @@ impl<'py> Reader<'py> {
     /// set, no extra, no private state.
     fn model(
         &self,
-        m: &mut Mp<'_>,
+        m: &mut MsgReader<'_>,
         model: &Model,
         n: usize,
         depth: usize,
@@ -721,8 +660,8 @@ impl<'py> Reader<'py> {
         }
         let values = PyDict::new(py);
         for f in &model.fields {
-            match m.item()? {
-                Item::Str(k) if k == f.text => {}
+            match next(m)? {
+                Head::Str(k) if k == f.text.as_bytes() => {}
                 _ => return Err(Fail::unsupported("a model payload not in field order")),
             }
             let v = self
@@ -730,6 +669,7 @@ impl<'py> Reader<'py> {
                 .map_err(|e| e.at(|| format!(".{}", f.text)))?;
             values.set_item(f.name.bind(py), v)?;
         }
+        m.close();
         let fields_set = PySet::new(py, model.fields.iter().map(|f| f.name.bind(py)))?;
         let obj = self.ty.object_new.bind(py).call1((model.class.bind(py),))?;
         set_slot(&obj, pyo3::intern!(py, "__dict__"), values.as_any())?;

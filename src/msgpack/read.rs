@@ -1,5 +1,6 @@
 //! The msgpack pull reader: a cursor that reads one value's head at a time straight from the
-//! bytes, with no `Msg` tree, for the direct path and the schema-less fast path. It counts
+//! bytes, with no `Msg` tree, for the direct path, the schema-less fast path and the Python
+//! extension (`python/`), which builds Python objects straight from it. It counts
 //! values and nesting against the decoder's default [`Limits`] and gives up (`None`), never
 //! fails, on anything it does not take: the caller then decodes the input with
 //! [`decode`](super::decode), which decides every error.

@@ -3,7 +3,7 @@
 //!
 //! Only the layout the SDK writes for the type is read here (the fields upb serializes, in
 //! field order): a literal with anything else (metadata, a hash, an offloaded value, another
-//! scalar kind, a msgpack form the plan does not expect) is [`Fail::Unsupported`], and the SDK's
+//! scalar kind, a msgpack form the plan does not expect) is [`Why::Unsupported`](crate::fail::Why::Unsupported), and the SDK's
 //! transformer reads it instead, with its own conversions and errors.
 
 use crate::fail::{Fail, MAX_DEPTH, Step};
@@ -360,6 +360,7 @@ fn utf8(b: &[u8]) -> Step<&str> {
 /// The next msgpack value's head: what [`MsgReader`] reads, float32 widened as msgpack-python
 /// widens it; an extension type, or anything the reader does not take (cut short, nested or
 /// announcing more than the bytes hold), is for the SDK to read.
+#[inline(always)]
 fn next<'a>(m: &mut MsgReader<'a>) -> Step<Head<'a>> {
     match m.head() {
         Some(Head::Ext(..)) => Err(Fail::unsupported("a msgpack ext type")),
@@ -518,12 +519,15 @@ impl<'py> Reader<'py> {
                 utf8_text(s)?;
                 PyBytes::new(py, s).into_any()
             }
-            (Field::EnumName { by_name, .. }, Head::Str(name)) => {
-                let name = utf8_text(name)?;
-                by_name.bind(py).get_item(name)?.ok_or_else(|| {
-                    Fail::unsupported(format!("{name:?}, not a member name of the enum"))
-                })?
-            }
+            (Field::EnumName { by_name, .. }, Head::Str(name)) => match by_name.get(name) {
+                Some(member) => member.bind(py).clone(),
+                None => {
+                    let name = String::from_utf8_lossy(name);
+                    return Err(Fail::unsupported(format!(
+                        "{name:?}, not a member name of the enum"
+                    )));
+                }
+            },
             (Field::Model(model), Head::Map(n)) => self.model(m, model, n, depth)?,
             (Field::IsoFormat(class), Head::Str(s)) => {
                 let s = utf8_text(s)?;
@@ -544,11 +548,24 @@ impl<'py> Reader<'py> {
                     .unwrap_or_else(|e| match e {})
                     .into_any(),
             )?,
-            (Field::Enum { class, by_value }, item) => {
-                let value = self.any_item(m, item, depth + 1)?;
-                match by_value.bind(py).get_item(&value) {
-                    Ok(Some(member)) => member,
-                    _ => class.bind(py).call1((value,))?,
+            (
+                Field::Enum {
+                    class,
+                    by_value,
+                    by_text,
+                },
+                item,
+            ) => {
+                if let Head::Str(text) = item
+                    && let Some(member) = by_text.get(text)
+                {
+                    member.bind(py).clone()
+                } else {
+                    let value = self.any_item(m, item, depth + 1)?;
+                    match by_value.bind(py).get_item(&value) {
+                        Ok(Some(member)) => member,
+                        _ => class.bind(py).call1((value,))?,
+                    }
                 }
             }
             (Field::List(elem), Head::Array(n)) => {

@@ -3,7 +3,7 @@
 //! asked, else in the dict's order).
 //!
 //! Only exact builtin types take this path (`type(v) is int`, not a subclass): anything else is
-//! [`Fail::Unsupported`] and goes to the SDK's transformer, so that no value is ever written
+//! [`Why::Unsupported`](crate::fail::Why::Unsupported) and goes to the SDK's transformer, so that no value is ever written
 //! differently.
 
 use crate::fail::{Fail, MAX_DEPTH, Step};

@@ -2,8 +2,13 @@
 
 use pyo3::PyErr;
 
-/// A conversion that did not finish.
-pub enum Fail {
+/// A conversion that did not finish. Boxed: a [`Step`] is then two words, returned in
+/// registers by every step of a walk (an unboxed one is returned through memory, a stall on
+/// each of the millions of values a bulk conversion reads).
+pub struct Fail(Box<Why>);
+
+/// Why a conversion did not finish.
+pub enum Why {
     /// The value (or the bytes) is outside what this extension converts exactly: the caller
     /// hands it to the SDK's own transformer, which converts it or raises its own error.
     Unsupported {
@@ -21,16 +26,22 @@ pub type Step<T> = Result<T, Fail>;
 
 impl Fail {
     /// A value the extension does not convert itself.
+    #[cold]
     pub fn unsupported(reason: impl Into<String>) -> Fail {
-        Fail::Unsupported {
+        Fail(Box::new(Why::Unsupported {
             path: Vec::new(),
             reason: reason.into(),
-        }
+        }))
+    }
+
+    /// Why.
+    pub fn why(self) -> Why {
+        *self.0
     }
 
     /// Adds the segment of the enclosing container (built innermost first while unwinding).
     pub fn at(mut self, segment: impl FnOnce() -> String) -> Fail {
-        if let Fail::Unsupported { path, .. } = &mut self {
+        if let Why::Unsupported { path, .. } = &mut *self.0 {
             path.push(segment());
         }
         self
@@ -48,7 +59,7 @@ impl Fail {
 
 impl From<PyErr> for Fail {
     fn from(e: PyErr) -> Self {
-        Fail::Py(e)
+        Fail(Box::new(Why::Py(e)))
     }
 }
 

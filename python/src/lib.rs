@@ -11,7 +11,7 @@ mod plan;
 mod pytime;
 mod pytypes;
 
-use fail::Fail;
+use fail::{Fail, Why};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -26,9 +26,9 @@ create_exception!(
 );
 
 fn raise(py: Python<'_>, fail: Fail) -> PyErr {
-    match fail {
-        Fail::Py(e) => e,
-        Fail::Unsupported { path, reason } => {
+    match fail.why() {
+        Why::Py(e) => e,
+        Why::Unsupported { path, reason } => {
             let _ = py;
             Unsupported::new_err((Fail::path_text(&path), reason))
         }

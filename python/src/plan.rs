@@ -8,6 +8,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+use std::collections::HashMap;
 
 /// A `Literal` the SDK writes for one Python type.
 pub enum Node {
@@ -74,6 +75,8 @@ pub enum Field {
         class: Py<PyType>,
         /// value -> member (`Class._value2member_map_`), to read back without a call.
         by_value: Py<PyDict>,
+        /// The same for the `str` values, keyed by their UTF-8: found without making a `str`.
+        by_text: MemberMap,
     },
     /// `list[T]`: an array.
     List(Box<Field>),
@@ -93,7 +96,7 @@ pub enum Field {
         /// The enum class.
         class: Py<PyType>,
         /// name -> member.
-        by_name: Py<PyDict>,
+        by_name: MemberMap,
     },
     /// A pydantic model: a map of its fields in declaration order.
     Model(Model),
@@ -235,10 +238,14 @@ fn field(spec: &Bound<'_, PyAny>) -> PyResult<Field> {
         "any" => Field::Any,
         "isoformat" => Field::IsoFormat(t.get_item(1)?.cast::<PyType>()?.clone().unbind()),
         "timedelta" => Field::Timedelta,
-        "enum" => Field::Enum {
-            class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
-            by_value: t.get_item(2)?.cast::<PyDict>()?.clone().unbind(),
-        },
+        "enum" => {
+            let by_value = t.get_item(2)?.cast::<PyDict>()?.clone();
+            Field::Enum {
+                class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
+                by_text: member_map(&by_value)?,
+                by_value: by_value.unbind(),
+            }
+        }
         "list" => Field::List(Box::new(field(&t.get_item(1)?)?)),
         "map" => Field::Map(Box::new(field(&t.get_item(1)?)?)),
         "optional" => Field::Optional(Box::new(field(&t.get_item(1)?)?)),
@@ -254,7 +261,7 @@ fn field(spec: &Bound<'_, PyAny>) -> PyResult<Field> {
         "json_bytes" => Field::Json(ScalarKind::Bytes),
         "enum_name" => Field::EnumName {
             class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
-            by_name: t.get_item(2)?.cast::<PyDict>()?.clone().unbind(),
+            by_name: member_map(t.get_item(2)?.cast::<PyDict>()?)?,
         },
         "model" => Field::Model(Model {
             class: t.get_item(1)?.cast::<PyType>()?.clone().unbind(),
@@ -266,6 +273,20 @@ fn field(spec: &Bound<'_, PyAny>) -> PyResult<Field> {
             )));
         }
     })
+}
+
+/// Enum members by the UTF-8 of a `str` key (a name, or a `str` value).
+pub type MemberMap = HashMap<Box<[u8]>, Py<PyAny>>;
+
+/// The `str`-keyed entries of `members` (other keys are left to the `dict`).
+fn member_map(members: &Bound<'_, PyDict>) -> PyResult<MemberMap> {
+    let mut out = MemberMap::new();
+    for (k, v) in members.iter() {
+        if let Ok(k) = k.cast_exact::<PyString>() {
+            out.insert(k.to_str()?.as_bytes().into(), v.unbind());
+        }
+    }
+    Ok(out)
 }
 
 /// `(name, field plan)` pairs, in declaration order.

@@ -14,56 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 mod sdk_support;
-
-fn case_file(case: &str, file: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/data/extra-cases/{case}/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn literal(case: &str) -> Literal {
-    Literal::decode(case_file(case, "literal.pb").as_slice()).unwrap()
-}
-
-/// Both read paths (the `Literal` tree and the direct bytes reader) give `want`.
-fn reads_as<T: FlyteType + PartialEq + Debug>(case: &str, want: &T) {
-    assert_eq!(&T::from_literal(&literal(case)).unwrap(), want, "{case}");
-    let bytes = case_file(case, "literal.pb");
-    assert_eq!(
-        &T::read_literal_bytes(&bytes).unwrap(),
-        want,
-        "{case}: direct"
-    );
-}
-
-/// Both read paths refuse the case with `message`.
-fn refuses<T: FlyteType + Debug>(case: &str, message: &str) {
-    assert_eq!(
-        T::from_literal(&literal(case)).unwrap_err().to_string(),
-        message
-    );
-    let bytes = case_file(case, "literal.pb");
-    assert_eq!(
-        T::read_literal_bytes(&bytes).unwrap_err().to_string(),
-        message
-    );
-}
-
-/// `T`'s type is the SDK's `type.pb` and `value` writes the SDK's `literal.pb`, byte for byte.
-fn writes_as<T: FlyteType>(case: &str, value: &T) {
-    assert_eq!(
-        encode_canonical(&T::literal_type()),
-        case_file(case, "type.pb"),
-        "{case}: type.pb"
-    );
-    assert_eq!(
-        value.to_literal_bytes().unwrap(),
-        case_file(case, "literal.pb"),
-        "{case}: literal.pb"
-    );
-}
+use sdk_support::{literal, reads_as, refuses, writes_as};
 
 /// Python's `Status(str, Enum)` of the cases.
 #[derive(Debug, Clone, Copy, PartialEq, Default, FlyteType)]

@@ -18,24 +18,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod sdk_support;
-
-fn case_dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/extra-cases")
-        .join(case)
-}
-
-fn case_file(case: &str, file: &str) -> Vec<u8> {
-    let path = case_dir(case).join(file);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn sdk_literal(case: &str) -> Literal {
-    Literal::decode(case_file(case, "literal.pb").as_slice()).unwrap()
-}
+use sdk_support::{case_file, literal as sdk_literal};
 
 fn sdk_type(case: &str) -> LiteralType {
     LiteralType::decode(case_file(case, "type.pb").as_slice()).unwrap()
@@ -156,7 +142,7 @@ fn a_serde_type_writes_the_sdk_dataclass_bytes() {
 }
 
 #[test]
-fn a_serde_type_reads_the_sdk_literal() {
+fn a_serde_type_reads_the_literal() {
     assert_eq!(
         flyte_serde::from_literal::<Order>(&sdk_literal("serde_dc_order")).unwrap(),
         order()
@@ -462,12 +448,6 @@ fn errors_name_the_path_and_what_was_expected() {
 
 // ---- the real SDK reads what we write --------------------------------------------------------
 
-fn shared() -> PathBuf {
-    std::env::var("FLYTE_TYPES_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
-
 /// A case folder for py_decode.py: our type and literal, the SDK case's value.json and case.json
 /// (python_type, python_defs): what the SDK decoded from its own literal of the same value.
 fn write_case(out: &Path, name: &str, sdk_case: &str, ty: &LiteralType, literal: &Literal) {
@@ -560,7 +540,7 @@ fn the_sdk_decodes_our_literals_into_the_dataclasses() {
         .unwrap(),
     );
     let run = std::process::Command::new(&python)
-        .arg(shared().join("interop/py_decode.py"))
+        .arg(sdk_support::shared().join("interop/py_decode.py"))
         .arg(&out)
         .current_dir(&out)
         .output()

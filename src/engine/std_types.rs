@@ -1098,6 +1098,7 @@ macro_rules! tuple_types {
                     schema: $t::schema(&mut sg),
                     default: None,
                     required: true,
+                    description: None,
                 }),+];
                 let schema = object_schema(&mut sg, "TupleWrapper_tuple", fields);
                 super::structs::struct_literal_type(StructStyle::Pydantic, sg.finish(schema))

@@ -27,6 +27,9 @@ pub struct FieldSchema {
     pub default: Option<Json>,
     /// Whether the field has no default at all (Python: required).
     pub required: bool,
+    /// The field's `description` (its doc comment; Python's `Field(description=...)` or
+    /// `field(metadata={"description": ...})`), if any.
+    pub description: Option<&'static str>,
 }
 
 /// The JSON schema of a struct, in the generator's style: mashumaro inlines a closed object,
@@ -43,6 +46,9 @@ pub fn object_schema(sg: &mut SchemaGen, title: &str, fields: Vec<FieldSchema>) 
             }
             if let Some(d) = f.default {
                 obj.insert("default".into(), d);
+            }
+            if let Some(d) = f.description {
+                obj.insert("description".into(), json!(d));
             }
         }
         if f.required {
@@ -499,4 +505,73 @@ fn is_reference(obj: &serde_json::Map<String, Json>) -> bool {
         Some([a, b]) if *b == json!({"type": "null"}) => a.get("$ref").is_some(),
         _ => false,
     }
+}
+
+/// A NamedTuple nested in a struct: `{"type": "array", "prefixItems": [...], …}`, each item
+/// titled as pydantic titles the field (the only place the field names appear).
+pub fn named_tuple_schema(fields: Vec<FieldSchema>) -> Json {
+    let n = fields.len();
+    let items: Vec<Json> = fields
+        .into_iter()
+        .map(|f| {
+            let mut schema = f.schema;
+            if let Json::Object(obj) = &mut schema
+                && !is_reference(obj)
+            {
+                obj.insert("title".into(), json!(python_title(f.name)));
+            }
+            schema
+        })
+        .collect();
+    json!({"type": "array", "prefixItems": items, "maxItems": n, "minItems": n})
+}
+
+/// The `n` items of a nested NamedTuple's array.
+pub fn tuple_items(msg: &Msg, n: usize) -> Result<&[Msg], Error> {
+    match msg {
+        Msg::Array(items) if items.len() == n => Ok(items),
+        Msg::Array(items) => Err(Error::mismatch(
+            format!("an array of {n} items"),
+            format!("{} items", items.len()),
+        )),
+        other => Err(Error::mismatch(
+            format!("an array of {n} items"),
+            other.kind_name(),
+        )),
+    }
+}
+
+/// A NamedTuple on its own: Flyte 2's wrapper model, the nested form's items as a map under
+/// the field names.
+pub fn named_tuple_to_literal<T: StructField>(value: &T, names: &[&str]) -> Result<Literal, Error> {
+    match value.to_msg(StructStyle::Pydantic)? {
+        Msg::Array(items) => msgpack_literal(&Msg::Map(
+            names
+                .iter()
+                .map(|n| Msg::Str((*n).into()))
+                .zip(items)
+                .collect(),
+        )),
+        other => Err(Error::mismatch("an array", other.kind_name())),
+    }
+}
+
+/// A NamedTuple from its wrapper model's literal: each field by name (a key the tuple does not
+/// know is ignored, as pydantic ignores it).
+pub fn named_tuple_from_literal<T: StructField>(lit: &Literal, names: &[&str]) -> Result<T, Error> {
+    let msg = literal_msg(lit)?;
+    let Msg::Map(entries) = &msg else {
+        return Err(Error::mismatch("a map", msg.kind_name()));
+    };
+    let items = names
+        .iter()
+        .map(|n| {
+            entries
+                .iter()
+                .find(|(k, _)| matches!(k, Msg::Str(s) if s == n))
+                .map(|(_, v)| v.clone())
+                .ok_or_else(|| Error::new(ErrorKind::MissingField((*n).into())))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    T::from_msg(&Msg::Array(items))
 }

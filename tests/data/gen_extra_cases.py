@@ -1162,6 +1162,31 @@ add(
       notes="flyte_types::serde::Serde<Order> as a field of a derive(FlyteType) struct: inlined as a nested dataclass."),
 )
 
+# Field descriptions (issue 20): a Rust doc comment is the field's description, as pydantic's
+# Field(description=...) and mashumaro's field(metadata={"description": ...}) write it.
+DOC_DEFS = '''@dataclass
+class DocPoint:
+    x: int = field(metadata={"description": "Horizontal position."})
+    label: Optional[str] = field(default=None, metadata={"description": "What it is called.\\nSecond line."})
+
+
+class DocInner(BaseModel):
+    a: int = Field(description="The a.")
+
+
+class DocModel(BaseModel):
+    name: str = Field(description="Who.")
+    inner: DocInner = Field(description="Nested, by reference.")
+    maybe: Optional[int] = Field(default=None, description="Maybe a number.")
+    plain: int
+'''
+add(
+    C("doc_dc_descriptions", "dataclass", "DocPoint", 'DocPoint(x=3, label="p")', defs=DOC_DEFS,
+      notes="mashumaro writes field(metadata={'description': ...}) as the property's description."),
+    C("doc_pyd_descriptions", "pydantic", "DocModel", 'DocModel(name="n", inner=DocInner(a=1), plain=2)',
+      defs=DOC_DEFS, notes="pydantic writes Field(description=...) beside the title (beside the $ref of a nested model)."),
+)
+
 
 # ------------------------------------------------------------------------------------------------
 # machinery

@@ -1,6 +1,65 @@
-//! The Python with the real Flyte 2 SDK, for the tests that check our bytes against it.
+//! The real Flyte 2 SDK on the other side: the cases it wrote (tests/data/extra-cases, made by
+//! gen_extra_cases.py) and the venv's Python, for the tests that check our bytes against it.
+#![allow(dead_code)] // each test binary uses its own part
 
+use flyte_types::engine::FlyteType;
+use flyte_types::idl::core::Literal;
+use flyte_types::wire::encode_canonical;
+use prost::Message;
+use std::fmt::Debug;
 use std::path::PathBuf;
+
+/// A file of an SDK-written case.
+pub fn case_file(case: &str, file: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/data/extra-cases/{case}/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The case's `literal.pb`.
+pub fn literal(case: &str) -> Literal {
+    Literal::decode(case_file(case, "literal.pb").as_slice()).unwrap()
+}
+
+/// Both read paths (the `Literal` tree and the direct bytes reader) give `want`.
+pub fn reads_as<T: FlyteType + PartialEq + Debug>(case: &str, want: &T) {
+    assert_eq!(&T::from_literal(&literal(case)).unwrap(), want, "{case}");
+    let bytes = case_file(case, "literal.pb");
+    assert_eq!(
+        &T::read_literal_bytes(&bytes).unwrap(),
+        want,
+        "{case}: direct"
+    );
+}
+
+/// Both read paths refuse the case with `message`.
+pub fn refuses<T: FlyteType + Debug>(case: &str, message: &str) {
+    assert_eq!(
+        T::from_literal(&literal(case)).unwrap_err().to_string(),
+        message
+    );
+    let bytes = case_file(case, "literal.pb");
+    assert_eq!(
+        T::read_literal_bytes(&bytes).unwrap_err().to_string(),
+        message
+    );
+}
+
+/// `T`'s type is the SDK's `type.pb` and `value` writes the SDK's `literal.pb`, byte for byte.
+pub fn writes_as<T: FlyteType>(case: &str, value: &T) {
+    assert_eq!(
+        encode_canonical(&T::literal_type()),
+        case_file(case, "type.pb"),
+        "{case}: type.pb"
+    );
+    assert_eq!(
+        value.to_literal_bytes().unwrap(),
+        case_file(case, "literal.pb"),
+        "{case}: literal.pb"
+    );
+}
 
 /// `$FLYTE_TYPES_PYTHON`, else the project venv's (`scripts/setup-python.sh`). Missing: `None`
 /// (the caller returns, after a loud line naming `what`) when `FLYTE_TYPES_NO_PYTHON=1`, else
@@ -23,4 +82,11 @@ pub fn python(what: &str) -> Option<PathBuf> {
         "{} not found: run scripts/setup-python.sh (or set FLYTE_TYPES_NO_PYTHON=1 to skip)",
         python.display()
     );
+}
+
+/// The shared folder (`$FLYTE_TYPES_SHARED`, else `../shared` beside the repository).
+pub fn shared() -> PathBuf {
+    std::env::var("FLYTE_TYPES_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }

@@ -29,6 +29,11 @@ pub struct Container {
     pub rename_all: Option<RenameRule>,
     /// serde's `transparent`: a struct of one field is that field.
     pub transparent: bool,
+    /// `#[flyte(typed_dict)]`: Flyte 2's pydantic wrapper of a `TypedDict`.
+    pub typed_dict: bool,
+    /// `#[flyte(named_tuple)]`: Flyte 2's pydantic wrapper of a `NamedTuple` (an array when
+    /// nested).
+    pub named_tuple: bool,
 }
 
 /// Where a container `default` takes the struct's default value from.
@@ -197,9 +202,18 @@ pub fn container_attrs(attrs: &[Attribute], item: Item, errors: &mut Errors) -> 
                     c.title = Some(meta.value()?.parse::<LitStr>()?.value());
                 } else if meta.path.is_ident("deny_unknown_fields") && is_struct {
                     c.deny_unknown = true;
+                } else if meta.path.is_ident("typed_dict") && is_struct {
+                    c.typed_dict = true;
+                    c.pydantic = true;
+                } else if meta.path.is_ident("named_tuple") && is_struct {
+                    c.named_tuple = true;
+                    c.pydantic = true;
                 } else {
                     let (on, expected) = match item {
-                        Item::Struct => ("a struct", "crate, pydantic, title, deny_unknown_fields"),
+                        Item::Struct => (
+                            "a struct",
+                            "crate, pydantic, typed_dict, named_tuple, title, deny_unknown_fields",
+                        ),
                         Item::UnitEnum => ("an enum of unit variants", "crate, title, values"),
                         Item::UnionEnum => ("a union enum", "crate"),
                         Item::Inputs => ("FlyteInputs", "crate"),

@@ -10,6 +10,7 @@
 mod attrs;
 mod enums;
 mod inputs;
+mod named_tuple;
 mod structs;
 mod transparent;
 

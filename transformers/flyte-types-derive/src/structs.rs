@@ -11,6 +11,8 @@ struct FieldInfo<'a> {
     ty: &'a Type,
     wire: String,
     attrs: FieldAttrs,
+    /// The doc comment: the field's schema `description`.
+    doc: Option<String>,
 }
 
 impl FieldInfo<'_> {
@@ -47,7 +49,13 @@ pub fn expand(
 ) -> Tokens {
     let k = krate(container);
     let ident = &input.ident;
-    let title = container.title.clone().unwrap_or_else(|| ident.to_string());
+    // The Python class name; Flyte 2 titles a TypedDict's wrapper model after it.
+    let class = container.title.clone().unwrap_or_else(|| ident.to_string());
+    let title = if container.typed_dict {
+        format!("TypedDictWrapper_{class}")
+    } else {
+        class.clone()
+    };
     let (style, tag, enums) = if container.pydantic {
         (
             quote!(#k::engine::StructStyle::Pydantic),
@@ -78,6 +86,7 @@ pub fn expand(
                 ty: &f.ty,
                 wire,
                 attrs,
+                doc: doc_text(&f.attrs),
             }
         })
         .collect();
@@ -102,15 +111,47 @@ pub fn expand(
         let (wire, ty) = (&f.wire, f.ty);
         let default = f.schema_default(container, &p);
         let required = matches!(f.attrs.default, Default_::None) && container.default_all.is_none();
+        let description = match &f.doc {
+            Some(d) => quote!(Some(#d)),
+            None => quote!(None),
+        };
         quote! {
             #p::FieldSchema {
                 name: #wire,
                 schema: <#ty as #k::engine::StructField>::schema(sg),
                 default: #default,
                 required: #required,
+                description: #description,
             }
         }
     });
+    if container.named_tuple {
+        if !skipped.is_empty()
+            || infos
+                .iter()
+                .any(|f| !matches!(f.attrs.default, Default_::None))
+            || container.default_all.is_some()
+        {
+            errors.push(syn::Error::new_spanned(
+                ident,
+                "a `named_tuple` struct has no skipped or defaulted fields (Flyte 2's NamedTuple \
+                 wrapper requires every field): drop `skip` / `default` here",
+            ));
+        }
+        let fields = crate::named_tuple::Fields {
+            ids: infos.iter().map(|f| f.ident).collect(),
+            tys: infos.iter().map(|f| f.ty).collect(),
+            wires: infos.iter().map(|f| f.wire.clone()).collect(),
+        };
+        return crate::named_tuple::expand(
+            input,
+            &k,
+            &class,
+            &fields,
+            schemas.collect(),
+            &generics,
+        );
+    }
     let entries = infos.iter().map(|f| {
         let (wire, id) = (&f.wire, f.ident);
         quote!(#p::field_entry(#wire, &self.#id, style)?)
@@ -247,6 +288,44 @@ pub fn expand(
             }
         }
     }
+}
+
+/// A doc comment as a schema `description`, as Python's `inspect.cleandoc` makes a docstring:
+/// its lines without their common indentation, joined with newlines, blank lines at either end
+/// dropped. `None` without a doc comment.
+fn doc_text(attrs: &[syn::Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .flat_map(|text| {
+            text.lines()
+                .map(|l| l.trim_end().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let text = lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.trim_matches('\n');
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// `s` as a msgpack `str`.

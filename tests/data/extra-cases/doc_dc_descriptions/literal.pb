@@ -1,0 +1,3 @@
+
+
+‚¡x¥label¡pmsgpack

@@ -1,0 +1,3 @@
+
+-+
+ „¤name¡n¥inner¡a¥maybeÀ¥plainmsgpack

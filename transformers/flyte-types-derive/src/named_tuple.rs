@@ -1,0 +1,83 @@
+//! `#[flyte(named_tuple)]`: a struct as Flyte 2 writes a `typing.NamedTuple`. On its own it is
+//! the pydantic wrapper model `NamedTupleWrapper_<Name>` (a map of its fields); nested in
+//! another struct it is a msgpack array, its schema an array with `prefixItems` under `$defs`.
+
+use proc_macro2::TokenStream as Tokens;
+use quote::quote;
+use syn::{DeriveInput, Type};
+
+/// The fields, in order.
+pub struct Fields<'a> {
+    pub ids: Vec<&'a syn::Ident>,
+    pub tys: Vec<&'a Type>,
+    pub wires: Vec<String>,
+}
+
+pub fn expand(
+    input: &DeriveInput,
+    k: &Tokens,
+    class: &str,
+    fields: &Fields,
+    schemas: Vec<Tokens>,
+    generics: &syn::Generics,
+) -> Tokens {
+    let ident = &input.ident;
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    let p = quote!(#k::__private);
+    let root_title = format!("NamedTupleWrapper_{class}");
+    let (ids, tys, wires) = (&fields.ids, &fields.tys, &fields.wires);
+    let n = ids.len();
+    let index = 0..n;
+    quote! {
+        impl #impl_g #ident #ty_g #where_c {
+            #[doc(hidden)]
+            fn __flyte_fields(sg: &mut #k::engine::SchemaGen) -> ::std::vec::Vec<#p::FieldSchema> {
+                vec![#(#schemas),*]
+            }
+        }
+
+        impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
+            fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
+                sg.reference(#class, |sg| {
+                    let fields = Self::__flyte_fields(sg);
+                    #p::named_tuple_schema(fields)
+                })
+            }
+            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
+                Ok(#p::__Msg::Array(vec![#(
+                    #k::engine::StructField::to_msg(&self.#ids, style)
+                        .map_err(|e| #p::with_key(e, #wires))?
+                ),*]))
+            }
+            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
+                let items = #p::tuple_items(msg, #n)?;
+                Ok(Self { #(
+                    #ids: <#tys as #k::engine::StructField>::from_msg_in(
+                        &items[#index],
+                        #p::EnumWire::NamesOrValues,
+                    )
+                    .map_err(|e| #p::with_key(e, #wires))?,
+                )* })
+            }
+        }
+
+        impl #impl_g #k::engine::FlyteType for #ident #ty_g #where_c {
+            fn literal_type() -> #k::idl::core::LiteralType {
+                let style = #k::engine::StructStyle::Pydantic;
+                let mut sg = #k::engine::SchemaGen::new(style);
+                let fields = Self::__flyte_fields(&mut sg);
+                let schema = #p::object_schema(&mut sg, #root_title, fields);
+                #p::struct_literal_type(style, sg.finish(schema))
+            }
+            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
+                #p::named_tuple_to_literal(self, &[#(#wires),*])
+            }
+            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
+                #p::named_tuple_from_literal(literal, &[#(#wires),*])
+            }
+            fn union_tag() -> &'static str {
+                "Pydantic Transformer"
+            }
+        }
+    }
+}

@@ -229,8 +229,15 @@ def _model(cls: type, seen: set, names: bool) -> Optional[tuple]:
     config = dict(cls.model_config)
     if config.pop("extra", "ignore") not in ("ignore", "forbid") or config.keys() - _HARMLESS_CONFIG:
         return None
+    try:
+        # The SDK's enum walk follows these hints, and leaves every enum as it is without them.
+        hints = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001
+        return None
     fields = []
     for name, info in cls.model_fields.items():
+        if hints.get(name) != info.annotation:
+            return None
         if (info.alias is not None or info.validation_alias is not None or info.serialization_alias is not None
                 or info.exclude or getattr(info, "exclude_if", None) is not None or info.discriminator is not None
                 or info.metadata or info.deprecated or getattr(info, "init_var", False)):

@@ -77,7 +77,7 @@ struct Movie {
     rating: f64,
 }
 
-#[derive(Debug, PartialEq, FlyteType)]
+#[derive(Debug, Clone, PartialEq, FlyteType)]
 #[flyte(typed_dict)]
 struct Tags {
     key: String,
@@ -219,4 +219,29 @@ fn named_tuples_are_the_sdks_wrapper_models_and_arrays_when_nested() {
         Span::from_literal(&lit).unwrap_err().to_string(),
         "missing required field \"end_at\""
     );
+}
+
+/// `@dataclass class Annotated_: span: Span; tags: Tags`: mashumaro inlines both, the
+/// NamedTuple as an untitled array schema, the TypedDict as an untitled closed object.
+#[derive(Debug, Clone, PartialEq, FlyteType)]
+#[flyte(title = "Annotated_")]
+struct AnnotatedDc {
+    span: Span,
+    tags: Tags,
+}
+
+#[test]
+fn named_tuples_and_typed_dicts_inside_a_dataclass_are_mashumaros() {
+    let v = AnnotatedDc {
+        span: Span {
+            start_at: 3,
+            end_at: 7,
+        },
+        tags: Tags {
+            key: "k".into(),
+            values: vec!["v".into()],
+        },
+    };
+    writes_as("wire/dc_namedtuple_typeddict_fields", &v);
+    reads_as("wire/dc_namedtuple_typeddict_fields", &v);
 }

@@ -679,3 +679,29 @@ fn the_schema_is_mashumaros_for_every_shape() {
     );
     let _: Json = flyte_serde::raw_schema::<Shapes>();
 }
+
+/// A task's inputs with a serde type among them.
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteInputs)]
+struct TaskInputs {
+    order: Serde<Order>,
+    n: i64,
+}
+
+#[test]
+fn a_serde_type_is_a_task_input() {
+    use flyte_types::engine::FlyteInputs;
+    let vars = TaskInputs::variables();
+    assert_eq!(vars[0].0, "order");
+    type_is_sdks(&vars[0].1, "serde_dc_order");
+    let inputs = TaskInputs {
+        order: Serde(order()),
+        n: 3,
+    };
+    let named = inputs.to_named_literals().unwrap();
+    assert_eq!(named[0].0, "order");
+    assert_eq!(
+        encode_canonical(&named[0].1),
+        case_file("serde_dc_order", "literal.pb")
+    );
+    assert_eq!(TaskInputs::from_named_literals(&named).unwrap(), inputs);
+}

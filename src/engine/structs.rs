@@ -243,9 +243,7 @@ pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
 pub fn literal_msg(lit: &Literal) -> Result<Msg, Error> {
     match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
-            Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => {
-                msgpack::decode(&b.value).map_err(Error::from)
-            }
+            Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => msgpack::decode(&b.value),
             Some(scalar::Value::Union(u)) => match u.value.as_deref() {
                 Some(inner) => literal_msg(inner),
                 None => Err(Error::mismatch("a msgpack binary", "an empty union")),
@@ -507,23 +505,54 @@ fn is_reference(obj: &serde_json::Map<String, Json>) -> bool {
     }
 }
 
-/// A NamedTuple nested in a struct: `{"type": "array", "prefixItems": [...], …}`, each item
-/// titled as pydantic titles the field (the only place the field names appear).
-pub fn named_tuple_schema(fields: Vec<FieldSchema>) -> Json {
-    let n = fields.len();
-    let items: Vec<Json> = fields
-        .into_iter()
-        .map(|f| {
-            let mut schema = f.schema;
-            if let Json::Object(obj) = &mut schema
-                && !is_reference(obj)
-            {
-                obj.insert("title".into(), json!(python_title(f.name)));
-            }
-            schema
-        })
-        .collect();
-    json!({"type": "array", "prefixItems": items, "maxItems": n, "minItems": n})
+/// A NamedTuple nested in a struct: `{"type": "array", "prefixItems": [...], …}`. Inside a
+/// pydantic model it sits under `$defs` and each item is titled as pydantic titles the field
+/// (the only place the field names appear); mashumaro inlines it, untitled.
+pub fn named_tuple_schema(
+    sg: &mut SchemaGen,
+    name: &str,
+    fields: impl FnOnce(&mut SchemaGen) -> Vec<FieldSchema>,
+) -> Json {
+    let pydantic = sg.style() == StructStyle::Pydantic;
+    let build = |sg: &mut SchemaGen| {
+        let fields = fields(sg);
+        let n = fields.len();
+        let items: Vec<Json> = fields
+            .into_iter()
+            .map(|f| {
+                let mut schema = f.schema;
+                if let Json::Object(obj) = &mut schema
+                    && pydantic
+                    && !is_reference(obj)
+                {
+                    obj.insert("title".into(), json!(python_title(f.name)));
+                }
+                schema
+            })
+            .collect();
+        json!({"type": "array", "prefixItems": items, "maxItems": n, "minItems": n})
+    };
+    if pydantic {
+        sg.reference(name, build)
+    } else {
+        build(sg)
+    }
+}
+
+/// A TypedDict nested in a struct: pydantic's `$defs` entry, or mashumaro's inlined object,
+/// which has no `title`.
+pub fn typed_dict_schema(
+    sg: &mut SchemaGen,
+    title: &str,
+    build: impl FnOnce(&mut SchemaGen) -> Json,
+) -> Json {
+    let mut schema = nested_schema(sg, title, build);
+    if sg.style() == StructStyle::Dataclass
+        && let Json::Object(obj) = &mut schema
+    {
+        obj.remove("title");
+    }
+    schema
 }
 
 /// The `n` items of a nested NamedTuple's array.

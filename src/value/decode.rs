@@ -387,7 +387,7 @@ impl<'s> Decoder<'s> {
         {
             return Ok(v);
         }
-        let msg = msgpack::decode_with(bytes, &self.msgpack_limits).map_err(Error::from)?;
+        let msg = msgpack::decode_with(bytes, &self.msgpack_limits)?;
         let shapes = shapes.start(bytes.len());
         msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
     }

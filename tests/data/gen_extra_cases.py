@@ -1187,6 +1187,29 @@ add(
       defs=DOC_DEFS, notes="pydantic writes Field(description=...) beside the title (beside the $ref of a nested model)."),
 )
 
+# NamedTuple / TypedDict fields of a dataclass (issue 20: #[flyte(named_tuple)] / #[flyte(typed_dict)]
+# nested in a derived dataclass-style struct).
+SHAPES_IN_DC = '''class Span(NamedTuple):
+    start_at: int
+    end_at: int
+
+
+class Tags(TypedDict):
+    key: str
+    values: List[str]
+
+
+@dataclass
+class Annotated_:
+    span: Span
+    tags: Tags
+'''
+add(
+    C("dc_namedtuple_typeddict_fields", "dataclass", "Annotated_",
+      'Annotated_(span=Span(3, 7), tags={"key": "k", "values": ["v"]})', defs=SHAPES_IN_DC,
+      notes="mashumaro: a NamedTuple field is a msgpack array, a TypedDict field a map.", wire_canon=True),
+)
+
 
 # ------------------------------------------------------------------------------------------------
 # machinery

@@ -38,10 +38,7 @@ pub fn expand(
 
         impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
             fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
-                sg.reference(#class, |sg| {
-                    let fields = Self::__flyte_fields(sg);
-                    #p::named_tuple_schema(fields)
-                })
+                #p::named_tuple_schema(sg, #class, Self::__flyte_fields)
             }
             fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
                 Ok(#p::__Msg::Array(vec![#(

@@ -172,6 +172,11 @@ pub fn expand(
     });
 
     let d = quote!(#k::__private);
+    let nested = if container.typed_dict {
+        quote!(typed_dict_schema)
+    } else {
+        quote!(nested_schema)
+    };
     let n_fields = infos.len();
     let field_ids: Vec<&syn::Ident> = infos.iter().map(|f| f.ident).collect();
     let field_tys: Vec<&Type> = infos.iter().map(|f| f.ty).collect();
@@ -233,7 +238,7 @@ pub fn expand(
 
         impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
             fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
-                #p::nested_schema(sg, #title, Self::__flyte_schema)
+                #p::#nested(sg, #title, Self::__flyte_schema)
             }
             fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
                 Ok(#p::__Msg::Map(vec![#(#entries),*]))

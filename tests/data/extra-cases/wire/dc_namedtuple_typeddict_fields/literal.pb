@@ -1,0 +1,3 @@
+
+,*
+‚¤span’¤tags‚£key¡k¦values‘¡vmsgpack

@@ -58,6 +58,8 @@ pub fn literal(
         out: Vec::with_capacity(4096),
         sorted,
         ty: PyTypes::get(py)?,
+        level: 0,
+        widths: [1; 32],
     };
     // A write allocates only short-lived objects (`__reduce__` states, `_value_`s), none of them
     // garbage in a cycle: the collector would only walk the young generation again and again.
@@ -70,6 +72,17 @@ struct Writer<'t> {
     out: Vec<u8>,
     sorted: bool,
     ty: &'t PyTypes,
+    /// How many length-delimited fields are open.
+    level: usize,
+    /// The length width the last field closed at each of the first levels took.
+    widths: [u8; 32],
+}
+
+/// A length-delimited field being written: where its bytes start, and the room before them.
+#[derive(Clone, Copy)]
+struct Open {
+    start: usize,
+    width: u8,
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -85,29 +98,50 @@ fn varint_len(v: u64) -> usize {
 }
 
 impl Writer<'_> {
-    /// Opens a length-delimited field: its tag and a one-byte length to patch in [`Self::close`].
-    fn open(&mut self, tag: u8) -> usize {
+    /// Opens a length-delimited field: its tag, and room for its length to patch in
+    /// [`Self::close`]. The room is the width the last field closed at this nesting level took:
+    /// the elements of a list are alike, so the length is then written in place, and the field's
+    /// bytes are moved only when its length needs another width (a move of the whole payload,
+    /// each time, for every struct of more than 127 bytes with a fixed one-byte guess).
+    fn open(&mut self, tag: u8) -> Open {
         self.out.push(tag);
-        self.out.push(0);
-        self.out.len()
+        let width = self.widths.get(self.level).copied().unwrap_or(1);
+        self.out.resize(self.out.len() + usize::from(width), 0);
+        self.level += 1;
+        Open {
+            start: self.out.len(),
+            width,
+        }
     }
 
-    /// Patches the length of the field opened at `start`, widening it when it needs more bytes.
-    fn close(&mut self, start: usize) {
+    /// Writes the length of the field opened as `open` (minimal varint, as upb writes it),
+    /// moving the field's bytes if the room kept for it was not that wide.
+    fn close(&mut self, open: Open) {
+        self.level -= 1;
+        let Open { mut start, width } = open;
         let len = self.out.len() - start;
-        if len < 0x80 {
-            self.out[start - 1] = len as u8;
-            return;
+        let need = varint_len(len as u64);
+        if need != usize::from(width) {
+            let room = start - usize::from(width);
+            if need > usize::from(width) {
+                self.out.splice(
+                    start..start,
+                    std::iter::repeat_n(0, need - usize::from(width)),
+                );
+            } else {
+                self.out.drain(room + need..start);
+            }
+            start = room + need;
         }
-        let width = varint_len(len as u64);
-        self.out
-            .splice(start..start, std::iter::repeat_n(0, width - 1));
+        if let Some(w) = self.widths.get_mut(self.level) {
+            *w = need as u8;
+        }
         let mut v = len as u64;
-        for b in &mut self.out[start - 1..start - 1 + width] {
+        for b in &mut self.out[start - need..start] {
             *b = (v as u8 & 0x7f) | 0x80;
             v >>= 7;
         }
-        self.out[start - 2 + width] &= 0x7f;
+        self.out[start - 1] &= 0x7f;
     }
 
     fn bytes_field(&mut self, tag: u8, b: &[u8]) {
@@ -231,12 +265,12 @@ impl Writer<'_> {
     }
 
     /// Opens `Scalar.binary` and its `value`: the msgpack payload is written in place.
-    fn open_binary(&mut self) -> (usize, usize) {
+    fn open_binary(&mut self) -> (Open, Open) {
         let bin = self.open(tag::SCALAR_BINARY);
         (bin, self.open(tag::BINARY_VALUE))
     }
 
-    fn close_binary(&mut self, bin: usize, value: usize) {
+    fn close_binary(&mut self, bin: Open, value: Open) {
         self.close(value);
         self.bytes_field(tag::BINARY_TAG, b"msgpack");
         self.close(bin);

@@ -347,3 +347,16 @@ def test_dataclasses_are_built_as_their_init_builds_them():
     Counted.made.clear()
     (_, v0), (_, v1) = both(lambda: to_python(data, Counted))
     assert v0 == v1 and Counted.made == ["Counted", "Counted"]
+
+
+def test_lengths_of_every_width_in_any_order():
+    """Field lengths are written with the room the previous sibling took, then widened or
+    narrowed: elements of 1, 2 and 3 length bytes in every order give the SDK's bytes."""
+    sizes = [200, 1, 20_000, 3, 130, 0, 127, 128, 16_383, 16_384, 5]
+    value = {f"k{i}": ["x" * n, "y" * (n // 2)] for i, n in enumerate(sizes)}
+    t = dict[str, list[str]]
+    (m0, r0), (m1, r1) = both(lambda: to_literal(value, t))
+    assert m0 == m1 == "ok" and r0 == r1
+    assert flyte_types.to_literal_bytes(value, t) == r0
+    points = [Posted(i, ["p" * n]) for i, n in enumerate(sizes)]
+    assert flyte_types.to_literal_bytes(points, list[Posted]) == to_literal(points, list[Posted])

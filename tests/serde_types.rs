@@ -705,3 +705,99 @@ fn a_serde_type_is_a_task_input() {
     );
     assert_eq!(TaskInputs::from_named_literals(&named).unwrap(), inputs);
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+enum Step {
+    Stop,
+    Wait(u32),
+    Go { to: String, speed: Option<f64> },
+    Turn(i8, i8),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+struct Plan {
+    steps: Vec<Step>,
+    by_name: HashMap<String, Step>,
+    marker: (),
+    nested: Option<Option<bool>>,
+    big: u64,
+    bytes: Bytes,
+    chars: Vec<char>,
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::Stop),
+        any::<u32>().prop_map(Step::Wait),
+        ("[a-z]{0,3}", proptest::option::of(-1e9f64..1e9))
+            .prop_map(|(to, speed)| Step::Go { to, speed }),
+        (any::<i8>(), any::<i8>()).prop_map(|(a, b)| Step::Turn(a, b)),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn enums_with_data_maps_and_odd_shapes_round_trip(
+        steps in proptest::collection::vec(any_step(), 0..4),
+        by_name in proptest::collection::hash_map("[a-z]{1,3}", any_step(), 0..3),
+        nested in proptest::option::of(proptest::option::of(any::<bool>())),
+        big in any::<u64>(),
+        bytes in proptest::collection::vec(any::<u8>(), 0..8),
+        chars in proptest::collection::vec(any::<char>(), 0..3),
+    ) {
+        // `Some(None)` is nil on the wire, as Python's `None`: it reads back as `None`.
+        let want_nested = nested.flatten().map(Some);
+        let plan = Plan { steps, by_name, marker: (), nested, big, bytes: Bytes(bytes), chars };
+        let back: Plan = flyte_serde::from_literal(&flyte_serde::to_literal(&plan).unwrap()).unwrap();
+        prop_assert_eq!(back, Plan { nested: want_nested, ..plan });
+    }
+}
+
+#[test]
+fn hostile_payloads_are_refused_by_the_decoders_limits() {
+    // 300 nested arrays: past the msgpack decoder's depth limit (256), refused before serde runs.
+    let mut bytes = vec![0x81, 0xa5];
+    bytes.extend(b"steps");
+    bytes.extend(std::iter::repeat_n(0x91, 300));
+    bytes.push(0xc0);
+    let literal = Literal {
+        value: Some(flyte_types::idl::core::literal::Value::Scalar(Box::new(
+            flyte_types::idl::core::Scalar {
+                value: Some(flyte_types::idl::core::scalar::Value::Binary(
+                    flyte_types::idl::core::Binary {
+                        value: bytes,
+                        tag: "msgpack".into(),
+                    },
+                )),
+            },
+        ))),
+        ..Default::default()
+    };
+    let err = flyte_serde::from_literal::<Plan>(&literal).unwrap_err();
+    assert!(
+        matches!(err.kind(), flyte_types::ErrorKind::Msgpack { .. }),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "msgpack at byte 262: containers nested deeper than 256"
+    );
+    // A length that claims more than the bytes present.
+    let mut literal = literal;
+    if let Some(flyte_types::idl::core::literal::Value::Scalar(s)) = &mut literal.value
+        && let Some(flyte_types::idl::core::scalar::Value::Binary(b)) = &mut s.value
+    {
+        b.value = vec![
+            0x81, 0xa5, b's', b't', b'e', b'p', b's', 0xdd, 0xff, 0xff, 0xff, 0xff,
+        ];
+    }
+    let err = flyte_serde::from_literal::<Plan>(&literal).unwrap_err();
+    assert!(
+        matches!(err.kind(), flyte_types::ErrorKind::Msgpack { .. }),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "msgpack at byte 7: unexpected end of input: needed 4294967295 bytes, 0 available"
+    );
+}

@@ -41,7 +41,7 @@
 //! string keys in field order, every float (`f32` too) as float64, integers in their smallest
 //! form (`u64` above `i64::MAX` as uint64), `None` / `()` as nil, unit enum variants as their
 //! (renamed) name, a variant with data as `{variant: value}` (serde's external tagging), and
-//! bytes as `bin` when the type serializes them as bytes ([`Bytes`](crate::engine::Bytes), `serde_bytes`): a plain
+//! bytes as `bin` when the type serializes them as bytes ([`Bytes`], `serde_bytes`): a plain
 //! `Vec<u8>` is a serde sequence, so a list of ints (Python `list[int]`). rmp-serde is not used:
 //! it writes `f32` as float32, which Python never does.
 //!
@@ -216,7 +216,9 @@ impl<T> From<T> for Serde<T> {
 
 impl<T: Serialize + DeserializeOwned + JsonSchema> StructField for Serde<T> {
     /// `T`'s schema, inlined as mashumaro inlines a nested dataclass (its recursive parts under
-    /// the outer `$defs`). Inside a pydantic-style struct too: the field is a dataclass.
+    /// the outer `$defs`). Inside a pydantic-style struct too, and the value is written in the
+    /// dataclass forms there: pydantic would put a nested dataclass under `$defs` with titled
+    /// properties and write it with its own forms (`…Z` datetimes), which this does not match.
     fn schema(sg: &mut SchemaGen) -> Json {
         schema::nested(sg, json_schema::<T>())
     }

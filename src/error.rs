@@ -22,6 +22,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::cast::{CastErrorKind, InterfaceErrorKind};
 use crate::msgpack::MsgpackErrorKind;
 use crate::wire::WireErrorKind;
 
@@ -139,6 +140,15 @@ pub enum ErrorKind {
     /// The type is one this layer cannot handle.
     #[error("unsupported type: {0}")]
     Unsupported(String),
+    /// Two types that are not castable, or a literal whose type cannot be inferred
+    /// ([`crate::cast`]).
+    #[error("{0}")]
+    Cast(CastErrorKind),
+    /// One problem of an input or binding against a task interface
+    /// ([`crate::cast::validate_inputs`], …); a castability failure behind it is the
+    /// [`source`](std::error::Error::source).
+    #[error("{0}")]
+    Interface(InterfaceErrorKind),
     /// A serde `Serialize` / `Deserialize` impl refused the value (`value::to_value`,
     /// `value::from_value`): serde's message.
     #[error("serde: {0}")]
@@ -238,12 +248,15 @@ impl Error {
         out
     }
 
-    /// A limit that ends the whole walk: union alternatives are not tried after it.
-    pub(crate) fn is_limit(&self) -> bool {
-        matches!(
-            self.inner.kind,
-            ErrorKind::DepthLimit(_) | ErrorKind::WorkLimit(_)
-        )
+    /// Whether the error is a resource limit (nesting depth, the work budget of a schema or
+    /// castability check) rather than an answer about the input; the walks that try
+    /// alternatives (union variants) stop at it instead of trying the next one.
+    pub fn is_limit(&self) -> bool {
+        match &self.inner.kind {
+            ErrorKind::DepthLimit(_) | ErrorKind::WorkLimit(_) => true,
+            ErrorKind::Cast(kind) => kind.is_limit(),
+            _ => false,
+        }
     }
 
     /// Prepends a segment (called by each level as the error unwinds).
@@ -306,6 +319,12 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl From<CastErrorKind> for Error {
+    fn from(kind: CastErrorKind) -> Self {
+        Self::new(ErrorKind::Cast(kind))
     }
 }
 

@@ -5,15 +5,23 @@ mod cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{
-    CastError, describe_type, is_castable, is_literal_castable, literal_type_of,
+    CastErrorKind, describe_type, is_castable, is_literal_castable, literal_type_of,
 };
 use flyte_types::idl::core::{
     BlobType, Error, Literal, LiteralOffloadedMetadata, Primitive, Scalar, Union,
     blob_type::BlobDimensionality, literal, scalar,
 };
 
+/// The castability detail of a result of the `cast` functions.
+fn cast<T>(r: Result<T, flyte_types::Error>) -> Result<T, CastErrorKind> {
+    r.map_err(|e| match e.kind() {
+        flyte_types::ErrorKind::Cast(kind) => kind.clone(),
+        other => panic!("not a castability error: {other:?}"),
+    })
+}
+
 fn inferred(lit: &Literal) -> String {
-    describe_type(&literal_type_of(lit).expect("inferable"))
+    describe_type(&cast(literal_type_of(lit)).expect("inferable"))
 }
 
 #[test]
@@ -127,13 +135,13 @@ fn union_elements_and_castability() {
         "list<union{union{INTEGER (tag \"int\")} | union{NONE (tag \"none\")}}>"
     );
     assert_eq!(
-        is_literal_castable(&lit, &list(optional_int.clone())),
+        cast(is_literal_castable(&lit, &list(optional_int.clone()))),
         Ok(())
     );
     // A union literal whose stored type is not a variant.
     let bad = lit_union(lit_str("x"), tagged(string(), "str"));
     assert_eq!(
-        is_literal_castable(&bad, &optional_int)
+        cast(is_literal_castable(&bad, &optional_int))
             .unwrap_err()
             .to_string(),
         "union_type.variants[0]: STRING (tag \"str\") matches no variant of union{INTEGER (tag \"int\") | NONE (tag \"none\")}"
@@ -141,14 +149,17 @@ fn union_elements_and_castability() {
     // A raw (non-union) string into a union with a string and an enum variant: ambiguous.
     let str_or_enum = union(vec![tagged(string(), "str"), tagged(enm(&["a"]), "E")]);
     assert!(matches!(
-        is_literal_castable(&lit_str("a"), &str_or_enum),
-        Err(CastError::AmbiguousUnion { .. })
+        cast(is_literal_castable(&lit_str("a"), &str_or_enum)),
+        Err(CastErrorKind::AmbiguousUnion { .. })
     ));
     // An int literal for a float parameter: no widening.
     assert_eq!(
-        is_castable(&literal_type_of(&lit_int(42)).unwrap(), &float())
-            .unwrap_err()
-            .to_string(),
+        cast(is_castable(
+            &literal_type_of(&lit_int(42)).unwrap(),
+            &float()
+        ))
+        .unwrap_err()
+        .to_string(),
         "INTEGER is not castable to FLOAT"
     );
 }
@@ -206,8 +217,8 @@ fn malformed_literals_are_errors_with_paths() {
         ),
     ];
     for (lit, want) in cases {
-        let err = literal_type_of(&lit).unwrap_err();
-        assert!(matches!(err, CastError::UnrecognizedLiteral { .. }));
+        let err = cast(literal_type_of(&lit)).unwrap_err();
+        assert!(matches!(err, CastErrorKind::UnrecognizedLiteral { .. }));
         assert_eq!(err.to_string(), want);
     }
 }

@@ -5,7 +5,7 @@ mod cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{
-    ValidationError, validate_bindings, validate_inputs, validate_literal_map,
+    InterfaceErrorKind, validate_bindings, validate_inputs, validate_literal_map,
     validate_named_literals,
 };
 use flyte_types::idl::core::{
@@ -120,7 +120,7 @@ fn literal_maps_and_interfaces() {
     );
     assert!(matches!(
         err.errors(),
-        [ValidationError::MismatchedInput { .. }]
+        [e] if matches!(e.kind(), flyte_types::ErrorKind::Interface(InterfaceErrorKind::MismatchedInput { .. }))
     ));
     // No interface inputs at all.
     let empty = TypedInterface::default();

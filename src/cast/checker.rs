@@ -2,7 +2,7 @@
 //! per checker, returning the first mismatch instead of `false`.
 
 use super::describe::{describe_type, schema_column_name, simple_name};
-use super::error::{CastError, Path};
+use super::error::{CastErrorKind, Path};
 use super::schema;
 use super::{MAX_DEPTH, MAX_STEPS};
 use crate::idl::core::{
@@ -11,7 +11,7 @@ use crate::idl::core::{
 };
 use std::collections::HashMap;
 
-type Res = Result<(), CastError>;
+type Res = Result<(), CastErrorKind>;
 
 /// Walk state: the path, and the step budget.
 pub(crate) struct Checker {
@@ -29,14 +29,14 @@ impl Checker {
 
     fn step(&mut self, depth: usize) -> Res {
         if depth > MAX_DEPTH {
-            return Err(CastError::TooDeep {
+            return Err(CastErrorKind::TooDeep {
                 path: self.path.render(),
                 limit: MAX_DEPTH,
             });
         }
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            return Err(CastError::TooComplex {
+            return Err(CastErrorKind::TooComplex {
                 path: self.path.render(),
                 limit: MAX_STEPS,
             });
@@ -44,14 +44,14 @@ impl Checker {
         Ok(())
     }
 
-    fn not_castable(&self, up: &LiteralType, down: &LiteralType) -> CastError {
+    fn not_castable(&self, up: &LiteralType, down: &LiteralType) -> CastErrorKind {
         if is_none_type(up) {
-            CastError::NotNullable {
+            CastErrorKind::NotNullable {
                 path: self.path.render(),
                 downstream: describe_type(down),
             }
         } else {
-            CastError::NotCastable {
+            CastErrorKind::NotCastable {
                 path: self.path.render(),
                 upstream: describe_type(up),
                 downstream: describe_type(down),
@@ -122,7 +122,7 @@ impl Checker {
                     {
                         Ok(())
                     } else {
-                        Err(CastError::BlobFormat {
+                        Err(CastErrorKind::BlobFormat {
                             path: self.path.render(),
                             upstream: u_blob.format.clone(),
                             downstream: d_blob.format.clone(),
@@ -137,7 +137,7 @@ impl Checker {
                 }
                 Some(Type::StructuredDatasetType(u_sd)) => {
                     if !u_sd.format.is_empty() && !equal_fold(&u_sd.format, "parquet") {
-                        return Err(CastError::DatasetFormat {
+                        return Err(CastErrorKind::DatasetFormat {
                             path: self.path.render(),
                             upstream: u_sd.format.clone(),
                             downstream: "parquet".into(),
@@ -156,7 +156,7 @@ impl Checker {
                     }),
                 Some(Type::Schema(u_schema)) => {
                     if !d_sd.format.is_empty() && !equal_fold(&d_sd.format, "parquet") {
-                        return Err(CastError::DatasetFormat {
+                        return Err(CastErrorKind::DatasetFormat {
                             path: self.path.render(),
                             upstream: "parquet".into(),
                             downstream: d_sd.format.clone(),
@@ -197,7 +197,7 @@ impl Checker {
         let up_tag = tag(up);
         let down_tag = tag(down);
         if !up_tag.is_empty() && up_tag != down_tag {
-            return Err(CastError::TagMismatch {
+            return Err(CastErrorKind::TagMismatch {
                 path: self.path.render(),
                 upstream: describe_type(up),
                 downstream: describe_type(down),
@@ -250,7 +250,7 @@ impl Checker {
                     }
                 }
                 if !found {
-                    return Err(CastError::NoUnionVariant {
+                    return Err(CastErrorKind::NoUnionVariant {
                         path: self.with(format!("union_type.variants[{i}]"), |c| c.path.render()),
                         upstream: describe_type(u),
                         downstream: describe_type(down),
@@ -270,12 +270,12 @@ impl Checker {
         }
         match matches.len() {
             1 => Ok(()),
-            0 => Err(CastError::NoUnionVariant {
+            0 => Err(CastErrorKind::NoUnionVariant {
                 path: self.path.render(),
                 upstream: describe_type(up),
                 downstream: describe_type(down),
             }),
-            _ => Err(CastError::AmbiguousUnion {
+            _ => Err(CastErrorKind::AmbiguousUnion {
                 path: self.path.render(),
                 upstream: describe_type(up),
                 downstream: describe_type(down),
@@ -351,7 +351,7 @@ impl Checker {
         // An empty format is a wildcard (flyte#2864); the comparison ignores case.
         if !up.format.is_empty() && !down.format.is_empty() && !equal_fold(&up.format, &down.format)
         {
-            return Err(CastError::DatasetFormat {
+            return Err(CastErrorKind::DatasetFormat {
                 path: self.path.render(),
                 upstream: up.format.clone(),
                 downstream: down.format.clone(),
@@ -408,16 +408,21 @@ impl Checker {
         Ok(())
     }
 
-    fn missing_column(&self, name: &str) -> CastError {
-        CastError::MissingColumn {
+    fn missing_column(&self, name: &str) -> CastErrorKind {
+        CastErrorKind::MissingColumn {
             path: self.path.render(),
             column: name.to_string(),
         }
     }
 
-    fn column_mismatch(&mut self, name: &str, upstream: String, downstream: String) -> CastError {
+    fn column_mismatch(
+        &mut self,
+        name: &str,
+        upstream: String,
+        downstream: String,
+    ) -> CastErrorKind {
         let path = self.with(format!("columns[{name:?}]"), |c| c.path.render());
-        CastError::NotCastable {
+        CastErrorKind::NotCastable {
             path,
             upstream,
             downstream,

@@ -1,4 +1,5 @@
-//! The error type of the `cast` layer.
+//! What the `cast` layer reports: [`CastErrorKind`], the detail of
+//! [`ErrorKind::Cast`](crate::ErrorKind::Cast).
 
 use std::fmt;
 
@@ -12,7 +13,8 @@ use std::fmt;
 /// `path: ` prefix.
 ///
 /// ```
-/// use flyte_types::cast::{is_castable, CastError};
+/// use flyte_types::cast::{is_castable, CastErrorKind};
+/// use flyte_types::ErrorKind;
 /// use flyte_types::idl::core::{literal_type::Type, LiteralType, SimpleType};
 ///
 /// let simple = |s: SimpleType| LiteralType { r#type: Some(Type::Simple(s as i32)), ..Default::default() };
@@ -25,12 +27,13 @@ use std::fmt;
 /// )
 /// .unwrap_err();
 /// assert_eq!(err.to_string(), "collection_type.map_value_type: INTEGER is not castable to FLOAT");
-/// assert_eq!(err.path(), "collection_type.map_value_type");
-/// assert!(matches!(err, CastError::NotCastable { .. }));
+/// let ErrorKind::Cast(kind) = err.kind() else { panic!("{err:?}") };
+/// assert_eq!(kind.path(), "collection_type.map_value_type");
+/// assert!(matches!(kind, CastErrorKind::NotCastable { .. }));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum CastError {
+pub enum CastErrorKind {
     /// The two types are of kinds, or values, that propeller never casts (INTEGER → FLOAT,
     /// a list to a scalar, two different enums, …).
     #[error("{}{upstream} is not castable to {downstream}", At(path))]
@@ -169,31 +172,31 @@ pub enum CastError {
     },
 }
 
-impl CastError {
+impl CastErrorKind {
     /// The path of the mismatch (empty at the top level).
     pub fn path(&self) -> &str {
         match self {
-            CastError::NotCastable { path, .. }
-            | CastError::NotNullable { path, .. }
-            | CastError::TagMismatch { path, .. }
-            | CastError::BlobFormat { path, .. }
-            | CastError::DatasetFormat { path, .. }
-            | CastError::MissingColumn { path, .. }
-            | CastError::NoUnionVariant { path, .. }
-            | CastError::AmbiguousUnion { path, .. }
-            | CastError::StructSchema { path, .. }
-            | CastError::UnrecognizedLiteral { path, .. }
-            | CastError::TooDeep { path, .. }
-            | CastError::TooComplex { path, .. } => path,
+            CastErrorKind::NotCastable { path, .. }
+            | CastErrorKind::NotNullable { path, .. }
+            | CastErrorKind::TagMismatch { path, .. }
+            | CastErrorKind::BlobFormat { path, .. }
+            | CastErrorKind::DatasetFormat { path, .. }
+            | CastErrorKind::MissingColumn { path, .. }
+            | CastErrorKind::NoUnionVariant { path, .. }
+            | CastErrorKind::AmbiguousUnion { path, .. }
+            | CastErrorKind::StructSchema { path, .. }
+            | CastErrorKind::UnrecognizedLiteral { path, .. }
+            | CastErrorKind::TooDeep { path, .. }
+            | CastErrorKind::TooComplex { path, .. } => path,
         }
     }
 
-    /// Whether the error is a resource limit ([`CastError::TooDeep`], [`CastError::TooComplex`])
+    /// Whether the error is a resource limit ([`CastErrorKind::TooDeep`], [`CastErrorKind::TooComplex`])
     /// rather than an answer about the types.
     pub fn is_limit(&self) -> bool {
         matches!(
             self,
-            CastError::TooDeep { .. } | CastError::TooComplex { .. }
+            CastErrorKind::TooDeep { .. } | CastErrorKind::TooComplex { .. }
         )
     }
 }

@@ -1,7 +1,7 @@
 //! Propeller's `LiteralTypeForLiteral` (`flytepropeller/pkg/compiler/validators/utils.go`).
 
 use super::MAX_DEPTH;
-use super::error::{CastError, Path};
+use super::error::{CastErrorKind, Path};
 use crate::idl::core::{
     BlobType, Literal, LiteralType, Scalar, SimpleType, StructuredDatasetType, UnionType, literal,
     literal_type::Type, primitive, scalar,
@@ -12,13 +12,13 @@ use std::fmt::Write;
 /// The binary tag of msgpack-encoded structs (Go `coreutils.MESSAGEPACK`).
 const MESSAGEPACK: &str = "msgpack";
 
-pub(crate) fn literal_type_of(lit: &Literal) -> Result<LiteralType, CastError> {
+pub(crate) fn literal_type_of(lit: &Literal) -> Result<LiteralType, CastErrorKind> {
     let mut path = Path::default();
     infer(lit, &mut path, 0)
 }
 
 /// `literalTypeForScalar` for a bound scalar.
-pub(crate) fn scalar_type_of(s: &Scalar) -> Result<LiteralType, CastError> {
+pub(crate) fn scalar_type_of(s: &Scalar) -> Result<LiteralType, CastErrorKind> {
     let mut path = Path::default();
     scalar_type(s, &mut path, 0)
 }
@@ -37,21 +37,21 @@ fn of(t: Type) -> LiteralType {
     }
 }
 
-fn unrecognized(path: &Path, what: &str) -> CastError {
-    CastError::UnrecognizedLiteral {
+fn unrecognized(path: &Path, what: &str) -> CastErrorKind {
+    CastErrorKind::UnrecognizedLiteral {
         path: path.render(),
         what: what.to_string(),
     }
 }
 
-fn too_deep(path: &Path) -> CastError {
-    CastError::TooDeep {
+fn too_deep(path: &Path) -> CastErrorKind {
+    CastErrorKind::TooDeep {
         path: path.render(),
         limit: MAX_DEPTH,
     }
 }
 
-fn infer(lit: &Literal, path: &mut Path, depth: usize) -> Result<LiteralType, CastError> {
+fn infer(lit: &Literal, path: &mut Path, depth: usize) -> Result<LiteralType, CastErrorKind> {
     if depth > MAX_DEPTH {
         return Err(too_deep(path));
     }
@@ -98,7 +98,7 @@ fn infer(lit: &Literal, path: &mut Path, depth: usize) -> Result<LiteralType, Ca
 }
 
 /// `literalTypeForScalar`.
-fn scalar_type(s: &Scalar, path: &mut Path, depth: usize) -> Result<LiteralType, CastError> {
+fn scalar_type(s: &Scalar, path: &mut Path, depth: usize) -> Result<LiteralType, CastErrorKind> {
     Ok(match &s.value {
         Some(scalar::Value::Primitive(p)) => simple(match &p.value {
             Some(primitive::Value::Integer(_)) => SimpleType::Integer,
@@ -157,7 +157,7 @@ fn types_of<'a>(
     elements: impl Iterator<Item = (String, &'a Literal)>,
     path: &mut Path,
     depth: usize,
-) -> Result<LiteralType, CastError> {
+) -> Result<LiteralType, CastErrorKind> {
     let mut inner: Vec<(String, LiteralType)> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut none_type: Option<LiteralType> = None;

@@ -1,23 +1,27 @@
 //! Interface validation: literal inputs against a `TypedInterface`, and bindings between nodes.
 
 use super::describe::describe_type;
-use super::error::CastError;
+use super::error::CastErrorKind;
+use super::infer::literal_type_of;
 use super::infer::scalar_type_of;
-use super::{MAX_DEPTH, is_castable, literal_type_of};
+use super::{MAX_DEPTH, castable as is_castable};
 use crate::idl::core::{
     Binding, BindingData, Literal, LiteralMap, LiteralType, ParameterMap, SimpleType,
     TypedInterface, VariableMap, binding_data, literal, literal_type::Type, parameter, primitive,
     promise_attribute, scalar,
 };
+use crate::{Error, ErrorKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
-/// One problem found while validating inputs or bindings against an interface.
+/// One problem found while validating inputs or bindings against an interface: the detail of
+/// [`ErrorKind::Interface`](crate::ErrorKind::Interface). Where a castability check failed, the
+/// error's [`source`](std::error::Error::source) is that failure.
 ///
 /// `name` is always the downstream input variable concerned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ValidationError {
+pub enum InterfaceErrorKind {
     /// A required input has no value, no default and no binding (and is not Optional).
     #[error("input {name:?} is missing")]
     MissingInput {
@@ -37,7 +41,7 @@ pub enum ValidationError {
         name: String,
     },
     /// The input's value (or bound scalar) is not castable to the declared type.
-    #[error("input {name:?} has the wrong type: expected {expected}, got {got}: {source}")]
+    #[error("input {name:?} has the wrong type: expected {expected}, got {got}")]
     MismatchedInput {
         /// The input.
         name: String,
@@ -45,16 +49,12 @@ pub enum ValidationError {
         expected: String,
         /// The value's inferred type.
         got: String,
-        /// The first mismatch.
-        source: CastError,
     },
     /// The input's literal has no inferable type (or is too deep).
-    #[error("input {name:?}: {source}")]
+    #[error("input {name:?}")]
     UnrecognizedInput {
         /// The input.
         name: String,
-        /// Why.
-        source: CastError,
     },
     /// A string bound to an enum input is not one of the enum's values.
     #[error(
@@ -72,14 +72,12 @@ pub enum ValidationError {
         allowed: Vec<String>,
     },
     /// A default value (launch-plan parameter) that does not fit the interface type.
-    #[error("default for input {name:?} has the wrong type: expected {expected}: {source}")]
+    #[error("default for input {name:?} has the wrong type: expected {expected}")]
     InvalidDefault {
         /// The input.
         name: String,
         /// The declared type.
         expected: String,
-        /// The first mismatch (or why the default's type is unknown).
-        source: CastError,
     },
     /// A default (launch-plan parameter) for a name the interface does not declare.
     #[error("default_input {name:?} is not in the interface")]
@@ -138,9 +136,7 @@ pub enum ValidationError {
         container: String,
     },
     /// A promise whose (indexed, attribute-accessed) output type is not castable to the input.
-    #[error(
-        "input {name:?}: output {output} of type {got} is not castable to {expected}: {source}"
-    )]
+    #[error("input {name:?}: output {output} of type {got} is not castable to {expected}")]
     MismatchedBinding {
         /// The input.
         name: String,
@@ -150,8 +146,6 @@ pub enum ValidationError {
         got: String,
         /// The input's type.
         expected: String,
-        /// The first mismatch.
-        source: CastError,
     },
     /// A collection / map / offloaded binding for a type that is not a list / map.
     #[error("input {name:?}: {kind} binding cannot bind {expected}")]
@@ -199,16 +193,17 @@ impl fmt::Display for In<'_> {
     }
 }
 
-/// Every problem found by one validation, in a stable order (see each function).
+/// The validation report: every problem found by one validation, in a stable order (see each
+/// function), each an [`Error`] of kind [`ErrorKind::Interface`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationErrors(
     /// The problems, in the order the validating function documents.
-    pub Vec<ValidationError>,
+    pub Vec<Error>,
 );
 
 impl ValidationErrors {
     /// The problems.
-    pub fn errors(&self) -> &[ValidationError] {
+    pub fn errors(&self) -> &[Error] {
         &self.0
     }
 
@@ -235,7 +230,17 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
-fn finish(errors: Vec<ValidationError>) -> Result<(), ValidationErrors> {
+/// A problem with no cause behind it.
+fn problem(kind: InterfaceErrorKind) -> Error {
+    Error::new(ErrorKind::Interface(kind))
+}
+
+/// A problem caused by a castability (or inference) failure.
+fn caused(kind: InterfaceErrorKind, cause: impl Into<Error>) -> Error {
+    problem(kind).with_source(cause.into())
+}
+
+fn finish(errors: Vec<Error>) -> Result<(), ValidationErrors> {
     if errors.is_empty() {
         Ok(())
     } else {
@@ -272,20 +277,20 @@ fn is_optional(t: &LiteralType) -> bool {
 
 /// Validates named input literals (in the given order) against interface input variables.
 ///
-/// For each input, in order: [`ValidationError::DuplicateInput`] for a repeated name,
-/// [`ValidationError::UnexpectedInput`] for a name not in `variables`,
-/// [`ValidationError::UnrecognizedInput`] when the literal's type cannot be inferred,
-/// [`ValidationError::MismatchedInput`] when it is not castable (propeller's rules, like
-/// flyteadmin's execution check), and [`ValidationError::IllegalEnumValue`] for each string that
+/// For each input, in order: [`InterfaceErrorKind::DuplicateInput`] for a repeated name,
+/// [`InterfaceErrorKind::UnexpectedInput`] for a name not in `variables`,
+/// [`InterfaceErrorKind::UnrecognizedInput`] when the literal's type cannot be inferred,
+/// [`InterfaceErrorKind::MismatchedInput`] when it is not castable (propeller's rules, like
+/// flyteadmin's execution check), and [`InterfaceErrorKind::IllegalEnumValue`] for each string that
 /// is not among the values of the enum it feeds (also inside lists, maps and unions).
-/// Then the `defaults` (launch-plan parameters), by name: [`ValidationError::UnexpectedDefault`]
-/// and [`ValidationError::InvalidDefault`]. Then, in interface order, each variable without a
+/// Then the `defaults` (launch-plan parameters), by name: [`InterfaceErrorKind::UnexpectedDefault`]
+/// and [`InterfaceErrorKind::InvalidDefault`]. Then, in interface order, each variable without a
 /// value: fine when `defaults` gives it a default, says it is not required, or binds it to an
-/// artifact; otherwise [`ValidationError::MissingInput`], unless it has no parameter entry and
+/// artifact; otherwise [`InterfaceErrorKind::MissingInput`], unless it has no parameter entry and
 /// its type is Optional (a union with NONE, propeller's `IsOptionalType`).
 ///
 /// ```
-/// use flyte_types::cast::{validate_named_literals, ValidationError};
+/// use flyte_types::cast::{validate_named_literals, InterfaceErrorKind};
 /// use flyte_types::idl::core::*;
 ///
 /// let var = |name: &str, s: SimpleType| VariableEntry {
@@ -320,12 +325,18 @@ pub fn validate_named_literals(
     let mut given: HashSet<&str> = HashSet::new();
     for (name, lit) in inputs {
         if !given.insert(name.as_str()) {
-            errors.push(ValidationError::DuplicateInput { name: name.clone() });
+            errors.push(problem(InterfaceErrorKind::DuplicateInput {
+                name: name.clone(),
+            }));
             continue;
         }
         match vars.get(name.as_str()) {
-            None => errors.push(ValidationError::UnexpectedInput { name: name.clone() }),
-            Some(None) => errors.push(ValidationError::UntypedVariable { name: name.clone() }),
+            None => errors.push(problem(InterfaceErrorKind::UnexpectedInput {
+                name: name.clone(),
+            })),
+            Some(None) => errors.push(problem(InterfaceErrorKind::UntypedVariable {
+                name: name.clone(),
+            })),
             Some(Some(expected)) => check_literal(name, lit, expected, &mut errors),
         }
     }
@@ -333,7 +344,9 @@ pub fn validate_named_literals(
     if let Some(defaults) = defaults {
         for (name, param) in &defaults.parameters {
             let Some(expected) = vars.get(name.as_str()) else {
-                errors.push(ValidationError::UnexpectedDefault { name: name.clone() });
+                errors.push(problem(InterfaceErrorKind::UnexpectedDefault {
+                    name: name.clone(),
+                }));
                 continue;
             };
             match &param.behavior {
@@ -344,11 +357,13 @@ pub fn validate_named_literals(
                         && let Err(source) =
                             literal_type_of(lit).and_then(|t| is_castable(&t, expected))
                     {
-                        errors.push(ValidationError::InvalidDefault {
-                            name: name.clone(),
-                            expected: describe_type(expected),
+                        errors.push(caused(
+                            InterfaceErrorKind::InvalidDefault {
+                                name: name.clone(),
+                                expected: describe_type(expected),
+                            },
                             source,
-                        });
+                        ));
                     }
                 }
                 Some(parameter::Behavior::Required(false))
@@ -369,9 +384,9 @@ pub fn validate_named_literals(
         let optional =
             !has_parameter(name) && vars.get(name).copied().flatten().is_some_and(is_optional);
         if !optional {
-            errors.push(ValidationError::MissingInput {
+            errors.push(problem(InterfaceErrorKind::MissingInput {
                 name: name.to_string(),
-            });
+            }));
         }
     }
     finish(errors)
@@ -401,29 +416,28 @@ pub fn validate_inputs(
     validate_literal_map(inputs, interface.inputs.as_ref().unwrap_or(&empty), None)
 }
 
-fn check_literal(
-    name: &str,
-    lit: &Literal,
-    expected: &LiteralType,
-    errors: &mut Vec<ValidationError>,
-) {
+fn check_literal(name: &str, lit: &Literal, expected: &LiteralType, errors: &mut Vec<Error>) {
     let got = match literal_type_of(lit) {
         Ok(t) => t,
         Err(source) => {
-            errors.push(ValidationError::UnrecognizedInput {
-                name: name.to_string(),
+            errors.push(caused(
+                InterfaceErrorKind::UnrecognizedInput {
+                    name: name.to_string(),
+                },
                 source,
-            });
+            ));
             return;
         }
     };
     if let Err(source) = is_castable(&got, expected) {
-        errors.push(ValidationError::MismatchedInput {
-            name: name.to_string(),
-            expected: describe_type(expected),
-            got: describe_type(&got),
+        errors.push(caused(
+            InterfaceErrorKind::MismatchedInput {
+                name: name.to_string(),
+                expected: describe_type(expected),
+                got: describe_type(&got),
+            },
             source,
-        });
+        ));
         return;
     }
     check_enum_values(name, lit, expected, &mut String::new(), errors, 0);
@@ -435,7 +449,7 @@ fn check_enum_values(
     lit: &Literal,
     expected: &LiteralType,
     path: &mut String,
-    errors: &mut Vec<ValidationError>,
+    errors: &mut Vec<Error>,
     depth: usize,
 ) {
     if depth > MAX_DEPTH {
@@ -492,7 +506,7 @@ fn check_enum_string(
     s: &crate::idl::core::Scalar,
     allowed: &[String],
     path: &str,
-    errors: &mut Vec<ValidationError>,
+    errors: &mut Vec<Error>,
 ) {
     // Go's `GetPrimitive().GetStringValue()`: "" for anything that is not a string.
     let value = match &s.value {
@@ -503,12 +517,12 @@ fn check_enum_string(
         _ => "",
     };
     if !allowed.iter().any(|a| a == value) {
-        errors.push(ValidationError::IllegalEnumValue {
+        errors.push(problem(InterfaceErrorKind::IllegalEnumValue {
             name: name.to_string(),
             path: path.to_string(),
             value: value.to_string(),
             allowed: allowed.to_vec(),
-        });
+        }));
     }
 }
 
@@ -516,26 +530,26 @@ fn check_enum_string(
 ///
 /// `inputs` are the node's input variables; `upstream` maps node ids to their interfaces, for
 /// promise bindings (`OutputReference{node_id, var, attr_path}`). For each binding, in order:
-/// [`ValidationError::UnexpectedInput`], [`ValidationError::EmptyBinding`],
-/// [`ValidationError::DuplicateInput`], then the binding's own problems:
+/// [`InterfaceErrorKind::UnexpectedInput`], [`InterfaceErrorKind::EmptyBinding`],
+/// [`InterfaceErrorKind::DuplicateInput`], then the binding's own problems:
 ///
 /// - **scalar**: its type (`literalTypeForScalar`) must be castable
-///   ([`ValidationError::MismatchedInput`]), and for an enum input the string must be a value
-///   ([`ValidationError::IllegalEnumValue`]);
+///   ([`InterfaceErrorKind::MismatchedInput`]), and for an enum input the string must be a value
+///   ([`InterfaceErrorKind::IllegalEnumValue`]);
 /// - **collection / map**: each element against the element type (all problems reported); for a
 ///   union input, exactly one variant must accept the whole binding
-///   ([`ValidationError::AmbiguousUnionBinding`], [`ValidationError::IncompatibleUnionBinding`]);
-///   for anything else, [`ValidationError::MismatchedBindingKind`];
+///   ([`InterfaceErrorKind::AmbiguousUnionBinding`], [`InterfaceErrorKind::IncompatibleUnionBinding`]);
+///   for anything else, [`InterfaceErrorKind::MismatchedBindingKind`];
 /// - **promise**: the node and output must exist; `[i].var` needs a list output (its element
 ///   type is used); each `attr_path` step goes from a list to its element, from a map to its
 ///   value, or into `structure.dataclass_type` (a missing field is
-///   [`ValidationError::FieldNotFound`]). As in propeller, a STRUCT with no `dataclass_type` (a
+///   [`InterfaceErrorKind::FieldNotFound`]). As in propeller, a STRUCT with no `dataclass_type` (a
 ///   Flyte 2 dataclass, whose fields are only in its JSON schema) keeps its STRUCT type for that
-///   step. The result must be castable ([`ValidationError::MismatchedBinding`]);
+///   step. The result must be castable ([`InterfaceErrorKind::MismatchedBinding`]);
 /// - **offloaded literal**: propeller's compiler does not accept it
-///   ([`ValidationError::MismatchedBindingKind`]).
+///   ([`InterfaceErrorKind::MismatchedBindingKind`]).
 ///
-/// Finally every input without a binding is [`ValidationError::MissingInput`] unless its type is
+/// Finally every input without a binding is [`InterfaceErrorKind::MissingInput`] unless its type is
 /// Optional.
 ///
 /// ```
@@ -574,27 +588,27 @@ pub fn validate_bindings(
     for b in bindings {
         let name = b.var.as_str();
         let Some(expected) = vars.get(name) else {
-            errors.push(ValidationError::UnexpectedInput {
+            errors.push(problem(InterfaceErrorKind::UnexpectedInput {
                 name: name.to_string(),
-            });
+            }));
             continue;
         };
         let Some(data) = &b.binding else {
-            errors.push(ValidationError::EmptyBinding {
+            errors.push(problem(InterfaceErrorKind::EmptyBinding {
                 name: name.to_string(),
-            });
+            }));
             continue;
         };
         if !bound.insert(name) {
-            errors.push(ValidationError::DuplicateInput {
+            errors.push(problem(InterfaceErrorKind::DuplicateInput {
                 name: name.to_string(),
-            });
+            }));
             continue;
         }
         let Some(expected) = expected else {
-            errors.push(ValidationError::UntypedVariable {
+            errors.push(problem(InterfaceErrorKind::UntypedVariable {
                 name: name.to_string(),
-            });
+            }));
             continue;
         };
         let ctx = BindingCtx { name, upstream };
@@ -602,9 +616,9 @@ pub fn validate_bindings(
     }
     for name in order {
         if !bound.contains(name) && !vars.get(name).copied().flatten().is_some_and(is_optional) {
-            errors.push(ValidationError::MissingInput {
+            errors.push(problem(InterfaceErrorKind::MissingInput {
                 name: name.to_string(),
-            });
+            }));
         }
     }
     finish(errors)
@@ -625,22 +639,24 @@ impl BindingCtx<'_> {
         &self,
         data: &BindingData,
         expected: &LiteralType,
-        errors: &mut Vec<ValidationError>,
+        errors: &mut Vec<Error>,
         depth: usize,
     ) -> bool {
         let before = errors.len();
         if depth > MAX_DEPTH {
-            errors.push(ValidationError::UnrecognizedInput {
-                name: self.name(),
-                source: CastError::TooDeep {
+            errors.push(caused(
+                InterfaceErrorKind::UnrecognizedInput { name: self.name() },
+                CastErrorKind::TooDeep {
                     path: String::new(),
                     limit: MAX_DEPTH,
                 },
-            });
+            ));
             return false;
         }
         let Some(value) = &data.value else {
-            errors.push(ValidationError::EmptyBinding { name: self.name() });
+            errors.push(problem(InterfaceErrorKind::EmptyBinding {
+                name: self.name(),
+            }));
             return false;
         };
         // Non-scalar, non-promise bindings against a union: exactly one variant must accept.
@@ -654,22 +670,22 @@ impl BindingCtx<'_> {
                 let mut scratch = Vec::new();
                 if self.binding(data, v, &mut scratch, depth + 1) {
                     if let Some(first) = accepted {
-                        errors.push(ValidationError::AmbiguousUnionBinding {
+                        errors.push(problem(InterfaceErrorKind::AmbiguousUnionBinding {
                             name: self.name(),
                             expected: describe_type(expected),
                             first: describe_type(first),
                             second: describe_type(v),
-                        });
+                        }));
                         return false;
                     }
                     accepted = Some(v);
                 }
             }
             if accepted.is_none() {
-                errors.push(ValidationError::IncompatibleUnionBinding {
+                errors.push(problem(InterfaceErrorKind::IncompatibleUnionBinding {
                     name: self.name(),
                     expected: describe_type(expected),
-                });
+                }));
             }
             return errors.len() == before;
         }
@@ -695,18 +711,20 @@ impl BindingCtx<'_> {
             }
             binding_data::Value::Scalar(s) => {
                 match scalar_type_of(s) {
-                    Err(source) => errors.push(ValidationError::UnrecognizedInput {
-                        name: self.name(),
+                    Err(source) => errors.push(caused(
+                        InterfaceErrorKind::UnrecognizedInput { name: self.name() },
                         source,
-                    }),
+                    )),
                     Ok(got) => {
                         if let Err(source) = is_castable(&got, expected) {
-                            errors.push(ValidationError::MismatchedInput {
-                                name: self.name(),
-                                expected: describe_type(expected),
-                                got: describe_type(&got),
+                            errors.push(caused(
+                                InterfaceErrorKind::MismatchedInput {
+                                    name: self.name(),
+                                    expected: describe_type(expected),
+                                    got: describe_type(&got),
+                                },
                                 source,
-                            });
+                            ));
                         }
                     }
                 }
@@ -719,32 +737,32 @@ impl BindingCtx<'_> {
         errors.len() == before
     }
 
-    fn kind_mismatch(&self, kind: &'static str, expected: &LiteralType) -> ValidationError {
-        ValidationError::MismatchedBindingKind {
+    fn kind_mismatch(&self, kind: &'static str, expected: &LiteralType) -> Error {
+        problem(InterfaceErrorKind::MismatchedBindingKind {
             name: self.name(),
             kind,
             expected: describe_type(expected),
-        }
+        })
     }
 
     fn promise(
         &self,
         p: &crate::idl::core::OutputReference,
         expected: &LiteralType,
-        errors: &mut Vec<ValidationError>,
+        errors: &mut Vec<Error>,
     ) {
         let Some(iface) = self.upstream.get(&p.node_id) else {
-            errors.push(ValidationError::UnknownNode {
+            errors.push(problem(InterfaceErrorKind::UnknownNode {
                 name: self.name(),
                 node: p.node_id.clone(),
-            });
+            }));
             return;
         };
         let Some((index, var)) = parse_var_name(&p.var) else {
-            errors.push(ValidationError::InvalidOutputReference {
+            errors.push(problem(InterfaceErrorKind::InvalidOutputReference {
                 name: self.name(),
                 var: p.var.clone(),
-            });
+            }));
             return;
         };
         let output = iface.outputs.as_ref().and_then(|o| {
@@ -754,11 +772,11 @@ impl BindingCtx<'_> {
                 .and_then(|e| e.value.as_ref())
         });
         let Some(output_type) = output.and_then(|v| v.r#type.as_ref()) else {
-            errors.push(ValidationError::UnknownOutput {
+            errors.push(problem(InterfaceErrorKind::UnknownOutput {
                 name: self.name(),
                 node: p.node_id.clone(),
                 var: var.to_string(),
-            });
+            }));
             return;
         };
         let mut label = format!("{}.{}", p.node_id, p.var);
@@ -767,17 +785,19 @@ impl BindingCtx<'_> {
             match &output_type.r#type {
                 Some(Type::CollectionType(inner)) => source = inner,
                 _ => {
-                    errors.push(ValidationError::MismatchedBinding {
-                        name: self.name(),
-                        output: label,
-                        got: describe_type(output_type),
-                        expected: describe_type(expected),
-                        source: CastError::NotCastable {
+                    errors.push(caused(
+                        InterfaceErrorKind::MismatchedBinding {
+                            name: self.name(),
+                            output: label,
+                            got: describe_type(output_type),
+                            expected: describe_type(expected),
+                        },
+                        CastErrorKind::NotCastable {
                             path: String::new(),
                             upstream: describe_type(output_type),
                             downstream: "an indexable list".into(),
                         },
-                    });
+                    ));
                     return;
                 }
             }
@@ -799,12 +819,12 @@ impl BindingCtx<'_> {
                         match st.dataclass_type.get(key) {
                             Some(field) => source = field,
                             None => {
-                                errors.push(ValidationError::FieldNotFound {
+                                errors.push(problem(InterfaceErrorKind::FieldNotFound {
                                     name: self.name(),
                                     output: label,
                                     field: key.to_string(),
                                     container: describe_type(source),
-                                });
+                                }));
                                 return;
                             }
                         }
@@ -814,13 +834,15 @@ impl BindingCtx<'_> {
             label.push_str(&text);
         }
         if let Err(e) = is_castable(source, expected) {
-            errors.push(ValidationError::MismatchedBinding {
-                name: self.name(),
-                output: label,
-                got: describe_type(source),
-                expected: describe_type(expected),
-                source: e,
-            });
+            errors.push(caused(
+                InterfaceErrorKind::MismatchedBinding {
+                    name: self.name(),
+                    output: label,
+                    got: describe_type(source),
+                    expected: describe_type(expected),
+                },
+                e,
+            ));
         }
     }
 }

@@ -47,8 +47,8 @@
 //! # Limits
 //!
 //! No input makes these functions panic or overflow the stack: types, literals and JSON schemas
-//! nested deeper than [`MAX_DEPTH`] levels give [`CastError::TooDeep`], and a check that needs
-//! more than [`MAX_STEPS`] steps (pathologically nested unions) gives [`CastError::TooComplex`].
+//! nested deeper than [`MAX_DEPTH`] levels give [`CastErrorKind::TooDeep`], and a check that needs
+//! more than [`MAX_STEPS`] steps (pathologically nested unions) gives [`CastErrorKind::TooComplex`].
 //! Anything prost decodes is within [`MAX_DEPTH`]: its decoder refuses more than 100 nested
 //! messages.
 
@@ -59,10 +59,11 @@ mod infer;
 mod interface;
 mod schema;
 
+use crate::Error;
 pub use describe::describe_type;
-pub use error::CastError;
+pub use error::CastErrorKind;
 pub use interface::{
-    ValidationError, ValidationErrors, validate_bindings, validate_inputs, validate_literal_map,
+    InterfaceErrorKind, ValidationErrors, validate_bindings, validate_inputs, validate_literal_map,
     validate_named_literals,
 };
 pub use schema::is_schema_castable;
@@ -83,7 +84,8 @@ pub const MAX_STEPS: usize = 1_000_000;
 /// (`AreTypesCastable`). `Ok(())` when castable; otherwise the first mismatch with its path.
 ///
 /// ```
-/// use flyte_types::cast::{is_castable, CastError};
+/// use flyte_types::cast::{is_castable, CastErrorKind};
+/// use flyte_types::ErrorKind;
 /// use flyte_types::idl::core::{literal_type::Type, LiteralType, SimpleType, TypeStructure, UnionType};
 ///
 /// let tagged = |s: SimpleType, tag: &str| LiteralType {
@@ -104,9 +106,20 @@ pub const MAX_STEPS: usize = 1_000_000;
 /// // Two string variants: ambiguous.
 /// let two_strings = union(vec![tagged(SimpleType::String, "str1"), tagged(SimpleType::String, "str2")]);
 /// let err = is_castable(&string, &two_strings).unwrap_err();
-/// assert!(matches!(err, CastError::AmbiguousUnion { ref variants, .. } if variants == &[0, 1]));
+/// assert!(matches!(
+///     err.kind(),
+///     ErrorKind::Cast(CastErrorKind::AmbiguousUnion { variants, .. }) if variants == &[0, 1]
+/// ));
 /// ```
-pub fn is_castable(upstream: &LiteralType, downstream: &LiteralType) -> Result<(), CastError> {
+pub fn is_castable(upstream: &LiteralType, downstream: &LiteralType) -> Result<(), Error> {
+    Ok(castable(upstream, downstream)?)
+}
+
+/// [`is_castable`] with the bare kind, for the checks inside this layer.
+pub(crate) fn castable(
+    upstream: &LiteralType,
+    downstream: &LiteralType,
+) -> Result<(), CastErrorKind> {
     checker::Checker::new().are_types_castable(upstream, downstream, 0)
 }
 
@@ -127,7 +140,7 @@ pub fn is_castable(upstream: &LiteralType, downstream: &LiteralType) -> Result<(
 /// Where propeller returns nil (a literal or scalar with no value, a blob without metadata, an
 /// offloaded literal without `inferred_type`) — which every caller then rejects with "got
 /// unknown literal type", or, inside a union, crashes on — this returns
-/// [`CastError::UnrecognizedLiteral`] with the path to the bad element. An empty collection is
+/// [`CastErrorKind::UnrecognizedLiteral`] with the path to the bad element. An empty collection is
 /// treated as Go treats a decoded one (`literals == nil`).
 ///
 /// ```
@@ -148,8 +161,8 @@ pub fn is_castable(upstream: &LiteralType, downstream: &LiteralType) -> Result<(
 /// assert_eq!(describe_type(&literal_type_of(&list(vec![])).unwrap()), "list<NONE>");
 /// assert!(literal_type_of(&Literal::default()).is_err());
 /// ```
-pub fn literal_type_of(literal: &Literal) -> Result<LiteralType, CastError> {
-    infer::literal_type_of(literal)
+pub fn literal_type_of(literal: &Literal) -> Result<LiteralType, Error> {
+    Ok(infer::literal_type_of(literal)?)
 }
 
 /// [`literal_type_of`] then [`is_castable`]: whether a literal fits a declared type, as flyteadmin
@@ -169,6 +182,6 @@ pub fn literal_type_of(literal: &Literal) -> Result<LiteralType, CastError> {
 ///     "NONE is not castable to INTEGER: it is not nullable",
 /// );
 /// ```
-pub fn is_literal_castable(literal: &Literal, downstream: &LiteralType) -> Result<(), CastError> {
-    is_castable(&literal_type_of(literal)?, downstream)
+pub fn is_literal_castable(literal: &Literal, downstream: &LiteralType) -> Result<(), Error> {
+    Ok(castable(&infer::literal_type_of(literal)?, downstream)?)
 }

@@ -34,7 +34,7 @@
 //!   reached again; nesting is limited to [`MAX_DEPTH`](super::MAX_DEPTH) and the whole
 //!   comparison to [`MAX_STEPS`](super::MAX_STEPS) steps.
 
-use super::error::{CastError, Path};
+use super::error::{CastErrorKind, Path};
 use super::{MAX_DEPTH, MAX_STEPS};
 use prost_types::Struct;
 use serde_json::{Map, Value as Json};
@@ -49,19 +49,19 @@ pub(crate) enum SchemaError {
 }
 
 impl SchemaError {
-    pub(crate) fn at(self, path: &Path) -> CastError {
+    pub(crate) fn at(self, path: &Path) -> CastErrorKind {
         let path = path.render();
         match self {
-            SchemaError::Mismatch { pointer, detail } => CastError::StructSchema {
+            SchemaError::Mismatch { pointer, detail } => CastErrorKind::StructSchema {
                 path,
                 pointer,
                 detail,
             },
-            SchemaError::TooDeep => CastError::TooDeep {
+            SchemaError::TooDeep => CastErrorKind::TooDeep {
                 path,
                 limit: MAX_DEPTH,
             },
-            SchemaError::TooComplex => CastError::TooComplex {
+            SchemaError::TooComplex => CastErrorKind::TooComplex {
                 path,
                 limit: MAX_STEPS,
             },
@@ -104,15 +104,15 @@ pub(crate) fn struct_schema_castable(up: &Struct, down: &Struct) -> Res {
 /// let err = is_schema_castable(&parent, &child).unwrap_err();
 /// assert_eq!(err.to_string(), "STRUCT schema is not castable: at #/properties/b: property \"b\" is missing upstream");
 /// ```
-pub fn is_schema_castable(up: &Json, down: &Json) -> Result<(), CastError> {
+pub fn is_schema_castable(up: &Json, down: &Json) -> Result<(), crate::Error> {
     let path = Path::default();
     if json_depth_ok(up, 0) && json_depth_ok(down, 0) {
         if up == down {
             return Ok(());
         }
-        schema_superset(up, down).map_err(|e| e.at(&path))
+        Ok(schema_superset(up, down).map_err(|e| e.at(&path))?)
     } else {
-        Err(SchemaError::TooDeep.at(&path))
+        Err(SchemaError::TooDeep.at(&path).into())
     }
 }
 

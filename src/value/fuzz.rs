@@ -284,8 +284,8 @@ fn check_self_castable(t: &LiteralType) {
 /// `Ok(true)`: `t` is valid and castable to itself; `Ok(false)`: `t` (or a type inside it) is
 /// one the check reports as invalid: ambiguous union variants, an unset type, a STRUCT schema
 /// its validation refuses, a limit, or a dataset type with two columns of one name. `Err`: a valid type not castable to itself.
-fn self_cast(t: &LiteralType) -> Result<bool, crate::cast::CastError> {
-    use crate::cast::CastError;
+fn self_cast(t: &LiteralType) -> Result<bool, crate::cast::CastErrorKind> {
+    use crate::cast::CastErrorKind;
     if let Some(Type::StructuredDatasetType(sdt)) = &t.r#type {
         let mut names: Vec<&str> = sdt.columns.iter().map(|c| c.name.as_str()).collect();
         names.sort_unstable();
@@ -303,11 +303,13 @@ fn self_cast(t: &LiteralType) -> Result<bool, crate::cast::CastError> {
             return Ok(false);
         }
     }
-    match crate::cast::is_castable(t, t) {
+    match crate::cast::castable(t, t) {
         Ok(()) => Ok(true),
         Err(e) if e.is_limit() => Ok(false),
-        Err(CastError::AmbiguousUnion { .. } | CastError::UnrecognizedLiteral { .. }) => Ok(false),
-        Err(CastError::StructSchema { detail, .. })
+        Err(CastErrorKind::AmbiguousUnion { .. } | CastErrorKind::UnrecognizedLiteral { .. }) => {
+            Ok(false)
+        }
+        Err(CastErrorKind::StructSchema { detail, .. })
             if detail.starts_with("upstream schema:")
                 || detail.starts_with("downstream schema:") =>
         {

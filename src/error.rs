@@ -24,6 +24,9 @@ use std::sync::Arc;
 
 use crate::cast::{CastErrorKind, InterfaceErrorKind};
 use crate::msgpack::MsgpackErrorKind;
+use crate::render::RenderErrorKind;
+use crate::storage::StoreErrorKind;
+use crate::taskio::TaskIoErrorKind;
 use crate::wire::WireErrorKind;
 
 /// The message name of [`ErrorKind::Protobuf`] for `Literal` bytes.
@@ -149,6 +152,16 @@ pub enum ErrorKind {
     /// [`source`](std::error::Error::source).
     #[error("{0}")]
     Interface(InterfaceErrorKind),
+    /// A storage operation failed ([`crate::storage`], `io`).
+    #[error("{0}")]
+    Store(StoreErrorKind),
+    /// A task inputs / outputs file, or the task's arguments, cannot be used ([`crate::taskio`],
+    /// `crate::runtime`).
+    #[error("{0}")]
+    TaskIo(TaskIoErrorKind),
+    /// A literal that `literal_string_repr` cannot render ([`crate::render`]).
+    #[error("{0}")]
+    Render(RenderErrorKind),
     /// A serde `Serialize` / `Deserialize` impl refused the value (`value::to_value`,
     /// `value::from_value`): serde's message.
     #[error("serde: {0}")]
@@ -325,6 +338,12 @@ impl std::error::Error for Error {
 impl From<CastErrorKind> for Error {
     fn from(kind: CastErrorKind) -> Self {
         Self::new(ErrorKind::Cast(kind))
+    }
+}
+
+impl From<RenderErrorKind> for Error {
+    fn from(kind: RenderErrorKind) -> Self {
+        Self::new(ErrorKind::Render(kind))
     }
 }
 

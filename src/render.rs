@@ -12,13 +12,15 @@
 //! * NaN / ±infinity → the strings `"NaN"`, `"Infinity"`, `"-Infinity"`;
 //! * everything else as the obvious JSON value (a Python `float` stays a JSON float: `2.0`).
 //!
-//! Where Python raises, [`render_literal`] returns a [`RenderError`].
+//! Where Python raises, [`render_literal`] returns an error of kind
+//! [`ErrorKind::Render`](crate::ErrorKind::Render).
 //!
 //! Map order: the SDK iterates protobuf maps in upb's internal order, which is unspecified; here
 //! map entries (`LiteralMap`, `Struct`) come in key order. Named literals (`Inputs` / `Outputs`)
 //! keep their stored order, a repeated name keeping its first position and last value (a Python
 //! dict built in order).
 
+use crate::Error;
 use crate::hash::py::{self, Py};
 use crate::idl::core::{
     Literal, LiteralMap, LiteralOffloadedMetadata, LiteralType, literal, primitive, scalar,
@@ -48,9 +50,10 @@ pub enum Rendered {
     Dict(Vec<(String, Rendered)>),
 }
 
-/// Why a literal cannot be rendered (the SDK raises in the same places).
-#[derive(Debug, thiserror::Error, PartialEq)]
-pub enum RenderError {
+/// Why a literal cannot be rendered (the SDK raises in the same places): the detail of
+/// [`ErrorKind::Render`](crate::ErrorKind::Render).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderErrorKind {
     /// A literal, scalar or primitive with no value set.
     #[error(
         "cannot render {path}: the {what} has no value set (an empty message); the SDK raises 'Unknown {what} type'"
@@ -92,18 +95,18 @@ pub enum RenderError {
 }
 
 /// `literal_string_repr(Literal)`: the rendering of one literal.
-pub fn render_literal(lit: &Literal) -> Result<Rendered, RenderError> {
-    literal_repr(lit, "literal")
+pub fn render_literal(lit: &Literal) -> Result<Rendered, Error> {
+    Ok(literal_repr(lit, "literal")?)
 }
 
 /// `literal_string_repr(Inputs)`: `{name: rendering}` in stored order (context not shown).
-pub fn render_inputs(inputs: &Inputs) -> Result<Rendered, RenderError> {
-    named(&inputs.literals, "inputs")
+pub fn render_inputs(inputs: &Inputs) -> Result<Rendered, Error> {
+    Ok(named(&inputs.literals, "inputs")?)
 }
 
 /// `literal_string_repr(Outputs)`: like inputs, plus ` (produced artifact: name[@version])` after
 /// each output that a `produced_artifacts` entry with a name declares.
-pub fn render_outputs(outputs: &Outputs) -> Result<Rendered, RenderError> {
+pub fn render_outputs(outputs: &Outputs) -> Result<Rendered, Error> {
     let mut rendered = named(&outputs.literals, "outputs")?;
     if let Rendered::Dict(entries) = &mut rendered {
         for decl in &outputs.produced_artifacts {
@@ -123,7 +126,7 @@ pub fn render_outputs(outputs: &Outputs) -> Result<Rendered, RenderError> {
 }
 
 /// `literal_string_repr(LiteralMap)`: `{key: rendering}` in key order.
-pub fn render_literal_map(map: &LiteralMap) -> Result<Rendered, RenderError> {
+pub fn render_literal_map(map: &LiteralMap) -> Result<Rendered, Error> {
     let mut out = Vec::with_capacity(map.literals.len());
     for (k, v) in &map.literals {
         out.push((k.clone(), literal_repr(v, &format!("map.{k}"))?));
@@ -132,12 +135,12 @@ pub fn render_literal_map(map: &LiteralMap) -> Result<Rendered, RenderError> {
 }
 
 /// `literal_string_repr(NamedLiteral)`: `{name: rendering}`.
-pub fn render_named_literal(nl: &NamedLiteral) -> Result<Rendered, RenderError> {
-    named(std::slice::from_ref(nl), "literal")
+pub fn render_named_literal(nl: &NamedLiteral) -> Result<Rendered, Error> {
+    Ok(named(std::slice::from_ref(nl), "literal")?)
 }
 
 /// The rendering of a task I/O file.
-pub fn render_file(file: &TaskIoFile) -> Result<Rendered, RenderError> {
+pub fn render_file(file: &TaskIoFile) -> Result<Rendered, Error> {
     match file {
         TaskIoFile::Inputs(i) => render_inputs(i),
         TaskIoFile::Outputs(o) => render_outputs(o),
@@ -145,7 +148,7 @@ pub fn render_file(file: &TaskIoFile) -> Result<Rendered, RenderError> {
     }
 }
 
-fn named(literals: &[NamedLiteral], root: &str) -> Result<Rendered, RenderError> {
+fn named(literals: &[NamedLiteral], root: &str) -> Result<Rendered, RenderErrorKind> {
     let empty = Literal::default();
     let mut out: Vec<(String, Rendered)> = Vec::new();
     for nl in literals {
@@ -161,7 +164,7 @@ fn named(literals: &[NamedLiteral], root: &str) -> Result<Rendered, RenderError>
     Ok(Rendered::Dict(out))
 }
 
-fn literal_repr(lit: &Literal, path: &str) -> Result<Rendered, RenderError> {
+fn literal_repr(lit: &Literal, path: &str) -> Result<Rendered, RenderErrorKind> {
     let rendered = match &lit.value {
         Some(literal::Value::Scalar(s)) => scalar_repr(&s.value, path)?,
         Some(literal::Value::Collection(c)) => Rendered::List(
@@ -181,7 +184,7 @@ fn literal_repr(lit: &Literal, path: &str) -> Result<Rendered, RenderError> {
             Rendered::Str(format!("Offloaded literal metadata: {}", offloaded_text(m)))
         }
         None => {
-            return Err(RenderError::Empty {
+            return Err(RenderErrorKind::Empty {
                 path: path.into(),
                 what: "literal",
             });
@@ -204,7 +207,7 @@ fn literal_repr(lit: &Literal, path: &str) -> Result<Rendered, RenderError> {
     }
 }
 
-fn scalar_repr(value: &Option<scalar::Value>, path: &str) -> Result<Rendered, RenderError> {
+fn scalar_repr(value: &Option<scalar::Value>, path: &str) -> Result<Rendered, RenderErrorKind> {
     Ok(match value {
         Some(scalar::Value::Primitive(p)) => match &p.value {
             Some(primitive::Value::Integer(i)) => Rendered::Int(*i),
@@ -212,7 +215,7 @@ fn scalar_repr(value: &Option<scalar::Value>, path: &str) -> Result<Rendered, Re
             Some(primitive::Value::Boolean(b)) => Rendered::Bool(*b),
             Some(primitive::Value::StringValue(s)) => Rendered::Str(s.clone()),
             Some(primitive::Value::Datetime(ts)) => Rendered::Str(
-                isoformat(ts.seconds, ts.nanos).ok_or(RenderError::TimestampOutOfRange {
+                isoformat(ts.seconds, ts.nanos).ok_or(RenderErrorKind::TimestampOutOfRange {
                     path: path.into(),
                     seconds: ts.seconds,
                     nanos: ts.nanos,
@@ -221,7 +224,7 @@ fn scalar_repr(value: &Option<scalar::Value>, path: &str) -> Result<Rendered, Re
             // `Duration.ToSeconds()` is `self.seconds`: truncated toward zero.
             Some(primitive::Value::Duration(d)) => Rendered::Int(d.seconds),
             None => {
-                return Err(RenderError::Empty {
+                return Err(RenderErrorKind::Empty {
                     path: path.into(),
                     what: "primitive",
                 });
@@ -233,7 +236,7 @@ fn scalar_repr(value: &Option<scalar::Value>, path: &str) -> Result<Rendered, Re
         Some(scalar::Value::Schema(s)) => Rendered::Str(s.uri.clone()),
         Some(scalar::Value::Blob(b)) => Rendered::Str(b.uri.clone()),
         Some(scalar::Value::Binary(b)) if b.tag == crate::hash::MSGPACK_TAG => Rendered::Str(
-            msgpack_json(&b.value).map_err(|reason| RenderError::Msgpack {
+            msgpack_json(&b.value).map_err(|reason| RenderErrorKind::Msgpack {
                 path: path.into(),
                 reason,
             })?,
@@ -242,19 +245,19 @@ fn scalar_repr(value: &Option<scalar::Value>, path: &str) -> Result<Rendered, Re
             Rendered::Bytes(base64::engine::general_purpose::STANDARD.encode(&b.value))
         }
         Some(scalar::Value::Generic(s)) => {
-            struct_dict(s).ok_or(RenderError::NonFiniteStruct { path: path.into() })?
+            struct_dict(s).ok_or(RenderErrorKind::NonFiniteStruct { path: path.into() })?
         }
         Some(scalar::Value::Union(u)) => match &u.value {
             Some(inner) => literal_repr(inner, path)?,
             None => {
-                return Err(RenderError::Empty {
+                return Err(RenderErrorKind::Empty {
                     path: path.into(),
                     what: "literal",
                 });
             }
         },
         None => {
-            return Err(RenderError::Empty {
+            return Err(RenderErrorKind::Empty {
                 path: path.into(),
                 what: "scalar",
             });

@@ -4,13 +4,15 @@
 //! in the default build; with the `store` feature, `flyte_types::io::BlockingStore` serves every
 //! uri the object-store backed `io::Store` knows (local, `memory://`, `s3://`).
 
+use crate::{Error, ErrorKind};
 use std::path::{Path, PathBuf};
 
-/// Why a storage operation failed: the one error type of the storage layer (this module and, with
-/// the `store` feature, `io`). Every variant names the uri (or output) it is about.
-#[derive(Debug, thiserror::Error)]
+/// Why a storage operation failed (this module and, with the `store` feature, `io`): the detail
+/// of [`ErrorKind::Store`]. Every variant names the uri (or output) it is about; an underlying
+/// I/O error is the [`Error`]'s [`source`](std::error::Error::source).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum StoreError {
+pub enum StoreErrorKind {
     /// No object at that uri.
     #[error("no object at {uri}")]
     NotFound {
@@ -104,43 +106,48 @@ pub enum StoreError {
     /// The store is misconfigured (an S3 uri without S3 settings, …).
     #[error("store configuration: {0}")]
     Config(String),
-    /// A local I/O failure.
-    #[error("{uri}: {source}")]
+    /// A local I/O failure; the OS error is the source.
+    #[error("{uri}")]
     Io {
         /// The object or local path.
         uri: String,
-        /// The underlying error.
-        source: std::io::Error,
     },
-    /// Any other failure of the storage backend.
-    #[error("{uri}: {message}")]
+    /// Any other failure of the storage backend; the backend's error is the source.
+    #[error("{uri}")]
     Backend {
         /// The object.
         uri: String,
-        /// The backend's message.
-        message: String,
     },
 }
 
-impl StoreError {
-    /// Classifies a local I/O error about `uri`.
+impl Error {
+    /// A storage error about `uri` from a local I/O error: [`StoreErrorKind::NotFound`],
+    /// [`StoreErrorKind::PermissionDenied`] or [`StoreErrorKind::Io`] (with `source` as its
+    /// source).
     pub fn from_io(uri: impl Into<String>, source: std::io::Error) -> Self {
         let uri = uri.into();
         match source.kind() {
-            std::io::ErrorKind::NotFound => StoreError::NotFound { uri },
-            std::io::ErrorKind::PermissionDenied => StoreError::PermissionDenied {
+            std::io::ErrorKind::NotFound => StoreErrorKind::NotFound { uri }.into(),
+            std::io::ErrorKind::PermissionDenied => StoreErrorKind::PermissionDenied {
                 uri,
                 message: source.to_string(),
-            },
-            _ => StoreError::Io { uri, source },
+            }
+            .into(),
+            _ => Error::from(StoreErrorKind::Io { uri }).with_source(source),
         }
+    }
+}
+
+impl From<StoreErrorKind> for Error {
+    fn from(kind: StoreErrorKind) -> Self {
+        Error::new(ErrorKind::Store(kind))
     }
 }
 
 /// Reads whole objects by uri.
 pub trait BlobReader {
     /// The object's bytes, refusing objects larger than `limit` bytes before reading them.
-    fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, StoreError>;
+    fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, Error>;
 }
 
 /// The local filesystem: absolute paths and `file://` uris, with optional prefix rewrites
@@ -163,13 +170,14 @@ impl LocalFiles {
     }
 
     /// The local path a uri names.
-    pub fn resolve(&self, uri: &str) -> Result<PathBuf, StoreError> {
+    pub fn resolve(&self, uri: &str) -> Result<PathBuf, Error> {
         let path = uri.strip_prefix("file://").unwrap_or(uri);
         if !path.starts_with('/') {
-            return Err(StoreError::UnsupportedScheme {
+            return Err(StoreErrorKind::UnsupportedScheme {
                 uri: uri.to_string(),
                 supported: "only local paths and file:// uris".into(),
-            });
+            }
+            .into());
         }
         for (prefix, dir) in &self.rewrites {
             if let Some(rest) = path.strip_prefix(prefix.as_str())
@@ -183,16 +191,17 @@ impl LocalFiles {
 }
 
 impl BlobReader for LocalFiles {
-    fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
+    fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, Error> {
         let path = self.resolve(uri)?;
-        let io = |source: std::io::Error| StoreError::from_io(uri, source);
+        let io = |source: std::io::Error| Error::from_io(uri, source);
         let size = std::fs::metadata(&path).map_err(io)?.len();
         if size > limit {
-            return Err(StoreError::TooLarge {
+            return Err(StoreErrorKind::TooLarge {
                 uri: uri.to_string(),
                 size,
                 limit,
-            });
+            }
+            .into());
         }
         std::fs::read(&path).map_err(io)
     }

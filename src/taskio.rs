@@ -17,24 +17,25 @@
 
 use crate::idl::core::{KeyValuePair, Literal, LiteralMap, Scalar, Void, literal, scalar};
 use crate::idl::task::{Inputs, NamedLiteral, NamedParameter, Outputs};
+use crate::{Error, ErrorKind};
 use prost::Message;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// Errors of the task I/O layer. Each message names the input or file at fault and says what was
-/// expected.
-#[derive(Debug, thiserror::Error)]
-pub enum TaskIoError {
-    /// The bytes are not a valid protobuf encoding of the expected message (often a truncated file).
+/// What went wrong in the task I/O layer: the detail of [`ErrorKind::TaskIo`]. Each message
+/// names the input or file at fault and says what was expected; an underlying decoder, conversion
+/// or OS error is the [`Error`]'s [`source`](std::error::Error::source).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TaskIoErrorKind {
+    /// The bytes are not a valid protobuf encoding of the expected message (often a truncated
+    /// file); the decoder's error is the source.
     #[error(
-        "cannot decode the file as {message} ({source}): it is truncated, corrupt or another message type; pass a complete {message} file"
+        "cannot decode the file as {message}: it is truncated, corrupt or another message type; pass a complete {message} file"
     )]
     Decode {
         /// Full protobuf name of the message that was expected.
         message: &'static str,
-        /// The decoder's error.
-        #[source]
-        source: prost::DecodeError,
     },
     /// The bytes end in the middle of a field.
     #[error(
@@ -105,25 +106,31 @@ pub enum TaskIoError {
         limit: u64,
     },
     /// Inputs (or outputs) whose literals do not convert to (or from) the task's types; the
-    /// error's path names the input.
-    #[error("cannot convert between the task's values and their literals: {source}")]
-    Convert {
-        /// Why, with the input's name in its path.
-        #[source]
-        source: crate::Error,
-    },
-    /// The storage layer failed (a missing object, a backend error…).
-    #[error(transparent)]
-    Store(#[from] crate::storage::StoreError),
-    /// Reading or writing a file failed.
-    #[error("{}: {source}", .path.display())]
+    /// conversion error, with the input's name in its path, is the source.
+    #[error("cannot convert between the task's values and their literals")]
+    Convert,
+    /// Reading or writing a file failed; the OS error is the source.
+    #[error("{}", .path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        #[source]
-        source: std::io::Error,
     },
+}
+
+impl From<TaskIoErrorKind> for Error {
+    fn from(kind: TaskIoErrorKind) -> Self {
+        Error::new(ErrorKind::TaskIo(kind))
+    }
+}
+
+/// A [`TaskIoErrorKind::Decode`] caused by the decoder's `source`.
+pub(crate) fn decode_error(message: &'static str, source: prost::DecodeError) -> Error {
+    Error::from(TaskIoErrorKind::Decode { message }).with_source(source)
+}
+
+/// A [`TaskIoErrorKind::Io`] about `path`, caused by `source`.
+fn file_error(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+    Error::from(TaskIoErrorKind::Io { path: path.into() }).with_source(source)
 }
 
 /// The three message types a task I/O file can hold.
@@ -224,7 +231,7 @@ pub fn encode_literal_map(map: &LiteralMap) -> Vec<u8> {
 
 /// Decodes a `flyteidl2.task.Inputs` file, after checking that it holds no field another message
 /// would have.
-pub fn decode_inputs(bytes: &[u8]) -> Result<Inputs, TaskIoError> {
+pub fn decode_inputs(bytes: &[u8]) -> Result<Inputs, Error> {
     match read(bytes, Some(FileKind::Inputs))? {
         TaskIoFile::Inputs(i) => Ok(i),
         other => Err(wrong(FileKind::Inputs, other.kind())),
@@ -232,7 +239,7 @@ pub fn decode_inputs(bytes: &[u8]) -> Result<Inputs, TaskIoError> {
 }
 
 /// Decodes a `flyteidl2.task.Outputs` file (0 bytes is an empty `Outputs`).
-pub fn decode_outputs(bytes: &[u8]) -> Result<Outputs, TaskIoError> {
+pub fn decode_outputs(bytes: &[u8]) -> Result<Outputs, Error> {
     match read(bytes, Some(FileKind::Outputs))? {
         TaskIoFile::Outputs(o) => Ok(o),
         other => Err(wrong(FileKind::Outputs, other.kind())),
@@ -240,32 +247,34 @@ pub fn decode_outputs(bytes: &[u8]) -> Result<Outputs, TaskIoError> {
 }
 
 /// Decodes a flytekit v1 / `flyteidl2.core.LiteralMap` file.
-pub fn decode_literal_map(bytes: &[u8]) -> Result<LiteralMap, TaskIoError> {
+pub fn decode_literal_map(bytes: &[u8]) -> Result<LiteralMap, Error> {
     match read(bytes, Some(FileKind::LiteralMap))? {
         TaskIoFile::LiteralMap(m) => Ok(m),
         other => Err(wrong(FileKind::LiteralMap, other.kind())),
     }
 }
 
-fn wrong(expected: FileKind, found: FileKind) -> TaskIoError {
-    TaskIoError::WrongMessage {
+fn wrong(expected: FileKind, found: FileKind) -> Error {
+    TaskIoErrorKind::WrongMessage {
         expected: expected.message_name(),
         found: format!("the file holds a {}", found.message_name()),
     }
+    .into()
 }
 
 /// Tells which message the bytes hold, from the top-level field numbers and the shape of the
 /// named literals; errors when they cannot be any of the three (another message, or corrupt).
-pub fn detect(bytes: &[u8]) -> Result<Detection, TaskIoError> {
+pub fn detect(bytes: &[u8]) -> Result<Detection, Error> {
     let fields = top_level_fields(bytes)?;
     let has = |n: u32| fields.contains(&n);
     let kind = match (has(2), has(3)) {
         (true, true) => {
-            return Err(TaskIoError::WrongMessage {
+            return Err(TaskIoErrorKind::WrongMessage {
                 expected: "Inputs, Outputs or LiteralMap",
                 found: "both field 2 (Inputs.context) and field 3 (Outputs.produced_artifacts)"
                     .into(),
-            });
+            }
+            .into());
         }
         (true, false) => Detection::Certain(FileKind::Inputs),
         (false, true) => Detection::Certain(FileKind::Outputs),
@@ -284,26 +293,25 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, TaskIoError> {
 /// hold a field only another message has); without it, [`detect`] decides, and an ambiguous file
 /// is read as `Outputs` when every name is `o0`, `o1`, … and as `Inputs` otherwise (a v1
 /// `LiteralMap` reads the same way: same bytes, same names and literals).
-pub fn read(bytes: &[u8], hint: Option<FileKind>) -> Result<TaskIoFile, TaskIoError> {
+pub fn read(bytes: &[u8], hint: Option<FileKind>) -> Result<TaskIoFile, Error> {
     let detected = detect(bytes)?;
     let kind = match (hint, detected) {
         (Some(h), Detection::Certain(d)) if h != d => {
-            return Err(TaskIoError::WrongMessage {
+            return Err(TaskIoErrorKind::WrongMessage {
                 expected: h.message_name(),
                 found: format!(
                     "field {} that only {} has",
                     if d == FileKind::Inputs { 2 } else { 3 },
                     d.message_name()
                 ),
-            });
+            }
+            .into());
         }
         (Some(h), _) => h,
         (None, Detection::Certain(d)) => d,
         (None, Detection::Ambiguous) => {
-            let probe = Inputs::decode(bytes).map_err(|source| TaskIoError::Decode {
-                message: FileKind::Inputs.message_name(),
-                source,
-            })?;
+            let probe = Inputs::decode(bytes)
+                .map_err(|source| decode_error(FileKind::Inputs.message_name(), source))?;
             if !probe.literals.is_empty() && probe.literals.iter().all(|n| is_output_name(&n.name))
             {
                 FileKind::Outputs
@@ -322,11 +330,8 @@ fn is_output_name(name: &str) -> bool {
 
 /// Reads a file from disk; with no `hint`, a file named `inputs.pb` / `outputs.pb` whose content
 /// is ambiguous is read as that message.
-pub fn read_path(path: &Path, hint: Option<FileKind>) -> Result<TaskIoFile, TaskIoError> {
-    let bytes = std::fs::read(path).map_err(|source| TaskIoError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+pub fn read_path(path: &Path, hint: Option<FileKind>) -> Result<TaskIoFile, Error> {
+    let bytes = std::fs::read(path).map_err(|source| file_error(path.to_path_buf(), source))?;
     let hint = hint.or_else(|| match path.file_name().and_then(|n| n.to_str()) {
         Some("inputs.pb") if detect(&bytes).ok() == Some(Detection::Ambiguous) => {
             Some(FileKind::Inputs)
@@ -340,18 +345,12 @@ pub fn read_path(path: &Path, hint: Option<FileKind>) -> Result<TaskIoFile, Task
 }
 
 /// Writes the canonical bytes of `file` to `path` (0 bytes for an empty `Outputs`).
-pub fn write_path(path: &Path, file: &TaskIoFile) -> Result<(), TaskIoError> {
-    std::fs::write(path, file.encode()).map_err(|source| TaskIoError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+pub fn write_path(path: &Path, file: &TaskIoFile) -> Result<(), Error> {
+    std::fs::write(path, file.encode()).map_err(|source| file_error(path.to_path_buf(), source))
 }
 
-fn decode_as(bytes: &[u8], kind: FileKind) -> Result<TaskIoFile, TaskIoError> {
-    let dec = |source| TaskIoError::Decode {
-        message: kind.message_name(),
-        source,
-    };
+fn decode_as(bytes: &[u8], kind: FileKind) -> Result<TaskIoFile, Error> {
+    let dec = |source| decode_error(kind.message_name(), source);
     let file = match kind {
         FileKind::Inputs => TaskIoFile::Inputs(Inputs::decode(bytes).map_err(dec)?),
         FileKind::Outputs => TaskIoFile::Outputs(Outputs::decode(bytes).map_err(dec)?),
@@ -367,10 +366,11 @@ fn decode_as(bytes: &[u8], kind: FileKind) -> Result<TaskIoFile, TaskIoError> {
             check_names(&i.literals, kind)?;
             for kv in &i.context {
                 if !is_plain_text(&kv.key) {
-                    return Err(TaskIoError::WrongMessage {
+                    return Err(TaskIoErrorKind::WrongMessage {
                         expected: kind.message_name(),
                         found: format!("a context key that is not text ({:?})", kv.key),
-                    });
+                    }
+                    .into());
                 }
             }
         }
@@ -382,13 +382,14 @@ fn decode_as(bytes: &[u8], kind: FileKind) -> Result<TaskIoFile, TaskIoError> {
 
 /// Another message decoded as named literals shows up as names holding binary protobuf (control
 /// characters), or entries without a value.
-fn check_names(literals: &[NamedLiteral], kind: FileKind) -> Result<(), TaskIoError> {
+fn check_names(literals: &[NamedLiteral], kind: FileKind) -> Result<(), Error> {
     for (i, nl) in literals.iter().enumerate() {
         if nl.name.is_empty() || !is_plain_text(&nl.name) {
-            return Err(TaskIoError::WrongMessage {
+            return Err(TaskIoErrorKind::WrongMessage {
                 expected: kind.message_name(),
                 found: format!("entry {i} has no usable name ({:?})", nl.name),
-            });
+            }
+            .into());
         }
     }
     Ok(())
@@ -399,24 +400,24 @@ fn is_plain_text(s: &str) -> bool {
 }
 
 /// Top-level field numbers of a message; every one must be a length-delimited field 1, 2 or 3.
-fn top_level_fields(mut bytes: &[u8]) -> Result<Vec<u32>, TaskIoError> {
-    let truncated = || TaskIoError::Truncated;
+fn top_level_fields(mut bytes: &[u8]) -> Result<Vec<u32>, Error> {
+    let truncated = || TaskIoErrorKind::Truncated;
     let mut fields = Vec::new();
     while !bytes.is_empty() {
         let key = prost::encoding::decode_varint(&mut bytes).map_err(|_| truncated())?;
         let field = (key >> 3) as u32;
         let wire_type = key & 7;
         if !(1..=3).contains(&field) || wire_type != 2 {
-            return Err(TaskIoError::WrongMessage {
+            return Err(TaskIoErrorKind::WrongMessage {
                 expected: "flyteidl2.task.Inputs, Outputs or LiteralMap",
                 found: format!(
                     "top-level field {field} with wire type {wire_type} (these messages have only length-delimited fields 1-3)"
                 ),
-            });
+            }.into());
         }
         let len = prost::encoding::decode_varint(&mut bytes).map_err(|_| truncated())?;
         if len > bytes.len() as u64 {
-            return Err(truncated());
+            return Err(truncated().into());
         }
         bytes = &bytes[len as usize..];
         if !fields.contains(&field) {
@@ -461,20 +462,22 @@ pub fn context(inputs: &Inputs) -> Vec<(&str, &str)> {
 /// Checks read inputs against the declared input names, as `literal_map_to_kwargs` does
 /// (`flyte/types/_type_engine.py:2065-2073`): "Received more input values N than allowed by the
 /// input spec M", and no name the interface does not declare.
-pub fn check_inputs(literals: &[NamedLiteral], declared: &[&str]) -> Result<(), TaskIoError> {
+pub fn check_inputs(literals: &[NamedLiteral], declared: &[&str]) -> Result<(), Error> {
     let given: HashSet<&str> = literals.iter().map(|nl| nl.name.as_str()).collect();
     if given.len() > declared.len() {
-        return Err(TaskIoError::TooManyInputs {
+        return Err(TaskIoErrorKind::TooManyInputs {
             given: given.len(),
             allowed: declared.len(),
-        });
+        }
+        .into());
     }
     for nl in literals {
         if !declared.contains(&nl.name.as_str()) {
-            return Err(TaskIoError::UnknownInput {
+            return Err(TaskIoErrorKind::UnknownInput {
                 name: nl.name.clone(),
                 expected: declared.iter().map(|s| s.to_string()).collect(),
-            });
+            }
+            .into());
         }
     }
     Ok(())
@@ -522,10 +525,10 @@ impl IntoOutputs for NoOutputs {
 }
 
 /// The `Outputs` message of a returned value.
-pub fn to_outputs<O: IntoOutputs>(value: O) -> Result<Outputs, TaskIoError> {
+pub fn to_outputs<O: IntoOutputs>(value: O) -> Result<Outputs, Error> {
     let pairs = value
         .into_named_literals()
-        .map_err(|source| TaskIoError::Convert { source })?;
+        .map_err(|source| Error::from(TaskIoErrorKind::Convert).with_source(source))?;
     Ok(Outputs {
         literals: pairs
             .into_iter()
@@ -539,9 +542,9 @@ pub fn to_outputs<O: IntoOutputs>(value: O) -> Result<Outputs, TaskIoError> {
 }
 
 /// `Inputs` as a `#[derive(FlyteInputs)]` struct: every declared input must be there
-/// ([`TaskIoError::MissingRequired`], in declaration order), none other
-/// ([`TaskIoError::Convert`] with the unknown name), each of its type.
-pub fn inputs_to_value<I: crate::engine::FlyteInputs>(inputs: &Inputs) -> Result<I, TaskIoError> {
+/// ([`TaskIoErrorKind::MissingRequired`], in declaration order), none other
+/// ([`TaskIoErrorKind::Convert`] with the unknown name), each of its type.
+pub fn inputs_to_value<I: crate::engine::FlyteInputs>(inputs: &Inputs) -> Result<I, Error> {
     let missing: Vec<String> = I::variables()
         .into_iter()
         .map(|(name, _)| name)
@@ -549,14 +552,15 @@ pub fn inputs_to_value<I: crate::engine::FlyteInputs>(inputs: &Inputs) -> Result
         .map(str::to_string)
         .collect();
     if !missing.is_empty() {
-        return Err(TaskIoError::MissingRequired { names: missing });
+        return Err(TaskIoErrorKind::MissingRequired { names: missing }.into());
     }
     let pairs: Vec<(String, Literal)> = inputs
         .literals
         .iter()
         .map(|nl| (nl.name.clone(), nl.value.clone().unwrap_or_default()))
         .collect();
-    I::from_named_literals(&pairs).map_err(|source| TaskIoError::Convert { source })
+    I::from_named_literals(&pairs)
+        .map_err(|source| Error::from(TaskIoErrorKind::Convert).with_source(source))
 }
 
 /// A task's inputs from `inputs.pb` bytes, as a typed struct (serde_json's `from_slice` shape).
@@ -575,43 +579,34 @@ pub fn inputs_to_value<I: crate::engine::FlyteInputs>(inputs: &Inputs) -> Result
 /// let bytes = taskio::to_vec(taskio::NamedOutputs(Basic { x: 42, s: "hello".into(), xs: vec![1.5, 2.0, -3.25] }))?;
 /// let back: Basic = taskio::from_slice(&bytes)?;
 /// assert_eq!((back.x, back.s.as_str(), back.xs), (42, "hello", vec![1.5, 2.0, -3.25]));
-/// # Ok::<(), flyte_types::taskio::TaskIoError>(())
+/// # Ok::<(), flyte_types::Error>(())
 /// ```
-pub fn from_slice<I: crate::engine::FlyteInputs>(bytes: &[u8]) -> Result<I, TaskIoError> {
+pub fn from_slice<I: crate::engine::FlyteInputs>(bytes: &[u8]) -> Result<I, Error> {
     inputs_to_value(&decode_inputs(bytes)?)
 }
 
 /// [`from_slice`] from a reader (a file, stdin…).
 pub fn from_reader<I: crate::engine::FlyteInputs>(
     mut reader: impl std::io::Read,
-) -> Result<I, TaskIoError> {
+) -> Result<I, Error> {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
-        .map_err(|source| TaskIoError::Io {
-            path: PathBuf::from("<reader>"),
-            source,
-        })?;
+        .map_err(|source| file_error(PathBuf::from("<reader>"), source))?;
     from_slice(&bytes)
 }
 
 /// The `outputs.pb` bytes of a returned value, byte for byte as Flyte 2 writes them
 /// (serde_json's `to_vec` shape).
-pub fn to_vec<O: IntoOutputs>(value: O) -> Result<Vec<u8>, TaskIoError> {
+pub fn to_vec<O: IntoOutputs>(value: O) -> Result<Vec<u8>, Error> {
     Ok(encode_outputs(&to_outputs(value)?))
 }
 
 /// [`to_vec`] into a writer.
-pub fn to_writer<O: IntoOutputs>(
-    mut writer: impl std::io::Write,
-    value: O,
-) -> Result<(), TaskIoError> {
+pub fn to_writer<O: IntoOutputs>(mut writer: impl std::io::Write, value: O) -> Result<(), Error> {
     writer
         .write_all(&to_vec(value)?)
-        .map_err(|source| TaskIoError::Io {
-            path: PathBuf::from("<writer>"),
-            source,
-        })
+        .map_err(|source| file_error(PathBuf::from("<writer>"), source))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -703,24 +698,26 @@ pub fn build_inputs(
     spec: &[InputSpec],
     values: Vec<(String, Literal)>,
     context: Vec<(String, String)>,
-) -> Result<Inputs, TaskIoError> {
+) -> Result<Inputs, Error> {
     let declared: Vec<String> = spec.iter().map(|s| s.name.clone()).collect();
     if values.len() > spec.len() {
-        return Err(TaskIoError::TooManyInputs {
+        return Err(TaskIoErrorKind::TooManyInputs {
             given: values.len(),
             allowed: spec.len(),
-        });
+        }
+        .into());
     }
     let mut given: BTreeMap<String, Literal> = BTreeMap::new();
     for (name, lit) in values {
         if !declared.contains(&name) {
-            return Err(TaskIoError::UnknownInput {
+            return Err(TaskIoErrorKind::UnknownInput {
                 name,
                 expected: declared,
-            });
+            }
+            .into());
         }
         if given.contains_key(&name) {
-            return Err(TaskIoError::DuplicateInput { name });
+            return Err(TaskIoErrorKind::DuplicateInput { name }.into());
         }
         given.insert(name, lit);
     }
@@ -730,7 +727,7 @@ pub fn build_inputs(
         .map(|s| s.name.clone())
         .collect();
     if !missing.is_empty() {
-        return Err(TaskIoError::MissingRequired { names: missing });
+        return Err(TaskIoErrorKind::MissingRequired { names: missing }.into());
     }
     let context: Vec<KeyValuePair> = context
         .into_iter()

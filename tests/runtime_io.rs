@@ -4,6 +4,7 @@
 #![cfg(feature = "store")]
 
 mod runtime_support;
+use flyte_types::ErrorKind;
 use runtime_support::Scratch;
 
 use flyte_types::engine::FlyteType;
@@ -15,7 +16,7 @@ use flyte_types::io::Store;
 use flyte_types::runtime::{
     self, ErrorOrigin, PathRewrite, TaskError, load_error, load_inputs, write_error, write_outputs,
 };
-use flyte_types::taskio::{TaskIoError, encode_inputs, encode_outputs};
+use flyte_types::taskio::{TaskIoErrorKind, encode_inputs, encode_outputs};
 use flyte_types::wire::encode_canonical;
 use std::path::{Path, PathBuf};
 
@@ -173,7 +174,10 @@ fn truncated_missing_and_wrong_inputs_are_classified() {
     let bytes = encode_inputs(&int_inputs(300));
     std::fs::write(&uri, &bytes[..bytes.len() - 1]).unwrap();
     let e = block(load_inputs(&store, &uri, None, None)).unwrap_err();
-    assert!(matches!(e, TaskIoError::Truncated), "{e:?}");
+    assert!(
+        matches!(e.kind(), ErrorKind::TaskIo(TaskIoErrorKind::Truncated)),
+        "{e:?}"
+    );
     let te = TaskError::from_task_io(&e);
     assert_eq!(
         (te.origin(), te.code()),
@@ -185,9 +189,12 @@ fn truncated_missing_and_wrong_inputs_are_classified() {
         (te.origin(), te.code()),
         (ErrorOrigin::Unknown, "FileNotFoundError")
     );
-    let te = TaskError::from_task_io(&TaskIoError::MissingRequired {
-        names: vec!["xs".into()],
-    });
+    let te = TaskError::from_task_io(
+        &TaskIoErrorKind::MissingRequired {
+            names: vec!["xs".into()],
+        }
+        .into(),
+    );
     assert_eq!(
         te,
         TaskError::user("TypeError", "Missing required inputs: xs")

@@ -8,6 +8,7 @@
 //! environment configuration and the fault-injection tests.
 #![cfg(feature = "store")]
 
+use flyte_types::Error;
 use flyte_types::engine::{File, FlyteType};
 use flyte_types::idl::core::{
     Literal, LiteralCollection, LiteralType, Primitive, Scalar, SimpleType, literal,
@@ -16,7 +17,7 @@ use flyte_types::idl::core::{
 use flyte_types::io::{
     BlockingStore, HashMethod, OffloadPolicy, Store, StoreConfig, UploadOptions,
 };
-use flyte_types::storage::StoreError;
+use flyte_types::storage::StoreErrorKind;
 use flyte_types::value::{Decoder, PickleData, Value};
 use sha2::Digest;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,18 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
 /// Faults on a fault-injecting `ObjectStore` wrapper (one test binary with the suite).
 #[path = "store/faults.rs"]
 mod faults;
+
+/// A storage result as its kind and its cause's message, for matching (panics on an error of
+/// another kind).
+fn failure<T>(r: Result<T, Error>) -> Result<T, (StoreErrorKind, String)> {
+    r.map_err(|e| match e.kind() {
+        flyte_types::ErrorKind::Store(kind) => (
+            kind.clone(),
+            std::error::Error::source(&e).map_or_else(String::new, |c| c.to_string()),
+        ),
+        other => panic!("not a storage error: {other:?} ({e})"),
+    })
+}
 
 const MIB: usize = 1024 * 1024;
 
@@ -169,20 +182,22 @@ async fn objects(label: &str, store: &Store, scratch: &Path) {
         .map(|i| (i.uri, i.size))
         .collect();
     assert_eq!(listed, vec![(a.clone(), 5), (b.clone(), 1000)]);
-    match store.read_bytes(&a, 4).await {
-        Err(StoreError::TooLarge { uri, size, limit }) => {
+    match failure(store.read_bytes(&a, 4).await) {
+        Err((StoreErrorKind::TooLarge { uri, size, limit }, _cause)) => {
             assert_eq!((uri.as_str(), size, limit), (a.as_str(), 5, 4))
         }
         other => panic!("[{label}] expected TooLarge, got {other:?}"),
     }
     store.delete(&a).await.unwrap();
-    match store.head(&a).await {
-        Err(StoreError::NotFound { uri }) => assert_eq!(uri, a),
+    match failure(store.head(&a).await) {
+        Err((StoreErrorKind::NotFound { uri }, _cause)) => assert_eq!(uri, a),
         other => panic!("[{label}] expected NotFound, got {other:?}"),
     }
     assert!(!store.exists(&a).await.unwrap());
-    match store.read_bytes(&format!("{prefix}/missing"), 10).await {
-        Err(StoreError::NotFound { uri }) => assert_eq!(uri, format!("{prefix}/missing")),
+    match failure(store.read_bytes(&format!("{prefix}/missing"), 10).await) {
+        Err((StoreErrorKind::NotFound { uri }, _cause)) => {
+            assert_eq!(uri, format!("{prefix}/missing"))
+        }
         other => panic!("[{label}] expected NotFound, got {other:?}"),
     }
 
@@ -234,10 +249,10 @@ async fn objects(label: &str, store: &Store, scratch: &Path) {
         pos: 0,
         ok: 2 * part + 1,
     };
-    match store.put_reader(&failed, reader, None).await {
-        Err(StoreError::Io { uri, source }) => {
+    match failure(store.put_reader(&failed, reader, None).await) {
+        Err((StoreErrorKind::Io { uri }, cause)) => {
             assert_eq!(uri, failed);
-            assert_eq!(source.to_string(), "connection reset by the test");
+            assert_eq!(cause, "connection reset by the test");
         }
         other => panic!("[{label}] expected Io, got {other:?}"),
     }
@@ -262,13 +277,13 @@ async fn objects(label: &str, store: &Store, scratch: &Path) {
     store.write_bytes(&v, payload(4096, 3)).await.unwrap();
     let old = store.head(&v).await.unwrap();
     store.write_bytes(&v, payload(4096, 4)).await.unwrap();
-    match store.reader_for(&old).await {
-        Err(StoreError::Changed { uri, .. }) => assert_eq!(uri, v),
+    match failure(store.reader_for(&old).await) {
+        Err((StoreErrorKind::Changed { uri, .. }, _cause)) => assert_eq!(uri, v),
         other => panic!("[{label}] expected Changed, got {other:?}"),
     }
     let target = scratch.join(format!("{label}-changed/out.bin"));
-    match store.download_to(&old, &target).await {
-        Err(StoreError::Changed { uri, .. }) => assert_eq!(uri, v),
+    match failure(store.download_to(&old, &target).await) {
+        Err((StoreErrorKind::Changed { uri, .. }, _cause)) => assert_eq!(uri, v),
         other => panic!("[{label}] expected Changed, got {other:?}"),
     }
     assert!(!target.exists());
@@ -277,8 +292,8 @@ async fn objects(label: &str, store: &Store, scratch: &Path) {
     }
     let missing = File::new(format!("{prefix}/nothing-here.bin"));
     assert!(matches!(
-        store.download_file(&missing, Some(&target)).await,
-        Err(StoreError::NotFound { .. })
+        failure(store.download_file(&missing, Some(&target)).await),
+        Err((StoreErrorKind::NotFound { .. }, _))
     ));
     assert!(!target.exists());
 }
@@ -334,11 +349,12 @@ async fn files_and_folders(label: &str, store: &Store, scratch: &Path) {
     );
     assert_eq!(copy.to_literal().unwrap().hash, "my-key");
     assert_eq!(store.read_bytes(&dest, 100).await.unwrap(), b"a,b\n1,2\n");
-    match store
-        .upload_file(scratch.join("nope.csv"), UploadOptions::to(&dest))
-        .await
-    {
-        Err(StoreError::NotFound { uri }) => assert!(uri.ends_with("nope.csv")),
+    match failure(
+        store
+            .upload_file(scratch.join("nope.csv"), UploadOptions::to(&dest))
+            .await,
+    ) {
+        Err((StoreErrorKind::NotFound { uri }, _cause)) => assert!(uri.ends_with("nope.csv")),
         other => panic!("[{label}] expected NotFound, got {other:?}"),
     }
 
@@ -377,9 +393,9 @@ async fn files_and_folders(label: &str, store: &Store, scratch: &Path) {
             "{rel}"
         );
     }
-    match store.download_dir(&dir, Some(&down)).await {
-        Err(StoreError::Io { source, .. }) => {
-            assert_eq!(source.kind(), std::io::ErrorKind::AlreadyExists)
+    match failure(store.download_dir(&dir, Some(&down)).await) {
+        Err((StoreErrorKind::Io { .. }, cause)) => {
+            assert_eq!(cause, "the target folder is not empty")
         }
         other => panic!("[{label}] expected AlreadyExists, got {other:?}"),
     }
@@ -396,8 +412,8 @@ async fn files_and_folders(label: &str, store: &Store, scratch: &Path) {
     std::fs::write(evil.join("ok.txt"), b"ok").unwrap();
     std::os::unix::fs::symlink("/etc/hostname", evil.join("escape")).unwrap();
     let dst = format!("{prefix}/dirs/evil");
-    match store.upload_dir(&evil, UploadOptions::to(&dst)).await {
-        Err(StoreError::UnsafePath { entry, .. }) => assert_eq!(entry, "escape"),
+    match failure(store.upload_dir(&evil, UploadOptions::to(&dst)).await) {
+        Err((StoreErrorKind::UnsafePath { entry, .. }, _cause)) => assert_eq!(entry, "escape"),
         other => panic!("[{label}] expected UnsafePath, got {other:?}"),
     }
     assert!(store.list(&dst).await.unwrap().is_empty());
@@ -486,25 +502,29 @@ async fn pickles_and_offloading(label: &str, store: &Store, scratch: &Path) {
         .unwrap();
     let ints = |n: i64| Value::List((0..n).map(Value::Int).collect());
     assert_eq!(value, Value::List(vec![ints(50), ints(2)]));
-    match store
-        .offload_output(
-            "o3",
-            int_list(50),
-            &list_int_type(),
-            &out_prefix,
-            &OffloadPolicy {
-                min_bytes: 10,
-                max_bytes: 100,
-                ..Default::default()
+    match failure(
+        store
+            .offload_output(
+                "o3",
+                int_list(50),
+                &list_int_type(),
+                &out_prefix,
+                &OffloadPolicy {
+                    min_bytes: 10,
+                    max_bytes: 100,
+                    ..Default::default()
+                },
+            )
+            .await,
+    ) {
+        Err((
+            StoreErrorKind::OffloadLimit {
+                output,
+                size,
+                limit,
             },
-        )
-        .await
-    {
-        Err(StoreError::OffloadLimit {
-            output,
-            size,
-            limit,
-        }) => assert_eq!(
+            _cause,
+        )) => assert_eq!(
             (output.as_str(), size, limit),
             ("o3", encoded.len() as u64, 100)
         ),
@@ -584,10 +604,10 @@ async fn local_reader_detects_truncation() {
         .unwrap();
     let mut rest = Vec::new();
     let err = r.read_to_end(&mut rest).await.unwrap_err();
-    match r.into_store_error(err) {
-        StoreError::Changed { uri, detail } => {
-            assert_eq!(uri, path.display().to_string());
-            assert_eq!(detail, format!("ended after 2048 of {} bytes", 4 * MIB));
+    match r.into_store_error(err).kind() {
+        flyte_types::ErrorKind::Store(StoreErrorKind::Changed { uri, detail }) => {
+            assert_eq!(*uri, path.display().to_string());
+            assert_eq!(*detail, format!("ended after 2048 of {} bytes", 4 * MIB));
         }
         other => panic!("expected Changed, got {other:?}"),
     }
@@ -601,8 +621,8 @@ async fn uris_without_a_backend() {
     )
     .unwrap();
     assert!(matches!(
-        store.head("relative/path").await,
-        Err(StoreError::InvalidUri { .. })
+        failure(store.head("relative/path").await),
+        Err((StoreErrorKind::InvalidUri { .. }, _))
     ));
     for (uri, built) in [
         ("s3://bucket/x", cfg!(feature = "s3")),
@@ -611,10 +631,10 @@ async fn uris_without_a_backend() {
     ] {
         // A handle is passed along without settings; only a build without the backend refuses
         // to make a client for it.
-        let got = store.writer(uri, None).map(|_| ());
+        let got = failure(store.writer(uri, None).map(|_| ()));
         match (built, got) {
             (true, Ok(())) => {}
-            (false, Err(StoreError::UnsupportedScheme { uri: u, supported })) => {
+            (false, Err((StoreErrorKind::UnsupportedScheme { uri: u, supported }, _))) => {
                 assert_eq!(u, uri);
                 assert_eq!(supported, flyte_types::io::uri::supported());
             }
@@ -622,11 +642,13 @@ async fn uris_without_a_backend() {
         }
     }
     assert!(matches!(
-        Store::new(StoreConfig::new("ftp://x/y")),
-        Err(StoreError::UnsupportedScheme { .. })
+        failure(Store::new(StoreConfig::new("ftp://x/y"))),
+        Err((StoreErrorKind::UnsupportedScheme { .. }, _))
     ));
-    match Store::new(StoreConfig::new("memory://b").with_option("aws_no_such_thing", "1")) {
-        Err(StoreError::Config(m)) if cfg!(feature = "s3") => assert_eq!(
+    match failure(Store::new(
+        StoreConfig::new("memory://b").with_option("aws_no_such_thing", "1"),
+    )) {
+        Err((StoreErrorKind::Config(m), _cause)) if cfg!(feature = "s3") => assert_eq!(
             m,
             "unknown option \"aws_no_such_thing\" (options are object_store configuration keys \
              with an aws_, google_ or azure_ prefix)"
@@ -694,8 +716,11 @@ fn config_from_the_environment_flyte_reads() {
             std::time::Duration::from_secs(16)
         )
     );
-    match StoreConfig::from_env_vars("/tmp", [("FLYTE_STORAGE_RETRIES", "many")]) {
-        Err(StoreError::Config(m)) => {
+    match failure(StoreConfig::from_env_vars(
+        "/tmp",
+        [("FLYTE_STORAGE_RETRIES", "many")],
+    )) {
+        Err((StoreErrorKind::Config(m), _cause)) => {
             assert_eq!(m, "FLYTE_STORAGE_RETRIES=\"many\" is not a count")
         }
         other => panic!("{other:?}"),
@@ -988,8 +1013,8 @@ mod s3_only {
         config.retries = 1;
         let store = Store::new(config).unwrap();
         let failed = format!("{prefix}/not-retried-enough.txt");
-        match store.write_bytes(&failed, b"x".to_vec()).await {
-            Err(StoreError::Backend { uri, message }) => {
+        match failure(store.write_bytes(&failed, b"x".to_vec()).await) {
+            Err((StoreErrorKind::Backend { uri }, message)) => {
                 assert_eq!(uri, failed);
                 assert!(message.contains("after 1 retries"), "{message}");
                 assert!(message.contains("503"), "{message}");

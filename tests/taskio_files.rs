@@ -1,12 +1,13 @@
 //! Task I/O goldens (../shared/interop/task-io): read, looked up by name, re-written byte for
 //! byte; inputs built from literals + defaults as Flyte 2 does; detection of the message type.
 
+use flyte_types::ErrorKind;
 use flyte_types::idl::core::{
     Literal, LiteralCollection, Primitive, Scalar, literal, primitive, scalar,
 };
 use flyte_types::idl::task::{Inputs, NamedLiteral, NamedParameter, Outputs};
 use flyte_types::taskio::{
-    self, Detection, FileKind, InputDefault, InputSpec, TaskIoError, TaskIoFile,
+    self, Detection, FileKind, InputDefault, InputSpec, TaskIoErrorKind, TaskIoFile,
 };
 use std::path::PathBuf;
 
@@ -189,7 +190,10 @@ fn sdk_error_messages() {
         vec![],
     )
     .unwrap_err();
-    assert!(matches!(err, TaskIoError::DuplicateInput { .. }));
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::TaskIo(TaskIoErrorKind::DuplicateInput { .. })
+    ));
 
     // Reading: more values than the interface declares.
     let inputs =
@@ -336,8 +340,10 @@ fn wrong_message_and_truncated_files_are_errors() {
         let err = taskio::read(&lit, None).unwrap_err();
         assert!(
             matches!(
-                err,
-                TaskIoError::WrongMessage { .. } | TaskIoError::Decode { .. }
+                err.kind(),
+                ErrorKind::TaskIo(
+                    TaskIoErrorKind::WrongMessage { .. } | TaskIoErrorKind::Decode { .. }
+                )
             ),
             "{case}: {err}"
         );
@@ -349,10 +355,12 @@ fn wrong_message_and_truncated_files_are_errors() {
         let err = taskio::read(&basic[..cut], None).unwrap_err();
         assert!(
             matches!(
-                err,
-                TaskIoError::Truncated
-                    | TaskIoError::Decode { .. }
-                    | TaskIoError::WrongMessage { .. }
+                err.kind(),
+                ErrorKind::TaskIo(
+                    TaskIoErrorKind::Truncated
+                        | TaskIoErrorKind::Decode { .. }
+                        | TaskIoErrorKind::WrongMessage { .. }
+                )
             ),
             "cut at {cut}: {err}"
         );
@@ -407,7 +415,10 @@ fn typed_one_liners_read_and_write_the_sdk_files() {
         &std::fs::read(golden("01_inputs_basic").join("inputs.pb")).unwrap(),
     )
     .unwrap_err();
-    assert!(matches!(e, TaskIoError::Convert { .. }), "{e}");
+    assert!(
+        matches!(e.kind(), ErrorKind::TaskIo(TaskIoErrorKind::Convert)),
+        "{e}"
+    );
     assert!(e.to_string().contains("s"), "{e}");
     assert_eq!(taskio::to_vec(taskio::NoOutputs).unwrap(), b"");
 }

@@ -51,11 +51,13 @@ pub fn run(args: RenderArgs) -> Result<String, String> {
             } else {
                 taskio::read_path(path, hint)
             };
-            let file = file.map_err(|e| match e {
-                taskio::TaskIoError::WrongMessage { .. } if hint.is_none() => {
+            let file = file.map_err(|e| match e.kind() {
+                flyte_types::ErrorKind::TaskIo(taskio::TaskIoErrorKind::WrongMessage { .. })
+                    if hint.is_none() =>
+                {
                     format!("{}: {e} (for a single Literal, add --as literal)", path.display())
                 }
-                e => format!("{}: {e}", path.display()),
+                _ => format!("{}: {e}", path.display()),
             })?;
             render::render_file(&file)
         }

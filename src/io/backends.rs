@@ -3,7 +3,8 @@
 
 use super::config::StoreConfig;
 use super::uri::Scheme;
-use crate::storage::StoreError;
+use crate::Error;
+use crate::storage::StoreErrorKind;
 use object_store::ObjectStore;
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ pub(crate) fn build(
     config: &StoreConfig,
     scheme: Scheme,
     bucket_url: &str,
-) -> Result<Arc<dyn ObjectStore>, StoreError> {
+) -> Result<Arc<dyn ObjectStore>, Error> {
     match scheme {
         #[cfg(feature = "s3")]
         Scheme::S3 => {
@@ -46,17 +47,18 @@ pub(crate) fn build(
         }
         _ => {
             let _ = config;
-            Err(StoreError::UnsupportedScheme {
+            Err(StoreErrorKind::UnsupportedScheme {
                 uri: bucket_url.to_string(),
                 supported: super::uri::supported(),
-            })
+            }
+            .into())
         }
     }
 }
 
 #[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
-fn client_error(bucket_url: &str, e: object_store::Error) -> StoreError {
-    StoreError::Config(format!("client for {bucket_url}: {e}"))
+fn client_error(bucket_url: &str, e: object_store::Error) -> Error {
+    StoreErrorKind::Config(format!("client for {bucket_url}: {e}")).into()
 }
 
 /// `builder` with every setting of the backend whose options start with `prefix`.
@@ -66,11 +68,11 @@ fn configured<B, K: std::str::FromStr>(
     config: &StoreConfig,
     prefix: &str,
     set: impl Fn(B, K, String) -> B,
-) -> Result<B, StoreError> {
+) -> Result<B, Error> {
     for (k, v) in settings(config, prefix) {
         let key = k
             .parse()
-            .map_err(|_| StoreError::Config(format!("unknown option {k:?}")))?;
+            .map_err(|_| StoreErrorKind::Config(format!("unknown option {k:?}")))?;
         builder = set(builder, key, v);
     }
     Ok(builder)

@@ -1,7 +1,8 @@
 //! The synchronous [`BlobReader`] seam of the value decoder, served by a [`Store`].
 
 use super::store::Store;
-use crate::storage::{BlobReader, StoreError};
+use crate::Error;
+use crate::storage::{BlobReader, StoreErrorKind};
 
 /// A [`Store`] behind the synchronous [`BlobReader`] the value decoder reads offloaded literals
 /// through (`value::Decoder::with_store`). Runs each read on its own single-threaded tokio
@@ -26,21 +27,19 @@ impl BlockingStore {
     /// Runs a future of the store to completion, synchronously.
     pub fn block_on<T: Send>(
         &self,
-        f: impl Future<Output = Result<T, StoreError>> + Send,
-    ) -> Result<T, StoreError> {
+        f: impl Future<Output = Result<T, Error>> + Send,
+    ) -> Result<T, Error> {
         let run = move || {
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .map_err(|e| StoreError::Config(format!("cannot start a tokio runtime: {e}")))?
+                .map_err(|e| StoreErrorKind::Config(format!("cannot start a tokio runtime: {e}")))?
                 .block_on(f)
         };
         if tokio::runtime::Handle::try_current().is_ok() {
             std::thread::scope(|s| {
                 s.spawn(run).join().unwrap_or_else(|_| {
-                    Err(StoreError::Config(
-                        "the storage helper thread panicked".into(),
-                    ))
+                    Err(StoreErrorKind::Config("the storage helper thread panicked".into()).into())
                 })
             })
         } else {
@@ -50,7 +49,7 @@ impl BlockingStore {
 }
 
 impl BlobReader for BlockingStore {
-    fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
+    fn read(&self, uri: &str, limit: u64) -> Result<Vec<u8>, Error> {
         self.block_on(self.store.read_bytes(uri, limit))
     }
 }

@@ -1,7 +1,8 @@
 //! [`StoreConfig`]: how a [`Store`](super::Store) reaches its backends, filled the way Flyte 2
 //! fills it (`flyte/storage/_config.py`) or given explicitly.
 
-use crate::storage::StoreError;
+use crate::Error;
+use crate::storage::StoreErrorKind;
 use object_store::ObjectStore;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -126,7 +127,7 @@ impl StoreConfig {
     /// `FLYTE_AWS_S3_ADDRESSING_STYLE`, `FLYTE_STORAGE_RETRIES` and
     /// `FLYTE_STORAGE_BACKOFF_SECONDS` over them. The raw-data prefix is `raw_data_prefix` (a
     /// task gets it from `--raw-data-path`), or the system's temporary folder when `None`.
-    pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, StoreError> {
+    pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, Error> {
         let vars = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
         let prefix = raw_data_prefix.map_or_else(
@@ -141,7 +142,7 @@ impl StoreConfig {
     pub fn from_env_vars<K: AsRef<str>, V: AsRef<str>>(
         raw_data_prefix: impl Into<String>,
         vars: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<Self, StoreError> {
+    ) -> Result<Self, Error> {
         let mut config = Self::new(raw_data_prefix);
         let mut flyte = BTreeMap::new();
         for (k, v) in vars {
@@ -178,7 +179,7 @@ impl StoreConfig {
         }
         if let Some(v) = flyte.get("FLYTE_STORAGE_RETRIES") {
             config.retries = v.trim().parse().map_err(|_| {
-                StoreError::Config(format!("FLYTE_STORAGE_RETRIES={v:?} is not a count"))
+                StoreErrorKind::Config(format!("FLYTE_STORAGE_RETRIES={v:?} is not a count"))
             })?;
         }
         if let Some(v) = flyte.get("FLYTE_STORAGE_BACKOFF_SECONDS") {
@@ -188,7 +189,7 @@ impl StoreConfig {
                 .ok()
                 .and_then(|s| Duration::try_from_secs_f64(s).ok())
                 .ok_or_else(|| {
-                    StoreError::Config(format!(
+                    StoreErrorKind::Config(format!(
                         "FLYTE_STORAGE_BACKOFF_SECONDS={v:?} is not a number of seconds"
                     ))
                 })?;
@@ -230,7 +231,7 @@ impl StoreConfig {
     /// unknown length starts at `part_size` and doubles it every `max_parts / 10` parts: from
     /// 5 MiB, 10,000 parts hold 5 MiB × 1,000 × (2^10 − 1) ≈ 4.9 TiB. Memory per upload stays
     /// at about part size × ([`StoreConfig::part_concurrency`] + 1).
-    pub fn part_size_for(&self, size: Option<u64>) -> Result<usize, StoreError> {
+    pub fn part_size_for(&self, size: Option<u64>) -> Result<usize, Error> {
         let Some(size) = size else {
             return Ok(self.part_size);
         };
@@ -239,35 +240,39 @@ impl StoreConfig {
             .next_multiple_of(1 << 20);
         let part = (self.part_size as u64).max(needed);
         if part > MAX_PART_SIZE {
-            return Err(StoreError::TooLarge {
+            return Err(StoreErrorKind::TooLarge {
                 uri: String::new(),
                 size,
                 limit: MAX_PART_SIZE.saturating_mul(self.max_parts),
-            });
+            }
+            .into());
         }
         usize::try_from(part).map_err(|_| {
-            StoreError::Config(format!(
+            StoreErrorKind::Config(format!(
                 "a part of {part} bytes does not fit in memory here"
             ))
+            .into()
         })
     }
 
-    pub(crate) fn check(&self) -> Result<(), StoreError> {
+    pub(crate) fn check(&self) -> Result<(), Error> {
         if self.part_size == 0
             || self.part_concurrency == 0
             || self.max_concurrency == 0
             || self.max_parts == 0
         {
-            return Err(StoreError::Config(
+            return Err(StoreErrorKind::Config(
                 "part_size, part_concurrency, max_parts and max_concurrency must be at least 1"
                     .into(),
-            ));
+            )
+            .into());
         }
         if let Some(key) = self.options.keys().find(|k| !known_option(k)) {
-            return Err(StoreError::Config(format!(
+            return Err(StoreErrorKind::Config(format!(
                 "unknown option {key:?} (options are object_store configuration keys with an \
                  aws_, google_ or azure_ prefix)"
-            )));
+            ))
+            .into());
         }
         Ok(())
     }

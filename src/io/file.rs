@@ -1,10 +1,12 @@
 //! The transfers of `flyte.io.File` and `flyte.io.Dir` ([`File`], [`Dir`]).
 
 use super::hash::HashMethod;
+use super::store::backend_error;
 use super::store::{ObjectInfo, ObjectReader, ObjectWriter, Store, Written};
 use super::uri;
+use crate::Error;
 use crate::engine::{Dir, File};
-use crate::storage::StoreError;
+use crate::storage::StoreErrorKind;
 use futures::{StreamExt, TryStreamExt};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,18 +46,19 @@ impl UploadOptions {
     }
 }
 
-fn absolute(path: &Path) -> Result<PathBuf, StoreError> {
-    std::path::absolute(path).map_err(|e| StoreError::from_io(path.display().to_string(), e))
+fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    std::path::absolute(path).map_err(|e| Error::from_io(path.display().to_string(), e))
 }
 
-fn utf8(path: &Path) -> Result<String, StoreError> {
-    path.to_str()
-        .map(str::to_string)
-        .ok_or_else(|| StoreError::UnsafePath {
+fn utf8(path: &Path) -> Result<String, Error> {
+    path.to_str().map(str::to_string).ok_or_else(|| {
+        StoreErrorKind::UnsafePath {
             root: path.display().to_string(),
             entry: path.display().to_string(),
             reason: "the path is not UTF-8".into(),
-        })
+        }
+        .into()
+    })
 }
 
 impl Store {
@@ -67,16 +70,16 @@ impl Store {
         &self,
         local: impl AsRef<Path>,
         options: UploadOptions,
-    ) -> Result<File, StoreError> {
+    ) -> Result<File, Error> {
         let local = local.as_ref();
         let meta = tokio::fs::metadata(local)
             .await
-            .map_err(|e| StoreError::from_io(local.display().to_string(), e))?;
+            .map_err(|e| Error::from_io(local.display().to_string(), e))?;
         if !meta.is_file() {
-            return Err(StoreError::Io {
-                uri: local.display().to_string(),
-                source: std::io::Error::other("not a regular file"),
-            });
+            return Err(Error::from_io(
+                local.display().to_string(),
+                std::io::Error::other("not a regular file"),
+            ));
         }
         let (hasher, precomputed) = options.hash.split();
         let name = local
@@ -113,14 +116,14 @@ impl Store {
         &self,
         file: &File,
         target: Option<&Path>,
-    ) -> Result<PathBuf, StoreError> {
+    ) -> Result<PathBuf, Error> {
         let target = match target {
             Some(t) => t.to_path_buf(),
             None if uri::is_local(&file.uri) => {
                 let loc = self.locate(&file.uri)?;
                 return loc
                     .local
-                    .ok_or_else(|| StoreError::Config("local uri".into()));
+                    .ok_or_else(|| StoreErrorKind::Config("local uri".into()).into());
             }
             None => std::env::temp_dir()
                 .join(format!("flyte-tmp-{}", uri::random_hex()))
@@ -132,7 +135,7 @@ impl Store {
     }
 
     /// `File.open("rb")`: a streaming reader.
-    pub async fn open_file(&self, file: &File) -> Result<ObjectReader, StoreError> {
+    pub async fn open_file(&self, file: &File) -> Result<ObjectReader, Error> {
         self.reader(&file.uri).await
     }
 
@@ -142,7 +145,7 @@ impl Store {
         &self,
         name: Option<&str>,
         hash: HashMethod,
-    ) -> Result<(File, ObjectWriter), StoreError> {
+    ) -> Result<(File, ObjectWriter), Error> {
         let uri = self.random_uri(name);
         let (hasher, precomputed) = hash.split();
         let writer = self.writer(&uri, hasher)?;
@@ -165,7 +168,7 @@ impl Store {
         &self,
         local: impl AsRef<Path>,
         options: UploadOptions,
-    ) -> Result<Dir, StoreError> {
+    ) -> Result<Dir, Error> {
         let local = absolute(local.as_ref())?;
         let entries = walk_local(&local).await?;
         let (_, precomputed) = options.hash.split();
@@ -205,16 +208,13 @@ impl Store {
     /// Runs uploads with bounded concurrency; after the first failure no further one starts,
     /// the ones running finish, and every object written is deleted again before that failure
     /// is returned.
-    async fn all_or_nothing<F>(
-        &self,
-        jobs: impl Iterator<Item = F>,
-    ) -> Result<Vec<Written>, StoreError>
+    async fn all_or_nothing<F>(&self, jobs: impl Iterator<Item = F>) -> Result<Vec<Written>, Error>
     where
-        F: Future<Output = Result<Written, StoreError>>,
+        F: Future<Output = Result<Written, Error>>,
     {
         let failed = AtomicBool::new(false);
         let failed = &failed;
-        let results: Vec<Option<Result<Written, StoreError>>> =
+        let results: Vec<Option<Result<Written, Error>>> =
             futures::stream::iter(jobs.map(|job| async move {
                 if failed.load(Ordering::SeqCst) {
                     return None;
@@ -248,7 +248,7 @@ impl Store {
 
     /// `Dir.walk`: every file under the folder, recursively, with its path relative to the
     /// folder (`/`-separated), sorted. Names that would escape the folder are refused.
-    pub async fn walk_dir(&self, dir: &Dir) -> Result<Vec<(String, File)>, StoreError> {
+    pub async fn walk_dir(&self, dir: &Dir) -> Result<Vec<(String, File)>, Error> {
         let loc = self.locate(&dir.uri)?;
         if let Some(root) = loc.local {
             let base = dir.uri.trim_end_matches('/');
@@ -279,34 +279,30 @@ impl Store {
     /// `Dir.download`: the folder at a local path, all or nothing: files go to a temporary folder
     /// beside `target`, renamed into place when all arrived (`target` must not exist or be an
     /// empty folder). Without a target, a local folder is returned where it is.
-    pub async fn download_dir(
-        &self,
-        dir: &Dir,
-        target: Option<&Path>,
-    ) -> Result<PathBuf, StoreError> {
+    pub async fn download_dir(&self, dir: &Dir, target: Option<&Path>) -> Result<PathBuf, Error> {
         let target = match target {
             Some(t) => absolute(t)?,
             None if uri::is_local(&dir.uri) => {
                 let loc = self.locate(&dir.uri)?;
                 return loc
                     .local
-                    .ok_or_else(|| StoreError::Config("local uri".into()));
+                    .ok_or_else(|| StoreErrorKind::Config("local uri".into()).into());
             }
             None => std::env::temp_dir()
                 .join(format!("flyte-tmp-{}", uri::random_hex()))
                 .join(uri::file_name(&dir.uri)),
         };
-        let target_err = |e| StoreError::from_io(target.display().to_string(), e);
+        let target_err = |e| Error::from_io(target.display().to_string(), e);
         match tokio::fs::read_dir(&target).await {
             Ok(mut rd) => {
                 if rd.next_entry().await.map_err(target_err)?.is_some() {
-                    return Err(StoreError::Io {
-                        uri: target.display().to_string(),
-                        source: std::io::Error::new(
+                    return Err(Error::from_io(
+                        target.display().to_string(),
+                        std::io::Error::new(
                             std::io::ErrorKind::AlreadyExists,
                             "the target folder is not empty",
                         ),
-                    });
+                    ));
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -340,13 +336,14 @@ impl Store {
 }
 
 /// Refuses relative names that would leave their folder.
-fn check_relative(root: &str, rel: &str) -> Result<(), StoreError> {
+fn check_relative(root: &str, rel: &str) -> Result<(), Error> {
     let refuse = |reason: &str| {
-        Err(StoreError::UnsafePath {
+        Err(StoreErrorKind::UnsafePath {
             root: root.to_string(),
             entry: rel.to_string(),
             reason: reason.to_string(),
-        })
+        }
+        .into())
     };
     if rel.is_empty() {
         return refuse("an empty name");
@@ -374,25 +371,22 @@ fn check_relative(root: &str, rel: &str) -> Result<(), StoreError> {
 /// Every regular file under `root` with its `/`-separated relative path, sorted. Symlinks to
 /// files inside the tree are followed, symlinked folders are not entered (no cycles), symlinks
 /// that leave the tree are refused.
-pub(crate) async fn walk_local(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
+pub(crate) async fn walk_local(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let root = root.to_path_buf();
     tokio::task::spawn_blocking(move || walk_local_sync(&root))
         .await
-        .map_err(|e| StoreError::Backend {
-            uri: String::new(),
-            message: e.to_string(),
-        })?
+        .map_err(|e| backend_error(String::new(), e))?
 }
 
-fn walk_local_sync(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
+fn walk_local_sync(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let root_s = root.display().to_string();
-    let io = |p: &Path, e| StoreError::from_io(p.display().to_string(), e);
+    let io = |p: &Path, e| Error::from_io(p.display().to_string(), e);
     let canonical_root = std::fs::canonicalize(root).map_err(|e| io(root, e))?;
     if !canonical_root.is_dir() {
-        return Err(StoreError::Io {
-            uri: root_s,
-            source: std::io::Error::other("not a folder"),
-        });
+        return Err(Error::from_io(
+            root_s,
+            std::io::Error::other("not a folder"),
+        ));
     }
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -403,7 +397,7 @@ fn walk_local_sync(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
             let rel_path = path.strip_prefix(root).unwrap_or(&path);
             let rel = rel_path
                 .to_str()
-                .ok_or_else(|| StoreError::UnsafePath {
+                .ok_or_else(|| StoreErrorKind::UnsafePath {
                     root: root_s.clone(),
                     entry: rel_path.display().to_string(),
                     reason: "the name is not UTF-8".into(),
@@ -414,11 +408,12 @@ fn walk_local_sync(root: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
             if ft.is_symlink() {
                 let target = std::fs::canonicalize(&path).map_err(|e| io(&path, e))?;
                 if !target.starts_with(&canonical_root) {
-                    return Err(StoreError::UnsafePath {
+                    return Err(StoreErrorKind::UnsafePath {
                         root: root_s.clone(),
                         entry: rel,
                         reason: format!("a symlink out of the tree (to {})", target.display()),
-                    });
+                    }
+                    .into());
                 }
                 if target.is_file() {
                     out.push((path, rel));
@@ -443,7 +438,12 @@ mod tests {
         assert!(check_relative("r", "a/b.txt").is_ok());
         for bad in ["../x", "a/../../x", "/etc/passwd", "", "a//b", "./a"] {
             assert!(
-                matches!(check_relative("r", bad), Err(StoreError::UnsafePath { .. })),
+                matches!(
+                    check_relative("r", bad)
+                        .as_ref()
+                        .map_err(crate::Error::kind),
+                    Err(crate::ErrorKind::Store(StoreErrorKind::UnsafePath { .. }))
+                ),
                 "{bad}"
             );
         }

@@ -20,13 +20,13 @@
 //! | Flyte 2's `InlineIOMaxBytesBreached` | [`check_inline_outputs`], [`check_inline_literal`] |
 //! | `HashMethod`, `HashlibAccumulator` | [`HashMethod`], [`ContentHasher`], [`with_hash`] |
 //!
-//! Every failure is a [`StoreError`](crate::storage::StoreError).
+//! Every failure is a [`Error`](crate::Error).
 //!
 //! Guarantees: uploads are all or nothing (local: a temporary name, then a rename; cloud:
 //! multipart, aborted on any error, on [`ObjectWriter::abort`] or on drop; a folder upload that
 //! fails starts no further file and deletes what it wrote); downloads go to a temporary file or
 //! folder beside the target and are renamed into place only when complete; readers check the
-//! object's version and size ([`StoreError::Changed`](crate::storage::StoreError::Changed));
+//! object's version and size ([`StoreErrorKind::Changed`](crate::storage::StoreErrorKind::Changed));
 //! failed requests (HTTP 5xx, throttling, connection errors) are retried with bounded backoff.
 //! No size cap: parts grow with the object ([`StoreConfig::part_size_for`]: a known size gets
 //! the smallest part that fits 10,000 parts; an unknown length doubles the part size every 1,000

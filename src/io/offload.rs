@@ -3,9 +3,10 @@
 
 use super::hash::literal_digest;
 use super::store::Store;
+use crate::Error;
 use crate::idl::core::{Literal, LiteralOffloadedMetadata, LiteralType, literal};
 use crate::idl::task::Outputs;
-use crate::storage::StoreError;
+use crate::storage::StoreErrorKind;
 use prost::Message;
 
 /// flytekit v1's default `_F_L_MIN_SIZE_MB` (10 MiB): literals at least this large are offloaded.
@@ -21,7 +22,7 @@ pub const MAX_OFFLOAD_DEPTH: usize = 16;
 pub struct OffloadPolicy {
     /// Literals of at least this size are offloaded.
     pub min_bytes: u64,
-    /// Literals of at least this size are an error ([`StoreError::OffloadLimit`]).
+    /// Literals of at least this size are an error ([`StoreErrorKind::OffloadLimit`]).
     pub max_bytes: u64,
     /// `Literal.hash` of the stub when the literal has none; default [`literal_digest`].
     pub hash_fn: Box<dyn Fn(&Literal) -> String + Send + Sync>,
@@ -58,7 +59,7 @@ pub fn offloaded_uri(output_prefix: &str, name: &str) -> String {
 /// Flyte 2's check: the task's `Outputs` message (deterministic bytes) may be at most
 /// `max_inline_io_bytes` long (equal is allowed). The error names the largest output and the
 /// total size. Files, folders and dataframes count only by their literal (the uri).
-pub fn check_inline_outputs(outputs: &Outputs, max_inline_io_bytes: u64) -> Result<(), StoreError> {
+pub fn check_inline_outputs(outputs: &Outputs, max_inline_io_bytes: u64) -> Result<(), Error> {
     let size = crate::wire::encode_canonical(outputs).len() as u64;
     if size <= max_inline_io_bytes {
         return Ok(());
@@ -69,11 +70,12 @@ pub fn check_inline_outputs(outputs: &Outputs, max_inline_io_bytes: u64) -> Resu
         .max_by_key(|nl| nl.value.as_ref().map_or(0, Message::encoded_len))
         .map(|nl| nl.name.clone())
         .unwrap_or_default();
-    Err(StoreError::InlineIoLimit {
+    Err(StoreErrorKind::InlineIoLimit {
         output: largest,
         size,
         limit: max_inline_io_bytes,
-    })
+    }
+    .into())
 }
 
 /// Flyte 2's check for one literal: its deterministic encoding may be at most
@@ -82,14 +84,15 @@ pub fn check_inline_literal(
     name: &str,
     lit: &Literal,
     max_inline_io_bytes: u64,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     let size = crate::wire::encode_canonical(lit).len() as u64;
     if size > max_inline_io_bytes {
-        return Err(StoreError::InlineIoLimit {
+        return Err(StoreErrorKind::InlineIoLimit {
             output: name.to_string(),
             size,
             limit: max_inline_io_bytes,
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -111,15 +114,16 @@ impl Store {
         declared_type: &LiteralType,
         output_prefix: &str,
         policy: &OffloadPolicy,
-    ) -> Result<Literal, StoreError> {
+    ) -> Result<Literal, Error> {
         let bytes = crate::wire::encode_canonical(&lit);
         let size = bytes.len() as u64;
         if size >= policy.max_bytes {
-            return Err(StoreError::OffloadLimit {
+            return Err(StoreErrorKind::OffloadLimit {
                 output: name.to_string(),
                 size,
                 limit: policy.max_bytes,
-            });
+            }
+            .into());
         }
         if size < policy.min_bytes {
             return Ok(lit);
@@ -151,13 +155,14 @@ impl Store {
         types: &std::collections::HashMap<String, LiteralType>,
         output_prefix: &str,
         policy: &OffloadPolicy,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), Error> {
         for nl in &mut outputs.literals {
             let (Some(lit), Some(ty)) = (nl.value.take(), types.get(&nl.name)) else {
-                return Err(StoreError::Config(format!(
+                return Err(StoreErrorKind::Config(format!(
                     "output {} has no literal or no declared type",
                     nl.name
-                )));
+                ))
+                .into());
             };
             nl.value = Some(
                 self.offload_output(&nl.name, lit, ty, output_prefix, policy)
@@ -169,7 +174,7 @@ impl Store {
 
     /// The literal with every offloaded part (at any depth, through collections and maps, and
     /// offloaded literals that are themselves offloaded) read back inline.
-    pub async fn load_offloaded(&self, lit: &Literal) -> Result<Literal, StoreError> {
+    pub async fn load_offloaded(&self, lit: &Literal) -> Result<Literal, Error> {
         let mut chain = Vec::new();
         self.inline(lit.clone(), &mut chain).await
     }
@@ -178,21 +183,21 @@ impl Store {
         &'a self,
         mut lit: Literal,
         chain: &'a mut Vec<String>,
-    ) -> futures::future::BoxFuture<'a, Result<Literal, StoreError>> {
+    ) -> futures::future::BoxFuture<'a, Result<Literal, Error>> {
         Box::pin(async move {
             match lit.value.take() {
                 Some(literal::Value::OffloadedMetadata(meta)) => {
                     if chain.len() >= MAX_OFFLOAD_DEPTH || chain.contains(&meta.uri) {
-                        return Err(StoreError::Corrupt {
+                        return Err(StoreErrorKind::Corrupt {
                             uri: meta.uri,
                             message: "offloaded literals refer to each other in a cycle, or nest too deep".into(),
-                        });
+                        }.into());
                     }
                     let bytes = self
                         .read_bytes(&meta.uri, DEFAULT_OFFLOAD_MAX_BYTES)
                         .await?;
                     let inner =
-                        Literal::decode(bytes.as_slice()).map_err(|e| StoreError::Corrupt {
+                        Literal::decode(bytes.as_slice()).map_err(|e| StoreErrorKind::Corrupt {
                             uri: meta.uri.clone(),
                             message: format!("not a serialized Literal: {e}"),
                         })?;

@@ -2,10 +2,10 @@
 
 use super::hash::{ContentHasher, Md5Hex};
 use super::store::Store;
+use crate::Error;
 use crate::idl::core::{
     BlobType, LiteralType, SimpleType, TypeStructure, UnionType, literal_type::Type,
 };
-use crate::storage::StoreError;
 use crate::value::{PickleData, Pickled};
 
 /// Flyte 2's `DEFAULT_PICKLE_BYTES_LIMIT`: values up to 10 KiB stay inline.
@@ -62,11 +62,7 @@ impl Store {
     /// two differ (a 20 KiB `bytes` object pickles to about 20 KiB, but a list of 2000 small ints
     /// (`list(range(1300))`) has a getsizeof of 10456 bytes and pickles to 3662), so the same Python value can land inline
     /// here and in a blob there: both forms decode the same everywhere.
-    pub async fn put_pickle(
-        &self,
-        bytes: Vec<u8>,
-        hash: Option<String>,
-    ) -> Result<Pickled, StoreError> {
+    pub async fn put_pickle(&self, bytes: Vec<u8>, hash: Option<String>) -> Result<Pickled, Error> {
         let size = bytes.len() as u64;
         self.put_pickle_sized(bytes, hash, size).await
     }
@@ -78,7 +74,7 @@ impl Store {
         bytes: Vec<u8>,
         hash: Option<String>,
         decision_size: u64,
-    ) -> Result<Pickled, StoreError> {
+    ) -> Result<Pickled, Error> {
         if decision_size <= PICKLE_INLINE_LIMIT as u64 {
             return Ok(Pickled {
                 data: PickleData::Inline(bytes),
@@ -97,7 +93,7 @@ impl Store {
 
     /// The pickled bytes of either form (Flyte 2 inline or blob, flytekit v1's always-blob),
     /// unchanged.
-    pub async fn read_pickle(&self, pickle: &Pickled) -> Result<Vec<u8>, StoreError> {
+    pub async fn read_pickle(&self, pickle: &Pickled) -> Result<Vec<u8>, Error> {
         match &pickle.data {
             PickleData::Inline(bytes) => Ok(bytes.clone()),
             PickleData::Uri(uri) => self.read_bytes(uri, MAX_PICKLE_BYTES).await,

@@ -4,7 +4,8 @@ use super::config::StoreConfig;
 use super::hash::ContentHasher;
 use super::multipart::{PartSizes, PartWriter};
 use super::uri::{self, ParsedUri, Scheme};
-use crate::storage::StoreError;
+use crate::storage::StoreErrorKind;
+use crate::{Error, ErrorKind};
 use bytes::{Buf, Bytes};
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -85,7 +86,7 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// A store with `config`. Fails when the raw-data prefix is not a uri this build serves or
     /// a setting is unknown.
-    pub fn new(mut config: StoreConfig) -> Result<Self, StoreError> {
+    pub fn new(mut config: StoreConfig) -> Result<Self, Error> {
         config.check()?;
         // Longest prefix first: the most specific store wins.
         config
@@ -107,7 +108,7 @@ impl Store {
 
     /// A store configured from the environment the way Flyte 2 is
     /// ([`StoreConfig::from_env`]): the one call a task runtime or a command-line tool needs.
-    pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, StoreError> {
+    pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, Error> {
         Self::new(StoreConfig::from_env(raw_data_prefix)?)
     }
 
@@ -117,13 +118,13 @@ impl Store {
     pub fn from_object_store(
         prefix: impl Into<String>,
         store: Arc<dyn ObjectStore>,
-    ) -> Result<Self, StoreError> {
+    ) -> Result<Self, Error> {
         let prefix: String = prefix.into();
         Self::new(StoreConfig::new(prefix.clone()).with_object_store(prefix, store))
     }
 
     /// A store whose raw-data prefix is a local folder.
-    pub fn local(raw_data_dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+    pub fn local(raw_data_dir: impl AsRef<Path>) -> Result<Self, Error> {
         Self::new(StoreConfig::new(
             raw_data_dir.as_ref().display().to_string(),
         ))
@@ -163,8 +164,8 @@ impl Store {
     }
 
     /// Resolves a uri to its backend and key.
-    pub(crate) fn locate(&self, uri: &str) -> Result<Location, StoreError> {
-        let bad_path = |e: object_store::path::Error| StoreError::InvalidUri {
+    pub(crate) fn locate(&self, uri: &str) -> Result<Location, Error> {
+        let bad_path = |e: object_store::path::Error| StoreErrorKind::InvalidUri {
             uri: uri.to_string(),
             reason: e.to_string(),
         };
@@ -225,31 +226,33 @@ impl Store {
     }
 
     /// The client of a cloud bucket, built on first use from the settings.
-    fn cloud(&self, uri: &str, parsed: &ParsedUri) -> Result<Arc<dyn ObjectStore>, StoreError> {
+    fn cloud(&self, uri: &str, parsed: &ParsedUri) -> Result<Arc<dyn ObjectStore>, Error> {
         let scheme = uri.split_once("://").map_or("", |(s, _)| s);
         let bucket_url = format!("{scheme}://{}", parsed.bucket);
         let mut cache = self
             .inner
             .clients
             .lock()
-            .map_err(|_| StoreError::Config("the client cache was poisoned".into()))?;
+            .map_err(|_| StoreErrorKind::Config("the client cache was poisoned".into()))?;
         if let Some(s) = cache.get(&bucket_url) {
             return Ok(s.clone());
         }
         let client = super::backends::build(&self.inner.config, parsed.scheme, &bucket_url)
-            .map_err(|e| match e {
-                StoreError::UnsupportedScheme { .. } => StoreError::UnsupportedScheme {
-                    uri: uri.to_string(),
-                    supported: uri::supported(),
-                },
-                other => other,
+            .map_err(|e| match e.kind() {
+                ErrorKind::Store(StoreErrorKind::UnsupportedScheme { .. }) => {
+                    Error::from(StoreErrorKind::UnsupportedScheme {
+                        uri: uri.to_string(),
+                        supported: uri::supported(),
+                    })
+                }
+                _ => e,
             })?;
         cache.insert(bucket_url, client.clone());
         Ok(client)
     }
 
     /// Size and version of the object at `uri`.
-    pub async fn head(&self, uri: &str) -> Result<ObjectInfo, StoreError> {
+    pub async fn head(&self, uri: &str) -> Result<ObjectInfo, Error> {
         let loc = self.locate(uri)?;
         let meta = loc
             .store
@@ -264,23 +267,26 @@ impl Store {
     }
 
     /// Whether an object exists at `uri`.
-    pub async fn exists(&self, uri: &str) -> Result<bool, StoreError> {
+    pub async fn exists(&self, uri: &str) -> Result<bool, Error> {
         match self.head(uri).await {
             Ok(_) => Ok(true),
-            Err(StoreError::NotFound { .. }) => Ok(false),
+            Err(e) if matches!(e.kind(), ErrorKind::Store(StoreErrorKind::NotFound { .. })) => {
+                Ok(false)
+            }
             Err(e) => Err(e),
         }
     }
 
     /// The whole object, refusing objects larger than `limit` bytes before reading them.
-    pub async fn read_bytes(&self, uri: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
+    pub async fn read_bytes(&self, uri: &str, limit: u64) -> Result<Vec<u8>, Error> {
         let info = self.head(uri).await?;
         if info.size > limit {
-            return Err(StoreError::TooLarge {
+            return Err(StoreErrorKind::TooLarge {
                 uri: uri.to_string(),
                 size: info.size,
                 limit,
-            });
+            }
+            .into());
         }
         let mut reader = self.reader_for(&info).await?;
         let mut out = Vec::with_capacity(usize::try_from(info.size).unwrap_or(0));
@@ -292,11 +298,7 @@ impl Store {
     }
 
     /// Writes `bytes` as the object at `uri`, all or nothing.
-    pub async fn write_bytes(
-        &self,
-        uri: &str,
-        bytes: impl Into<Bytes>,
-    ) -> Result<Written, StoreError> {
+    pub async fn write_bytes(&self, uri: &str, bytes: impl Into<Bytes>) -> Result<Written, Error> {
         let loc = self.locate(uri)?;
         let bytes: Bytes = bytes.into();
         let size = bytes.len() as u64;
@@ -312,7 +314,7 @@ impl Store {
     }
 
     /// Deletes the object at `uri` (missing objects are not an error).
-    pub async fn delete(&self, uri: &str) -> Result<(), StoreError> {
+    pub async fn delete(&self, uri: &str) -> Result<(), Error> {
         let loc = self.locate(uri)?;
         match loc.store.delete(&loc.path).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
@@ -321,7 +323,7 @@ impl Store {
     }
 
     /// Every object under the folder `prefix` (recursively), sorted by uri.
-    pub async fn list(&self, prefix: &str) -> Result<Vec<ObjectInfo>, StoreError> {
+    pub async fn list(&self, prefix: &str) -> Result<Vec<ObjectInfo>, Error> {
         let loc = self.locate(prefix)?;
         let base = prefix.trim_end_matches('/');
         let root = loc.path.as_ref().to_string();
@@ -348,15 +350,15 @@ impl Store {
     }
 
     /// A streaming reader of the object at `uri`.
-    pub async fn reader(&self, uri: &str) -> Result<ObjectReader, StoreError> {
+    pub async fn reader(&self, uri: &str) -> Result<ObjectReader, Error> {
         let info = self.head(uri).await?;
         self.reader_for(&info).await
     }
 
     /// A streaming reader of exactly the version `info` describes: if the object was replaced
     /// since (another version tag) or its size moves during the read, reading fails with
-    /// [`StoreError::Changed`].
-    pub async fn reader_for(&self, info: &ObjectInfo) -> Result<ObjectReader, StoreError> {
+    /// [`StoreErrorKind::Changed`].
+    pub async fn reader_for(&self, info: &ObjectInfo) -> Result<ObjectReader, Error> {
         let uri = info.uri.as_str();
         let loc = self.locate(uri)?;
         let options = GetOptions {
@@ -369,10 +371,11 @@ impl Store {
             .await
             .map_err(|e| map_err(uri, e))?;
         if got.meta.size != info.size {
-            return Err(StoreError::Changed {
+            return Err(StoreErrorKind::Changed {
                 uri: uri.to_string(),
                 detail: format!("expected {} bytes, found {}", info.size, got.meta.size),
-            });
+            }
+            .into());
         }
         let inner = match got.payload {
             GetResultPayload::File(file, _) => ReadInner::File(tokio::fs::File::from_std(file)),
@@ -398,7 +401,7 @@ impl Store {
         &self,
         uri: &str,
         hasher: Option<Box<dyn ContentHasher>>,
-    ) -> Result<ObjectWriter, StoreError> {
+    ) -> Result<ObjectWriter, Error> {
         self.writer_sized(uri, hasher, None)
     }
 
@@ -409,7 +412,7 @@ impl Store {
         uri: &str,
         hasher: Option<Box<dyn ContentHasher>>,
         size: Option<u64>,
-    ) -> Result<ObjectWriter, StoreError> {
+    ) -> Result<ObjectWriter, Error> {
         let loc = self.locate(uri)?;
         let cfg = &self.inner.config;
         let sizes = PartSizes {
@@ -434,7 +437,7 @@ impl Store {
         uri: &str,
         reader: R,
         hasher: Option<Box<dyn ContentHasher>>,
-    ) -> Result<Written, StoreError> {
+    ) -> Result<Written, Error> {
         self.put_reader_sized(uri, reader, hasher, None).await
     }
 
@@ -445,7 +448,7 @@ impl Store {
         mut reader: R,
         hasher: Option<Box<dyn ContentHasher>>,
         size: Option<u64>,
-    ) -> Result<Written, StoreError> {
+    ) -> Result<Written, Error> {
         let mut writer = self.writer_sized(uri, hasher, size)?;
         let mut buf = vec![0u8; COPY_BUF.min(self.inner.config.part_size.max(64 * 1024))];
         loop {
@@ -472,19 +475,16 @@ impl Store {
         src: &Path,
         uri: &str,
         hasher: Option<Box<dyn ContentHasher>>,
-    ) -> Result<Written, StoreError> {
+    ) -> Result<Written, Error> {
         let loc = self.locate(uri)?;
         if let Some(dst) = loc.local {
             let src = src.to_path_buf();
             let uri = uri.to_string();
             return tokio::task::spawn_blocking(move || copy_local(&src, &dst, &uri, hasher))
                 .await
-                .map_err(|e| StoreError::Backend {
-                    uri: loc.uri.clone(),
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| backend_error(loc.uri.clone(), e))?;
         }
-        let src_err = |e| StoreError::from_io(src.display().to_string(), e);
+        let src_err = |e| Error::from_io(src.display().to_string(), e);
         let file = tokio::fs::File::open(src).await.map_err(src_err)?;
         let size = file.metadata().await.map_err(src_err)?.len();
         self.put_reader_sized(uri, file, hasher, Some(size)).await
@@ -493,26 +493,24 @@ impl Store {
     /// Downloads the object `info` describes to the local path `dst`, all or nothing: the bytes
     /// go to a temporary file beside `dst`, renamed into place only when complete; a failed
     /// download leaves no file at `dst` (an existing one is left untouched).
-    pub async fn download_to(&self, info: &ObjectInfo, dst: &Path) -> Result<u64, StoreError> {
+    pub async fn download_to(&self, info: &ObjectInfo, dst: &Path) -> Result<u64, Error> {
         let loc = self.locate(&info.uri)?;
         if let Some(src) = loc.local {
             if info.e_tag.is_some() {
                 let now = self.head(&info.uri).await?;
                 if now.e_tag != info.e_tag {
-                    return Err(StoreError::Changed {
+                    return Err(StoreErrorKind::Changed {
                         uri: info.uri.clone(),
                         detail: "the object's version no longer matches".into(),
-                    });
+                    }
+                    .into());
                 }
             }
             let dst = dst.to_path_buf();
             let info = info.clone();
             return tokio::task::spawn_blocking(move || download_local(&src, &dst, &info))
                 .await
-                .map_err(|e| StoreError::Backend {
-                    uri: loc.uri.clone(),
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| backend_error(loc.uri.clone(), e))?;
         }
         let (tmp, file) = temp_beside(dst).await?;
         let result = async {
@@ -523,8 +521,8 @@ impl Store {
                 .map_err(|e| unwrap_io(&info.uri, e))?;
             out.flush()
                 .await
-                .map_err(|e| StoreError::from_io(dst.display().to_string(), e))?;
-            Ok::<u64, StoreError>(n)
+                .map_err(|e| Error::from_io(dst.display().to_string(), e))?;
+            Ok::<u64, Error>(n)
         }
         .await;
         finish_temp(result, &tmp, dst).await
@@ -549,9 +547,9 @@ fn normalize(path: PathBuf) -> PathBuf {
 }
 
 /// Creates the parent folder of `dst` and a temporary file beside it.
-async fn temp_beside(dst: &Path) -> Result<(PathBuf, tokio::fs::File), StoreError> {
+async fn temp_beside(dst: &Path) -> Result<(PathBuf, tokio::fs::File), Error> {
     let tmp = temp_name(dst);
-    let io = |e| StoreError::from_io(dst.display().to_string(), e);
+    let io = |e| Error::from_io(dst.display().to_string(), e);
     if let Some(parent) = dst.parent() {
         tokio::fs::create_dir_all(parent).await.map_err(io)?;
     }
@@ -560,17 +558,13 @@ async fn temp_beside(dst: &Path) -> Result<(PathBuf, tokio::fs::File), StoreErro
 }
 
 /// Renames `tmp` to `dst` when `result` is Ok, else removes `tmp`.
-async fn finish_temp<T>(
-    result: Result<T, StoreError>,
-    tmp: &Path,
-    dst: &Path,
-) -> Result<T, StoreError> {
+async fn finish_temp<T>(result: Result<T, Error>, tmp: &Path, dst: &Path) -> Result<T, Error> {
     match result {
         Ok(v) => match tokio::fs::rename(tmp, dst).await {
             Ok(()) => Ok(v),
             Err(e) => {
                 let _ = tokio::fs::remove_file(tmp).await;
-                Err(StoreError::from_io(dst.display().to_string(), e))
+                Err(Error::from_io(dst.display().to_string(), e))
             }
         },
         Err(e) => {
@@ -596,10 +590,10 @@ fn copy_local(
     dst: &Path,
     uri: &str,
     hasher: Option<Box<dyn ContentHasher>>,
-) -> Result<Written, StoreError> {
+) -> Result<Written, Error> {
     use std::io::{Read, Write};
-    let src_err = |e| StoreError::from_io(src.display().to_string(), e);
-    let dst_err = |e| StoreError::from_io(uri, e);
+    let src_err = |e| Error::from_io(src.display().to_string(), e);
+    let dst_err = |e| Error::from_io(uri, e);
     if let Some(parent) = dst.parent() {
         std::fs::create_dir_all(parent).map_err(dst_err)?;
     }
@@ -641,23 +635,24 @@ fn copy_local(
 }
 
 /// `std::fs::copy` errors: blame the source when it cannot be opened.
-fn copy_err(src: &Path, uri: &str, e: io::Error) -> StoreError {
+fn copy_err(src: &Path, uri: &str, e: io::Error) -> Error {
     if std::fs::metadata(src).is_err() {
-        StoreError::from_io(src.display().to_string(), e)
+        Error::from_io(src.display().to_string(), e)
     } else {
-        StoreError::from_io(uri, e)
+        Error::from_io(uri, e)
     }
 }
 
 /// Local object to a local path, checking that the source did not change meanwhile.
-fn download_local(src: &Path, dst: &Path, info: &ObjectInfo) -> Result<u64, StoreError> {
-    let dst_err = |e| StoreError::from_io(dst.display().to_string(), e);
-    let before = std::fs::metadata(src).map_err(|e| StoreError::from_io(&info.uri, e))?;
+fn download_local(src: &Path, dst: &Path, info: &ObjectInfo) -> Result<u64, Error> {
+    let dst_err = |e| Error::from_io(dst.display().to_string(), e);
+    let before = std::fs::metadata(src).map_err(|e| Error::from_io(&info.uri, e))?;
     if before.len() != info.size {
-        return Err(StoreError::Changed {
+        return Err(StoreErrorKind::Changed {
             uri: info.uri.clone(),
             detail: format!("expected {} bytes, found {}", info.size, before.len()),
-        });
+        }
+        .into());
     }
     if let Some(parent) = dst.parent() {
         std::fs::create_dir_all(parent).map_err(dst_err)?;
@@ -665,18 +660,19 @@ fn download_local(src: &Path, dst: &Path, info: &ObjectInfo) -> Result<u64, Stor
     let tmp = temp_name(dst);
     let result = (|| {
         let n = std::fs::copy(src, &tmp).map_err(|e| copy_err(src, &info.uri, e))?;
-        let after = std::fs::metadata(src).map_err(|e| StoreError::from_io(&info.uri, e))?;
+        let after = std::fs::metadata(src).map_err(|e| Error::from_io(&info.uri, e))?;
         if n != info.size
             || after.len() != before.len()
             || after.modified().ok() != before.modified().ok()
         {
-            return Err(StoreError::Changed {
+            return Err(StoreErrorKind::Changed {
                 uri: info.uri.clone(),
                 detail: format!(
                     "{} bytes expected, {n} copied, source modified meanwhile",
                     info.size
                 ),
-            });
+            }
+            .into());
         }
         std::fs::rename(&tmp, dst).map_err(dst_err)?;
         Ok(n)
@@ -687,66 +683,65 @@ fn download_local(src: &Path, dst: &Path, info: &ObjectInfo) -> Result<u64, Stor
     result
 }
 
+/// A [`StoreErrorKind::Backend`] about `uri`, caused by `source`.
+pub(crate) fn backend_error(
+    uri: impl Into<String>,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
+    Error::from(StoreErrorKind::Backend { uri: uri.into() }).with_source(source)
+}
+
 /// Maps an object_store error about `uri` to the layer's error.
-pub(crate) fn map_err(uri: &str, e: object_store::Error) -> StoreError {
+pub(crate) fn map_err(uri: &str, e: object_store::Error) -> Error {
     use object_store::Error as E;
     let uri = uri.to_string();
-    match e {
-        E::NotFound { .. } => StoreError::NotFound { uri },
-        E::PermissionDenied { .. } | E::Unauthenticated { .. } => StoreError::PermissionDenied {
-            uri,
-            message: e.to_string(),
-        },
-        E::Precondition { .. } => StoreError::Changed {
+    let kind = match &e {
+        E::NotFound { .. } => StoreErrorKind::NotFound { uri },
+        E::PermissionDenied { .. } | E::Unauthenticated { .. } => {
+            StoreErrorKind::PermissionDenied {
+                uri,
+                message: e.to_string(),
+            }
+        }
+        E::Precondition { .. } => StoreErrorKind::Changed {
             uri,
             detail: "the object's version no longer matches".into(),
         },
-        E::InvalidPath { source } => StoreError::InvalidUri {
+        E::InvalidPath { source } => StoreErrorKind::InvalidUri {
             uri,
             reason: source.to_string(),
         },
-        E::Generic { ref source, .. } => match source.downcast_ref::<io::Error>() {
-            Some(io) if io.kind() == io::ErrorKind::PermissionDenied => {
-                StoreError::PermissionDenied {
-                    uri,
-                    message: e.to_string(),
-                }
-            }
-            _ => StoreError::Backend {
+        E::Generic { source, .. }
+            if source
+                .downcast_ref::<io::Error>()
+                .is_some_and(|io| io.kind() == io::ErrorKind::PermissionDenied) =>
+        {
+            StoreErrorKind::PermissionDenied {
                 uri,
                 message: e.to_string(),
-            },
-        },
-        other => StoreError::Backend {
-            uri,
-            message: other.to_string(),
-        },
-    }
+            }
+        }
+        _ => return backend_error(uri, e),
+    };
+    kind.into()
 }
 
 /// An `io::Error` from our readers / writers back to the layer's error.
-pub(crate) fn unwrap_io(uri: &str, e: io::Error) -> StoreError {
-    if e.get_ref().is_some_and(|inner| inner.is::<StoreError>()) {
-        match e.into_inner().map(|b| b.downcast::<StoreError>()) {
+pub(crate) fn unwrap_io(uri: &str, e: io::Error) -> Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+        match e.into_inner().map(|b| b.downcast::<Error>()) {
             Some(Ok(err)) => return *err,
-            Some(Err(other)) => return StoreError::from_io(uri, io::Error::other(other)),
+            Some(Err(other)) => return Error::from_io(uri, io::Error::other(other)),
             None => {}
         }
-        return StoreError::Backend {
-            uri: uri.to_string(),
-            message: "unknown I/O error".into(),
-        };
+        return backend_error(uri, io::Error::other("unknown I/O error"));
     }
-    if let Some(os) = e
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<object_store::Error>())
+    if e.get_ref()
+        .is_some_and(|inner| inner.is::<object_store::Error>())
     {
-        return StoreError::Backend {
-            uri: uri.to_string(),
-            message: os.to_string(),
-        };
+        return backend_error(uri, e);
     }
-    StoreError::from_io(uri, e)
+    Error::from_io(uri, e)
 }
 
 enum ReadInner {
@@ -758,7 +753,7 @@ enum ReadInner {
 }
 
 /// Streams one object version ([`tokio::io::AsyncRead`]) with bounded memory. Fails with
-/// [`StoreError::Changed`] (inside the `io::Error`; see [`ObjectReader::into_store_error`]) when
+/// [`StoreErrorKind::Changed`] (inside the `io::Error`; see [`ObjectReader::into_store_error`]) when
 /// the object yields more or fewer bytes than its size when it was opened.
 pub struct ObjectReader {
     uri: String,
@@ -789,15 +784,15 @@ impl ObjectReader {
     }
 
     /// The storage error inside an `io::Error` this reader returned.
-    pub fn into_store_error(&self, e: io::Error) -> StoreError {
+    pub fn into_store_error(&self, e: io::Error) -> Error {
         unwrap_io(&self.uri, e)
     }
 
     fn changed(&self, detail: String) -> io::Error {
-        io::Error::other(StoreError::Changed {
+        io::Error::other(Error::from(StoreErrorKind::Changed {
             uri: self.uri.clone(),
             detail,
-        })
+        }))
     }
 }
 
@@ -873,12 +868,12 @@ impl ObjectWriter {
     }
 
     /// Completes the upload: the object appears at the uri, whole.
-    pub async fn finish(mut self) -> Result<Written, StoreError> {
+    pub async fn finish(mut self) -> Result<Written, Error> {
         let Some(mut inner) = self.inner.take() else {
-            return Err(StoreError::Backend {
-                uri: self.uri.clone(),
-                message: "the writer was already closed".into(),
-            });
+            return Err(backend_error(
+                self.uri.clone(),
+                io::Error::other("the writer was already closed"),
+            ));
         };
         // On failure the multipart upload is aborted: no object at the uri, no parts kept.
         inner
@@ -893,7 +888,7 @@ impl ObjectWriter {
     }
 
     /// Abandons the upload: nothing appears at the uri and partial parts are deleted.
-    pub async fn abort(mut self) -> Result<(), StoreError> {
+    pub async fn abort(mut self) -> Result<(), Error> {
         match self.inner.take() {
             Some(mut inner) => inner.abort().await.map_err(|e| map_err(&self.uri, e)),
             None => Ok(()),
@@ -901,10 +896,10 @@ impl ObjectWriter {
     }
 
     fn closed(&self) -> io::Error {
-        io::Error::other(StoreError::Backend {
-            uri: self.uri.clone(),
-            message: "the writer was already closed".into(),
-        })
+        io::Error::other(backend_error(
+            self.uri.clone(),
+            io::Error::other("the writer was already closed"),
+        ))
     }
 }
 
@@ -966,24 +961,26 @@ mod tests {
             source: "no".into(),
         };
         assert!(matches!(
-            map_err("s3://b/k", denied),
-            StoreError::PermissionDenied { uri, .. } if uri == "s3://b/k"
+            map_err("s3://b/k", denied).kind(),
+            ErrorKind::Store(StoreErrorKind::PermissionDenied { uri, .. }) if uri == "s3://b/k"
         ));
         let precondition = object_store::Error::Precondition {
             path: "k".into(),
             source: "etag".into(),
         };
         assert!(matches!(
-            map_err("s3://b/k", precondition),
-            StoreError::Changed { uri, .. } if uri == "s3://b/k"
+            map_err("s3://b/k", precondition).kind(),
+            ErrorKind::Store(StoreErrorKind::Changed { uri, .. }) if uri == "s3://b/k"
         ));
         let io = io::Error::from(io::ErrorKind::PermissionDenied);
         assert!(matches!(
-            StoreError::from_io("/x", io),
-            StoreError::PermissionDenied { uri, .. } if uri == "/x"
+            Error::from_io("/x", io).kind(),
+            ErrorKind::Store(StoreErrorKind::PermissionDenied { uri, .. }) if uri == "/x"
         ));
-        let wrapped = io::Error::other(StoreError::NotFound { uri: "m".into() });
-        assert!(matches!(unwrap_io("other", wrapped), StoreError::NotFound { uri } if uri == "m"));
+        let wrapped = io::Error::other(Error::from(StoreErrorKind::NotFound { uri: "m".into() }));
+        assert!(
+            matches!(unwrap_io("other", wrapped).kind(), ErrorKind::Store(StoreErrorKind::NotFound { uri }) if uri == "m")
+        );
     }
 
     #[test]
@@ -1011,8 +1008,10 @@ mod tests {
             Store::new(StoreConfig {
                 part_size: 0,
                 ..StoreConfig::new("memory://b")
-            }),
-            Err(StoreError::Config(_))
+            })
+            .as_ref()
+            .map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(StoreErrorKind::Config(_)))
         ));
     }
 }

@@ -1,6 +1,7 @@
 //! Uris: which backend, which bucket, which key; Flyte 2's raw-data naming.
 
-use crate::storage::StoreError;
+use crate::Error;
+use crate::storage::StoreErrorKind;
 use std::path::PathBuf;
 
 /// The backend a uri names.
@@ -43,10 +44,13 @@ impl ParsedUri {
 /// Takes a uri apart: `file:///abs`, `/abs`, `memory://bucket/key`, `s3://bucket/key`,
 /// `gs://bucket/key`, `abfs://…`, `abfss://…`, `az://…`. Whether this build serves the scheme is
 /// the store's question, not this one's.
-pub fn parse(uri: &str) -> Result<ParsedUri, StoreError> {
-    let invalid = |reason: &str| StoreError::InvalidUri {
-        uri: uri.to_string(),
-        reason: reason.to_string(),
+pub fn parse(uri: &str) -> Result<ParsedUri, Error> {
+    let invalid = |reason: &str| -> Error {
+        StoreErrorKind::InvalidUri {
+            uri: uri.to_string(),
+            reason: reason.to_string(),
+        }
+        .into()
     };
     if let Some(rest) = uri.strip_prefix("file://") {
         if !rest.starts_with('/') {
@@ -66,10 +70,11 @@ pub fn parse(uri: &str) -> Result<ParsedUri, StoreError> {
         "gs" => Scheme::Gcs,
         "abfs" | "abfss" | "az" => Scheme::Azure,
         _ => {
-            return Err(StoreError::UnsupportedScheme {
+            return Err(StoreErrorKind::UnsupportedScheme {
                 uri: uri.to_string(),
                 supported: supported(),
-            });
+            }
+            .into());
         }
     };
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
@@ -84,7 +89,7 @@ pub fn parse(uri: &str) -> Result<ParsedUri, StoreError> {
     })
 }
 
-fn local(uri: &str, path: &str) -> Result<ParsedUri, StoreError> {
+fn local(uri: &str, path: &str) -> Result<ParsedUri, Error> {
     check_segments(uri, path)?;
     Ok(ParsedUri {
         scheme: Scheme::Local,
@@ -94,7 +99,7 @@ fn local(uri: &str, path: &str) -> Result<ParsedUri, StoreError> {
 }
 
 /// Refuses `.` / `..` and empty segments (other than a trailing `/`).
-fn check_segments(uri: &str, key: &str) -> Result<(), StoreError> {
+fn check_segments(uri: &str, key: &str) -> Result<(), Error> {
     let trimmed = key.trim_start_matches('/');
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
     if trimmed.is_empty() {
@@ -107,10 +112,11 @@ fn check_segments(uri: &str, key: &str) -> Result<(), StoreError> {
             s if s.contains('\0') => "a NUL byte",
             _ => continue,
         };
-        return Err(StoreError::InvalidUri {
+        return Err(StoreErrorKind::InvalidUri {
             uri: uri.to_string(),
             reason: reason.into(),
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -238,28 +244,30 @@ mod tests {
     #[test]
     fn refuses_bad_uris() {
         assert!(matches!(
-            parse("ftp://b/k"),
-            Err(StoreError::UnsupportedScheme { .. })
+            parse("ftp://b/k").as_ref().map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(
+                StoreErrorKind::UnsupportedScheme { .. }
+            ))
         ));
         assert!(matches!(
-            parse("relative/x"),
-            Err(StoreError::InvalidUri { .. })
+            parse("relative/x").as_ref().map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(StoreErrorKind::InvalidUri { .. }))
         ));
         assert!(matches!(
-            parse("file://host/x"),
-            Err(StoreError::InvalidUri { .. })
+            parse("file://host/x").as_ref().map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(StoreErrorKind::InvalidUri { .. }))
         ));
         assert!(matches!(
-            parse("s3:///k"),
-            Err(StoreError::InvalidUri { .. })
+            parse("s3:///k").as_ref().map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(StoreErrorKind::InvalidUri { .. }))
         ));
         assert!(matches!(
-            parse("/a/../b"),
-            Err(StoreError::InvalidUri { .. })
+            parse("/a/../b").as_ref().map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(StoreErrorKind::InvalidUri { .. }))
         ));
         assert!(matches!(
-            parse("s3://b/a//b"),
-            Err(StoreError::InvalidUri { .. })
+            parse("s3://b/a//b").as_ref().map_err(crate::Error::kind),
+            Err(crate::ErrorKind::Store(StoreErrorKind::InvalidUri { .. }))
         ));
     }
 

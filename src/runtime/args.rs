@@ -8,7 +8,8 @@
 //! `--interactive-mode`, and any option added later) and the resolver's positional arguments are
 //! accepted and ignored, never an error.
 
-use crate::taskio::TaskIoError;
+use crate::Error;
+use crate::taskio::TaskIoErrorKind;
 use chrono::{DateTime, Utc};
 
 /// `ACTION_NAME`: fallback of `--name`.
@@ -84,14 +85,14 @@ const OPTIONS: &[(&str, Option<&str>, Option<&str>)] = &[
 impl A0Args {
     /// Parses the process's own arguments (after the program name; a leading `a0` is skipped)
     /// with the process environment as fallback.
-    pub fn from_env() -> Result<Self, TaskIoError> {
+    pub fn from_env() -> Result<Self, Error> {
         Self::parse(std::env::args().skip(1), |k| std::env::var(k).ok())
     }
 
     /// Parses `args` (a leading `a0` subcommand is skipped), taking fallbacks from `env`.
     /// A required option missing from both is an error that names it; an option given twice
     /// keeps its last value, as click does.
-    pub fn parse<I, S>(args: I, env: impl Fn(&str) -> Option<String>) -> Result<Self, TaskIoError>
+    pub fn parse<I, S>(args: I, env: impl Fn(&str) -> Option<String>) -> Result<Self, Error>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -121,7 +122,7 @@ impl A0Args {
             };
             let value = match inline {
                 Some(v) => v,
-                None => rest.next().ok_or_else(|| TaskIoError::Arguments {
+                None => rest.next().ok_or_else(|| TaskIoErrorKind::Arguments {
                     message: format!("option {} needs a value", OPTIONS[index].0),
                 })?,
             };
@@ -148,7 +149,7 @@ impl A0Args {
             org,
         ] = <[Option<String>; 13]>::try_from(values).expect("one value per option");
         let required = |v: Option<String>, option: &str| {
-            v.ok_or_else(|| TaskIoError::Arguments {
+            v.ok_or_else(|| TaskIoErrorKind::Arguments {
                 message: format!("missing option {option} (the a0 contract requires it)"),
             })
         };

@@ -5,9 +5,10 @@ use super::io::{
     PathRewrite, apply_kickoff_time, custom_context, load_inputs, write_error, write_outputs,
 };
 use super::{A0Args, PATH_REWRITE_ENV, TaskError};
+use crate::Error;
 use crate::engine::FlyteInputs;
 use crate::io::Store;
-use crate::taskio::{IntoOutputs, TaskIoError, to_outputs};
+use crate::taskio::{IntoOutputs, to_outputs};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -153,7 +154,7 @@ impl Task {
 
     /// The arguments cannot be used: error.pb when they name an outputs path, else exit 2 (as
     /// click's usage error).
-    fn fail_before_start(self, argv: &[String], e: TaskIoError) -> ExitCode {
+    fn fail_before_start(self, argv: &[String], e: Error) -> ExitCode {
         eprintln!("flyte-types runtime: {e}");
         let Some(prefix) = super::args::outputs_path_in(argv) else {
             return ExitCode::from(2);
@@ -212,7 +213,7 @@ async fn read_inputs<I: FlyteInputs>(
     args: A0Args,
     limit: Option<u64>,
 ) -> Result<(I, TaskContext), TaskError> {
-    let classify = |e: TaskIoError| TaskError::from_task_io(&e);
+    let classify = |e: Error| TaskError::from_task_io(&e);
     let rewrite = match std::env::var(PATH_REWRITE_ENV) {
         Ok(pattern) if !pattern.is_empty() => {
             let rewrite = PathRewrite::parse(&pattern).map_err(classify)?;
@@ -252,13 +253,13 @@ async fn rewrite_target_exists(prefix: &str) -> bool {
 }
 
 /// The store of the raw-data path (the run base dir when there is none).
-fn store_from_env(args: &A0Args) -> Result<Store, crate::storage::StoreError> {
+fn store_from_env(args: &A0Args) -> Result<Store, crate::Error> {
     let prefix = args.raw_data_path.as_deref().unwrap_or(&args.run_base_dir);
     store_from_env_prefix(prefix)
 }
 
 /// Storage configured from the environment as Flyte 2's is (`StoreConfig::from_env`).
-fn store_from_env_prefix(prefix: &str) -> Result<Store, crate::storage::StoreError> {
+fn store_from_env_prefix(prefix: &str) -> Result<Store, crate::Error> {
     Store::from_env(Some(prefix))
 }
 

@@ -15,8 +15,8 @@
 //! [`TaskError`] carries exactly those four fields. `?` on any `std::error::Error` gives the
 //! first row, with the Rust type's name as the code.
 
+use crate::Error;
 use crate::idl::core::{ContainerError, ErrorDocument, ExecutionError, container_error};
-use crate::taskio::TaskIoError;
 
 /// Where a failure comes from (`ExecutionError.ErrorKind`, `ContainerError.origin`).
 pub use crate::idl::core::execution_error::ErrorKind as ErrorOrigin;
@@ -173,26 +173,38 @@ impl TaskError {
     /// | unusable `a0` arguments | SYSTEM, `MalformedCommand` |
     ///
     /// All recoverable, as in the SDK. The message is the error's text.
-    pub fn from_task_io(error: &TaskIoError) -> Self {
-        use crate::storage::StoreError;
+    pub fn from_task_io(error: &Error) -> Self {
+        use crate::ErrorKind;
+        use crate::storage::StoreErrorKind;
+        use crate::taskio::TaskIoErrorKind;
         let message = error.to_string();
-        let code = match error {
-            TaskIoError::InputsTooLarge { .. } | TaskIoError::OutputsTooLarge { .. } => {
-                return TaskError::user("InlineIOMaxBytesBreached", message);
-            }
-            TaskIoError::MissingRequired { .. } => return TaskError::user("TypeError", message),
-            TaskIoError::Arguments { .. } => {
-                return TaskError::system("MalformedCommand", message);
-            }
-            TaskIoError::Decode { .. }
-            | TaskIoError::Truncated
-            | TaskIoError::WrongMessage { .. } => "DecodeError",
-            TaskIoError::Convert { .. } => "TypeTransformerFailedError",
-            TaskIoError::TooManyInputs { .. } | TaskIoError::DuplicateInput { .. } => "Error",
-            TaskIoError::UnknownInput { .. } => "KeyError",
-            TaskIoError::Store(StoreError::NotFound { .. }) => "FileNotFoundError",
-            TaskIoError::Store(StoreError::PermissionDenied { .. }) => "PermissionError",
-            TaskIoError::Store(_) | TaskIoError::Io { .. } => "OSError",
+        let code = match error.kind() {
+            ErrorKind::TaskIo(kind) => match kind {
+                TaskIoErrorKind::InputsTooLarge { .. }
+                | TaskIoErrorKind::OutputsTooLarge { .. } => {
+                    return TaskError::user("InlineIOMaxBytesBreached", message);
+                }
+                TaskIoErrorKind::MissingRequired { .. } => {
+                    return TaskError::user("TypeError", message);
+                }
+                TaskIoErrorKind::Arguments { .. } => {
+                    return TaskError::system("MalformedCommand", message);
+                }
+                TaskIoErrorKind::Decode { .. }
+                | TaskIoErrorKind::Truncated
+                | TaskIoErrorKind::WrongMessage { .. } => "DecodeError",
+                TaskIoErrorKind::TooManyInputs { .. } | TaskIoErrorKind::DuplicateInput { .. } => {
+                    "Error"
+                }
+                TaskIoErrorKind::UnknownInput { .. } => "KeyError",
+                TaskIoErrorKind::Io { .. } => "OSError",
+                _ => "TypeTransformerFailedError",
+            },
+            ErrorKind::Store(StoreErrorKind::NotFound { .. }) => "FileNotFoundError",
+            ErrorKind::Store(StoreErrorKind::PermissionDenied { .. }) => "PermissionError",
+            ErrorKind::Store(_) => "OSError",
+            ErrorKind::Protobuf { .. } | ErrorKind::Wire { .. } => "DecodeError",
+            _ => "TypeTransformerFailedError",
         };
         TaskError::unknown(code, message)
     }

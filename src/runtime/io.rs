@@ -11,11 +11,12 @@
 //! | `Inputs.context` without the reserved keys; the kickoff-time input | [`custom_context`], [`apply_kickoff_time`] |
 
 use super::TaskError;
+use crate::Error;
 use crate::idl::core::{ErrorDocument, Literal, literal, scalar};
 use crate::idl::task::{Inputs, NamedLiteral, Outputs};
 use crate::io::Store;
 use crate::io::uri;
-use crate::taskio::{TaskIoError, decode_inputs, decode_outputs, encode_outputs};
+use crate::taskio::{TaskIoErrorKind, decode_inputs, decode_outputs, encode_outputs};
 use chrono::{DateTime, Utc};
 use prost::Message;
 use tokio::io::AsyncReadExt;
@@ -61,11 +62,14 @@ pub struct PathRewrite {
 impl PathRewrite {
     /// Parses `old_prefix->new_prefix` (the `_F_PATH_REWRITE` value); both non-empty and
     /// different, as the SDK requires.
-    pub fn parse(pattern: &str) -> Result<Self, TaskIoError> {
-        let bad = |why: &str| TaskIoError::Arguments {
-            message: format!(
-                "invalid path rewrite pattern {pattern:?}: {why} (expected 'old_prefix->new_prefix')"
-            ),
+    pub fn parse(pattern: &str) -> Result<Self, Error> {
+        let bad = |why: &str| -> Error {
+            TaskIoErrorKind::Arguments {
+                message: format!(
+                    "invalid path rewrite pattern {pattern:?}: {why} (expected 'old_prefix->new_prefix')"
+                ),
+            }
+            .into()
         };
         let parts: Vec<&str> = pattern.split("->").collect();
         let [old, new] = parts[..] else {
@@ -100,7 +104,7 @@ impl PathRewrite {
 }
 
 /// Reads `inputs.pb` at `uri`: at most `max_bytes` bytes (counted while streaming; more is
-/// Flyte 2's `InlineIOMaxBytesBreached`, [`TaskIoError::InputsTooLarge`]), decoded, blob uris
+/// Flyte 2's `InlineIOMaxBytesBreached`, [`TaskIoErrorKind::InputsTooLarge`]), decoded, blob uris
 /// rewritten by `rewrite`, then every offloaded literal read back inline (through collections
 /// and maps, with the store's size cap and cycle check).
 pub async fn load_inputs(
@@ -108,15 +112,16 @@ pub async fn load_inputs(
     uri: &str,
     max_bytes: Option<u64>,
     rewrite: Option<&PathRewrite>,
-) -> Result<Inputs, TaskIoError> {
+) -> Result<Inputs, Error> {
     let bytes = read_limited(store, uri, max_bytes)
         .await
         .map_err(|e| match e {
-            Limited::TooLarge => TaskIoError::InputsTooLarge {
+            Limited::TooLarge => TaskIoErrorKind::InputsTooLarge {
                 uri: uri.to_string(),
                 limit: max_bytes.unwrap_or_default(),
-            },
-            Limited::Store(e) => e.into(),
+            }
+            .into(),
+            Limited::Store(e) => e,
         })?;
     let mut inputs = decode_inputs(&bytes)?;
     if let Some(rewrite) = rewrite {
@@ -139,7 +144,7 @@ pub async fn read_inputs<I: crate::engine::FlyteInputs>(
     store: &Store,
     uri: &str,
     max_bytes: Option<u64>,
-) -> Result<I, TaskIoError> {
+) -> Result<I, Error> {
     let inputs = load_inputs(store, uri, max_bytes, None).await?;
     crate::taskio::inputs_to_value(&inputs)
 }
@@ -149,23 +154,24 @@ pub async fn load_outputs(
     store: &Store,
     uri: &str,
     max_bytes: Option<u64>,
-) -> Result<Outputs, TaskIoError> {
+) -> Result<Outputs, Error> {
     let bytes = read_limited(store, uri, max_bytes)
         .await
         .map_err(|e| match e {
-            Limited::TooLarge => TaskIoError::OutputsTooLarge {
+            Limited::TooLarge => TaskIoErrorKind::OutputsTooLarge {
                 uri: uri.to_string(),
                 size: None,
                 limit: max_bytes.unwrap_or_default(),
-            },
-            Limited::Store(e) => e.into(),
+            }
+            .into(),
+            Limited::Store(e) => e,
         })?;
     decode_outputs(&bytes)
 }
 
 /// Writes `outputs` to `<outputs_prefix>/outputs.pb` (the SDK's deterministic bytes; an empty
 /// `Outputs` is a 0-byte file) and returns that uri. With `max_bytes`, outputs whose encoding is
-/// longer are refused before anything is written ([`TaskIoError::OutputsTooLarge`], the SDK's
+/// longer are refused before anything is written ([`TaskIoErrorKind::OutputsTooLarge`], the SDK's
 /// `InlineIOMaxBytesBreached`); to move large literals out of line the way flytekit v1 and
 /// propeller do, pass the outputs through [`Store::offload_outputs`] first.
 pub async fn write_outputs(
@@ -173,17 +179,18 @@ pub async fn write_outputs(
     outputs_prefix: &str,
     outputs: &Outputs,
     max_bytes: Option<u64>,
-) -> Result<String, TaskIoError> {
+) -> Result<String, Error> {
     let bytes = encode_outputs(outputs);
     let target = outputs_uri(outputs_prefix);
     if let Some(limit) = max_bytes
         && bytes.len() as u64 > limit
     {
-        return Err(TaskIoError::OutputsTooLarge {
+        return Err(TaskIoErrorKind::OutputsTooLarge {
             uri: outputs_prefix.to_string(),
             size: Some(bytes.len() as u64),
             limit,
-        });
+        }
+        .into());
     }
     store.write_bytes(&target, bytes).await?;
     Ok(target)
@@ -195,7 +202,7 @@ pub async fn write_error(
     store: &Store,
     outputs_prefix: &str,
     error: &TaskError,
-) -> Result<String, TaskIoError> {
+) -> Result<String, Error> {
     let target = error_uri(outputs_prefix);
     let bytes = crate::wire::encode_canonical(&error.to_error_document());
     store.write_bytes(&target, bytes).await?;
@@ -204,15 +211,13 @@ pub async fn write_error(
 
 /// Reads an `error.pb` as Flyte 2's `load_error` does (see
 /// [`TaskError::from_error_document`]).
-pub async fn load_error(store: &Store, uri: &str) -> Result<TaskError, TaskIoError> {
+pub async fn load_error(store: &Store, uri: &str) -> Result<TaskError, Error> {
     let bytes = read_limited(store, uri, None).await.map_err(|e| match e {
         Limited::TooLarge => unreachable!("no limit"),
-        Limited::Store(e) => TaskIoError::from(e),
+        Limited::Store(e) => e,
     })?;
-    let doc = ErrorDocument::decode(bytes.as_slice()).map_err(|source| TaskIoError::Decode {
-        message: "flyteidl2.core.ErrorDocument",
-        source,
-    })?;
+    let doc = ErrorDocument::decode(bytes.as_slice())
+        .map_err(|source| crate::taskio::decode_error("flyteidl2.core.ErrorDocument", source))?;
     Ok(TaskError::from_error_document(&doc, uri))
 }
 
@@ -258,7 +263,7 @@ fn holds_offloaded(lit: &Literal) -> bool {
 
 enum Limited {
     TooLarge,
-    Store(crate::storage::StoreError),
+    Store(crate::Error),
 }
 
 /// The object's bytes, stopping as soon as more than `max_bytes` have arrived (the object's

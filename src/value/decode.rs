@@ -441,7 +441,7 @@ impl<'s> Decoder<'s> {
             return Err(ErrorKind::OffloadCycle(uri.to_string()).into());
         }
         let store = self.store.ok_or_else(|| {
-            offloaded().with_source(crate::storage::StoreError::Config(
+            offloaded().with_source(crate::storage::StoreErrorKind::Config(
                 "no store configured for offloaded literals".into(),
             ))
         })?;

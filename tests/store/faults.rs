@@ -4,11 +4,13 @@
 //! `Store::from_object_store`, the way a caller with its own client does.
 
 use super::TempDir;
+use super::failure;
 use async_trait::async_trait;
 use bytes::Bytes;
+use flyte_types::Error;
 use flyte_types::engine::{Dir, File};
 use flyte_types::io::{Store, StoreConfig, UploadOptions};
-use flyte_types::storage::StoreError;
+use flyte_types::storage::StoreErrorKind;
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use object_store::memory::InMemory;
@@ -257,9 +259,9 @@ fn entries(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
-fn backend_error(err: StoreError) -> (String, String) {
-    match err {
-        StoreError::Backend { uri, message } => (uri, message),
+fn backend_error(err: Error) -> (String, String) {
+    match super::failure::<()>(Err(err)) {
+        Err((StoreErrorKind::Backend { uri }, message)) => (uri, message),
         other => panic!("expected Backend, got {other:?}"),
     }
 }
@@ -438,8 +440,8 @@ fn part_sizes_for_objects_beyond_50_gib() {
         assert!(size.div_ceil(part) <= 10_000, "{size}");
     }
     assert!(matches!(
-        config.part_size_for(Some(60 * 1024 * gib)),
-        Err(StoreError::TooLarge { .. })
+        failure(config.part_size_for(Some(60 * 1024 * gib))),
+        Err((StoreErrorKind::TooLarge { .. }, _))
     ));
     assert_eq!(config.part_size_for(None).unwrap(), 5 * MIB);
 }
@@ -460,7 +462,7 @@ async fn a_caller_store_serves_its_prefix_only() {
     assert_eq!(faulty.keys().await, ["k/v.txt"]);
     // A longer look-alike prefix is not this store's.
     assert!(matches!(
-        store.head("faulty://bucket2/k").await,
-        Err(StoreError::UnsupportedScheme { .. })
+        failure(store.head("faulty://bucket2/k").await),
+        Err((StoreErrorKind::UnsupportedScheme { .. }, _))
     ));
 }

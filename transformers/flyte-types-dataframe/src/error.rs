@@ -1,7 +1,6 @@
 //! The crate's error: what went wrong with a table, naming the column, the uri and the types.
 
 use flyte_types::Error;
-use flyte_types::storage::StoreError;
 
 /// Why a table could not be typed, written, read or converted.
 #[derive(Debug, thiserror::Error)]
@@ -100,12 +99,10 @@ pub enum DataFrameError {
         /// What is wrong.
         message: String,
     },
-    /// The storage layer failed.
+    /// The core library failed: storage (a missing object, a backend error) or the value layer
+    /// (a literal it refuses); its [`ErrorKind`](flyte_types::ErrorKind) says which.
     #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The value layer refused a literal.
-    #[error(transparent)]
-    Literal(#[from] Error),
+    Flyte(#[from] Error),
     /// Arrow failed (casts, batch construction, the C data interface).
     #[error("arrow: {0}")]
     Arrow(#[from] arrow::error::ArrowError),

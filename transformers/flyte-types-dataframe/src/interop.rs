@@ -29,17 +29,17 @@ pub struct CaseFiles {
 }
 
 fn io(path: &Path, e: std::io::Error) -> DataFrameError {
-    DataFrameError::Store(flyte_types::storage::StoreError::from_io(
-        path.display().to_string(),
-        e,
-    ))
+    DataFrameError::Flyte(flyte_types::Error::from_io(path.display().to_string(), e))
 }
 
 fn bad(path: &Path, what: impl std::fmt::Display) -> DataFrameError {
-    DataFrameError::Store(flyte_types::storage::StoreError::Corrupt {
-        uri: path.display().to_string(),
-        message: what.to_string(),
-    })
+    DataFrameError::Flyte(
+        flyte_types::storage::StoreErrorKind::Corrupt {
+            uri: path.display().to_string(),
+            message: what.to_string(),
+        }
+        .into(),
+    )
 }
 
 impl CaseFiles {

@@ -5,20 +5,21 @@
 //! one object (parquet reads its footer first, then column chunks). The object-store backed
 //! [`Store`] of flyte-types (local files, `memory://`, `s3://`) implements it.
 
+use flyte_types::Error;
 use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
 use bytes::Bytes;
 use flyte_types::io::{ObjectWriter, Store, uri};
-use flyte_types::storage::{LocalFiles, StoreError};
+use flyte_types::storage::{LocalFiles, StoreErrorKind};
 use parquet::file::reader::{ChunkReader, Length};
 use tokio::io::AsyncWriteExt;
 
 /// One object being written. Dropping it without [`ObjectSink::finish`] may leave a partial object.
 pub trait ObjectSink: Write + Send {
     /// Completes the object (flush, close, commit an upload) and returns its size in bytes.
-    fn finish(self: Box<Self>) -> Result<u64, StoreError>;
+    fn finish(self: Box<Self>) -> Result<u64, Error>;
 }
 
 /// Random access to one stored object.
@@ -52,11 +53,11 @@ pub trait TableStore: Send + Sync {
         uri::random_path(self.raw_data_prefix(), None)
     }
     /// Starts writing the object at `uri` (creating parent folders as needed).
-    fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, StoreError>;
+    fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, Error>;
     /// The objects under the folder `uri`, sorted by uri; empty when it is not a folder.
-    fn list(&self, uri: &str) -> Result<Vec<ObjectEntry>, StoreError>;
+    fn list(&self, uri: &str) -> Result<Vec<ObjectEntry>, Error>;
     /// Opens the object at `uri` for random-access reads.
-    fn open(&self, uri: &str) -> Result<Arc<dyn RandomAccess>, StoreError>;
+    fn open(&self, uri: &str) -> Result<Arc<dyn RandomAccess>, Error>;
     /// The storage protocol of a uri (`file` for local paths), the registry's key.
     fn protocol(&self, uri: &str) -> String {
         protocol_of(uri)
@@ -87,7 +88,7 @@ impl TableStore for Store {
         self.random_uri(None)
     }
 
-    fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, StoreError> {
+    fn create(&self, uri: &str) -> Result<Box<dyn ObjectSink>, Error> {
         let rt = runtime()?;
         let writer = {
             let _guard = rt.enter();
@@ -99,7 +100,7 @@ impl TableStore for Store {
         }))
     }
 
-    fn list(&self, uri: &str) -> Result<Vec<ObjectEntry>, StoreError> {
+    fn list(&self, uri: &str) -> Result<Vec<ObjectEntry>, Error> {
         let listed = runtime()?.block_on(Store::list(self, uri))?;
         Ok(listed
             .into_iter()
@@ -110,18 +111,15 @@ impl TableStore for Store {
             .collect())
     }
 
-    fn open(&self, uri: &str) -> Result<Arc<dyn RandomAccess>, StoreError> {
+    fn open(&self, uri: &str) -> Result<Arc<dyn RandomAccess>, Error> {
         if uri::is_local(uri) {
             let mut files = LocalFiles::new();
             for (prefix, dir) in &self.config().rewrites {
                 files = files.with_rewrite(prefix.clone(), dir.clone());
             }
             let path = files.resolve(uri)?;
-            let file = fs::File::open(&path).map_err(|e| StoreError::from_io(uri, e))?;
-            let len = file
-                .metadata()
-                .map_err(|e| StoreError::from_io(uri, e))?
-                .len();
+            let file = fs::File::open(&path).map_err(|e| Error::from_io(uri, e))?;
+            let len = file.metadata().map_err(|e| Error::from_io(uri, e))?.len();
             return Ok(Arc::new(LocalObject(file, len)));
         }
         let bytes = runtime()?.block_on(self.read_bytes(uri, u64::MAX))?;
@@ -129,11 +127,11 @@ impl TableStore for Store {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, StoreError> {
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| StoreError::Config(format!("cannot start a tokio runtime: {e}")))
+        .map_err(|e| StoreErrorKind::Config(format!("cannot start a tokio runtime: {e}")).into())
 }
 
 /// An object being written through the Store, with the runtime its upload tasks run on.
@@ -158,11 +156,11 @@ impl Write for StoreSink {
 }
 
 impl ObjectSink for StoreSink {
-    fn finish(mut self: Box<Self>) -> Result<u64, StoreError> {
+    fn finish(mut self: Box<Self>) -> Result<u64, Error> {
         let w = self
             .writer
             .take()
-            .ok_or_else(|| StoreError::Config("the object writer is closed".into()))?;
+            .ok_or_else(|| StoreErrorKind::Config("the object writer is closed".into()))?;
         Ok(self.rt.block_on(w.finish())?.size)
     }
 }

@@ -481,27 +481,12 @@ impl PyTypes {
                             .unwrap_or_default()
                     )));
                 }
-                // A plain dataclass keeps its fields in the instance dict: read them there.
-                let attrs = if dc.plain {
-                    v.getattr(pyo3::intern!(py, "__dict__"))?
-                        .cast_into::<PyDict>()
-                        .ok()
-                } else {
-                    None
-                };
+                // `getattr` per field, as mashumaro reads them (asking for `__dict__` would make
+                // an instance that keeps its attributes inline build a dict for them, and keep it).
                 container_header(out, dc.fields.len(), true)?;
                 for f in &dc.fields {
                     mp::put_str(out, &f.text);
-                    let name = f.name.bind(py);
-                    let item = match attrs
-                        .as_ref()
-                        .map(|a| a.get_item(name))
-                        .transpose()?
-                        .flatten()
-                    {
-                        Some(item) => item,
-                        None => v.getattr(name)?,
-                    };
+                    let item = v.getattr(f.name.bind(py))?;
                     self.msgpack_field(out, &item, &f.how, depth + 1)
                         .map_err(|e| e.at(|| format!(".{}", f.text)))?;
                 }

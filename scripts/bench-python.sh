@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/flyte-types/target}"
 export FLYTE_TYPES_SHARED="$(cd "${FLYTE_TYPES_SHARED:-../shared}" && pwd)"
 py="$(bash scripts/setup-python.sh)/bin/python"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$py" python/bench/bench_typeengine.py --only "${ONLY:-W1,W2,W3,W4,W5,W6,W7}" --json "${JSON:-/tmp/flyte_types_bench.json}"
+"$py" python/bench/bench_typeengine.py --only "${ONLY:-W1,W2,W3,W4,W5,W6,W7,P6}" --json "${JSON:-/tmp/flyte_types_bench.json}"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| WL | op | SDK peak RSS | with flyte_types peak RSS |"

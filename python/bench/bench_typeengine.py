@@ -7,7 +7,7 @@ Run by scripts/bench-python.sh. The workloads and the timed operations are the s
   decode = Literal.ParseFromString(bytes) + TypeEngine.to_python_value(literal, type)
 Each rep checks the two modes' bytes (deterministic serialization) and values are equal.
 
-    bench_typeengine.py [--only W1,W2,...] [--json OUT]
+    bench_typeengine.py [--only W1,W2,...,P6] [--json OUT]   (P6: W6's records as pydantic models)
     bench_typeengine.py --rss W2|W6 gen|enc|dec sdk|ext  (one operation, prints peak RSS in KiB)
 """
 
@@ -29,12 +29,44 @@ SHARED = Path(os.environ.get("FLYTE_TYPES_SHARED", ROOT.parent / "shared")).reso
 sys.path.insert(0, str(SHARED / "bench"))
 import python_baseline as pb  # noqa: E402  (the shared workload generators)
 
+from typing import Optional  # noqa: E402
+
 from flyteidl2.core.literals_pb2 import Literal  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
 
 import flyte_types  # noqa: E402
 from flyte.types import TypeEngine as TE  # noqa: E402
 
 pc = time.perf_counter
+
+class PInner(BaseModel):
+    x: int
+    y: float
+    label: str
+
+
+class PRecord(BaseModel):
+    """W6's `Record` as a pydantic model (no datetime: a model with one keeps to the SDK)."""
+
+    id: int
+    score: float
+    name: str
+    active: bool
+    values: list[int]
+    tags: dict[str, int]
+    inner: PInner
+    note: Optional[str]
+    color: pb.Color
+
+
+def make_p6() -> list[PRecord]:
+    """P6: W6's 10,000 records as pydantic models (the same field values)."""
+    return [
+        PRecord(id=r.id, score=r.score, name=r.name, active=r.active, values=r.values, tags=r.tags,
+                inner=PInner(x=r.inner.x, y=r.inner.y, label=r.inner.label), note=r.note, color=r.color)
+        for r in pb.make_records(10_000)
+    ]
+
 
 # name: (make value, python type, bulk?, reps without, reps with)
 WORKLOADS = {
@@ -45,6 +77,7 @@ WORKLOADS = {
     "W5": (lambda: pb.make_records(1)[0], pb.Record, False, 7, 7),
     "W6": (lambda: pb.make_records(10_000), list[pb.Record], True, 7, 15),
     "W7": (pb.make_w7, dict, True, 15, 15),
+    "P6": (make_p6, list[PRecord], True, 3, 15),
 }
 
 
@@ -166,7 +199,7 @@ def rss(name: str, op: str, mode: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="W1,W2,W3,W4,W5,W6,W7")
+    ap.add_argument("--only", default="W1,W2,W3,W4,W5,W6,W7,P6")
     ap.add_argument("--json")
     ap.add_argument("--rss", nargs=3)
     args = ap.parse_args()

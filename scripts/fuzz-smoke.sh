@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 seconds="${FUZZ_SECONDS:-30}"
 shared="${FLYTE_TYPES_SHARED:-$root/../shared}"
-export FLYTE_TYPES_INTEROP="$shared/interop"
+export FLYTE_TYPES_SHARED="$shared"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/flyte-types/target}"
 fuzz_target_dir="${FUZZ_TARGET_DIR:-$HOME/.cache/flyte-types/fuzz-target}"
 
@@ -28,9 +28,9 @@ if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(sed -n 's/^name = "\(.*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^flyte-types-fuzz$')
 fi
 
-echo "== seed corpora from $FLYTE_TYPES_INTEROP"
+echo "== seed corpora from $shared/interop"
 FLYTE_TYPES_FUZZ_SEEDS="$root/fuzz/corpus" \
-    cargo test --locked -q --test fuzz_regressions -- --ignored write_seed_corpus --nocapture
+    cargo test --locked -q --test integration -- --ignored fuzz_regressions::write_seed_corpus --nocapture
 
 echo "== cargo fuzz build -s none"
 (cd fuzz && cargo fuzz build -s none --target-dir "$fuzz_target_dir")

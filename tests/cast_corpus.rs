@@ -3,7 +3,7 @@
 //! that propeller itself rejects, and flytekit v1 ↔ Flyte 2 counterparts behave as propeller
 //! would judge them.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::CastErrorKind;

@@ -1,7 +1,7 @@
 //! `literal_type_of`: propeller's `LiteralTypeForLiteral`, including the multiple-type union
 //! building, the empty-collection NONE rule, and our errors for malformed literals.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{

@@ -1,7 +1,7 @@
 //! Interface validation (inputs against a TypedInterface, defaults) and binding validation
 //! between nodes: one error per problem, all reported together, in a stable order.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{

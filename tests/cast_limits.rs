@@ -1,7 +1,7 @@
 //! Hostile inputs: deep nesting gives `TooDeep` (never a stack overflow), pathological unions give
 //! `TooComplex`, and the depth limit itself is exact.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{CastErrorKind, MAX_DEPTH, MAX_STEPS, is_castable, literal_type_of};

@@ -1,7 +1,7 @@
 //! Property tests: every generated LiteralType (bounded depth) is castable to itself, and
 //! neither castability nor inference panics on arbitrary pairs.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{describe_type, is_castable};

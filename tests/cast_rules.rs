@@ -4,7 +4,7 @@
 //!
 //! Each row names its source; failing rows assert the exact message.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{CastErrorKind, is_castable};

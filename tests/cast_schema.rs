@@ -2,7 +2,7 @@
 //! `definitions`, nested objects, arrays, Optional (`anyOf`) fields, cycles; and a property test
 //! of a struct schema against the same schema with extra fields.
 
-mod cast_support;
+use crate::cast_support;
 
 use cast_support::*;
 use flyte_types::cast::{is_castable, is_schema_castable};

@@ -11,7 +11,7 @@ use flyte_types::msgpack::Msg;
 use flyte_types::wire::encode_canonical;
 use std::collections::BTreeMap;
 
-mod sdk_support;
+use crate::sdk_support;
 use sdk_support::{case_file, reads_as, writes_as};
 
 /// Python's `DocPoint` dataclass.

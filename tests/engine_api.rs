@@ -161,11 +161,8 @@ fn inputs_structs_give_named_literals_and_interfaces() {
     );
 
     // The bytes are the SDK's own inputs.pb for summarize(42, "hello", [1.5, 2.0, -3.25]).
-    let golden = std::fs::read(format!(
-        "{}/../shared/interop/task-io/01_inputs_basic/inputs.pb",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let golden =
+        crate::corpus::read(crate::corpus::interop().join("task-io/01_inputs_basic/inputs.pb"));
     let file = flyte_types::idl::task::Inputs {
         literals: named
             .into_iter()
@@ -288,10 +285,11 @@ fn out_of_range_integers_are_refused() {
 #[test]
 fn bytes_pickle_exactly_as_flyte2() {
     for case in ["bytes_pickle", "bytes_pickle_small"] {
-        let dir = format!(
-            "{}/../shared/interop/flyte2/{case}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let dir = crate::corpus::interop()
+            .join("flyte2")
+            .join(case)
+            .display()
+            .to_string();
         let lit = Literal::decode(
             std::fs::read(format!("{dir}/literal.pb"))
                 .unwrap()
@@ -335,7 +333,7 @@ fn the_registry_handles_custom_and_opaque_types() {
     let err = engine.to_literal(&Celsius(1.0)).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("unsupported type: no transformer for engine_api::Celsius"),
+            .starts_with("unsupported type: no transformer for integration::engine_api::Celsius"),
         "{err}"
     );
 
@@ -356,8 +354,12 @@ fn the_registry_handles_custom_and_opaque_types() {
 
     engine.register::<Record>();
     let found = engine.transformer_for(&Record::literal_type()).unwrap();
-    assert_eq!(found.name(), "engine_api::Record");
-    assert!(engine.transformer_named("engine_api::Record").is_some());
+    assert_eq!(found.name(), "integration::engine_api::Record");
+    assert!(
+        engine
+            .transformer_named("integration::engine_api::Record")
+            .is_some()
+    );
 }
 
 #[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]

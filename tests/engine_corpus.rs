@@ -10,11 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 
 fn case_file(sdk: &str, case: &str, file: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../shared/interop/{sdk}/{case}/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    crate::corpus::read(crate::corpus::interop().join(sdk).join(case).join(file))
 }
 
 /// `T`'s type and `value`'s literal are the corpus bytes, and the literal reads back to `value`.

@@ -13,7 +13,7 @@ use prost::Message;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-mod sdk_support;
+use crate::sdk_support;
 use sdk_support::{literal, reads_as, refuses, writes_as};
 
 /// Python's `Status(str, Enum)` of the cases.

@@ -5,14 +5,9 @@
 
 use flyte_types::idl::core::LiteralType;
 use flyte_types::value::__fuzz;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn interop() -> PathBuf {
-    std::env::var_os("FLYTE_TYPES_INTEROP").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/interop"),
-        PathBuf::from,
-    )
-}
+use crate::corpus::interop;
 
 struct Checks {
     types: Vec<LiteralType>,
@@ -50,7 +45,7 @@ const TARGETS: [&str; 5] = [
 #[test]
 fn regression_inputs_pass_their_checks() {
     let checks = Checks::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-regressions");
+    let root = crate::corpus::data().join("fuzz-regressions");
     let mut replayed = 0;
     for target in TARGETS {
         let Ok(dir) = std::fs::read_dir(root.join(target)) else {

@@ -9,12 +9,10 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interop/hashing")
+    crate::corpus::interop().join("hashing")
 }
 
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")
-}
+use crate::corpus::data as data_dir;
 
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len())

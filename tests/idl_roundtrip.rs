@@ -8,9 +8,7 @@ use flyte_types::wire::{canonicalize, encode_canonical};
 use prost::{Message, Name};
 use std::path::{Path, PathBuf};
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interop")
-}
+use crate::corpus::interop as shared;
 
 fn corpus_cases() -> Vec<PathBuf> {
     let mut cases = Vec::new();
@@ -123,7 +121,7 @@ fn plain_prost_encoding_differs_exactly_where_expected() {
 /// re-encode byte for byte.
 #[test]
 fn every_sdk_error_document_reencodes_identically() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/errors");
+    let root = crate::corpus::data().join("errors");
     let mut n = 0;
     for entry in std::fs::read_dir(&root).unwrap() {
         let case = entry.unwrap().path();

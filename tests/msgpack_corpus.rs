@@ -4,7 +4,6 @@
 use flyte_types::idl::core::{Literal, literal, scalar};
 use flyte_types::msgpack::{decode, to_vec};
 use prost::Message;
-use std::path::PathBuf;
 
 /// Collects the msgpack payloads of `lit` and the literals nested in it.
 fn payloads(lit: &Literal, out: &mut Vec<Vec<u8>>) {
@@ -26,7 +25,7 @@ fn payloads(lit: &Literal, out: &mut Vec<Vec<u8>>) {
 
 #[test]
 fn every_corpus_msgpack_payload_round_trips() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interop");
+    let root = crate::corpus::interop();
     let mut found = Vec::new();
     for sdk in ["flyte2", "flytekit1"] {
         for entry in std::fs::read_dir(root.join(sdk)).unwrap() {

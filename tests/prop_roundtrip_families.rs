@@ -17,11 +17,11 @@ use prost::Message;
 use serde_json::{Map, Value as Json, json};
 
 fn corpus_type(case: &str) -> LiteralType {
-    let path = format!(
-        "{}/../shared/interop/flyte2/{case}/type.pb",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    LiteralType::decode(std::fs::read(path).unwrap().as_slice()).unwrap()
+    let path = crate::corpus::interop()
+        .join("flyte2")
+        .join(case)
+        .join("type.pb");
+    LiteralType::decode(crate::corpus::read(path).as_slice()).unwrap()
 }
 
 fn float() -> impl Strategy<Value = Json> {

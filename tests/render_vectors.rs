@@ -9,10 +9,6 @@ use prost::Message;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn load(path: PathBuf) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -26,8 +22,8 @@ fn unhex(s: &str) -> Vec<u8> {
 
 #[test]
 fn golden_literal_string_repr() {
-    let golden = load(root().join("../shared/interop/task-io/literal_string_repr.json"));
-    let literals = load(root().join("tests/data/render_golden_literals.json"));
+    let golden = load(crate::corpus::interop().join("task-io/literal_string_repr.json"));
+    let literals = load(crate::corpus::data().join("render_golden_literals.json"));
     let mut n = 0;
     for (name, case) in golden.as_object().unwrap() {
         let Some(hex) = literals.get(name) else {
@@ -68,7 +64,7 @@ fn golden_task_io_renderings() {
         "03_outputs_dataclass",
         "04_inputs_defaults_filled",
     ] {
-        let dir = root().join("../shared/interop/task-io").join(case);
+        let dir = crate::corpus::interop().join("task-io").join(case);
         let meta = load(dir.join("meta.json"));
         let file = flyte_types::taskio::read_path(&dir.join(meta["file"].as_str().unwrap()), None)
             .unwrap();
@@ -87,7 +83,7 @@ fn golden_task_io_renderings() {
 
 #[test]
 fn extra_sdk_renderings() {
-    let cases = load(root().join("tests/data/render_extra.json"));
+    let cases = load(crate::corpus::data().join("render_extra.json"));
     for (name, case) in cases.as_object().unwrap() {
         let got = if let Some(hex) = case.get("outputs_hex") {
             render::render_outputs(

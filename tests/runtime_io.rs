@@ -3,7 +3,7 @@
 //! inputs, path rewrites, the reserved context keys, outputs.pb, and the classification table.
 #![cfg(feature = "store")]
 
-mod runtime_support;
+use crate::runtime_support;
 use flyte_types::ErrorKind;
 use runtime_support::Scratch;
 
@@ -21,7 +21,7 @@ use flyte_types::wire::encode_canonical;
 use std::path::{Path, PathBuf};
 
 fn errors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/errors")
+    crate::corpus::data().join("errors")
 }
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {

@@ -12,7 +12,7 @@
 #[cfg(feature = "s3")]
 #[path = "runtime_support/moto.rs"]
 mod moto;
-mod runtime_support;
+use crate::runtime_support;
 use runtime_support::Scratch;
 
 use flyte_types::engine::FlyteType;

@@ -20,7 +20,7 @@ use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-mod sdk_support;
+use crate::sdk_support;
 use sdk_support::{case_file, literal as sdk_literal};
 
 fn sdk_type(case: &str) -> LiteralType {

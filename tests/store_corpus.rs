@@ -17,11 +17,7 @@ use serde_json::{Value as Json, json};
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 
-fn shared() -> PathBuf {
-    std::env::var("FLYTE_TYPES_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
+use crate::corpus::shared;
 
 fn temp(tag: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!(

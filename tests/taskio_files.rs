@@ -12,9 +12,7 @@ use flyte_types::taskio::{
 use std::path::PathBuf;
 
 fn golden(case: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/interop/task-io")
-        .join(case)
+    crate::corpus::interop().join("task-io").join(case)
 }
 
 fn prim(v: primitive::Value) -> Literal {
@@ -328,7 +326,7 @@ fn detection_and_v1_literal_map() {
 
 #[test]
 fn wrong_message_and_truncated_files_are_errors() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interop/flyte2");
+    let corpus = crate::corpus::interop().join("flyte2");
     for case in [
         "int_42",
         "list_int",

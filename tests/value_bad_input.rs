@@ -48,11 +48,12 @@ fn string_lit(s: &str) -> Literal {
     }))
 }
 fn corpus(case: &str, file: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../shared/interop/flyte2/{case}/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    crate::corpus::read(
+        crate::corpus::interop()
+            .join("flyte2")
+            .join(case)
+            .join(file),
+    )
 }
 fn corpus_type(case: &str) -> LiteralType {
     LiteralType::decode(corpus(case, "type.pb").as_slice()).unwrap()

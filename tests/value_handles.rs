@@ -10,13 +10,7 @@ use flyte_types::value::{self, Value};
 use flyte_types::wire::encode_canonical;
 use prost::Message;
 
-fn case_file(case: &str, file: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/data/extra-cases/{case}/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::sdk_support::case_file;
 
 #[derive(Debug, PartialEq, FlyteType)]
 struct Receipt {

@@ -177,9 +177,7 @@ pub fn lit_blob(t: Option<BlobType>) -> Literal {
     }))
 }
 
-pub fn corpus_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interop")
-}
+pub use crate::corpus::interop as corpus_root;
 
 /// Every case folder of the Flyte 2 and flytekit1 corpus, sorted.
 pub fn corpus_cases() -> Vec<PathBuf> {

@@ -11,11 +11,12 @@ use std::path::PathBuf;
 
 /// A file of an SDK-written case.
 pub fn case_file(case: &str, file: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/data/extra-cases/{case}/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    crate::corpus::read(
+        crate::corpus::data()
+            .join("extra-cases")
+            .join(case)
+            .join(file),
+    )
 }
 
 /// The case's `literal.pb`.
@@ -84,9 +85,4 @@ pub fn python(what: &str) -> Option<PathBuf> {
     );
 }
 
-/// The shared folder (`$FLYTE_TYPES_SHARED`, else `../shared` beside the repository).
-pub fn shared() -> PathBuf {
-    std::env::var("FLYTE_TYPES_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
+pub use crate::corpus::shared;

@@ -1,7 +1,7 @@
 //! Polars `DataFrame` ↔ Arrow through the C data interface (feature `polars`).
 #![cfg(feature = "polars")]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -6,7 +6,7 @@
 //! scripts/setup-python.sh). Without it the Python step is skipped, except under `CI`, where it
 //! is an error.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

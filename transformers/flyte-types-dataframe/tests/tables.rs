@@ -2,7 +2,7 @@
 //! folders of several files, single files, streaming, the registry's lookup rules, and the
 //! column typing.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -2,9 +2,9 @@
 //! it (one SNAPPY row group, PLAIN after the dictionary gives up), within 5 % of pyarrow's file
 //! size, and read back unchanged.
 
-mod common;
+use crate::common;
 #[path = "common/w8.rs"]
-mod w8;
+mod workload;
 
 use std::sync::Arc;
 
@@ -23,10 +23,10 @@ fn hex(d: impl AsRef<[u8]>) -> String {
 #[test]
 fn w8_data_matches_the_fingerprints() {
     assert_eq!(
-        [w8::sm64(0, 0), w8::sm64(0, 1), w8::sm64(0, 2)],
+        [workload::sm64(0, 0), workload::sm64(0, 1), workload::sm64(0, 2)],
         [0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f]
     );
-    let t = w8::table(w8::ROWS);
+    let t = workload::table(workload::ROWS);
     let i = t.column(0).as_primitive::<Int64Type>();
     let f = t.column(1).as_primitive::<Float64Type>();
     let s = t.column(2).as_string::<i32>();
@@ -72,7 +72,7 @@ fn w8_is_written_like_pyarrow_and_read_back() {
     let tmp = common::TempDir::new("w8");
     let cx = Context::new(Arc::new(Store::local(tmp.0.join("raw")).unwrap()));
     let reg = Registry::with_defaults();
-    let batch = w8::table(w8::ROWS);
+    let batch = workload::table(workload::ROWS);
     let lt = DataFrameType::new().tag("pyarrow.lib.Table").literal_type();
     let lit = reg
         .to_literal(&ArrowTable::from(batch.clone()), &lt, &cx)
@@ -80,15 +80,15 @@ fn w8_is_written_like_pyarrow_and_read_back() {
     let df = flyte_types_dataframe::DataFrame::from_literal(&lit).unwrap();
     let path = std::path::Path::new(&df.uri).join("00000");
     let size = std::fs::metadata(&path).unwrap().len();
-    let ratio = size as f64 / w8::PYARROW_FILE_BYTES as f64;
+    let ratio = size as f64 / workload::PYARROW_FILE_BYTES as f64;
     eprintln!(
         "W8 file: {size} B, pyarrow {} B, ratio {ratio:.4}",
-        w8::PYARROW_FILE_BYTES
+        workload::PYARROW_FILE_BYTES
     );
     assert!(
         (0.95..=1.05).contains(&ratio),
         "{size} B vs pyarrow's {}",
-        w8::PYARROW_FILE_BYTES
+        workload::PYARROW_FILE_BYTES
     );
     let r = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
     let md = r.metadata();

@@ -1,0 +1,10 @@
+//! The dataframe crate's integration tests, one binary (a module per file; see the core crate's
+//! tests/lib.rs).
+
+mod common;
+
+mod corpus;
+mod polars;
+mod reverse_interop;
+mod tables;
+mod w8;

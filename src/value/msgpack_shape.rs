@@ -267,11 +267,7 @@ fn decode_plain_object(
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let name = field_name(k)?;
-        let keys = entries.iter().filter_map(|(k, _)| match k {
-            Msg::Str(s) => Some(s),
-            _ => None,
-        });
-        let index = field_index(sh.style, obj, name, &present, keys);
+        let index = field_index(sh.style, obj, name, &present, str_keys(entries));
         let Some(i) = index else {
             notes.push(format!(
                 "field {name:?} is not in the schema: dropped, as the SDK's reader drops it"
@@ -307,6 +303,14 @@ fn decode_plain_object(
     Ok(Value::Map(fields))
 }
 
+/// The string keys of a msgpack map, in order (the only keys a struct's fields can have).
+fn str_keys(entries: &[(Msg, Msg)]) -> impl Iterator<Item = &String> + Clone {
+    entries.iter().filter_map(|(k, _)| match k {
+        Msg::Str(s) => Some(s),
+        _ => None,
+    })
+}
+
 /// `expected Order {id, total}, found an object with keys {sku, qty}`: a payload that lacks a
 /// required field and has keys the schema does not know (at most eight of each shown).
 #[cold]
@@ -326,10 +330,7 @@ fn another_struct(obj: &Object, entries: &[(Msg, Msg)]) -> Error {
         &obj.title
     };
     let fields = list(obj.fields.iter().map(|f| f.name.as_str()));
-    let keys = list(entries.iter().filter_map(|(k, _)| match k {
-        Msg::Str(s) => Some(s.as_str()),
-        _ => None,
-    }));
+    let keys = list(str_keys(entries).map(String::as_str));
     Error::mismatch(
         format!("{title} {{{fields}}}"),
         format!("an object with keys {{{keys}}}"),
@@ -477,11 +478,8 @@ const MAX_REF_HOPS: usize = 16;
 /// `fields_set`, the measure its smart union ranks models by).
 fn fields_set(sh: &Shapes, variant: ShapeId, m: &Msg) -> usize {
     match (sh.get(target(sh, variant)), m) {
-        (Shape::Object(obj), Msg::Map(entries)) => entries
-            .iter()
-            .filter(
-                |(k, _)| matches!(k, Msg::Str(name) if obj.fields.iter().any(|f| f.name == *name)),
-            )
+        (Shape::Object(obj), Msg::Map(entries)) => str_keys(entries)
+            .filter(|name| obj.fields.iter().any(|f| f.name == **name))
             .count(),
         _ => 0,
     }

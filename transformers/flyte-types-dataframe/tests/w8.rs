@@ -23,7 +23,11 @@ fn hex(d: impl AsRef<[u8]>) -> String {
 #[test]
 fn w8_data_matches_the_fingerprints() {
     assert_eq!(
-        [workload::sm64(0, 0), workload::sm64(0, 1), workload::sm64(0, 2)],
+        [
+            workload::sm64(0, 0),
+            workload::sm64(0, 1),
+            workload::sm64(0, 2)
+        ],
         [0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f]
     );
     let t = workload::table(workload::ROWS);

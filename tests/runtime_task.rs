@@ -22,25 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn python() -> Option<PathBuf> {
-    let python = std::env::var("FLYTE_TYPES_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default())
-                .join(".cache/flyte-types/venv/bin/python")
-        });
-    if python.exists() {
-        return Some(python);
-    }
-    if std::env::var("FLYTE_TYPES_NO_PYTHON").is_ok_and(|v| v == "1") {
-        eprintln!(
-            "=== SKIPPED: summarize_task against the Flyte 2 SDK (FLYTE_TYPES_NO_PYTHON=1) ==="
-        );
-        return None;
-    }
-    panic!(
-        "{} not found: run scripts/setup-python.sh (or set FLYTE_TYPES_NO_PYTHON=1 to skip)",
-        python.display()
-    );
+    crate::sdk_support::python("summarize_task against the Flyte 2 SDK")
 }
 
 /// target/<profile>/examples/summarize_task, built by `cargo test` with this test.

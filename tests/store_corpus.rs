@@ -355,22 +355,9 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
         golden_meta(&case, "offloaded"),
     );
 
-    let python = std::env::var("FLYTE_TYPES_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default())
-                .join(".cache/flyte-types/venv/bin/python")
-        });
-    if !python.exists() {
-        if std::env::var("FLYTE_TYPES_NO_PYTHON").is_ok_and(|v| v == "1") {
-            eprintln!("=== SKIPPED: the Flyte 2 SDK read-back (FLYTE_TYPES_NO_PYTHON=1) ===");
-            return;
-        }
-        panic!(
-            "{} not found: run scripts/setup-python.sh (or set FLYTE_TYPES_NO_PYTHON=1 to skip)",
-            python.display()
-        );
-    }
+    let Some(python) = crate::sdk_support::python("the Flyte 2 SDK read-back") else {
+        return;
+    };
     let run = std::process::Command::new(&python)
         .arg(shared().join("interop/py_decode.py"))
         .arg(&out)

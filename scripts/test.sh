@@ -19,22 +19,24 @@ heavy="$(cargo tree --locked -e normal -p flyte-types --prefix none | awk '{prin
 if [ -n "$heavy" ]; then echo "heavy dependencies in the default build: $heavy"; exit 1; fi
 echo "== cargo test"
 cargo test --locked
-echo "== cargo clippy --features s3,gcs,azure,runtime,serde-types (storage layer and its cloud backends, task runtime, serde types, W9 bench compile check)"
-cargo clippy --locked --all-targets --features s3,gcs,azure,runtime,serde-types -- -D warnings
-echo "== cargo test --features s3,gcs,azure,runtime,serde-types (storage on local files, memory, moto's S3 and Azurite on 127.0.0.1; the task runtime and serde types against the Flyte 2 SDK)"
-# The storage tests start and stop moto_server and Azurite themselves;
-# FLYTE_TYPES_NO_S3=1 / FLYTE_TYPES_NO_AZURE=1 skip them loudly.
+echo "== cargo clippy --workspace --all-targets --all-features (storage with its cloud backends, task runtime, serde types, CLI, dataframes with polars, Python bindings)"
+cargo clippy --locked --workspace --all-targets --all-features -- -D warnings
+echo "== cargo test --workspace --all-features (storage on local files, memory, moto's S3, fake-gcs-server's GCS and Azurite on 127.0.0.1; the task runtime, serde types, the CLI and dataframes against the Flyte 2 SDK)"
+# One build of every crate with every feature: each feature set is built once (the default
+# features above, everything here). The storage tests start and stop moto_server,
+# fake-gcs-server and Azurite themselves; FLYTE_TYPES_NO_S3=1 / FLYTE_TYPES_NO_GCS=1 /
+# FLYTE_TYPES_NO_AZURE=1 skip them loudly.
 if [ "${FLYTE_TYPES_NO_S3:-}" != "1" ]; then
   export FLYTE_TYPES_MOTO_SERVER="${FLYTE_TYPES_MOTO_SERVER:-$(bash scripts/setup-s3.sh)}"
+fi
+if [ "${FLYTE_TYPES_NO_GCS:-}" != "1" ]; then
+  export FLYTE_TYPES_FAKE_GCS_SERVER="${FLYTE_TYPES_FAKE_GCS_SERVER:-$(bash scripts/setup-gcs.sh)}"
 fi
 if [ "${FLYTE_TYPES_NO_AZURE:-}" != "1" ]; then
   export FLYTE_TYPES_AZURITE_BLOB="${FLYTE_TYPES_AZURITE_BLOB:-$(bash scripts/setup-azure.sh)}"
 fi
 FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
-  FLYTE_TYPES_SHARED="$shared" cargo test --locked --features s3,gcs,azure,runtime,serde-types
-echo "== the CLI crate (cli/, binary flyte-types; its default features turn storage on)"
-cargo clippy --locked -p flyte-types-cli --all-targets -- -D warnings
-FLYTE_TYPES_SHARED="$shared" cargo test --locked -p flyte-types-cli
+  FLYTE_TYPES_SHARED="$shared" cargo test --locked --workspace --all-features
 echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
 FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
@@ -47,6 +49,3 @@ echo "== python: flyte_types inside Flyte 2's TypeEngine (pytest python/tests in
 FLYTE_TYPES_SHARED="$shared" "$(bash scripts/setup-python.sh)/bin/python" -m pytest -q -p no:cacheprovider python/tests
 echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"
 FLYTE_TYPES_SHARED="$shared" bash scripts/fuzz-smoke.sh
-echo "== flyte-types-dataframe (arrow, parquet, polars; needs the venv above for its reverse interop test)"
-cargo clippy --locked -p flyte-types-dataframe --all-targets --features polars -- -D warnings
-cargo test --locked -p flyte-types-dataframe --features polars

@@ -370,6 +370,14 @@ impl Store {
             .get_opts(&loc.path, options)
             .await
             .map_err(|e| map_err(uri, e))?;
+        // The request asked for this version (`If-Match`); a server that ignores the condition
+        // (fake-gcs-server does) still tells which version it sent.
+        if info.e_tag.is_some() && got.meta.e_tag.is_some() && got.meta.e_tag != info.e_tag {
+            return Err(StoreError::Changed {
+                uri: uri.to_string(),
+                detail: "the object's version no longer matches".into(),
+            });
+        }
         if got.meta.size != info.size {
             return Err(StoreErrorKind::Changed {
                 uri: uri.to_string(),

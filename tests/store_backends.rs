@@ -28,6 +28,11 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
 /// Faults on a fault-injecting `ObjectStore` wrapper (one test binary with the suite).
 #[path = "store/faults.rs"]
 mod faults;
+#[path = "store/faulty.rs"]
+mod faulty;
+#[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
+#[path = "support/sdk_python.rs"]
+mod sdk_python;
 
 /// A storage result as its kind and its cause's message, for matching (panics on an error of
 /// another kind).
@@ -557,6 +562,117 @@ async fn pickles_and_offloading(label: &str, store: &Store, scratch: &Path) {
     eprintln!("[{label}] all storage checks passed");
 }
 
+/// Real Flyte 2 (the project venv) reads a File, a Dir and an offloaded literal that the Store
+/// uploaded, through its own TypeEngine and storage layer (flyte.io, flyte.storage: obstore),
+/// configured by the same environment that configures this Store (tests/data/store_read.py).
+#[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
+async fn flyte2_reads_our_uploads(label: &str, store: &Store, scratch: &Path) {
+    let Some(python) = sdk_python::sdk_python(&format!("flyte2_reads_our_uploads_{label}")) else {
+        return;
+    };
+    let prefix = store.raw_data_prefix().to_string();
+    // The environment both sides read: object_store's variables (AWS_*, GOOGLE_*, AZURE_*),
+    // plus plain HTTP, which this Store allows by default (as Flyte 2's S3 client does).
+    let allow_http = match label {
+        "s3" => "AWS_ALLOW_HTTP",
+        "gcs" => "GOOGLE_ALLOW_HTTP",
+        _ => "AZURE_ALLOW_HTTP",
+    };
+    let mut env: Vec<(String, String)> = store
+        .config()
+        .options
+        .iter()
+        .map(|(k, v)| (k.to_uppercase(), v.clone()))
+        .collect();
+    env.push((allow_http.into(), "true".into()));
+    let from_env = StoreConfig::from_env_vars(prefix.as_str(), env.clone()).unwrap();
+    let mut expected_options = store.config().options.clone();
+    expected_options.insert(allow_http.to_lowercase(), "true".into());
+    assert_eq!(from_env.options, expected_options);
+
+    // Under one part: GCS has no multipart upload to emulate.
+    let bytes = payload(MIB + 7, 11);
+    let src = scratch.join("flyte2.bin");
+    std::fs::write(&src, &bytes).unwrap();
+    let file = store
+        .upload_file(&src, UploadOptions::default())
+        .await
+        .unwrap();
+    let tree = scratch.join("flyte2-tree");
+    std::fs::create_dir_all(tree.join("sub/deeper")).unwrap();
+    let files = [
+        ("a.txt", b"first\n".to_vec()),
+        ("sub/b.bin", payload(3000, 12)),
+        ("sub/deeper/c.csv", b"x,y\n1,2\n".to_vec()),
+    ];
+    for (rel, data) in &files {
+        std::fs::write(tree.join(rel), data).unwrap();
+    }
+    let dir = store
+        .upload_dir(&tree, UploadOptions::default())
+        .await
+        .unwrap();
+    let inner = int_list(50);
+    let stub = store
+        .offload_output(
+            "o0",
+            inner.clone(),
+            &list_int_type(),
+            &format!("{prefix}/outputs"),
+            &OffloadPolicy {
+                min_bytes: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    use base64::Engine;
+    let b64 = |lit: &Literal| {
+        base64::engine::general_purpose::STANDARD.encode(flyte_types::wire::encode_canonical(lit))
+    };
+    let arg = serde_json::json!({
+        "file": b64(&file.to_literal().unwrap()),
+        "dir": b64(&dir.to_literal().unwrap()),
+        "offloaded": b64(&stub),
+    })
+    .to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(python)
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/data/store_read.py"
+            ))
+            .arg(arg)
+            .envs(env)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "[{label}] store_read.py: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut got: Vec<&str> = stdout.lines().collect();
+    got.sort();
+    let mut expected = vec![
+        format!("file flyte2.bin {} {}", bytes.len(), sha256_hex(&bytes)),
+        format!(
+            "offloaded {}",
+            sha256_hex(&flyte_types::wire::encode_canonical(&inner))
+        ),
+    ];
+    for (rel, data) in &files {
+        expected.push(format!("dir {rel} {} {}", data.len(), sha256_hex(data)));
+    }
+    expected.sort();
+    assert_eq!(got, expected, "[{label}]");
+    eprintln!("[{label}] Flyte 2 read the File, the Dir and the offloaded literal");
+}
+
 /// A fresh store on `backend` (`None`: skipped), with a scratch folder removed on drop.
 fn backend(name: &str) -> Option<(Store, TempDir)> {
     let scratch = TempDir::new(name);
@@ -603,6 +719,9 @@ suite_test!(files_and_folders_memory: files_and_folders on "memory");
 suite_test!(#[cfg(feature = "s3")] files_and_folders_s3: files_and_folders on "s3");
 suite_test!(#[cfg(feature = "gcs")] files_and_folders_gcs: files_and_folders on "gcs");
 suite_test!(#[cfg(feature = "azure")] files_and_folders_azure: files_and_folders on "azure");
+suite_test!(#[cfg(feature = "s3")] flyte2_reads_our_uploads_s3: flyte2_reads_our_uploads on "s3");
+suite_test!(#[cfg(feature = "gcs")] flyte2_reads_our_uploads_gcs: flyte2_reads_our_uploads on "gcs");
+suite_test!(#[cfg(feature = "azure")] flyte2_reads_our_uploads_azure: flyte2_reads_our_uploads on "azure");
 suite_test!(pickles_and_offloading_local: pickles_and_offloading on "local");
 suite_test!(pickles_and_offloading_memory: pickles_and_offloading on "memory");
 suite_test!(#[cfg(feature = "s3")] pickles_and_offloading_s3: pickles_and_offloading on "s3");
@@ -688,6 +807,8 @@ fn config_from_the_environment_flyte_reads() {
         ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token"),
         ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
         ("AWS_PROFILE", "not-an-object-store-setting"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+        ("AWS_CONFIG_FILE", "/nonexistent/config"),
         ("FLYTE_AWS_ACCESS_KEY_ID", "from-flyte"),
         ("FLYTE_AWS_SECRET_ACCESS_KEY", "secret"),
         ("FLYTE_AWS_ENDPOINT", "http://minio:9000"),
@@ -747,6 +868,121 @@ fn config_from_the_environment_flyte_reads() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// `AWS_PROFILE`: static keys and region from the shared files, under what the variables set;
+/// profiles that get credentials another way are refused by name; a profile in neither file
+/// leaves the backend's chain.
+#[cfg(feature = "s3")]
+#[test]
+fn aws_profile_from_the_shared_files() {
+    let home = TempDir::new("aws-home");
+    std::fs::create_dir_all(home.0.join(".aws")).unwrap();
+    std::fs::write(
+        home.0.join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = default-secret\n\n\
+         # a comment\n[dev]\naws_access_key_id=AKIADEV\naws_secret_access_key = dev-secret\n\
+         aws_session_token = dev-token\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.0.join(".aws/config"),
+        "[default]\nregion = us-west-1\n[profile dev]\nregion = eu-central-1\ns3 =\n  \
+         addressing_style = path\n[profile sso]\nsso_start_url = https://example.com/start\n\
+         sso_region = us-east-1\n[profile chain]\nrole_arn = arn:aws:iam::1:role/r\n\
+         source_profile = dev\n",
+    )
+    .unwrap();
+    let home_var = ("HOME", home.0.display().to_string());
+    let options = |vars: &[(&str, &str)]| {
+        let vars = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .chain([(home_var.0.to_string(), home_var.1.clone())]);
+        StoreConfig::from_env_vars("s3://b/raw", vars)
+            .map(|c| c.options.into_iter().collect::<Vec<(String, String)>>())
+    };
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        options(&[("AWS_PROFILE", "dev")]).unwrap(),
+        pairs(&[
+            ("aws_access_key_id", "AKIADEV"),
+            ("aws_region", "eu-central-1"),
+            ("aws_secret_access_key", "dev-secret"),
+            ("aws_session_token", "dev-token"),
+        ])
+    );
+    // `default` is `[default]` in both files.
+    assert_eq!(
+        options(&[("AWS_PROFILE", "default")]).unwrap(),
+        pairs(&[
+            ("aws_access_key_id", "AKIADEFAULT"),
+            ("aws_region", "us-west-1"),
+            ("aws_secret_access_key", "default-secret"),
+        ])
+    );
+    // Keys and region from variables win; the profile adds nothing else.
+    assert_eq!(
+        options(&[
+            ("AWS_PROFILE", "dev"),
+            ("AWS_REGION", "us-east-2"),
+            ("FLYTE_AWS_ACCESS_KEY_ID", "from-flyte"),
+            ("FLYTE_AWS_SECRET_ACCESS_KEY", "flyte-secret"),
+        ])
+        .unwrap(),
+        pairs(&[
+            ("aws_access_key_id", "from-flyte"),
+            ("aws_region", "us-east-2"),
+            ("aws_secret_access_key", "flyte-secret"),
+        ])
+    );
+    for (profile, setting) in [("sso", "sso_*"), ("chain", "role_arn")] {
+        match failure(options(&[("AWS_PROFILE", profile)])) {
+            Err((StoreErrorKind::Config(m), _)) => assert_eq!(
+                m,
+                format!(
+                    "AWS_PROFILE={profile}: the profile's {setting} is not supported (only static \
+                     keys and a region are read from the shared AWS files); give the credentials \
+                     through the environment instead"
+                )
+            ),
+            other => panic!("{profile}: {other:?}"),
+        }
+    }
+    // With keys in the variables, how the profile would get credentials does not matter.
+    assert_eq!(
+        options(&[
+            ("AWS_PROFILE", "chain"),
+            ("AWS_ACCESS_KEY_ID", "k"),
+            ("AWS_SECRET_ACCESS_KEY", "s")
+        ])
+        .unwrap(),
+        pairs(&[("aws_access_key_id", "k"), ("aws_secret_access_key", "s")])
+    );
+    // Explicit files over ~/.aws; a profile in neither file leaves the backend's chain.
+    let other = home.0.join("other-credentials");
+    std::fs::write(
+        &other,
+        "[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = ci\n",
+    )
+    .unwrap();
+    let other = other.display().to_string();
+    assert_eq!(
+        options(&[
+            ("AWS_PROFILE", "ci"),
+            ("AWS_SHARED_CREDENTIALS_FILE", &other)
+        ])
+        .unwrap(),
+        pairs(&[
+            ("aws_access_key_id", "AKIACI"),
+            ("aws_secret_access_key", "ci")
+        ])
+    );
+    assert_eq!(options(&[("AWS_PROFILE", "nowhere")]).unwrap(), pairs(&[]));
 }
 
 /// Emulators of the cloud backends, each started once per test binary on a free 127.0.0.1 port
@@ -955,6 +1191,7 @@ mod emulators {
                         "{port}",
                         "--inMemoryPersistence",
                         "--skipApiVersionCheck",
+                        "--disableTelemetry",
                         "--silent",
                     ],
                 )?;
@@ -1140,8 +1377,8 @@ mod gcs_only {
         let store = Store::new(config).unwrap();
         let uri = format!("{}/two-parts.bin", store.raw_data_prefix());
         let data = payload(store.config().part_size + 1, 10);
-        match store.put_reader(&uri, &data[..], None).await {
-            Err(StoreError::Backend { uri: u, message }) => {
+        match failure(store.put_reader(&uri, &data[..], None).await) {
+            Err((StoreErrorKind::Backend { uri: u }, message)) => {
                 assert_eq!(u, uri);
                 // object_store's request, the emulator's reply.
                 let encoded = |s: &str| -> String {

@@ -26,6 +26,14 @@ pub const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
 /// `from_env` builders read them (`AWS_ENDPOINT` → `aws_endpoint`, …).
 const BACKEND_PREFIXES: [&str; 3] = ["AWS_", "GOOGLE_", "AZURE_"];
 
+/// The variables that locate a named AWS profile ([`super::aws_profile`]).
+const PROFILE_VARS: [&str; 4] = [
+    "AWS_PROFILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE",
+    "HOME",
+];
+
 /// Flyte 2's own variables (`flyte/storage/_config.py`) and the option each one sets. They
 /// override the standard `AWS_*` ones, as in Flyte 2 (its `config` dict is applied over obstore's
 /// environment).
@@ -125,7 +133,10 @@ impl StoreConfig {
     /// `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`, …), then Flyte's own
     /// `FLYTE_AWS_ENDPOINT`, `FLYTE_AWS_ACCESS_KEY_ID`, `FLYTE_AWS_SECRET_ACCESS_KEY`,
     /// `FLYTE_AWS_S3_ADDRESSING_STYLE`, `FLYTE_STORAGE_RETRIES` and
-    /// `FLYTE_STORAGE_BACKOFF_SECONDS` over them. The raw-data prefix is `raw_data_prefix` (a
+    /// `FLYTE_STORAGE_BACKOFF_SECONDS` over them. With `AWS_PROFILE` (feature `s3`), the static
+    /// keys and region of that profile in the shared AWS files fill what the variables left
+    /// unset (assume-role, SSO and `credential_process` profiles are refused: see
+    /// `io::aws_profile`). The raw-data prefix is `raw_data_prefix` (a
     /// task gets it from `--raw-data-path`), or the system's temporary folder when `None`.
     pub fn from_env(raw_data_prefix: Option<&str>) -> Result<Self, Error> {
         let vars = std::env::vars_os()
@@ -145,8 +156,13 @@ impl StoreConfig {
     ) -> Result<Self, Error> {
         let mut config = Self::new(raw_data_prefix);
         let mut flyte = BTreeMap::new();
+        // What finds a named AWS profile (not settings of object_store's).
+        let mut profile_vars = BTreeMap::new();
         for (k, v) in vars {
             let (k, v) = (k.as_ref(), v.as_ref());
+            if PROFILE_VARS.contains(&k) {
+                profile_vars.insert(k.to_string(), v.to_string());
+            }
             if BACKEND_PREFIXES.iter().any(|p| k.starts_with(p)) {
                 let key = k.to_ascii_lowercase();
                 // Only what the backends know, as their `from_env` does: AWS_PROFILE and
@@ -177,6 +193,12 @@ impl StoreConfig {
                 (style == "virtual").to_string(),
             );
         }
+        #[cfg(feature = "s3")]
+        if let Some(name) = profile_vars.get("AWS_PROFILE") {
+            config.add_aws_profile(name, &profile_vars)?;
+        }
+        #[cfg(not(feature = "s3"))]
+        let _ = profile_vars;
         if let Some(v) = flyte.get("FLYTE_STORAGE_RETRIES") {
             config.retries = v.trim().parse().map_err(|_| {
                 StoreErrorKind::Config(format!("FLYTE_STORAGE_RETRIES={v:?} is not a count"))
@@ -195,6 +217,31 @@ impl StoreConfig {
                 })?;
         }
         Ok(config)
+    }
+
+    /// The static keys and region of the AWS profile `name` (see [`super::aws_profile`]), under
+    /// what the environment set: keys given as variables win over the profile's (as for the
+    /// AWS CLI), and so does `AWS_REGION` / `AWS_DEFAULT_REGION`.
+    #[cfg(feature = "s3")]
+    fn add_aws_profile(
+        &mut self,
+        name: &str,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<(), Error> {
+        let has_keys = self.options.contains_key("aws_access_key_id");
+        let Some(profile) = super::aws_profile::read(name, vars, !has_keys)? else {
+            return Ok(());
+        };
+        for (k, v) in profile.credentials {
+            self.options.insert(k.to_string(), v);
+        }
+        let has_region = ["aws_region", "aws_default_region"]
+            .iter()
+            .any(|k| self.options.contains_key(*k));
+        if let (Some(region), false) = (profile.region, has_region) {
+            self.options.insert("aws_region".into(), region);
+        }
+        Ok(())
     }
 
     /// With one backend setting (an object_store configuration key with its backend's prefix,

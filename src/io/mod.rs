@@ -61,6 +61,8 @@
 //! # });
 //! ```
 
+#[cfg(feature = "s3")]
+mod aws_profile;
 mod backends;
 mod blocking;
 mod config;

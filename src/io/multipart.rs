@@ -209,15 +209,10 @@ impl AsyncWrite for PartWriter {
                     this.state = State::Creating(f);
                     ready!(this.poll_created(cx))?;
                 }
-                State::Parts {
-                    upload, mut tasks, ..
-                } => {
+                State::Parts { upload, tasks, .. } => {
                     let last = std::mem::take(&mut this.buffer).freeze();
-                    let mut upload = upload;
-                    if last.content_length() > 0 {
-                        tasks.spawn(upload.put_part(last));
-                    }
-                    this.state = State::Closing(Box::pin(complete(upload, tasks)));
+                    this.state =
+                        State::Closing(Box::pin(complete(upload, tasks, last, this.concurrency)));
                 }
                 State::Closing(mut f) => {
                     let done = f.poll_unpin(cx);
@@ -232,13 +227,24 @@ impl AsyncWrite for PartWriter {
     }
 }
 
-/// Waits for the parts and completes the upload; aborts it when anything failed.
+/// Sends the `last` part once fewer than `concurrency` parts are in flight, waits for the parts
+/// and completes the upload; aborts it when anything failed (a part that failed before the last
+/// one was sent keeps it from being sent).
 async fn complete(
     mut upload: Box<dyn MultipartUpload>,
     mut tasks: JoinSet<object_store::Result<()>>,
+    last: PutPayload,
+    concurrency: usize,
 ) -> object_store::Result<()> {
+    let mut last = Some(last).filter(|p| p.content_length() > 0);
     let mut failure = None;
-    while let Some(joined) = tasks.join_next().await {
+    loop {
+        if let Some(part) = last.take_if(|_| tasks.len() < concurrency) {
+            tasks.spawn(upload.put_part(part));
+        }
+        let Some(joined) = tasks.join_next().await else {
+            break;
+        };
         let result = joined.unwrap_or_else(|e| {
             Err(object_store::Error::Generic {
                 store: "upload",

@@ -107,6 +107,9 @@ impl Store {
     ///
     /// `inferred_type` is the declared output type, as flytekit v1 does (it takes the task
     /// interface's type; for map tasks, pass the collection's element type).
+    ///
+    /// The upload is all or nothing: on failure nothing is left at the uri, and the error names
+    /// it.
     pub async fn offload_output(
         &self,
         name: &str,
@@ -129,7 +132,10 @@ impl Store {
             return Ok(lit);
         }
         let uri = offloaded_uri(output_prefix, name);
-        self.write_bytes(&uri, bytes).await?;
+        // Through the object writer: a large literal goes in parts (retried one by one), and a
+        // failed upload is aborted, leaving nothing at `uri`.
+        self.put_reader_sized(&uri, bytes.as_slice(), None, Some(size))
+            .await?;
         let hash = if lit.hash.is_empty() {
             (policy.hash_fn)(&lit)
         } else {

@@ -373,10 +373,11 @@ impl Store {
         // The request asked for this version (`If-Match`); a server that ignores the condition
         // (fake-gcs-server does) still tells which version it sent.
         if info.e_tag.is_some() && got.meta.e_tag.is_some() && got.meta.e_tag != info.e_tag {
-            return Err(StoreError::Changed {
+            return Err(StoreErrorKind::Changed {
                 uri: uri.to_string(),
                 detail: "the object's version no longer matches".into(),
-            });
+            }
+            .into());
         }
         if got.meta.size != info.size {
             return Err(StoreErrorKind::Changed {
@@ -450,7 +451,7 @@ impl Store {
     }
 
     /// [`Store::put_reader`] knowing the length (`size`), which sets the part size.
-    async fn put_reader_sized<R: AsyncRead + Unpin>(
+    pub(super) async fn put_reader_sized<R: AsyncRead + Unpin>(
         &self,
         uri: &str,
         mut reader: R,

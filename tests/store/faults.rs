@@ -1,246 +1,20 @@
-//! Faults survived, nothing half-written: a fault-injecting `ObjectStore` wrapper (over object
-//! store's in-memory store) fails the Nth request, the Nth part or a read mid-stream, and each test
+//! Faults survived, nothing half-written: a fault-injecting `ObjectStore` wrapper
+//! (tests/store/faulty.rs) fails the Nth request, the Nth part or a read mid-stream, and each test
 //! checks exactly what is (not) visible afterwards. The store is plugged in with
 //! `Store::from_object_store`, the way a caller with its own client does.
 
 use super::TempDir;
 use super::failure;
-use async_trait::async_trait;
-use bytes::Bytes;
+use super::faulty::{Fault, Faulty};
 use flyte_types::Error;
 use flyte_types::engine::{Dir, File};
 use flyte_types::io::{Store, StoreConfig, UploadOptions};
 use flyte_types::storage::StoreErrorKind;
-use futures::StreamExt;
-use futures::stream::BoxStream;
-use object_store::memory::InMemory;
-use object_store::path::Path as ObjPath;
-use object_store::{
-    CopyOptions, GetOptions, GetResult, GetResultPayload, ListResult, MultipartUpload, ObjectMeta,
-    ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, RenameOptions, UploadPart,
-};
-use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 const MIB: usize = 1024 * 1024;
 const PREFIX: &str = "faulty://bucket";
-
-/// Which request fails.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Fault {
-    None,
-    /// The Nth `put` (single-request upload), 1-based.
-    Put(usize),
-    /// The Nth part of a multipart upload, 1-based.
-    Part(usize),
-    /// Completing a multipart upload.
-    Complete,
-    /// Every read stream fails after this many bytes.
-    ReadAfter(usize),
-}
-
-#[derive(Debug, Default)]
-struct Counts {
-    puts: AtomicUsize,
-    parts: AtomicUsize,
-    aborts: AtomicUsize,
-    completes: AtomicUsize,
-    part_sizes: Mutex<Vec<usize>>,
-}
-
-#[derive(Debug)]
-struct Faulty {
-    inner: Arc<InMemory>,
-    fault: Mutex<Fault>,
-    counts: Arc<Counts>,
-}
-
-fn injected(what: String) -> object_store::Error {
-    object_store::Error::Generic {
-        store: "faulty",
-        source: what.into(),
-    }
-}
-
-impl Faulty {
-    fn new(fault: Fault) -> Arc<Self> {
-        Arc::new(Self {
-            inner: Arc::new(InMemory::new()),
-            fault: Mutex::new(fault),
-            counts: Arc::default(),
-        })
-    }
-    fn fault(&self) -> Fault {
-        *self.fault.lock().unwrap()
-    }
-    /// Every key the inner store holds.
-    async fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self
-            .inner
-            .list(None)
-            .map(|m| m.unwrap().location.to_string())
-            .collect()
-            .await;
-        keys.sort();
-        keys
-    }
-}
-
-impl std::fmt::Display for Faulty {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Faulty({:?})", self.fault())
-    }
-}
-
-#[derive(Debug)]
-struct FaultyUpload {
-    inner: Box<dyn MultipartUpload>,
-    fault: Fault,
-    counts: Arc<Counts>,
-}
-
-#[async_trait]
-impl MultipartUpload for FaultyUpload {
-    fn put_part(&mut self, data: PutPayload) -> UploadPart {
-        let n = self.counts.parts.fetch_add(1, Ordering::SeqCst) + 1;
-        self.counts
-            .part_sizes
-            .lock()
-            .unwrap()
-            .push(data.content_length());
-        if self.fault == Fault::Part(n) {
-            return Box::pin(async move { Err(injected(format!("injected fault: part {n}"))) });
-        }
-        self.inner.put_part(data)
-    }
-    async fn complete(&mut self) -> object_store::Result<PutResult> {
-        self.counts.completes.fetch_add(1, Ordering::SeqCst);
-        if self.fault == Fault::Complete {
-            return Err(injected("injected fault: complete".into()));
-        }
-        self.inner.complete().await
-    }
-    async fn abort(&mut self) -> object_store::Result<()> {
-        self.counts.aborts.fetch_add(1, Ordering::SeqCst);
-        self.inner.abort().await
-    }
-}
-
-#[async_trait]
-impl ObjectStore for Faulty {
-    async fn put_opts(
-        &self,
-        location: &ObjPath,
-        payload: PutPayload,
-        opts: PutOptions,
-    ) -> object_store::Result<PutResult> {
-        let n = self.counts.puts.fetch_add(1, Ordering::SeqCst) + 1;
-        if self.fault() == Fault::Put(n) {
-            return Err(injected(format!("injected fault: put {n}")));
-        }
-        self.inner.put_opts(location, payload, opts).await
-    }
-
-    async fn put_multipart_opts(
-        &self,
-        location: &ObjPath,
-        opts: PutMultipartOptions,
-    ) -> object_store::Result<Box<dyn MultipartUpload>> {
-        Ok(Box::new(FaultyUpload {
-            inner: self.inner.put_multipart_opts(location, opts).await?,
-            fault: self.fault(),
-            counts: self.counts.clone(),
-        }))
-    }
-
-    async fn get_opts(
-        &self,
-        location: &ObjPath,
-        options: GetOptions,
-    ) -> object_store::Result<GetResult> {
-        let got = self.inner.get_opts(location, options).await?;
-        let Fault::ReadAfter(limit) = self.fault() else {
-            return Ok(got);
-        };
-        let GetResultPayload::Stream(stream) = got.payload else {
-            return Ok(got);
-        };
-        // Cut the stream after `limit` bytes and fail, like a reset connection.
-        let mut seen = 0usize;
-        let cut = stream
-            .map(move |chunk| {
-                let chunk = chunk?;
-                if seen + chunk.len() > limit {
-                    return Err(injected(format!(
-                        "injected fault: read after {limit} bytes"
-                    )));
-                }
-                seen += chunk.len();
-                Ok(chunk)
-            })
-            .boxed();
-        Ok(GetResult {
-            payload: GetResultPayload::Stream(cut),
-            ..got
-        })
-    }
-
-    async fn get_ranges(
-        &self,
-        location: &ObjPath,
-        ranges: &[Range<u64>],
-    ) -> object_store::Result<Vec<Bytes>> {
-        self.inner.get_ranges(location, ranges).await
-    }
-
-    fn delete_stream(
-        &self,
-        locations: BoxStream<'static, object_store::Result<ObjPath>>,
-    ) -> BoxStream<'static, object_store::Result<ObjPath>> {
-        self.inner.delete_stream(locations)
-    }
-
-    fn list(
-        &self,
-        prefix: Option<&ObjPath>,
-    ) -> BoxStream<'static, object_store::Result<ObjectMeta>> {
-        self.inner.list(prefix)
-    }
-
-    fn list_with_offset(
-        &self,
-        prefix: Option<&ObjPath>,
-        offset: &ObjPath,
-    ) -> BoxStream<'static, object_store::Result<ObjectMeta>> {
-        self.inner.list_with_offset(prefix, offset)
-    }
-
-    async fn list_with_delimiter(
-        &self,
-        prefix: Option<&ObjPath>,
-    ) -> object_store::Result<ListResult> {
-        self.inner.list_with_delimiter(prefix).await
-    }
-
-    async fn copy_opts(
-        &self,
-        from: &ObjPath,
-        to: &ObjPath,
-        options: CopyOptions,
-    ) -> object_store::Result<()> {
-        self.inner.copy_opts(from, to, options).await
-    }
-
-    async fn rename_opts(
-        &self,
-        from: &ObjPath,
-        to: &ObjPath,
-        options: RenameOptions,
-    ) -> object_store::Result<()> {
-        self.inner.rename_opts(from, to, options).await
-    }
-}
 
 /// A store over `faulty`, with 5 MiB parts, one part in flight at a time (deterministic order).
 fn store(faulty: &Arc<Faulty>) -> Store {
@@ -342,7 +116,7 @@ async fn a_download_cut_mid_stream_leaves_no_file() {
     let store = store(&faulty);
     let uri = format!("{PREFIX}/in/data.bin");
     store.write_bytes(&uri, vec![3u8; 3 * MIB]).await.unwrap();
-    *faulty.fault.lock().unwrap() = Fault::ReadAfter(MIB);
+    faulty.set_fault(Fault::ReadAfter(MIB));
     let tmp = TempDir::new("faults-down");
     let target = tmp.0.join("got/data.bin");
     let err = store
@@ -372,7 +146,7 @@ async fn a_failed_folder_download_leaves_no_folder() {
         .write_bytes(&format!("{dir}/b/c.bin"), vec![9u8; 2 * MIB])
         .await
         .unwrap();
-    *faulty.fault.lock().unwrap() = Fault::ReadAfter(MIB);
+    faulty.set_fault(Fault::ReadAfter(MIB));
     let tmp = TempDir::new("faults-dirdown");
     let target = tmp.0.join("tree");
     let (at, _) = backend_error(
@@ -465,4 +239,120 @@ async fn a_caller_store_serves_its_prefix_only() {
         failure(store.head("faulty://bucket2/k").await),
         Err((StoreErrorKind::UnsupportedScheme { .. }, _))
     ));
+}
+
+/// A literal of `len` bytes of binary (its encoding is a few bytes longer).
+fn binary_literal(len: usize) -> flyte_types::idl::core::Literal {
+    use flyte_types::idl::core::{Binary, Literal, Scalar, literal, scalar};
+    Literal {
+        value: Some(literal::Value::Scalar(Box::new(Scalar {
+            value: Some(scalar::Value::Binary(Binary {
+                value: (0..len).map(|i| (i % 253) as u8).collect(),
+                tag: String::new(),
+            })),
+        }))),
+        ..Default::default()
+    }
+}
+
+fn binary_type() -> flyte_types::idl::core::LiteralType {
+    use flyte_types::idl::core::{LiteralType, SimpleType, literal_type::Type};
+    LiteralType {
+        r#type: Some(Type::Simple(SimpleType::Binary as i32)),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_failed_offload_leaves_no_object_and_names_its_uri() {
+    use flyte_types::io::OffloadPolicy;
+    let policy = OffloadPolicy {
+        min_bytes: 1024,
+        ..Default::default()
+    };
+    let out = format!("{PREFIX}/outputs");
+    // 12 MiB: a multipart upload of 5 + 5 + 2 MiB parts, the second fails.
+    let faulty = Faulty::new(Fault::Part(2));
+    let store = store(&faulty);
+    let err = store
+        .offload_output(
+            "o0",
+            binary_literal(12 * MIB),
+            &binary_type(),
+            &out,
+            &policy,
+        )
+        .await
+        .unwrap_err();
+    let (uri, message) = backend_error(err);
+    assert_eq!(uri, format!("{out}/o0_offloaded_metadata.pb"));
+    assert_eq!(message, "Generic faulty error: injected fault: part 2");
+    assert_eq!(faulty.keys().await, Vec::<String>::new());
+    assert_eq!(faulty.counts.parts.load(Ordering::SeqCst), 2);
+    assert_eq!(faulty.counts.aborts.load(Ordering::SeqCst), 1);
+    assert_eq!(faulty.counts.completes.load(Ordering::SeqCst), 0);
+    // 1 MiB: one put, which fails.
+    let faulty = Faulty::new(Fault::Put(1));
+    let store = self::store(&faulty);
+    let err = store
+        .offload_output("o1", binary_literal(MIB), &binary_type(), &out, &policy)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        backend_error(err),
+        (
+            format!("{out}/o1_offloaded_metadata.pb"),
+            "Generic faulty error: injected fault: put 1".to_string()
+        )
+    );
+    assert_eq!(faulty.keys().await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn an_offloaded_literal_cut_mid_stream_is_an_error_not_a_partial_literal() {
+    use flyte_types::io::{BlockingStore, OffloadPolicy};
+    use flyte_types::value::Decoder;
+    let faulty = Faulty::new(Fault::None);
+    let store = store(&faulty);
+    let out = format!("{PREFIX}/outputs");
+    let lit = binary_literal(3 * MIB);
+    let policy = OffloadPolicy {
+        min_bytes: 1024,
+        ..Default::default()
+    };
+    let stub = store
+        .offload_output("o0", lit.clone(), &binary_type(), &out, &policy)
+        .await
+        .unwrap();
+    assert!(matches!(
+        stub.value,
+        Some(flyte_types::idl::core::literal::Value::OffloadedMetadata(_))
+    ));
+    assert_eq!(store.load_offloaded(&stub).await.unwrap(), lit);
+    faulty.set_fault(Fault::ReadAfter(MIB));
+    let uri = format!("{out}/o0_offloaded_metadata.pb");
+    let expected = (
+        uri.clone(),
+        format!("Generic faulty error: injected fault: read after {MIB} bytes"),
+    );
+    assert_eq!(
+        backend_error(store.load_offloaded(&stub).await.unwrap_err()),
+        expected
+    );
+    // The value decoder reads it through the blocking store: the same error, no value.
+    let blocking = BlockingStore::new(store.clone());
+    let err = tokio::task::spawn_blocking(move || {
+        Decoder::with_store(&blocking)
+            .decode(&binary_type(), &stub)
+            .unwrap_err()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot read offloaded literal {}: {}: {}",
+            expected.0, expected.0, expected.1
+        )
+    );
 }

@@ -30,9 +30,6 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
 mod faults;
 #[path = "store/faulty.rs"]
 mod faulty;
-#[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
-#[path = "support/sdk_python.rs"]
-mod sdk_python;
 
 /// A storage result as its kind and its cause's message, for matching (panics on an error of
 /// another kind).
@@ -567,7 +564,8 @@ async fn pickles_and_offloading(label: &str, store: &Store, scratch: &Path) {
 /// configured by the same environment that configures this Store (tests/data/store_read.py).
 #[cfg(any(feature = "s3", feature = "gcs", feature = "azure"))]
 async fn flyte2_reads_our_uploads(label: &str, store: &Store, scratch: &Path) {
-    let Some(python) = sdk_python::sdk_python(&format!("flyte2_reads_our_uploads_{label}")) else {
+    let what = format!("flyte2_reads_our_uploads_{label} against the Flyte 2 SDK");
+    let Some(python) = crate::sdk_support::python(&what) else {
         return;
     };
     let prefix = store.raw_data_prefix().to_string();

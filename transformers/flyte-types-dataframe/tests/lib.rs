@@ -4,6 +4,7 @@
 mod common;
 
 mod corpus;
+mod faults;
 mod polars;
 mod reverse_interop;
 mod tables;

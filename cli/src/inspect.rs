@@ -297,8 +297,8 @@ fn leaf(value: &Value) -> String {
         Value::DataFrame(d) => format!(
             "DataFrame {} ({}, {} columns)",
             d.uri,
-            d.format,
-            d.columns.len()
+            d.format(),
+            d.columns().len()
         ),
         Value::Pickle(p) => match &p.data {
             PickleData::Inline(bytes) => format!("pickle ({} bytes inline)", bytes.len()),

@@ -4,9 +4,8 @@ use super::FlyteType;
 use super::field::{SchemaGen, StructField, StructStyle};
 use super::structs::{FieldSchema, nested_schema, object_schema};
 use crate::idl::core::{
-    Binary, BlobType, Literal, LiteralType, Scalar, SimpleType, StructuredDataset,
-    StructuredDatasetMetadata, StructuredDatasetType, TypeStructure, UnionType,
-    blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
+    Binary, BlobType, Literal, LiteralType, Scalar, SimpleType, StructuredDatasetType,
+    TypeStructure, UnionType, blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
 };
 use crate::msgpack::Msg;
 use crate::value::PickleData;
@@ -153,27 +152,9 @@ blob_handle!(
     "A directory reference with an optional format type."
 );
 
-/// A `flyte.io.DataFrame` handle: a table by uri, passed along without reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataFrame {
-    /// The folder (or file) holding the table.
-    pub uri: String,
-    /// Storage format, `parquet` by default.
-    pub format: String,
-    /// A cache key (`Literal.hash`), when known.
-    pub hash: Option<String>,
-}
-
-impl DataFrame {
-    /// A parquet table at `uri`.
-    pub fn new(uri: impl Into<String>) -> Self {
-        Self {
-            uri: uri.into(),
-            format: "parquet".into(),
-            hash: None,
-        }
-    }
-}
+/// The typed API's DataFrame is the one [`crate::value::handle::DataFrame`]; this module adds
+/// its `FlyteType` and `StructField` impls.
+pub use crate::value::handle::DataFrame;
 
 impl FlyteType for DataFrame {
     fn literal_type() -> LiteralType {
@@ -183,32 +164,11 @@ impl FlyteType for DataFrame {
         }
     }
     fn to_literal(&self) -> Result<Literal, Error> {
-        let sd = StructuredDataset {
-            uri: self.uri.clone(),
-            metadata: Some(StructuredDatasetMetadata {
-                structured_dataset_type: Some(StructuredDatasetType {
-                    format: self.format.clone(),
-                    ..Default::default()
-                }),
-            }),
-        };
-        Ok(scalar_literal(
-            scalar::Value::StructuredDataset(Box::new(sd)),
-            &self.hash,
-        ))
+        Ok(self.literal())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match scalar_of(lit) {
-            Some(scalar::Value::StructuredDataset(sd)) => Ok(Self {
-                uri: sd.uri.clone(),
-                format: sd
-                    .metadata
-                    .as_ref()
-                    .and_then(|m| m.structured_dataset_type.as_ref())
-                    .map(|t| t.format.clone())
-                    .unwrap_or_default(),
-                hash: hash_of(lit),
-            }),
+            Some(scalar::Value::StructuredDataset(sd)) => Ok(Self::from_dataset(sd, lit)),
             _ => Err(Error::mismatch("a structured dataset", "another literal")),
         }
     }
@@ -253,21 +213,18 @@ impl StructField for DataFrame {
         })
     }
     fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        let s = |t: &str| Msg::Str(t.to_string());
-        Ok(Msg::Map(vec![
-            (s("uri"), s(&self.uri)),
-            (s("format"), s(&self.format)),
-        ]))
+        Ok(DataFrame::to_msg(self))
     }
     fn from_msg(msg: &Msg) -> Result<Self, Error> {
         let Msg::Map(entries) = msg else {
             return Err(Error::mismatch("a map {uri, format}", msg.kind_name()));
         };
-        Ok(Self {
-            uri: string_entry(entries, "uri")?.unwrap_or_default(),
-            format: string_entry(entries, "format")?.unwrap_or_default(),
-            hash: string_entry(entries, "hash")?,
-        })
+        let mut df = DataFrame::from_existing_remote(
+            string_entry(entries, "uri")?.unwrap_or_default(),
+            string_entry(entries, "format")?.unwrap_or_default(),
+        );
+        df.hash = string_entry(entries, "hash")?;
+        Ok(df)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::encode::chosen_variant;
 use super::handle;
+use super::handle::DataFrame;
 use super::msgpack_generic;
 use super::msgpack_shape::{self, Notes};
 use super::schema::{Shape, Shapes, StructStyle};
@@ -10,7 +11,7 @@ use super::types::{
     column_literal_type, column_type_text, is_pickle, struct_json, struct_type_shapes, type_name,
 };
 use super::union::{self, tag};
-use super::{DataFrameRef, PickleData, Pickled, Value};
+use super::{PickleData, Pickled, Value};
 use crate::error::LITERAL;
 use crate::idl::core::{
     Literal, LiteralType, SimpleType, StructuredDatasetType, blob_type::BlobDimensionality,
@@ -202,25 +203,7 @@ impl<'s> Decoder<'s> {
             },
             (Type::StructuredDatasetType(declared), literal::Value::Scalar(s)) => match &s.value {
                 Some(scalar::Value::StructuredDataset(sd)) => {
-                    let sdt = sd
-                        .metadata
-                        .as_ref()
-                        .and_then(|m| m.structured_dataset_type.as_ref());
-                    let df = DataFrameRef {
-                        uri: sd.uri.clone(),
-                        format: sdt.map(|t| t.format.clone()).unwrap_or_default(),
-                        columns: sdt
-                            .map(|t| {
-                                t.columns
-                                    .iter()
-                                    .map(|c| {
-                                        (c.name.clone(), column_type_text(c.literal_type.as_ref()))
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                        hash: hash_of(lit),
-                    };
+                    let df = DataFrame::from_dataset(sd, lit);
                     self.note_columns(declared, &df);
                     Ok(Value::DataFrame(Box::new(df)))
                 }
@@ -298,9 +281,10 @@ impl<'s> Decoder<'s> {
     /// Notes a column type the `type_text` cannot name (no type, a union, …) and the type does
     /// not declare: the canonical value cannot give the bytes back.
     #[inline(never)]
-    fn note_columns(&mut self, declared: &StructuredDatasetType, df: &DataFrameRef) {
-        for (name, text) in &df.columns {
-            if column_literal_type(declared, name, text).is_err() {
+    fn note_columns(&mut self, declared: &StructuredDatasetType, df: &DataFrame) {
+        for c in df.columns() {
+            let (name, text) = (&c.name, column_type_text(c.literal_type.as_ref()));
+            if column_literal_type(declared, name, &text).is_err() {
                 self.notes.push(format!(
                     "column {name:?} has a type its type_text {text:?} cannot carry"
                 ));

@@ -6,14 +6,13 @@ use super::msgpack_shape::{
     json_int,
 };
 use super::schema::Shape;
-use super::types::{column_literal_type, is_pickle, struct_type_shapes, type_name};
+use super::types::{is_pickle, struct_type_shapes, type_name};
 use super::union;
 use super::{PickleData, Pickled, Value};
 use crate::idl::core::{
     Binary, Blob, BlobMetadata, BlobType, Literal, LiteralCollection, LiteralMap, LiteralType,
-    Primitive, Scalar, SimpleType, StructuredDataset, StructuredDatasetMetadata,
-    StructuredDatasetType, Union, Void, blob_type::BlobDimensionality, literal, literal_type::Type,
-    primitive, scalar,
+    Primitive, Scalar, SimpleType, Union, Void, blob_type::BlobDimensionality, literal,
+    literal_type::Type, primitive, scalar,
 };
 use crate::{Error, ErrorKind};
 use base64::Engine;
@@ -105,8 +104,8 @@ impl Value {
                 .into()),
                 None => Err(expect("an enum string")),
             },
-            Type::StructuredDatasetType(_) => {
-                dataframe_handle(j).map(|h| Value::DataFrame(Box::new(h)))
+            Type::StructuredDatasetType(sdt) => {
+                dataframe_handle(j, sdt).map(|h| Value::DataFrame(Box::new(h)))
             }
             Type::UnionType(u) => {
                 let natural = natural_json_type(j);
@@ -255,31 +254,7 @@ impl Value {
                     value: Some(primitive::Value::StringValue(s.clone())),
                 })))
             }
-            (Type::StructuredDatasetType(sdt), Value::DataFrame(df)) => {
-                let columns = df
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (name, text))| {
-                        column_literal_type(sdt, name, text)
-                            .map_err(|e| e.at_index(i).at_key("columns"))
-                    })
-                    .collect::<Result<_, _>>()?;
-                let sd = StructuredDataset {
-                    uri: df.uri.clone(),
-                    metadata: Some(StructuredDatasetMetadata {
-                        structured_dataset_type: Some(StructuredDatasetType {
-                            columns,
-                            format: df.format.clone(),
-                            ..Default::default()
-                        }),
-                    }),
-                };
-                Ok(with_hash(
-                    scalar_literal(scalar::Value::StructuredDataset(Box::new(sd))),
-                    &df.hash,
-                ))
-            }
+            (Type::StructuredDatasetType(_), Value::DataFrame(df)) => Ok(df.literal()),
             (Type::UnionType(u), v) => {
                 let (index, inner) = select_variant(&u.variants, v.natural_type(), |variant| {
                     v.literal_with(variant, cache)

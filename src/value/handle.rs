@@ -1,6 +1,7 @@
-//! `flyte.io.File` and `flyte.io.Dir`: the one Rust type of each (public as
-//! [`crate::engine::File`] / [`crate::engine::Dir`], held by [`super::Value`] too) and their two
-//! wire forms, written once for the typed and the dynamic paths:
+//! `flyte.io.File`, `flyte.io.Dir` and `flyte.io.DataFrame`: the one Rust type of each (public
+//! as [`crate::engine::File`] / [`crate::engine::Dir`] / [`crate::engine::DataFrame`], held by
+//! [`super::Value`] too) and their wire forms, written once for the typed and the dynamic paths.
+//! File and Dir:
 //!
 //! - a literal: `Scalar.blob {metadata.type {format, dimensionality}, uri}` with `Literal.hash`;
 //! - inside a struct: the pydantic object `{path, name, format, hash}` in msgpack.
@@ -11,7 +12,9 @@
 //! uri's last segment.
 
 use crate::idl::core::{
-    Blob, BlobMetadata, BlobType, Literal, Scalar, blob_type::BlobDimensionality, literal, scalar,
+    Blob, BlobMetadata, BlobType, Literal, Scalar, StructuredDataset, StructuredDatasetMetadata,
+    StructuredDatasetType, blob_type::BlobDimensionality, literal, scalar,
+    structured_dataset_type::DatasetColumn,
 };
 use crate::msgpack::Msg;
 use crate::{Error, ErrorKind};
@@ -278,5 +281,103 @@ mod tests {
         let d = Dir::new("/x/y");
         assert_eq!(Dir::from_blob_literal(&d.blob_literal()).unwrap(), d);
         assert!(File::from_blob_literal(&Literal::default()).is_err());
+    }
+}
+
+/// A `flyte.io.DataFrame` handle: a table by uri, passed along without reading it. The one type
+/// of it: the typed API's field and input type, the dynamic [`Value::DataFrame`](super::Value),
+/// and what the `flyte-types-dataframe` crate reads and writes (it adds the reading and writing
+/// through an extension trait, not a second type).
+///
+/// As a literal: `Scalar.structured_dataset {uri, metadata.structured_dataset_type}` with
+/// `Literal.hash`; inside a struct, the pydantic object `{uri, format}`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataFrame {
+    /// The folder (or single file) holding the table.
+    pub uri: String,
+    /// The literal's metadata type: `format`, declared `columns`, `external_schema_*`.
+    pub metadata: StructuredDatasetType,
+    /// A cache key for the content (`Literal.hash`), when known.
+    pub hash: Option<String>,
+}
+
+impl DataFrame {
+    /// A parquet table at `uri`.
+    pub fn new(uri: impl Into<String>) -> Self {
+        Self::from_existing_remote(uri, "parquet")
+    }
+
+    /// A handle to an existing table (`DataFrame.from_existing_remote(uri, format)`).
+    pub fn from_existing_remote(uri: impl Into<String>, format: impl Into<String>) -> Self {
+        Self {
+            uri: uri.into(),
+            metadata: StructuredDatasetType {
+                format: format.into(),
+                ..Default::default()
+            },
+            hash: None,
+        }
+    }
+
+    /// The storage format (`parquet`, or `""` when not given).
+    pub fn format(&self) -> &str {
+        &self.metadata.format
+    }
+
+    /// The declared columns (empty: all of them).
+    pub fn columns(&self) -> &[DatasetColumn] {
+        &self.metadata.columns
+    }
+
+    /// Sets the cache key.
+    pub fn with_hash(mut self, hash: impl Into<String>) -> Self {
+        self.hash = Some(hash.into());
+        self
+    }
+
+    /// Sets the declared columns.
+    pub fn with_columns(mut self, columns: Vec<DatasetColumn>) -> Self {
+        self.metadata.columns = columns;
+        self
+    }
+
+    /// The literal: `scalar.structured_dataset {uri, metadata}` and `hash`.
+    pub(crate) fn literal(&self) -> Literal {
+        Literal {
+            value: Some(literal::Value::Scalar(Box::new(Scalar {
+                value: Some(scalar::Value::StructuredDataset(Box::new(
+                    StructuredDataset {
+                        uri: self.uri.clone(),
+                        metadata: Some(StructuredDatasetMetadata {
+                            structured_dataset_type: Some(self.metadata.clone()),
+                        }),
+                    },
+                ))),
+            }))),
+            hash: self.hash.clone().unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    /// The handle a structured-dataset literal holds (its metadata as the literal says it).
+    pub(crate) fn from_dataset(sd: &StructuredDataset, lit: &Literal) -> Self {
+        Self {
+            uri: sd.uri.clone(),
+            metadata: sd
+                .metadata
+                .as_ref()
+                .and_then(|m| m.structured_dataset_type.clone())
+                .unwrap_or_default(),
+            hash: (!lit.hash.is_empty()).then(|| lit.hash.clone()),
+        }
+    }
+
+    /// The object inside a struct: `{uri, format}` (Flyte 2 writes no more).
+    pub(crate) fn to_msg(&self) -> Msg {
+        let s = |t: &str| Msg::Str(t.to_string());
+        Msg::Map(vec![
+            (s("uri"), s(&self.uri)),
+            (s("format"), s(self.format())),
+        ])
     }
 }

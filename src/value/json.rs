@@ -1,6 +1,7 @@
 //! The canonical JSON form of a [`Value`], and the strict comparison the corpus defines
 //! (`1`, `1.0` and `true` differ; `-0.0` is not `0.0`; objects compare as sets of keys).
 
+use super::types::column_type_text;
 use super::{PickleData, Value};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -32,10 +33,14 @@ impl Value {
             Value::File(f) => json!({ "$file": blob_json(&f.uri, &f.format, &f.hash) }),
             Value::Dir(d) => json!({ "$dir": blob_json(&d.uri, &d.format, &d.hash) }),
             Value::DataFrame(df) => {
-                let columns: Vec<Json> = df.columns.iter().map(|(n, t)| json!([n, t])).collect();
+                let columns: Vec<Json> = df
+                    .columns()
+                    .iter()
+                    .map(|c| json!([c.name, column_type_text(c.literal_type.as_ref())]))
+                    .collect();
                 let mut obj = Map::new();
                 obj.insert("uri".into(), json!(df.uri));
-                obj.insert("format".into(), json!(df.format));
+                obj.insert("format".into(), json!(df.format()));
                 obj.insert("columns".into(), Json::Array(columns));
                 with_hash(&mut obj, &df.hash);
                 json!({ "$dataframe": obj })

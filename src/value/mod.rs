@@ -80,7 +80,7 @@ pub use serde_impls::{from_value, to_value};
 pub use time::{Duration, Timestamp};
 pub use types::MAX_STRUCT_DEPTH;
 
-use handle::{Dir, File};
+use handle::{DataFrame, Dir, File};
 
 /// A Flyte value without a Rust type: what the canonical JSON form describes.
 ///
@@ -120,23 +120,10 @@ pub enum Value {
     File(Box<File>),
     /// A `flyte.io.Dir` handle: the typed API's [`crate::engine::Dir`].
     Dir(Box<Dir>),
-    /// A `flyte.io.DataFrame` handle.
-    DataFrame(Box<DataFrameRef>),
+    /// A `flyte.io.DataFrame` handle: the typed API's [`crate::engine::DataFrame`].
+    DataFrame(Box<DataFrame>),
     /// An opaque pickle, carried unchanged.
     Pickle(Box<Pickled>),
-}
-
-/// A structured-dataset handle: location, storage format and declared columns.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct DataFrameRef {
-    /// Location of the folder (or file) holding the table.
-    pub uri: String,
-    /// Storage format, `parquet` by default.
-    pub format: String,
-    /// `(name, type_text)` per declared column (see the README for `type_text`).
-    pub columns: Vec<(String, String)>,
-    /// `Literal.hash`, when set.
-    pub hash: Option<String>,
 }
 
 /// A pickled Python object, carried unchanged: inline cloudpickle bytes or a blob uri, never

@@ -1,10 +1,13 @@
 //! msgpack payloads (`Binary{tag: "msgpack"}`) read and written in the shape a [`Shapes`] tree
 //! prescribes, and canonical JSON read into that shape.
 
+use super::Value;
+use super::handle::DataFrame;
 use super::handle::{BlobParts, Dir, File};
 use super::schema::{Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
 use super::time::{Duration, Timestamp, parse_date_string};
-use super::{DataFrameRef, Value};
+use super::types::column_literal_type;
+use crate::idl::core::StructuredDatasetType;
 use crate::msgpack::Msg;
 use crate::{Error, ErrorKind};
 use base64::Engine;
@@ -231,12 +234,14 @@ fn decode_object(
         ObjectKind::File | ObjectKind::Dir => {
             Err(Error::mismatch("a File or Dir", "a plain object"))
         }
-        ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(DataFrameRef {
-            uri: text("uri").unwrap_or_default(),
-            format: text("format").unwrap_or_default(),
-            columns: Vec::new(),
-            hash: text("hash"),
-        }))),
+        ObjectKind::DataFrame => {
+            let mut df = DataFrame::from_existing_remote(
+                text("uri").unwrap_or_default(),
+                text("format").unwrap_or_default(),
+            );
+            df.hash = text("hash");
+            Ok(Value::DataFrame(Box::new(df)))
+        }
     }
 }
 
@@ -702,10 +707,7 @@ fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, Error> {
     match (obj.kind, v) {
         (ObjectKind::File, Value::File(f)) => Ok(f.to_msg()),
         (ObjectKind::Dir, Value::Dir(d)) => Ok(d.to_msg()),
-        (ObjectKind::DataFrame, Value::DataFrame(d)) => Ok(Msg::Map(vec![
-            (s("uri"), s(&d.uri)),
-            (s("format"), s(&d.format)),
-        ])),
+        (ObjectKind::DataFrame, Value::DataFrame(d)) => Ok(d.to_msg()),
         (ObjectKind::TupleWrapper, Value::List(items)) if items.len() == obj.fields.len() => obj
             .fields
             .iter()
@@ -902,7 +904,10 @@ fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, Error>
     match obj.kind {
         ObjectKind::File => Ok(Value::File(Box::new(blob_handle(j, "$file")?.into()))),
         ObjectKind::Dir => Ok(Value::Dir(Box::new(blob_handle(j, "$dir")?.into()))),
-        ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(dataframe_handle(j)?))),
+        ObjectKind::DataFrame => Ok(Value::DataFrame(Box::new(dataframe_handle(
+            j,
+            &StructuredDatasetType::default(),
+        )?))),
         ObjectKind::TupleWrapper => match j {
             Json::Array(items) if items.len() == obj.fields.len() => obj
                 .fields
@@ -1054,26 +1059,29 @@ pub(crate) fn blob_handle(j: &Json, key: &str) -> Result<BlobParts, Error> {
     })
 }
 
-pub(crate) fn dataframe_handle(j: &Json) -> Result<DataFrameRef, Error> {
+/// A `{"$dataframe": {uri, format, columns, hash}}` handle; each `[name, type_text]` column is
+/// the declared column of that name when its text matches, else its text parsed.
+pub(crate) fn dataframe_handle(
+    j: &Json,
+    declared: &StructuredDatasetType,
+) -> Result<DataFrame, Error> {
     let body = handle_body(j, "$dataframe")?;
     let mut columns = Vec::new();
     if let Some(cols) = body.get("columns") {
         for (i, c) in cols.as_array().into_iter().flatten().enumerate() {
+            let at = |e: Error| e.at_index(i).at_key("columns");
             match c.as_array().map(Vec::as_slice) {
-                Some([Json::String(n), Json::String(t)]) => columns.push((n.clone(), t.clone())),
-                _ => {
-                    return Err(Error::mismatch("[name, type_text]", json_kind(c))
-                        .at_index(i)
-                        .at_key("columns"));
+                Some([Json::String(n), Json::String(t)]) => {
+                    columns.push(column_literal_type(declared, n, t).map_err(at)?)
                 }
+                _ => return Err(at(Error::mismatch("[name, type_text]", json_kind(c)))),
             }
         }
     }
-    Ok(DataFrameRef {
-        uri: string_field(body, "uri")?
-            .ok_or_else(|| Error::new(ErrorKind::MissingField("uri".into())))?,
-        format: string_field(body, "format")?.unwrap_or_default(),
-        columns,
-        hash: string_field(body, "hash")?,
-    })
+    let uri = string_field(body, "uri")?
+        .ok_or_else(|| Error::new(ErrorKind::MissingField("uri".into())))?;
+    let format = string_field(body, "format")?.unwrap_or_default();
+    let mut df = DataFrame::from_existing_remote(uri, format).with_columns(columns);
+    df.hash = string_field(body, "hash")?;
+    Ok(df)
 }

@@ -13,6 +13,8 @@
 #[path = "../tests/common/w8.rs"]
 mod w8;
 
+use flyte_types::engine::FlyteType;
+use flyte_types_dataframe::DataFrameExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 //!
 //! | Flyte 2 (Python) | here |
 //! | --- | --- |
-//! | `flyte.io.DataFrame` (uri, format, hash; `open(T).all()`, `iter()`) | [`DataFrame`], [`DataFrame::open`] → [`TableReader`] |
+//! | `flyte.io.DataFrame` (uri, format, hash; `open(T).all()`, `iter()`) | [`DataFrame`] (the core crate's one handle type), [`DataFrameExt::open`] → [`TableReader`] |
 //! | `Annotated[DataFrame, {"a": int}, "parquet", pa.schema(…)]` | [`DataFrameType`] |
 //! | `pyarrow.Table` | [`ArrowTable`] (or a single `RecordBatch`) |
 //! | `polars.DataFrame` (flyteplugins-polars) | `polars::prelude::DataFrame` (feature `polars`) |
@@ -17,8 +17,11 @@
 //! ```
 //! use std::sync::Arc;
 //! use arrow::array::{Int64Array, RecordBatch, StringArray};
+//! use flyte_types::engine::FlyteType;
 //! use flyte_types::io::Store;
-//! use flyte_types_dataframe::{ArrowTable, Context, DataFrame, DataFrameType, Registry};
+//! use flyte_types_dataframe::{
+//!     ArrowTable, Context, DataFrame, DataFrameExt, DataFrameType, Registry,
+//! };
 //!
 //! let raw = std::env::temp_dir().join(format!("flyte-df-doc-{}", std::process::id()));
 //! let cx = Context::new(Arc::new(Store::local(&raw).unwrap()));
@@ -53,8 +56,8 @@ mod table;
 
 pub use error::{DataFrameError, Result};
 pub use handle::{
-    CSV, DataFrame, DataFrameType, GENERIC_FORMAT, PANDAS_TAG, PARQUET, POLARS_TAG,
-    PYARROW_TABLE_TAG, structured_dataset,
+    CSV, DataFrame, DataFrameExt, DataFrameType, GENERIC_FORMAT, PANDAS_TAG, PARQUET, POLARS_TAG,
+    PYARROW_TABLE_TAG, handle_of, structured_dataset,
 };
 pub use parquet_io::{
     FIRST_FILE, ReadOptions, TableReader, TableWriter, WriteOptions, WrittenTable, table_files,

@@ -21,10 +21,13 @@ use flyte_types::idl::core::{
 };
 
 use crate::error::{DataFrameError, Result};
-use crate::handle::{DataFrame, DataFrameType, GENERIC_FORMAT, PARQUET, PYARROW_TABLE_TAG};
+use crate::handle::{
+    DataFrame, DataFrameExt, DataFrameType, GENERIC_FORMAT, PARQUET, PYARROW_TABLE_TAG,
+};
 use crate::parquet_io::{ReadOptions, TableReader, TableWriter, WriteOptions};
 use crate::store::TableStore;
 use crate::table::ArrowTable;
+use flyte_types::engine::FlyteType;
 
 /// An in-memory table type the registry knows: its Python counterpart's name.
 pub trait TableType: Send + Sync + 'static {
@@ -390,7 +393,7 @@ impl Registry {
             metadata: meta.structured_dataset_type.clone().unwrap_or_default(),
             hash: hash.map(str::to_string),
         };
-        Ok(df.to_literal())
+        Ok(df.to_literal()?)
     }
 
     /// Decodes a literal into an in-memory table for a task whose input type is `expected`:

@@ -7,6 +7,7 @@
 //! is an error.
 
 use crate::common;
+use flyte_types::engine::FlyteType;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

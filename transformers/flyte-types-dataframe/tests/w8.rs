@@ -3,6 +3,7 @@
 //! size, and read back unchanged.
 
 use crate::common;
+use flyte_types::engine::FlyteType;
 #[path = "common/w8.rs"]
 mod workload;
 

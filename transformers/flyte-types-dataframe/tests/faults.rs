@@ -11,6 +11,7 @@ use std::sync::atomic::Ordering;
 
 use arrow::array::{ArrayRef, Int64Array, RecordBatch};
 use faulty::{Fault, Faulty};
+use flyte_types::engine::FlyteType;
 use flyte_types::io::{Store, StoreConfig};
 use flyte_types::storage::StoreErrorKind;
 use flyte_types_dataframe::{

@@ -1,9 +1,10 @@
 //! The msgpack pull reader: a cursor that reads one value's head at a time straight from the
-//! bytes, with no `Msg` tree, for the direct path, the schema-less fast path and the Python
-//! extension (`python/`), which builds Python objects straight from it. It counts
-//! values and nesting against the decoder's default [`Limits`] and gives up (`None`), never
-//! fails, on anything it does not take: the caller then decodes the input with
-//! [`decode`](super::decode), which decides every error.
+//! bytes, with no `Msg` tree. It is the one msgpack head parser: the tree decoder
+//! ([`decode`](super::decode)) is built on it, and so are the direct path, the schema-less fast
+//! path and the Python extension (`python/`), which builds Python objects straight from it. It
+//! counts values and nesting against limits and gives up (`None`), never fails, on anything it
+//! does not take: the caller then decodes the input with [`decode`](super::decode), which
+//! turns the reason the reader stopped into its exact error.
 
 use super::Limits;
 
@@ -70,6 +71,23 @@ pub enum Head<'a> {
     Ext(i8, &'a [u8]),
 }
 
+/// Why [`MsgReader`] stopped at a head: the tree decoder turns it into its
+/// [`MsgpackErrorKind`](super::MsgpackErrorKind); the direct readers only see `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The input ends: `needed` more bytes where `available` are left.
+    Eof { needed: usize, available: usize },
+    /// A container announces `values` values (keys and values, for a map) where only
+    /// `available` bytes are left: each value takes at least one.
+    Announced { values: usize, available: usize },
+    /// The byte `0xc1`, which msgpack never uses.
+    Reserved,
+    /// A container nested deeper than the reader's depth limit.
+    Depth,
+    /// More values than the reader's item limit.
+    Items,
+}
+
 /// The integer at the start of `rest` in one of the msgpack forms that always fit `i64`
 /// (fixints, int8-64, uint8-32), and how many bytes it takes; `None` for any other form or when
 /// the bytes are cut short.
@@ -125,36 +143,59 @@ impl<'a> MsgReader<'a> {
         std::mem::replace(&mut self.enums, enums)
     }
 
+    /// Bytes read so far.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
     /// Whether the whole document was read.
     pub fn is_done(&self) -> bool {
         self.pos == self.buf.len()
     }
 
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.pos.checked_add(n)?;
-        let b = self.buf.get(self.pos..end)?;
-        self.pos = end;
-        Some(b)
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Stop> {
+        let available = self.buf.len() - self.pos;
+        if n > available {
+            return Err(Stop::Eof {
+                needed: n,
+                available,
+            });
+        }
+        let b = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(b)
     }
 
-    fn be<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
+    fn be<const N: usize>(&mut self) -> Result<[u8; N], Stop> {
+        let b = self.take(N)?;
+        Ok(b.try_into().expect("take returns N bytes"))
     }
 
-    fn len(&mut self, width: usize) -> Option<usize> {
+    fn len(&mut self, width: usize) -> Result<usize, Stop> {
         let b = self.take(width)?;
-        Some(b.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x)))
+        Ok(b.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x)))
     }
 
     /// Reads one value's head. Containers count one nesting level until
     /// [`Self::close`] is called for them.
-    #[inline]
+    #[inline(always)]
     pub fn head(&mut self) -> Option<Head<'a>> {
-        let b = *self.buf.get(self.pos)?;
-        self.pos += 1;
-        Some(match b {
+        self.try_head().ok()
+    }
+
+    /// [`Self::head`], saying why it stopped.
+    #[inline]
+    pub(crate) fn try_head(&mut self) -> Result<Head<'a>, Stop> {
+        let b = *self.take(1)?.first().expect("one byte");
+        Ok(match b {
             0x00..=0x7f | 0xcc..=0xce | 0xd0..=0xd3 | 0xe0..=0xff => {
-                let (v, n) = int_form(self.buf.get(self.pos - 1..)?)?;
+                let Some((v, n)) = int_form(&self.buf[self.pos - 1..]) else {
+                    // Only the wider forms can be cut short: 1, 2, 4 (or 8, `d3`) bytes.
+                    return Err(Stop::Eof {
+                        needed: 1 << (b & 3),
+                        available: self.buf.len() - self.pos,
+                    });
+                };
                 self.pos += n - 1;
                 Head::Int(v)
             }
@@ -162,7 +203,7 @@ impl<'a> MsgReader<'a> {
             0x90..=0x9f => Head::Array(self.open(usize::from(b & 0x0f), false)?),
             0xa0..=0xbf => Head::Str(self.take(usize::from(b & 0x1f))?),
             0xc0 => Head::Nil,
-            0xc1 => return None,
+            0xc1 => return Err(Stop::Reserved),
             0xc2 => Head::Bool(false),
             0xc3 => Head::Bool(true),
             0xc4..=0xc6 => {
@@ -202,19 +243,27 @@ impl<'a> MsgReader<'a> {
     /// Enters a container of `n` elements (entries, for a map): its elements are counted and
     /// its nesting checked; `n` back.
     #[inline]
-    fn open(&mut self, n: usize, map: bool) -> Option<usize> {
+    fn open(&mut self, n: usize, map: bool) -> Result<usize, Stop> {
         self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(Stop::Depth);
+        }
         // Every announced value takes at least a byte: refuse counts the input cannot hold
-        // before anyone preallocates for them.
-        let values = if map { n.checked_mul(2)? } else { n };
-        if self.depth > self.max_depth || values > self.buf.len() - self.pos {
-            return None;
+        // before anyone preallocates for them, this container's alone and all containers'
+        // together (so that nested containers cannot each preallocate for the whole input).
+        let values = if map { n.saturating_mul(2) } else { n };
+        let available = self.buf.len() - self.pos;
+        if values > available {
+            return Err(Stop::Announced { values, available });
         }
         self.items += values;
-        if self.items > self.max_items {
-            return None;
+        if self.items > self.buf.len() {
+            return Err(Stop::Announced { values, available });
         }
-        Some(n)
+        if self.items > self.max_items {
+            return Err(Stop::Items);
+        }
+        Ok(n)
     }
 
     /// Ends a container opened by [`Self::head`].
@@ -231,7 +280,7 @@ impl<'a> MsgReader<'a> {
             && b & 0xf0 == 0x90
         {
             self.pos += 1;
-            return self.open(usize::from(b & 0x0f), false);
+            return self.open(usize::from(b & 0x0f), false).ok();
         }
         match self.head()? {
             Head::Array(n) => Some(n),
@@ -247,7 +296,7 @@ impl<'a> MsgReader<'a> {
             && b & 0xf0 == 0x80
         {
             self.pos += 1;
-            return self.open(usize::from(b & 0x0f), true);
+            return self.open(usize::from(b & 0x0f), true).ok();
         }
         match self.head()? {
             Head::Map(n) => Some(n),

@@ -332,6 +332,23 @@ fn preallocation_is_bounded_by_nested_announcements() {
     assert_eq!(decode(&fits).unwrap(), expected);
 }
 
+#[test]
+fn the_pull_reader_bounds_what_all_containers_announce_together() {
+    use super::read::{Head, MsgReader};
+    // Each array alone fits the bytes left after its header (7, then 3 of 4), but together they
+    // announce more values than the whole input holds: the reader gives up before its caller
+    // preallocates (the direct readers and the Python extension preallocate what a head
+    // announces), so nested containers cannot each reserve room for the whole input.
+    let over = [&hex("dc0007dc0003")[..], &[0; 4]].concat();
+    let mut r = MsgReader::new(&over);
+    assert_eq!(r.head(), Some(Head::Array(7)));
+    assert_eq!(r.head(), None);
+    let fits = [&hex("dc0006dc0003")[..], &[0; 4]].concat();
+    let mut r = MsgReader::new(&fits);
+    assert_eq!(r.head(), Some(Head::Array(6)));
+    assert_eq!(r.head(), Some(Head::Array(3)));
+}
+
 fn nested(depth: usize, innermost: u8) -> Vec<u8> {
     let mut bytes = vec![0x91; depth];
     bytes.push(innermost);

@@ -17,8 +17,11 @@ echo "== dependency guard: the default build has no storage, runtime, CLI, Pytho
 heavy="$(cargo tree --locked -e normal -p flyte-types --prefix none | awk '{print $1}' | sort -u \
   | grep -E '^(tokio|object_store|futures|reqwest|clap|pyo3|arrow.*|parquet|polars.*|schemars)$' || true)"
 if [ -n "$heavy" ]; then echo "heavy dependencies in the default build: $heavy"; exit 1; fi
+# The tests that hold our bytes against the real Flyte 2 SDK run it from the project's venv
+# (installed, with the extension built into it, by setup-python.sh, idempotently).
+export FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}"
 echo "== cargo test"
-cargo test --locked
+FLYTE_TYPES_SHARED="$shared" cargo test --locked
 echo "== cargo clippy --workspace --all-targets --all-features (storage with its cloud backends, task runtime, serde types, CLI, dataframes with polars, Python bindings)"
 cargo clippy --locked --workspace --all-targets --all-features -- -D warnings
 echo "== cargo test --workspace --all-features (storage on local files, memory, moto's S3, fake-gcs-server's GCS and Azurite on 127.0.0.1; the task runtime, serde types, the CLI and dataframes against the Flyte 2 SDK)"
@@ -35,8 +38,7 @@ fi
 if [ "${FLYTE_TYPES_NO_AZURE:-}" != "1" ]; then
   export FLYTE_TYPES_AZURITE_BLOB="${FLYTE_TYPES_AZURITE_BLOB:-$(bash scripts/setup-azure.sh)}"
 fi
-FLYTE_TYPES_PYTHON="${FLYTE_TYPES_PYTHON:-$(bash scripts/setup-python.sh)/bin/python}" \
-  FLYTE_TYPES_SHARED="$shared" cargo test --locked --workspace --all-features
+FLYTE_TYPES_SHARED="$shared" cargo test --locked --workspace --all-features
 echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scripts/bench.sh)"
 FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
@@ -46,6 +48,6 @@ bash scripts/reverse-interop.sh
 echo "== python: flyte_types inside Flyte 2's TypeEngine (pytest python/tests in the project venv)"
 # setup-python.sh builds and installs the extension (release, only when its sources changed).
 # pytest's exit 5 (nothing collected) fails this step like any other failure.
-FLYTE_TYPES_SHARED="$shared" "$(bash scripts/setup-python.sh)/bin/python" -m pytest -q -p no:cacheprovider python/tests
+FLYTE_TYPES_SHARED="$shared" "$FLYTE_TYPES_PYTHON" -m pytest -q -p no:cacheprovider python/tests
 echo "== fuzz smoke: every target, bounded (FUZZ_SECONDS, default 30 s each)"
 FLYTE_TYPES_SHARED="$shared" bash scripts/fuzz-smoke.sh

@@ -532,7 +532,9 @@ impl Rendered {
         }
     }
 
-    /// The JSON form (see the module docs): what `flyte-types render` prints.
+    /// The JSON form (see the module docs) as a `serde_json::Value`: a dict's entries in the
+    /// order of `serde_json`'s map (sorted, unless the final build turns on its
+    /// `preserve_order`); serializing the [`Rendered`] itself keeps their order.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match self {
@@ -556,6 +558,32 @@ impl Rendered {
                     .map(|(k, v)| (k.clone(), v.to_json()))
                     .collect(),
             ),
+        }
+    }
+}
+
+/// The JSON form of [`Rendered::to_json`], written straight to a serde serializer: a dict's
+/// entries in their order whatever `serde_json`'s map type is in the final build.
+impl serde::Serialize for Rendered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Rendered::List(items) => {
+                let mut s = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    s.serialize_element(item)?;
+                }
+                s.end()
+            }
+            Rendered::Dict(pairs) => {
+                let mut m = serializer.serialize_map(Some(pairs.len()))?;
+                for (k, v) in pairs {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+            // Scalars and the one-key bytes object: no order to keep.
+            _ => self.to_json().serialize(serializer),
         }
     }
 }

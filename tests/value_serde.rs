@@ -144,3 +144,85 @@ fn errors_say_what_serde_refused() {
         "serde: key must be a string"
     );
 }
+
+/// A map that writes its entries as given, repeated keys included (serde allows it).
+struct Entries(Vec<(&'static str, i64)>);
+
+impl Serialize for Entries {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Map entries keep their order and their number on every serde path, whatever serde_json's map
+/// type is in the build: a `serde_json::Map` in between would sort them (without its
+/// `preserve_order`) and would always merge a repeated key, so a repeated key tells.
+#[test]
+fn serde_paths_keep_map_entries_as_they_are() {
+    let entries = vec![
+        ("b".to_string(), Value::Int(1)),
+        ("a".to_string(), Value::Int(2)),
+        ("b".to_string(), Value::Int(3)),
+    ];
+    let text = r#"{"b":1,"a":2,"b":3}"#;
+    assert_eq!(
+        serde_json::to_string(&Value::Map(entries.clone())).unwrap(),
+        text
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(text).unwrap(),
+        Value::Map(entries.clone())
+    );
+    assert_eq!(
+        value::to_value(&Entries(vec![("b", 1), ("a", 2), ("b", 3)])).unwrap(),
+        Value::Map(entries)
+    );
+    // Integer and boolean keys are written as their text, as serde_json writes them.
+    assert_eq!(
+        value::to_value(&BTreeMap::from([(2, "x"), (-1, "y")])).unwrap(),
+        Value::Map(vec![
+            ("-1".into(), Value::String("y".into())),
+            ("2".into(), Value::String("x".into())),
+        ])
+    );
+    assert_eq!(
+        value::to_value(&BTreeMap::from([(true, 1)])).unwrap(),
+        Value::Map(vec![("true".into(), Value::Int(1))])
+    );
+    // A float stays the float (serde_json's own `to_value` would make NaN a null).
+    assert!(matches!(value::to_value(&f64::NAN).unwrap(), Value::Float(f) if f.is_nan()));
+    // Data-carrying enum variants are serde's external tagging.
+    #[derive(Serialize)]
+    enum Shape {
+        Circle(f64),
+        Rect { w: i64, h: i64 },
+        Pair(i64, i64),
+    }
+    assert_eq!(
+        value::to_value(&vec![
+            Shape::Circle(1.5),
+            Shape::Rect { w: 2, h: 3 },
+            Shape::Pair(4, 5)
+        ])
+        .unwrap(),
+        Value::List(vec![
+            Value::Map(vec![("Circle".into(), Value::Float(1.5))]),
+            Value::Map(vec![(
+                "Rect".into(),
+                Value::Map(vec![
+                    ("w".into(), Value::Int(2)),
+                    ("h".into(), Value::Int(3))
+                ])
+            )]),
+            Value::Map(vec![(
+                "Pair".into(),
+                Value::List(vec![Value::Int(4), Value::Int(5)])
+            )]),
+        ])
+    );
+}

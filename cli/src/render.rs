@@ -63,5 +63,5 @@ pub fn run(args: RenderArgs) -> Result<String, String> {
         }
     }
     .map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::to_string_pretty(&rendered.to_json()).map_err(|e| e.to_string())
+    serde_json::to_string_pretty(&rendered).map_err(|e| e.to_string())
 }

@@ -35,6 +35,10 @@ fn simple_of(ty: &LiteralType) -> Option<SimpleType> {
 impl Value {
     /// Reads canonical JSON as a value of type `ty` (strictly: `1` is not a float, a union
     /// value must match exactly one variant).
+    ///
+    /// Map entries are read in the order of `j`'s objects: `serde_json`'s map keeps the order of
+    /// the text only when the build turns on its `preserve_order` feature (README, "Canonical
+    /// JSON").
     pub fn from_json(ty: &LiteralType, j: &Json) -> Result<Value, Error> {
         let kind = ty
             .r#type

@@ -12,6 +12,10 @@ impl Value {
     /// exponent, NaN / ±Infinity as strings, bytes as `{"$bytes": base64}`, datetimes as
     /// RFC 3339 `…Z`, durations as `{"seconds", "nanos"}`, handles as `$file` / `$dir` /
     /// `$dataframe` / `$pickle` objects.
+    ///
+    /// A map's entries go into a `serde_json::Map`, whose order is the build's (sorted, unless
+    /// `serde_json`'s `preserve_order` is on); `serde_json::to_string(&value)` writes them in
+    /// their order whatever the build.
     pub fn to_json(&self) -> Json {
         match self {
             Value::None => Json::Null,

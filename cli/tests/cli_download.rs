@@ -3,24 +3,17 @@
 
 use flyte_types::engine::{Dir, File, FlyteType};
 use flyte_types::idl::task::{NamedLiteral, Outputs};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[test]
-fn inspect_downloads_files_and_folders_into_a_tree_named_after_the_values() {
-    let root = std::env::temp_dir().join(format!("flyte-types-dl-{}", std::process::id()));
-    let src = root.join("src");
-    std::fs::create_dir_all(src.join("folder/sub")).unwrap();
-    std::fs::write(src.join("report.csv"), b"a,b\n1,2\n").unwrap();
-    std::fs::write(src.join("folder/x.txt"), b"x").unwrap();
-    std::fs::write(src.join("folder/sub/y.txt"), b"yy").unwrap();
-
+/// Writes `root/outputs.pb`: `o0` the CSV File at `file_uri`, `o1` the Dir at `dir_uri`.
+pub(crate) fn write_outputs(root: &Path, file_uri: String, dir_uri: String) -> PathBuf {
     let file = File {
-        uri: src.join("report.csv").display().to_string(),
+        uri: file_uri,
         format: "csv".into(),
         hash: None,
         name: None,
     };
-    let dir = Dir::new(src.join("folder").display().to_string());
     let outputs = Outputs {
         literals: vec![
             NamedLiteral {
@@ -29,24 +22,19 @@ fn inspect_downloads_files_and_folders_into_a_tree_named_after_the_values() {
             },
             NamedLiteral {
                 name: "o1".into(),
-                value: Some(dir.to_literal().unwrap()),
+                value: Some(Dir::new(dir_uri).to_literal().unwrap()),
             },
         ],
         ..Default::default()
     };
     let path = root.join("outputs.pb");
     std::fs::write(&path, flyte_types::wire::encode_canonical(&outputs)).unwrap();
+    path
+}
 
-    let out = root.join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_flyte-types"))
-        .args([
-            "inspect",
-            path.to_str().unwrap(),
-            "--download",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+/// What `inspect --download out` of outputs `o0` (a File `report.csv` holding `a,b\n1,2\n`) and
+/// `o1` (a Dir with `x.txt` and `sub/y.txt`) leaves: the exact tree, and its report.
+pub(crate) fn assert_fetched(o: &std::process::Output, out: &Path) {
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -59,8 +47,36 @@ fn inspect_downloads_files_and_folders_into_a_tree_named_after_the_values() {
     );
     assert_eq!(std::fs::read(out.join("o1/x.txt")).unwrap(), b"x");
     assert_eq!(std::fs::read(out.join("o1/sub/y.txt")).unwrap(), b"yy");
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
     assert!(text.contains("downloaded 3 objects:"), "{text}");
+}
+
+#[test]
+fn inspect_downloads_files_and_folders_into_a_tree_named_after_the_values() {
+    let root = std::env::temp_dir().join(format!("flyte-types-dl-{}", std::process::id()));
+    let src = root.join("src");
+    std::fs::create_dir_all(src.join("folder/sub")).unwrap();
+    std::fs::write(src.join("report.csv"), b"a,b\n1,2\n").unwrap();
+    std::fs::write(src.join("folder/x.txt"), b"x").unwrap();
+    std::fs::write(src.join("folder/sub/y.txt"), b"yy").unwrap();
+
+    let path = write_outputs(
+        &root,
+        src.join("report.csv").display().to_string(),
+        src.join("folder").display().to_string(),
+    );
+
+    let out = root.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_flyte-types"))
+        .args([
+            "inspect",
+            path.to_str().unwrap(),
+            "--download",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_fetched(&o, &out);
 
     // A missing object is an error that names the value and leaves no partial file.
     std::fs::remove_file(src.join("report.csv")).unwrap();

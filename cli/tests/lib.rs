@@ -4,6 +4,7 @@ mod cast_cli;
 mod cli_copilot;
 mod cli_download;
 mod cli_inspect;
+mod cli_remote;
 mod conformance;
 mod hash_cli;
 mod render_cli;

@@ -44,11 +44,10 @@ pub enum PathSegment {
 }
 
 /// What went wrong: match on it to handle one case.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The literal (or JSON) does not have the shape the type asks for.
-    #[error("expected {expected}, found {found}")]
     Mismatch {
         /// What the type asks for.
         expected: String,
@@ -56,7 +55,6 @@ pub enum ErrorKind {
         found: String,
     },
     /// An enum string not in `EnumType.values` (or the schema's `enum`).
-    #[error("{value:?} is not one of the enum values {allowed:?}")]
     UnknownEnumValue {
         /// The string that was given.
         value: String,
@@ -64,7 +62,6 @@ pub enum ErrorKind {
         allowed: Vec<String>,
     },
     /// A union literal whose variant type is not one of the union's variants.
-    #[error("union variant {found} is not one of the declared variants [{declared}]")]
     UnknownUnionVariant {
         /// The literal's variant type, summarised.
         found: String,
@@ -72,28 +69,22 @@ pub enum ErrorKind {
         declared: String,
     },
     /// No union variant accepts the value.
-    #[error("no union variant accepts the value: {}", .attempts.join("; "))]
     NoMatchingVariant {
         /// One `variant: reason` line per variant tried.
         attempts: Vec<String>,
     },
     /// More than one union variant accepts the value.
-    #[error("the value matches several union variants: {}", .candidates.join(", "))]
     AmbiguousVariant {
         /// The variants that accepted it.
         candidates: Vec<String>,
     },
     /// A struct field the schema does not declare.
-    #[error("unknown field {0:?}")]
     UnknownField(String),
     /// A required struct field is absent.
-    #[error("missing required field {0:?}")]
     MissingField(String),
     /// A number, date or duration outside what Flyte can carry.
-    #[error("{0} is out of range")]
     OutOfRange(String),
     /// The msgpack bytes are malformed (or a value is too long for msgpack to carry).
-    #[error("msgpack at byte {offset}: {kind}")]
     Msgpack {
         /// Byte offset of the value at fault (its type byte), or of the first trailing byte;
         /// for an encoding error, the offset in the bytes written so far.
@@ -103,13 +94,11 @@ pub enum ErrorKind {
     },
     /// Protobuf bytes that do not decode as the message named; the decoder's error is the
     /// [`source`](std::error::Error::source).
-    #[error("invalid protobuf ({message})")]
     Protobuf {
         /// The message that was expected (`flyteidl2.core.Literal`).
         message: &'static str,
     },
     /// Protobuf bytes that [`wire::canonicalize`](crate::wire::canonicalize) cannot read.
-    #[error("{message_path} at byte {offset}: {kind}")]
     Wire {
         /// The message being read: its full name, then the field names leading to it
         /// (`flyteidl2.core.Literal.collection.literals.scalar`).
@@ -120,52 +109,92 @@ pub enum ErrorKind {
         kind: WireErrorKind,
     },
     /// The value nests deeper than the limit.
-    #[error("nesting deeper than {0} levels")]
     DepthLimit(usize),
     /// A JSON schema whose `$ref`s (or unions) lead back to themselves without an object or
     /// array in between: it describes no value.
-    #[error("schema {0} refers to itself without nesting")]
     SchemaCycle(String),
     /// Reading or writing a value against its schema took more steps than the budget
     /// (exponential backtracking through unions); the number is the fixed part of the budget.
-    #[error("more than {0} steps (plus a fixed number per input node) to match the schema")]
     WorkLimit(u64),
     /// An offloaded literal could not be read; the storage error is the
     /// [`source`](std::error::Error::source).
-    #[error("cannot read offloaded literal {uri}")]
     Offloaded {
         /// The `offloaded_metadata.uri`.
         uri: String,
     },
     /// Offloaded literals that point back at one another.
-    #[error("offloaded literal {0} refers to itself")]
     OffloadCycle(String),
     /// The type is one this layer cannot handle.
-    #[error("unsupported type: {0}")]
     Unsupported(String),
     /// Two types that are not castable, or a literal whose type cannot be inferred
     /// ([`crate::cast`]).
-    #[error("{0}")]
     Cast(CastErrorKind),
     /// One problem of an input or binding against a task interface
     /// ([`crate::cast::validate_inputs`], …); a castability failure behind it is the
     /// [`source`](std::error::Error::source).
-    #[error("{0}")]
     Interface(InterfaceErrorKind),
     /// A storage operation failed ([`crate::storage`], `io`).
-    #[error("{0}")]
     Store(StoreErrorKind),
     /// A task inputs / outputs file, or the task's arguments, cannot be used ([`crate::taskio`],
     /// `crate::runtime`).
-    #[error("{0}")]
     TaskIo(TaskIoErrorKind),
     /// A literal that `literal_string_repr` cannot render ([`crate::render`]).
-    #[error("{0}")]
     Render(RenderErrorKind),
     /// A serde `Serialize` / `Deserialize` impl refused the value (`value::to_value`,
     /// `value::from_value`): serde's message.
-    #[error("serde: {0}")]
     Serde(String),
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorKind::Mismatch { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            ErrorKind::UnknownEnumValue { value, allowed } => {
+                write!(f, "{value:?} is not one of the enum values {allowed:?}")
+            }
+            ErrorKind::UnknownUnionVariant { found, declared } => write!(
+                f,
+                "union variant {found} is not one of the declared variants [{declared}]"
+            ),
+            ErrorKind::NoMatchingVariant { attempts } => write!(
+                f,
+                "no union variant accepts the value: {}",
+                attempts.join("; ")
+            ),
+            ErrorKind::AmbiguousVariant { candidates } => write!(
+                f,
+                "the value matches several union variants: {}",
+                candidates.join(", ")
+            ),
+            ErrorKind::UnknownField(x0) => write!(f, "unknown field {x0:?}"),
+            ErrorKind::MissingField(x0) => write!(f, "missing required field {x0:?}"),
+            ErrorKind::OutOfRange(x0) => write!(f, "{x0} is out of range"),
+            ErrorKind::Msgpack { offset, kind } => write!(f, "msgpack at byte {offset}: {kind}"),
+            ErrorKind::Protobuf { message } => write!(f, "invalid protobuf ({message})"),
+            ErrorKind::Wire {
+                message_path,
+                offset,
+                kind,
+            } => write!(f, "{message_path} at byte {offset}: {kind}"),
+            ErrorKind::DepthLimit(x0) => write!(f, "nesting deeper than {x0} levels"),
+            ErrorKind::SchemaCycle(x0) => write!(f, "schema {x0} refers to itself without nesting"),
+            ErrorKind::WorkLimit(x0) => write!(
+                f,
+                "more than {x0} steps (plus a fixed number per input node) to match the schema"
+            ),
+            ErrorKind::Offloaded { uri } => write!(f, "cannot read offloaded literal {uri}"),
+            ErrorKind::OffloadCycle(x0) => write!(f, "offloaded literal {x0} refers to itself"),
+            ErrorKind::Unsupported(x0) => write!(f, "unsupported type: {x0}"),
+            ErrorKind::Cast(x0) => write!(f, "{x0}"),
+            ErrorKind::Interface(x0) => write!(f, "{x0}"),
+            ErrorKind::Store(x0) => write!(f, "{x0}"),
+            ErrorKind::TaskIo(x0) => write!(f, "{x0}"),
+            ErrorKind::Render(x0) => write!(f, "{x0}"),
+            ErrorKind::Serde(x0) => write!(f, "serde: {x0}"),
+        }
+    }
 }
 
 /// The crate's error: an [`ErrorKind`], the path inside the value where it happened

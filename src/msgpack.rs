@@ -108,12 +108,11 @@ impl Default for Limits {
 
 /// What is wrong with msgpack bytes (or a value too long for msgpack): the detail of
 /// [`ErrorKind::Msgpack`](crate::ErrorKind::Msgpack), which also carries the byte offset.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MsgpackErrorKind {
     /// The input ends inside the value. For an array or map, `needed` counts one byte for
     /// each element still announced by it and by the containers around it.
-    #[error("unexpected end of input: needed {needed} bytes, {available} available")]
     UnexpectedEof {
         /// Bytes the value needs from the point where reading stopped.
         needed: u64,
@@ -121,29 +120,43 @@ pub enum MsgpackErrorKind {
         available: usize,
     },
     /// A `str` whose bytes are not UTF-8 (Python raises `UnicodeDecodeError`).
-    #[error("invalid UTF-8 in str")]
     InvalidUtf8,
     /// Containers nested deeper than the limit.
-    #[error("containers nested deeper than {0}")]
     DepthLimit(usize),
     /// More values than the limit.
-    #[error("more than {0} values")]
     TooManyItems(usize),
     /// Bytes after the end of the document (Python raises `ExtraData`).
-    #[error("trailing bytes after the document")]
     TrailingBytes,
     /// The byte `0xc1`, which msgpack never uses.
-    #[error("reserved byte 0xc1")]
     ReservedByte,
     /// Encoding: a `str`, `bin`, array, map or extension longer than msgpack can say (its
     /// lengths are 32-bit); the offset is where it would have started in the output.
-    #[error("{kind} of length {len}: msgpack lengths are at most 2^32 - 1")]
     TooLong {
         /// `str`, `bin`, `array`, `map` or `ext`.
         kind: &'static str,
         /// Its length: bytes, elements or entries.
         len: usize,
     },
+}
+
+impl std::fmt::Display for MsgpackErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MsgpackErrorKind::UnexpectedEof { needed, available } => write!(
+                f,
+                "unexpected end of input: needed {needed} bytes, {available} available"
+            ),
+            MsgpackErrorKind::InvalidUtf8 => f.write_str("invalid UTF-8 in str"),
+            MsgpackErrorKind::DepthLimit(x0) => write!(f, "containers nested deeper than {x0}"),
+            MsgpackErrorKind::TooManyItems(x0) => write!(f, "more than {x0} values"),
+            MsgpackErrorKind::TrailingBytes => f.write_str("trailing bytes after the document"),
+            MsgpackErrorKind::ReservedByte => f.write_str("reserved byte 0xc1"),
+            MsgpackErrorKind::TooLong { kind, len } => write!(
+                f,
+                "{kind} of length {len}: msgpack lengths are at most 2^32 - 1"
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

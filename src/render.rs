@@ -52,12 +52,9 @@ pub enum Rendered {
 
 /// Why a literal cannot be rendered (the SDK raises in the same places): the detail of
 /// [`ErrorKind::Render`](crate::ErrorKind::Render).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenderErrorKind {
     /// A literal, scalar or primitive with no value set.
-    #[error(
-        "cannot render {path}: the {what} has no value set (an empty message); the SDK raises 'Unknown {what} type'"
-    )]
     Empty {
         /// Where in the input (`inputs.x[2]`).
         path: String,
@@ -65,9 +62,6 @@ pub enum RenderErrorKind {
         what: &'static str,
     },
     /// A datetime outside what Python's `datetime` can hold.
-    #[error(
-        "cannot render {path}: timestamp seconds={seconds} nanos={nanos} is outside 0001-01-01..9999-12-31 (seconds in [-62135596800, 253402300799], nanos in [0, 999999999])"
-    )]
     TimestampOutOfRange {
         /// Where in the input.
         path: String,
@@ -77,7 +71,6 @@ pub enum RenderErrorKind {
         nanos: i32,
     },
     /// A msgpack binary that Python's `json.dumps(msgpack.unpackb(v))` cannot render.
-    #[error("cannot render {path}: msgpack binary {reason}")]
     Msgpack {
         /// Where in the input.
         path: String,
@@ -85,13 +78,36 @@ pub enum RenderErrorKind {
         reason: String,
     },
     /// A `Struct` (`generic`) holding NaN or infinity, which `MessageToDict` refuses.
-    #[error(
-        "cannot render {path}: generic Struct holds a non-finite number_value, which MessageToDict refuses"
-    )]
     NonFiniteStruct {
         /// Where in the input.
         path: String,
     },
+}
+
+impl std::fmt::Display for RenderErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderErrorKind::Empty { path, what } => write!(
+                f,
+                "cannot render {path}: the {what} has no value set (an empty message); the SDK raises 'Unknown {what} type'"
+            ),
+            RenderErrorKind::TimestampOutOfRange {
+                path,
+                seconds,
+                nanos,
+            } => write!(
+                f,
+                "cannot render {path}: timestamp seconds={seconds} nanos={nanos} is outside 0001-01-01..9999-12-31 (seconds in [-62135596800, 253402300799], nanos in [0, 999999999])"
+            ),
+            RenderErrorKind::Msgpack { path, reason } => {
+                write!(f, "cannot render {path}: msgpack binary {reason}")
+            }
+            RenderErrorKind::NonFiniteStruct { path } => write!(
+                f,
+                "cannot render {path}: generic Struct holds a non-finite number_value, which MessageToDict refuses"
+            ),
+        }
+    }
 }
 
 /// `literal_string_repr(Literal)`: the rendering of one literal.

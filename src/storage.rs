@@ -10,17 +10,15 @@ use std::path::{Path, PathBuf};
 /// Why a storage operation failed (this module and, with the `store` feature, `io`): the detail
 /// of [`ErrorKind::Store`]. Every variant names the uri (or output) it is about; an underlying
 /// I/O error is the [`Error`]'s [`source`](std::error::Error::source).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StoreErrorKind {
     /// No object at that uri.
-    #[error("no object at {uri}")]
     NotFound {
         /// The object.
         uri: String,
     },
     /// The backend refused access (permissions, credentials).
-    #[error("permission denied for {uri}: {message}")]
     PermissionDenied {
         /// The object.
         uri: String,
@@ -28,7 +26,6 @@ pub enum StoreErrorKind {
         message: String,
     },
     /// The uri's scheme has no backend here.
-    #[error("no store for the scheme of {uri} ({supported})")]
     UnsupportedScheme {
         /// The uri.
         uri: String,
@@ -36,7 +33,6 @@ pub enum StoreErrorKind {
         supported: String,
     },
     /// The uri cannot name an object (a relative path, an empty bucket, a `..` segment, …).
-    #[error("invalid uri {uri}: {reason}")]
     InvalidUri {
         /// The uri.
         uri: String,
@@ -44,7 +40,6 @@ pub enum StoreErrorKind {
         reason: String,
     },
     /// The object changed while it was read (its size or version moved under the reader).
-    #[error("{uri} changed during the read: {detail}")]
     Changed {
         /// The object.
         uri: String,
@@ -52,7 +47,6 @@ pub enum StoreErrorKind {
         detail: String,
     },
     /// The object is larger than the caller allows.
-    #[error("{uri} has {size} bytes, more than the limit of {limit}")]
     TooLarge {
         /// The object.
         uri: String,
@@ -63,9 +57,6 @@ pub enum StoreErrorKind {
     },
     /// Flyte 2's `InlineIOMaxBytesBreached`: an output's literal is larger than
     /// `max_inline_io_bytes`.
-    #[error(
-        "InlineIOMaxBytesBreached: output {output} is {size} bytes, more than max_inline_io_bytes {limit}"
-    )]
     InlineIoLimit {
         /// The output's name.
         output: String,
@@ -75,7 +66,6 @@ pub enum StoreErrorKind {
         limit: u64,
     },
     /// flytekit v1 / propeller: a literal at or above the offloading maximum.
-    #[error("literal {output} is too large to be offloaded: {size} bytes, the maximum is {limit}")]
     OffloadLimit {
         /// The output's name.
         output: String,
@@ -86,7 +76,6 @@ pub enum StoreErrorKind {
     },
     /// A directory entry would land outside its tree (`..`, an absolute name, a symlink out of
     /// the tree) or has a name that cannot be carried.
-    #[error("unsafe entry {entry} in {root}: {reason}")]
     UnsafePath {
         /// The directory.
         root: String,
@@ -96,7 +85,6 @@ pub enum StoreErrorKind {
         reason: String,
     },
     /// The bytes at the uri are not what was expected (e.g. not a serialized `Literal`).
-    #[error("{uri}: {message}")]
     Corrupt {
         /// The object.
         uri: String,
@@ -104,20 +92,63 @@ pub enum StoreErrorKind {
         message: String,
     },
     /// The store is misconfigured (an S3 uri without S3 settings, …).
-    #[error("store configuration: {0}")]
     Config(String),
     /// A local I/O failure; the OS error is the source.
-    #[error("{uri}")]
     Io {
         /// The object or local path.
         uri: String,
     },
     /// Any other failure of the storage backend; the backend's error is the source.
-    #[error("{uri}")]
     Backend {
         /// The object.
         uri: String,
     },
+}
+
+impl std::fmt::Display for StoreErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreErrorKind::NotFound { uri } => write!(f, "no object at {uri}"),
+            StoreErrorKind::PermissionDenied { uri, message } => {
+                write!(f, "permission denied for {uri}: {message}")
+            }
+            StoreErrorKind::UnsupportedScheme { uri, supported } => {
+                write!(f, "no store for the scheme of {uri} ({supported})")
+            }
+            StoreErrorKind::InvalidUri { uri, reason } => write!(f, "invalid uri {uri}: {reason}"),
+            StoreErrorKind::Changed { uri, detail } => {
+                write!(f, "{uri} changed during the read: {detail}")
+            }
+            StoreErrorKind::TooLarge { uri, size, limit } => {
+                write!(f, "{uri} has {size} bytes, more than the limit of {limit}")
+            }
+            StoreErrorKind::InlineIoLimit {
+                output,
+                size,
+                limit,
+            } => write!(
+                f,
+                "InlineIOMaxBytesBreached: output {output} is {size} bytes, more than max_inline_io_bytes {limit}"
+            ),
+            StoreErrorKind::OffloadLimit {
+                output,
+                size,
+                limit,
+            } => write!(
+                f,
+                "literal {output} is too large to be offloaded: {size} bytes, the maximum is {limit}"
+            ),
+            StoreErrorKind::UnsafePath {
+                root,
+                entry,
+                reason,
+            } => write!(f, "unsafe entry {entry} in {root}: {reason}"),
+            StoreErrorKind::Corrupt { uri, message } => write!(f, "{uri}: {message}"),
+            StoreErrorKind::Config(x0) => write!(f, "store configuration: {x0}"),
+            StoreErrorKind::Io { uri } => write!(f, "{uri}"),
+            StoreErrorKind::Backend { uri } => write!(f, "{uri}"),
+        }
+    }
 }
 
 impl Error {

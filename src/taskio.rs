@@ -25,27 +25,18 @@ use std::path::{Path, PathBuf};
 /// What went wrong in the task I/O layer: the detail of [`ErrorKind::TaskIo`]. Each message
 /// names the input or file at fault and says what was expected; an underlying decoder, conversion
 /// or OS error is the [`Error`]'s [`source`](std::error::Error::source).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TaskIoErrorKind {
     /// The bytes are not a valid protobuf encoding of the expected message (often a truncated
     /// file); the decoder's error is the source.
-    #[error(
-        "cannot decode the file as {message}: it is truncated, corrupt or another message type; pass a complete {message} file"
-    )]
     Decode {
         /// Full protobuf name of the message that was expected.
         message: &'static str,
     },
     /// The bytes end in the middle of a field.
-    #[error(
-        "the file ends in the middle of a field: it is truncated (re-download or re-write it) or not an Inputs/Outputs/LiteralMap file"
-    )]
     Truncated,
     /// The bytes decode, but are some other message (a `Literal`, a `LiteralType`, an interface…).
-    #[error(
-        "not a task inputs/outputs file ({expected}): {found}; pass an inputs.pb, outputs.pb or LiteralMap file"
-    )]
     WrongMessage {
         /// What the file was expected to hold.
         expected: &'static str,
@@ -53,13 +44,11 @@ pub enum TaskIoErrorKind {
         found: String,
     },
     /// Required inputs (no default) were not given. Same text as the SDK's `Error`.
-    #[error("Missing required inputs: {}", .names.join(", "))]
     MissingRequired {
         /// The missing inputs, in declaration order.
         names: Vec<String>,
     },
     /// More input values than the interface declares. Same text as the SDK's `Error`.
-    #[error("Received more input values {given} than allowed by the input spec {allowed}")]
     TooManyInputs {
         /// Number of distinct input names received.
         given: usize,
@@ -67,7 +56,6 @@ pub enum TaskIoErrorKind {
         allowed: usize,
     },
     /// An input name that the interface does not declare.
-    #[error("unknown input '{name}': the task declares inputs [{}]", .expected.join(", "))]
     UnknownInput {
         /// The name that was given.
         name: String,
@@ -75,20 +63,17 @@ pub enum TaskIoErrorKind {
         expected: Vec<String>,
     },
     /// The same input name was given twice.
-    #[error("input '{name}' is given more than once; give each input once")]
     DuplicateInput {
         /// The repeated name.
         name: String,
     },
     /// The `a0` command line (or `_F_PATH_REWRITE`) cannot be used.
-    #[error("{message}")]
     Arguments {
         /// What is wrong, naming the option.
         message: String,
     },
     /// An inputs file longer than the inline limit (Flyte 2's `InlineIOMaxBytesBreached`, same
     /// text).
-    #[error("Input file at {uri} exceeds max_bytes limit of {limit}")]
     InputsTooLarge {
         /// The file.
         uri: String,
@@ -96,7 +81,6 @@ pub enum TaskIoErrorKind {
         limit: u64,
     },
     /// Outputs longer than the inline limit (Flyte 2's `InlineIOMaxBytesBreached`, same text).
-    #[error("Output file at {uri} exceeds max_bytes limit of {limit}{}", .size.map(|s| format!(", size: {s}")).unwrap_or_default())]
     OutputsTooLarge {
         /// The outputs prefix (writing) or file (reading).
         uri: String,
@@ -107,14 +91,31 @@ pub enum TaskIoErrorKind {
     },
     /// Inputs (or outputs) whose literals do not convert to (or from) the task's types; the
     /// conversion error, with the input's name in its path, is the source.
-    #[error("cannot convert between the task's values and their literals")]
     Convert,
     /// Reading or writing a file failed; the OS error is the source.
-    #[error("{}", .path.display())]
     Io {
         /// The file.
         path: PathBuf,
     },
+}
+
+impl std::fmt::Display for TaskIoErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskIoErrorKind::Decode { message } => write!(f, "cannot decode the file as {message}: it is truncated, corrupt or another message type; pass a complete {message} file"),
+            TaskIoErrorKind::Truncated => f.write_str("the file ends in the middle of a field: it is truncated (re-download or re-write it) or not an Inputs/Outputs/LiteralMap file"),
+            TaskIoErrorKind::WrongMessage { expected, found } => write!(f, "not a task inputs/outputs file ({expected}): {found}; pass an inputs.pb, outputs.pb or LiteralMap file"),
+            TaskIoErrorKind::MissingRequired { names } => write!(f, "Missing required inputs: {}", names.join(", ")),
+            TaskIoErrorKind::TooManyInputs { given, allowed } => write!(f, "Received more input values {given} than allowed by the input spec {allowed}"),
+            TaskIoErrorKind::UnknownInput { name, expected } => write!(f, "unknown input '{name}': the task declares inputs [{}]", expected.join(", ")),
+            TaskIoErrorKind::DuplicateInput { name } => write!(f, "input '{name}' is given more than once; give each input once"),
+            TaskIoErrorKind::Arguments { message } => write!(f, "{message}"),
+            TaskIoErrorKind::InputsTooLarge { uri, limit } => write!(f, "Input file at {uri} exceeds max_bytes limit of {limit}"),
+            TaskIoErrorKind::OutputsTooLarge { uri, size, limit } => write!(f, "Output file at {uri} exceeds max_bytes limit of {limit}{}", size.map(|s| format!(", size: {s}")).unwrap_or_default()),
+            TaskIoErrorKind::Convert => f.write_str("cannot convert between the task's values and their literals"),
+            TaskIoErrorKind::Io { path } => write!(f, "{}", path.display()),
+        }
+    }
 }
 
 impl From<TaskIoErrorKind> for Error {

@@ -127,14 +127,12 @@ pub fn canonicalize(bytes: &[u8], message_full_name: &str) -> Result<Vec<u8>, Er
 
 /// What is wrong with protobuf bytes given to [`canonicalize`]: the detail of
 /// [`ErrorKind::Wire`](crate::ErrorKind::Wire), which also says where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WireErrorKind {
     /// The message name is not in the embedded descriptor set.
-    #[error("unknown message type")]
     UnknownMessage,
     /// The input ends inside a field.
-    #[error("truncated {what}: needed {needed} bytes, {available} available")]
     UnexpectedEof {
         /// The part being read: `"varint"`, `"fixed64"`, `"length-delimited field"`, ….
         what: &'static str,
@@ -144,22 +142,18 @@ pub enum WireErrorKind {
         available: usize,
     },
     /// A varint longer than 10 bytes, or a 10th byte above 1 (more than 64 bits).
-    #[error("invalid varint")]
     InvalidVarint,
     /// A field number of 0 or above 2^29 - 1.
-    #[error("invalid field number {found}")]
     InvalidFieldNumber {
         /// The number in the tag.
         found: u64,
     },
     /// Wire type 6 or 7, or an end-group tag with no open group.
-    #[error("invalid wire type {found}")]
     InvalidWireType {
         /// The wire type in the tag.
         found: u8,
     },
     /// A known field arrives with a wire type its declared type cannot have.
-    #[error("field {field}: expected wire type {expected}, found {found}")]
     WireTypeMismatch {
         /// The field number.
         field: u32,
@@ -169,17 +163,48 @@ pub enum WireErrorKind {
         found: u8,
     },
     /// A group that is never closed, or closed with another field number.
-    #[error("group {field} not closed properly")]
     UnclosedGroup {
         /// The field number of the group.
         field: u32,
     },
     /// Messages (or groups) nested deeper than the limit.
-    #[error("nested deeper than {limit}")]
     DepthLimit {
         /// The limit.
         limit: usize,
     },
+}
+
+impl std::fmt::Display for WireErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WireErrorKind::UnknownMessage => f.write_str("unknown message type"),
+            WireErrorKind::UnexpectedEof {
+                what,
+                needed,
+                available,
+            } => write!(
+                f,
+                "truncated {what}: needed {needed} bytes, {available} available"
+            ),
+            WireErrorKind::InvalidVarint => f.write_str("invalid varint"),
+            WireErrorKind::InvalidFieldNumber { found } => {
+                write!(f, "invalid field number {found}")
+            }
+            WireErrorKind::InvalidWireType { found } => write!(f, "invalid wire type {found}"),
+            WireErrorKind::WireTypeMismatch {
+                field,
+                expected,
+                found,
+            } => write!(
+                f,
+                "field {field}: expected wire type {expected}, found {found}"
+            ),
+            WireErrorKind::UnclosedGroup { field } => {
+                write!(f, "group {field} not closed properly")
+            }
+            WireErrorKind::DepthLimit { limit } => write!(f, "nested deeper than {limit}"),
+        }
+    }
 }
 
 #[cfg(test)]

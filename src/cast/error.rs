@@ -31,12 +31,11 @@ use std::fmt;
 /// assert_eq!(kind.path(), "collection_type.map_value_type");
 /// assert!(matches!(kind, CastErrorKind::NotCastable { .. }));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CastErrorKind {
     /// The two types are of kinds, or values, that propeller never casts (INTEGER → FLOAT,
     /// a list to a scalar, two different enums, …).
-    #[error("{}{upstream} is not castable to {downstream}", At(path))]
     NotCastable {
         /// Where the mismatch is.
         path: String,
@@ -47,7 +46,6 @@ pub enum CastErrorKind {
     },
     /// NONE was offered to a type that propeller does not treat as nullable (anything but NONE,
     /// a structured dataset, or a union with a NONE variant).
-    #[error("{}NONE is not castable to {downstream}: it is not nullable", At(path))]
     NotNullable {
         /// Where the mismatch is.
         path: String,
@@ -55,10 +53,6 @@ pub enum CastErrorKind {
         downstream: String,
     },
     /// The upstream type carries a `structure.tag` that differs from the downstream's tag.
-    #[error(
-        "{}{upstream} is not castable to {downstream}: structure tag {up_tag:?} differs from {down_tag:?}",
-        At(path)
-    )]
     TagMismatch {
         /// Where the mismatch is.
         path: String,
@@ -72,10 +66,6 @@ pub enum CastErrorKind {
         down_tag: String,
     },
     /// Two non-empty blob formats that differ (the comparison is case-sensitive).
-    #[error(
-        "{}blob format {upstream:?} is not castable to blob format {downstream:?}",
-        At(path)
-    )]
     BlobFormat {
         /// Where the mismatch is.
         path: String,
@@ -86,10 +76,6 @@ pub enum CastErrorKind {
     },
     /// Two dataset formats that differ ignoring case, or a non-parquet format where a legacy
     /// schema is involved (schemas are always parquet).
-    #[error(
-        "{}dataset format {upstream:?} is not castable to format {downstream:?}",
-        At(path)
-    )]
     DatasetFormat {
         /// Where the mismatch is.
         path: String,
@@ -99,7 +85,6 @@ pub enum CastErrorKind {
         downstream: String,
     },
     /// A column that the downstream schema / structured dataset declares is not in the upstream.
-    #[error("{}column {column:?} is missing upstream", At(path))]
     MissingColumn {
         /// Where the mismatch is (the columns' parent type).
         path: String,
@@ -107,7 +92,6 @@ pub enum CastErrorKind {
         column: String,
     },
     /// Upstream matches no variant of the downstream union.
-    #[error("{}{upstream} matches no variant of {downstream}", At(path))]
     NoUnionVariant {
         /// Where the mismatch is.
         path: String,
@@ -118,11 +102,6 @@ pub enum CastErrorKind {
     },
     /// A non-union upstream matches more than one variant of the downstream union: propeller
     /// requires exactly one.
-    #[error(
-        "{}{upstream} is ambiguous for {downstream}: it matches variants {} and exactly one must match",
-        At(path),
-        Indices(variants)
-    )]
     AmbiguousUnion {
         /// Where the mismatch is.
         path: String,
@@ -135,7 +114,6 @@ pub enum CastErrorKind {
     },
     /// Two STRUCT types whose JSON schemas (`metadata`) are neither equal nor in a child → parent
     /// (superset → subset) relation.
-    #[error("{}STRUCT schema is not castable: at {pointer}: {detail}", At(path))]
     StructSchema {
         /// Where the STRUCT type is.
         path: String,
@@ -146,7 +124,6 @@ pub enum CastErrorKind {
     },
     /// A literal whose type cannot be inferred (propeller's `LiteralTypeForLiteral` gives nil,
     /// which its callers reject with "got unknown literal type").
-    #[error("{}unknown literal type: {what}", At(path))]
     UnrecognizedLiteral {
         /// Where in the literal (`collection.literals[2]`, `map.literals["k"]`).
         path: String,
@@ -154,7 +131,6 @@ pub enum CastErrorKind {
         what: String,
     },
     /// The type (or literal, or JSON schema) nests deeper than [`MAX_DEPTH`](super::MAX_DEPTH).
-    #[error("{}nesting deeper than {limit} levels", At(path))]
     TooDeep {
         /// Where the limit was reached.
         path: String,
@@ -163,13 +139,101 @@ pub enum CastErrorKind {
     },
     /// The check needed more than [`MAX_STEPS`](super::MAX_STEPS) steps (pathological nesting of
     /// unions or schema combinators).
-    #[error("{}castability check gave up after {limit} steps", At(path))]
     TooComplex {
         /// Where the budget ran out.
         path: String,
         /// The step budget.
         limit: usize,
     },
+}
+
+impl std::fmt::Display for CastErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CastErrorKind::NotCastable {
+                path,
+                upstream,
+                downstream,
+            } => write!(f, "{}{upstream} is not castable to {downstream}", At(path)),
+            CastErrorKind::NotNullable { path, downstream } => write!(
+                f,
+                "{}NONE is not castable to {downstream}: it is not nullable",
+                At(path)
+            ),
+            CastErrorKind::TagMismatch {
+                path,
+                upstream,
+                downstream,
+                up_tag,
+                down_tag,
+            } => write!(
+                f,
+                "{}{upstream} is not castable to {downstream}: structure tag {up_tag:?} differs from {down_tag:?}",
+                At(path)
+            ),
+            CastErrorKind::BlobFormat {
+                path,
+                upstream,
+                downstream,
+            } => write!(
+                f,
+                "{}blob format {upstream:?} is not castable to blob format {downstream:?}",
+                At(path)
+            ),
+            CastErrorKind::DatasetFormat {
+                path,
+                upstream,
+                downstream,
+            } => write!(
+                f,
+                "{}dataset format {upstream:?} is not castable to format {downstream:?}",
+                At(path)
+            ),
+            CastErrorKind::MissingColumn { path, column } => {
+                write!(f, "{}column {column:?} is missing upstream", At(path))
+            }
+            CastErrorKind::NoUnionVariant {
+                path,
+                upstream,
+                downstream,
+            } => write!(
+                f,
+                "{}{upstream} matches no variant of {downstream}",
+                At(path)
+            ),
+            CastErrorKind::AmbiguousUnion {
+                path,
+                upstream,
+                downstream,
+                variants,
+            } => write!(
+                f,
+                "{}{upstream} is ambiguous for {downstream}: it matches variants {} and exactly one must match",
+                At(path),
+                Indices(variants)
+            ),
+            CastErrorKind::StructSchema {
+                path,
+                pointer,
+                detail,
+            } => write!(
+                f,
+                "{}STRUCT schema is not castable: at {pointer}: {detail}",
+                At(path)
+            ),
+            CastErrorKind::UnrecognizedLiteral { path, what } => {
+                write!(f, "{}unknown literal type: {what}", At(path))
+            }
+            CastErrorKind::TooDeep { path, limit } => {
+                write!(f, "{}nesting deeper than {limit} levels", At(path))
+            }
+            CastErrorKind::TooComplex { path, limit } => write!(
+                f,
+                "{}castability check gave up after {limit} steps",
+                At(path)
+            ),
+        }
+    }
 }
 
 impl CastErrorKind {

@@ -19,29 +19,25 @@ use std::fmt;
 /// error's [`source`](std::error::Error::source) is that failure.
 ///
 /// `name` is always the downstream input variable concerned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InterfaceErrorKind {
     /// A required input has no value, no default and no binding (and is not Optional).
-    #[error("input {name:?} is missing")]
     MissingInput {
         /// The input.
         name: String,
     },
     /// A value or binding for a name the interface does not declare.
-    #[error("input {name:?} is not in the interface")]
     UnexpectedInput {
         /// The name.
         name: String,
     },
     /// The same input is given (or bound) more than once.
-    #[error("input {name:?} is given more than once")]
     DuplicateInput {
         /// The input.
         name: String,
     },
     /// The input's value (or bound scalar) is not castable to the declared type.
-    #[error("input {name:?} has the wrong type: expected {expected}, got {got}")]
     MismatchedInput {
         /// The input.
         name: String,
@@ -51,16 +47,11 @@ pub enum InterfaceErrorKind {
         got: String,
     },
     /// The input's literal has no inferable type (or is too deep).
-    #[error("input {name:?}")]
     UnrecognizedInput {
         /// The input.
         name: String,
     },
     /// A string bound to an enum input is not one of the enum's values.
-    #[error(
-        "input {name:?}{}: {value:?} is not one of the enum values {allowed:?}",
-        In(path)
-    )]
     IllegalEnumValue {
         /// The input.
         name: String,
@@ -72,7 +63,6 @@ pub enum InterfaceErrorKind {
         allowed: Vec<String>,
     },
     /// A default value (launch-plan parameter) that does not fit the interface type.
-    #[error("default for input {name:?} has the wrong type: expected {expected}")]
     InvalidDefault {
         /// The input.
         name: String,
@@ -80,25 +70,21 @@ pub enum InterfaceErrorKind {
         expected: String,
     },
     /// A default (launch-plan parameter) for a name the interface does not declare.
-    #[error("default_input {name:?} is not in the interface")]
     UnexpectedDefault {
         /// The name.
         name: String,
     },
     /// An interface variable without a type.
-    #[error("interface variable {name:?} has no type")]
     UntypedVariable {
         /// The variable.
         name: String,
     },
     /// A binding without data.
-    #[error("input {name:?}: the binding has no value")]
     EmptyBinding {
         /// The input.
         name: String,
     },
     /// A promise to a node that is not among the upstream interfaces.
-    #[error("input {name:?} is bound to unknown node {node:?}")]
     UnknownNode {
         /// The input.
         name: String,
@@ -106,7 +92,6 @@ pub enum InterfaceErrorKind {
         node: String,
     },
     /// A promise whose variable name does not parse (`name` or `[index].name`).
-    #[error("input {name:?}: {var:?} is not a valid output reference")]
     InvalidOutputReference {
         /// The input.
         name: String,
@@ -114,7 +99,6 @@ pub enum InterfaceErrorKind {
         var: String,
     },
     /// A promise to an output the upstream node does not declare.
-    #[error("input {name:?}: node {node:?} has no output {var:?}")]
     UnknownOutput {
         /// The input.
         name: String,
@@ -124,7 +108,6 @@ pub enum InterfaceErrorKind {
         var: String,
     },
     /// An attribute path step that names no field of the dataclass (`structure.dataclass_type`).
-    #[error("input {name:?}: {output}: no field {field:?} in {container}")]
     FieldNotFound {
         /// The input.
         name: String,
@@ -136,7 +119,6 @@ pub enum InterfaceErrorKind {
         container: String,
     },
     /// A promise whose (indexed, attribute-accessed) output type is not castable to the input.
-    #[error("input {name:?}: output {output} of type {got} is not castable to {expected}")]
     MismatchedBinding {
         /// The input.
         name: String,
@@ -148,7 +130,6 @@ pub enum InterfaceErrorKind {
         expected: String,
     },
     /// A collection / map / offloaded binding for a type that is not a list / map.
-    #[error("input {name:?}: {kind} binding cannot bind {expected}")]
     MismatchedBindingKind {
         /// The input.
         name: String,
@@ -158,9 +139,6 @@ pub enum InterfaceErrorKind {
         expected: String,
     },
     /// A collection / map binding for a union type that more than one variant accepts.
-    #[error(
-        "input {name:?}: the binding is ambiguous for {expected}: variants {first} and {second} both accept it"
-    )]
     AmbiguousUnionBinding {
         /// The input.
         name: String,
@@ -172,13 +150,103 @@ pub enum InterfaceErrorKind {
         second: String,
     },
     /// A collection / map binding for a union type that no variant accepts.
-    #[error("input {name:?}: no variant of {expected} accepts the binding")]
     IncompatibleUnionBinding {
         /// The input.
         name: String,
         /// The union type.
         expected: String,
     },
+}
+
+impl std::fmt::Display for InterfaceErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InterfaceErrorKind::MissingInput { name } => write!(f, "input {name:?} is missing"),
+            InterfaceErrorKind::UnexpectedInput { name } => {
+                write!(f, "input {name:?} is not in the interface")
+            }
+            InterfaceErrorKind::DuplicateInput { name } => {
+                write!(f, "input {name:?} is given more than once")
+            }
+            InterfaceErrorKind::MismatchedInput {
+                name,
+                expected,
+                got,
+            } => write!(
+                f,
+                "input {name:?} has the wrong type: expected {expected}, got {got}"
+            ),
+            InterfaceErrorKind::UnrecognizedInput { name } => write!(f, "input {name:?}"),
+            InterfaceErrorKind::IllegalEnumValue {
+                name,
+                path,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "input {name:?}{}: {value:?} is not one of the enum values {allowed:?}",
+                In(path)
+            ),
+            InterfaceErrorKind::InvalidDefault { name, expected } => write!(
+                f,
+                "default for input {name:?} has the wrong type: expected {expected}"
+            ),
+            InterfaceErrorKind::UnexpectedDefault { name } => {
+                write!(f, "default_input {name:?} is not in the interface")
+            }
+            InterfaceErrorKind::UntypedVariable { name } => {
+                write!(f, "interface variable {name:?} has no type")
+            }
+            InterfaceErrorKind::EmptyBinding { name } => {
+                write!(f, "input {name:?}: the binding has no value")
+            }
+            InterfaceErrorKind::UnknownNode { name, node } => {
+                write!(f, "input {name:?} is bound to unknown node {node:?}")
+            }
+            InterfaceErrorKind::InvalidOutputReference { name, var } => {
+                write!(f, "input {name:?}: {var:?} is not a valid output reference")
+            }
+            InterfaceErrorKind::UnknownOutput { name, node, var } => {
+                write!(f, "input {name:?}: node {node:?} has no output {var:?}")
+            }
+            InterfaceErrorKind::FieldNotFound {
+                name,
+                output,
+                field,
+                container,
+            } => write!(
+                f,
+                "input {name:?}: {output}: no field {field:?} in {container}"
+            ),
+            InterfaceErrorKind::MismatchedBinding {
+                name,
+                output,
+                got,
+                expected,
+            } => write!(
+                f,
+                "input {name:?}: output {output} of type {got} is not castable to {expected}"
+            ),
+            InterfaceErrorKind::MismatchedBindingKind {
+                name,
+                kind,
+                expected,
+            } => write!(f, "input {name:?}: {kind} binding cannot bind {expected}"),
+            InterfaceErrorKind::AmbiguousUnionBinding {
+                name,
+                expected,
+                first,
+                second,
+            } => write!(
+                f,
+                "input {name:?}: the binding is ambiguous for {expected}: variants {first} and {second} both accept it"
+            ),
+            InterfaceErrorKind::IncompatibleUnionBinding { name, expected } => write!(
+                f,
+                "input {name:?}: no variant of {expected} accepts the binding"
+            ),
+        }
+    }
 }
 
 struct In<'a>(&'a str);

@@ -425,9 +425,9 @@ impl<'s> Decoder<'s> {
             return Err(ErrorKind::OffloadCycle(uri.to_string()).into());
         }
         let store = self.store.ok_or_else(|| {
-            offloaded().with_source(crate::storage::StoreErrorKind::Config(
+            offloaded().with_source(Error::from(crate::storage::StoreErrorKind::Config(
                 "no store configured for offloaded literals".into(),
-            ))
+            )))
         })?;
         let bytes = store
             .read(uri, self.max_offloaded_bytes)

@@ -28,6 +28,6 @@ pub use error::{Error, ErrorKind, PathSegment};
 pub mod __private {
     pub use crate::engine::structs::*;
     pub use crate::msgpack::read::{EnumWire, Head, MsgReader};
-    pub use crate::msgpack::write::{put_container_header, put_str, str_len};
+    pub use crate::msgpack::write::MsgSink;
     pub use crate::wire::raw::{SMALL, Sizes, Small, read_str};
 }

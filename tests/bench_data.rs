@@ -8,6 +8,7 @@ mod common;
 
 use common::*;
 use flyte_types::engine::{FlyteType, StructField, StructStyle};
+use flyte_types::msgpack::write::MsgWriter;
 use flyte_types::msgpack::{self, Msg};
 use sha2::{Digest, Sha256};
 
@@ -86,7 +87,8 @@ fn w5_w6_msgpack_is_the_sdks() {
     full_size();
     let r0 = record(0);
     let mut bytes = Vec::new();
-    r0.write_msgpack(StructStyle::Dataclass, &mut bytes);
+    r0.write(StructStyle::Dataclass, &mut MsgWriter::new(&mut bytes))
+        .unwrap();
     assert_eq!(
         sha(&bytes),
         sha(&hex(
@@ -94,12 +96,13 @@ fn w5_w6_msgpack_is_the_sdks() {
         ))
     );
     assert_eq!(r0.to_literal_bytes().unwrap().len(), 273);
-    // Both the direct writer and the Msg tree give the SDK's payloads.
+    // The one write gives the SDK's payloads through the byte sink and through the tree sink.
     let w6 = w6();
     let mut direct = Vec::new();
     let mut tree = Vec::new();
     for r in &w6 {
-        r.write_msgpack(StructStyle::Dataclass, &mut direct);
+        r.write(StructStyle::Dataclass, &mut MsgWriter::new(&mut direct))
+            .unwrap();
         tree.extend(msgpack::to_vec(&r.to_msg(StructStyle::Dataclass).unwrap()).unwrap());
     }
     let want = "89056414ee7435939b14fe9b622b18c833535033704766cac05b932ee467f2d7";

@@ -4,8 +4,11 @@
 //! on truncated, mutated and random ones (the same value, or the same error, never a panic).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use flyte_types::engine::FlyteType;
+use flyte_types::__private::MsgReader;
+use flyte_types::engine::{FlyteType, StructField, StructStyle};
 use flyte_types::idl::core::Literal;
+use flyte_types::msgpack::write::{MsgCounter, MsgWriter};
+use flyte_types::msgpack::{self, Msg};
 use flyte_types::wire;
 use flyte_types::{Error, ErrorKind};
 use proptest::prelude::*;
@@ -331,6 +334,20 @@ proptest! {
         check(&vec![Some(r), None], &fl)?;
     }
 
+    /// A struct's one `write`, into each sink: the counter's size is the byte writer's length,
+    /// the tree builder's `Msg` encodes to the same bytes, and `read` gives the value back.
+    #[test]
+    fn struct_sinks_agree_and_read_back(r in rec(), p in prec()) {
+        // Python's datetimes hold whole microseconds: so do the texts both styles write.
+        let micros = |t: DateTime<Utc>| DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap();
+        let (mut r, mut p) = (r, p);
+        r.created = micros(r.created);
+        sinks_agree_and_read_back(&r, StructStyle::Dataclass)?;
+        p.created = micros(p.created);
+        sinks_agree_and_read_back(&p, StructStyle::Pydantic)?;
+        sinks_agree_and_read_back(&vec![r.inner.clone(); 3], StructStyle::Dataclass)?;
+    }
+
     #[test]
     fn random_bytes_read_as_the_tree_reads_them(b in prop::collection::vec(any::<u8>(), 0..64)) {
         same_read::<i64>(&b)?;
@@ -340,6 +357,112 @@ proptest! {
         same_read::<Option<String>>(&b)?;
         same_read::<Inner>(&b)?;
     }
+}
+
+fn sinks_agree_and_read_back<T: StructField + PartialEq + Debug>(
+    v: &T,
+    style: StructStyle,
+) -> Result<(), TestCaseError> {
+    let mut counter = MsgCounter::default();
+    v.write(style, &mut counter).unwrap();
+    let mut bytes = vec![0xee];
+    v.write(style, &mut MsgWriter::new(&mut bytes)).unwrap();
+    prop_assert_eq!(counter.len, bytes.len() - 1);
+    prop_assert_eq!(
+        &msgpack::to_vec(&v.to_msg(style).unwrap()).unwrap(),
+        &bytes[1..]
+    );
+    let mut r = MsgReader::new(&bytes[1..]);
+    prop_assert_eq!(&T::read(&mut r).unwrap(), v);
+    prop_assert!(r.is_done());
+    Ok(())
+}
+
+/// The one reader takes every form the SDK's readers take: fields in any order, a key it does
+/// not know (skipped, whatever its shape), a key written twice (the last one), an int for a
+/// float, a missing field with a default; its errors follow the SDK's order: a refused key
+/// first, then the fields in declared order, each by its last occurrence.
+#[test]
+fn struct_reads_are_as_tolerant_as_the_sdk() {
+    #[derive(Debug, PartialEq, FlyteType)]
+    struct Point {
+        x: f64,
+        #[flyte(default)]
+        y: i64,
+        label: String,
+    }
+    #[derive(Debug, PartialEq, FlyteType)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        a: i64,
+        b: i64,
+    }
+    fn s(t: &str) -> Msg {
+        Msg::Str(t.into())
+    }
+    let doc = Msg::Map(vec![
+        (s("label"), s("first")),
+        (
+            s("extra"),
+            Msg::Array(vec![Msg::Map(vec![(s("k"), Msg::Nil)])]),
+        ),
+        (Msg::Int(7), Msg::Bool(true)),
+        (s("x"), Msg::Int(3)),
+        (s("label"), s("last")),
+    ]);
+    assert_eq!(
+        Point::from_msg(&doc).unwrap(),
+        Point {
+            x: 3.0,
+            y: 0,
+            label: "last".into()
+        }
+    );
+    // The bad first `x` is overwritten; `y`'s bad value comes before the missing `label`
+    // (declared order), wherever they sit on the wire.
+    let doc = Msg::Map(vec![
+        (s("y"), s("no")),
+        (s("x"), s("bad")),
+        (s("x"), Msg::F64(1.5)),
+    ]);
+    let err = Point::from_msg(&doc).unwrap_err();
+    assert_eq!(err.path_string(), "y");
+    assert!(
+        matches!(err.kind(), ErrorKind::Mismatch { expected, found } if expected == "an integer" && found == "str")
+    );
+    let doc = Msg::Map(vec![(s("x"), Msg::F64(1.5)), (s("y"), Msg::Int(2))]);
+    assert!(
+        matches!(Point::from_msg(&doc).unwrap_err().kind(), ErrorKind::MissingField(f) if f == "label")
+    );
+    // A refused key comes before any field's error.
+    let doc = Msg::Map(vec![
+        (s("a"), s("bad")),
+        (s("c"), Msg::Int(1)),
+        (s("b"), Msg::Int(2)),
+    ]);
+    assert!(
+        matches!(Strict::from_msg(&doc).unwrap_err().kind(), ErrorKind::UnknownField(f) if f == "c")
+    );
+    let doc = Msg::Map(vec![(s("b"), Msg::Int(2)), (s("a"), Msg::Int(1))]);
+    assert_eq!(Strict::from_msg(&doc).unwrap(), Strict { a: 1, b: 2 });
+    // Bytes that are not msgpack give the tree decoder's error, whatever came before.
+    let mut bytes =
+        msgpack::to_vec(&Msg::Map(vec![(s("a"), s("bad")), (s("b"), Msg::Int(2))])).unwrap();
+    bytes.pop();
+    use flyte_types::idl::core::{Binary, Scalar, literal, scalar};
+    let lit = Literal {
+        value: Some(literal::Value::Scalar(Box::new(Scalar {
+            value: Some(scalar::Value::Binary(Binary {
+                value: bytes.clone(),
+                tag: "msgpack".into(),
+            })),
+        }))),
+        ..Default::default()
+    };
+    assert_eq!(
+        Strict::from_literal(&lit).unwrap_err().to_string(),
+        msgpack::decode(&bytes).unwrap_err().to_string()
+    );
 }
 
 /// The SDK's bytes for `list[int]` and its map order, from the bench README (W1) and the wire
@@ -423,13 +546,11 @@ fn errors_match_the_tree_path() {
     assert_eq!(tree, direct);
 }
 
-/// The direct reader's datetime (straight from the ISO fields when the offset is zero) against
-/// the tree path's (`Timestamp::parse_iso` + seconds since the epoch), on every wire form.
+/// The reader's datetime (straight from the ISO fields for the canonical forms) against the
+/// general parser's (`Timestamp::parse_iso` + seconds since the epoch), on every wire form.
 #[test]
-fn datetime_fields_read_as_the_tree_path_reads_them() {
-    use flyte_types::__private::MsgReader;
-    use flyte_types::engine::StructField;
-    use flyte_types::msgpack::{self, Msg};
+fn datetime_fields_read_as_the_general_parser_reads_them() {
+    use flyte_types::value::Timestamp;
     let texts = [
         "2024-01-01T00:00:00+00:00",
         "2024-02-29T23:59:59.999999+00:00",
@@ -449,26 +570,26 @@ fn datetime_fields_read_as_the_tree_path_reads_them() {
     for text in texts {
         let msg = Msg::Str(text.into());
         let bytes = msgpack::to_vec(&msg).unwrap();
-        let direct = DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&bytes));
-        let tree = DateTime::<Utc>::from_msg(&msg).ok();
-        assert_eq!(direct, tree, "{text}");
+        let read = DateTime::<Utc>::read(&mut MsgReader::new(&bytes)).ok();
+        let general = Timestamp::parse_iso(text)
+            .and_then(|(t, _)| DateTime::from_timestamp(t.seconds, t.nanos as u32));
+        assert_eq!(read, general, "{text}");
+        assert_eq!(DateTime::<Utc>::from_msg(&msg).ok(), general, "{text}");
     }
     assert_eq!(
-        DateTime::<Utc>::read_msgpack(&mut MsgReader::new(
+        DateTime::<Utc>::read(&mut MsgReader::new(
             &msgpack::to_vec(&Msg::Str("2000-01-01T00:00:00+05:30".into())).unwrap()
-        )),
+        ))
+        .ok(),
         DateTime::from_timestamp(946_684_800 - 19_800, 0)
     );
 }
 
-/// Datetimes and enum values are read without a UTF-8 check (their readers match ASCII
+/// Datetimes and enum values are matched before any UTF-8 check (their readers match ASCII
 /// patterns or known strings): bytes that are not UTF-8, or not ASCII, must still be refused
-/// exactly where the tree path (which decodes the `str` first) refuses them.
+/// exactly where the tree decoder (which checks each `str` first) refuses them.
 #[test]
 fn unchecked_strings_refuse_what_the_tree_refuses() {
-    use flyte_types::__private::MsgReader;
-    use flyte_types::engine::StructField;
-    use flyte_types::msgpack;
     fn fixstr(text: &[u8]) -> Vec<u8> {
         let mut out = vec![0xa0 | text.len() as u8];
         out.extend_from_slice(text);
@@ -483,7 +604,7 @@ fn unchecked_strings_refuse_what_the_tree_refuses() {
     let mut read = Vec::new();
     for text in datetimes {
         let bytes = fixstr(text);
-        let direct = DateTime::<Utc>::read_msgpack(&mut MsgReader::new(&bytes));
+        let direct = DateTime::<Utc>::read(&mut MsgReader::new(&bytes)).ok();
         let tree = msgpack::decode(&bytes)
             .ok()
             .and_then(|m| DateTime::<Utc>::from_msg(&m).ok());
@@ -495,7 +616,7 @@ fn unchecked_strings_refuse_what_the_tree_refuses() {
     let mut read = Vec::new();
     for text in colors {
         let bytes = fixstr(text);
-        let direct = Color::read_msgpack(&mut MsgReader::new(&bytes));
+        let direct = Color::read(&mut MsgReader::new(&bytes)).ok();
         let tree = msgpack::decode(&bytes)
             .ok()
             .and_then(|m| Color::from_msg(&m).ok());

@@ -1,9 +1,9 @@
 //! How a Rust type is written *inside* a struct's msgpack payload, and its JSON schema, in the
 //! two shapes Flyte 2 uses: mashumaro's (dataclasses) and pydantic's (models).
 
-use crate::msgpack::length_fits;
+use crate::msgpack::Msg;
 use crate::msgpack::read::{EnumWire, Head, MsgReader};
-use crate::msgpack::{Msg, write};
+use crate::msgpack::write::{MsgBuilder, MsgCounter, MsgSink, write_msg};
 pub use crate::value::StructStyle;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::{Error, ErrorKind};
@@ -90,50 +90,126 @@ impl SchemaGen {
 }
 
 /// A type that can be a field of a struct (or an element inside one) in its msgpack payload.
+///
+/// Each type states its mapping once: [`Self::write`] into any [`MsgSink`] (the size counter,
+/// the byte writer and the `Msg` tree builder are sinks, so sizing, writing and building cannot
+/// disagree), and [`Self::read`] from the pull reader, which takes every form the SDK's readers
+/// take (either struct style's shape, fields in any order, an `int` for a float, …) in one
+/// pass.
 pub trait StructField: Sized {
     /// The field's JSON schema.
     fn schema(sg: &mut SchemaGen) -> Json;
 
-    /// The value as msgpack, in `style`'s shape.
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error>;
+    /// Writes the value into `w`, in `style`'s shape.
+    ///
+    /// # Errors
+    ///
+    /// A value the shape cannot hold (an integer beyond int64, a datetime out of range, a
+    /// string longer than msgpack can say, …), at its path.
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error>;
 
-    /// The value from msgpack (either style's shape is accepted where they differ).
-    fn from_msg(msg: &Msg) -> Result<Self, Error>;
+    /// Reads the next value. Enum members take the forms [`MsgReader::enums`] allows (the
+    /// innermost struct's rule, see [`EnumWire`]).
+    ///
+    /// # Errors
+    ///
+    /// A value of another shape, at its path; for bytes that are not msgpack, the tree
+    /// decoder's error for the whole document ([`MsgReader::malformed`]).
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error>;
 
-    /// [`Self::from_msg`] inside a struct that decides which enum forms are accepted (see
-    /// [`EnumWire`]): containers pass `enums` on to their elements, enums obey it, structs
-    /// read their own fields by their own style. By default: `from_msg`.
-    #[doc(hidden)]
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
-        let _ = enums;
-        Self::from_msg(msg)
+    /// The value as a [`Msg`] tree ([`Self::write`] into a [`MsgBuilder`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::write`].
+    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
+        let mut b = MsgBuilder::new();
+        self.write(style, &mut b)?;
+        Ok(b.finish())
     }
 
-    /// Direct path: the size of the msgpack [`Self::to_msg`] gives, encoded, with the same
-    /// checks (by default, computed through `to_msg`).
-    #[doc(hidden)]
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-        Ok(crate::msgpack::to_vec(&self.to_msg(style)?)?.len())
+    /// The value from a [`Msg`] tree ([`Self::read`] of its encoding; either style's shape).
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::read`].
+    fn from_msg(msg: &Msg) -> Result<Self, Error> {
+        read_msg_in(msg, EnumWire::default())
     }
+}
 
-    /// Direct path: appends the msgpack of [`Self::to_msg`], encoded, to `out`. Called only
-    /// after [`Self::msgpack_len`] succeeded on the same value.
-    #[doc(hidden)]
-    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
-        // Both steps succeeded in `msgpack_len` on this value: neither fails here.
-        if let Ok(m) = self.to_msg(style) {
-            let _ = crate::msgpack::encode(&m, out);
+/// Reads one whole msgpack document as `T`, its enum members in the `enums` forms. A document
+/// that is not well-formed msgpack (cut short, trailing bytes, past the decoder's limits)
+/// gives the tree decoder's error, whatever `T` made of the part before: what reading the
+/// `Msg` tree first would give.
+pub(crate) fn read_document<T: StructField>(bytes: &[u8], enums: EnumWire) -> Result<T, Error> {
+    read_document_with(bytes, enums, T::read)
+}
+
+/// [`read_document`] with `read` reading the root value.
+pub(crate) fn read_document_with<T>(
+    bytes: &[u8],
+    enums: EnumWire,
+    read: impl FnOnce(&mut MsgReader<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut r = MsgReader::with_decoder_limits(bytes);
+    r.set_enums(enums);
+    match read(&mut r) {
+        Ok(v) if r.is_done() => Ok(v),
+        other => {
+            // The error path only: the decoder's verdict on the whole document comes first.
+            crate::msgpack::decode(bytes)?;
+            other.and_then(|_| {
+                Err(Error::msgpack(
+                    bytes.len(),
+                    crate::msgpack::MsgpackErrorKind::TrailingBytes,
+                ))
+            })
         }
     }
+}
 
-    /// Direct path: reads the next msgpack value as `Self`, or `None` when [`Self::from_msg`]
-    /// might not accept it or might read it otherwise (by default: the value's bytes decoded
-    /// and given to `from_msg`).
-    #[doc(hidden)]
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let enums = r.enums();
-        let raw = r.raw_value()?;
-        Self::from_msg_in(&crate::msgpack::decode(raw).ok()?, enums).ok()
+/// [`StructField::read`] of a [`Msg`] tree, its enum members in the `enums` forms.
+pub(crate) fn read_msg_in<T: StructField>(msg: &Msg, enums: EnumWire) -> Result<T, Error> {
+    read_document(&crate::msgpack::to_vec(msg)?, enums)
+}
+
+/// The size of the msgpack [`StructField::write`] writes, with every check it makes.
+#[inline]
+pub(crate) fn msgpack_len<T: StructField>(value: &T, style: StructStyle) -> Result<usize, Error> {
+    let mut c = MsgCounter::default();
+    value.write(style, &mut c)?;
+    Ok(c.len)
+}
+
+/// Whether an error says the bytes are not msgpack: no other reading of them can succeed.
+#[inline]
+pub(crate) fn is_malformed(e: &Error) -> bool {
+    matches!(e.kind(), ErrorKind::Msgpack { .. })
+}
+
+/// A `Head` that is not the one a reader wants: the mismatch error, named as the tree
+/// reader names a `Msg`'s kind.
+#[cold]
+fn mismatch(expected: &str, h: Head<'_>) -> Error {
+    Error::mismatch(expected, h.kind_name())
+}
+
+/// A `str`'s text, UTF-8 checked as the decoder checks it.
+#[inline]
+pub(crate) fn text<'a>(r: &MsgReader<'a>, s: &'a [u8]) -> Result<&'a str, Error> {
+    std::str::from_utf8(s).map_err(|_| r.malformed())
+}
+
+/// The next value as a `str`, or a mismatch error naming `expected`.
+#[inline]
+fn read_str<'a>(r: &mut MsgReader<'a>, expected: &str) -> Result<&'a str, Error> {
+    if let Some(s) = r.str_bytes() {
+        return text(r, s);
+    }
+    match r.take_head()? {
+        Head::Str(s) => text(r, s),
+        h => Err(mismatch(expected, h)),
     }
 }
 
@@ -143,40 +219,27 @@ macro_rules! int_field {
             fn schema(_: &mut SchemaGen) -> Json {
                 json!({"type": "integer"})
             }
-            fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-                i64::try_from(*self)
-                    .map(Msg::Int)
-                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
-            }
-            fn from_msg(msg: &Msg) -> Result<Self, Error> {
-                let out_of_range = |v: &dyn std::fmt::Display| {
-                    Error::new(ErrorKind::OutOfRange(format!("{v} for {}", stringify!($t))))
-                };
-                match msg {
-                    Msg::Int(i) => <$t>::try_from(*i).map_err(|_| out_of_range(i)),
-                    Msg::UInt(u) => <$t>::try_from(*u).map_err(|_| out_of_range(u)),
-                    other => Err(Error::mismatch("an integer", other.kind_name())),
-                }
-            }
             #[inline]
-            fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
-                i64::try_from(*self)
-                    .map(write::int_len)
-                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")).into())
-            }
-            #[inline]
-            fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-                write::put_int(out, *self as i64);
+            fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+                let i = i64::try_from(*self).map_err(|_| {
+                    Error::new(ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))
+                })?;
+                w.int(i);
+                Ok(())
             }
             #[inline(always)]
-            fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-                if let Some(i) = r.int() {
-                    return <$t>::try_from(i).ok();
+            fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+                #[cold]
+                fn out_of_range(v: &dyn std::fmt::Display) -> Error {
+                    Error::new(ErrorKind::OutOfRange(format!("{v} for {}", stringify!($t))))
                 }
-                match r.head()? {
-                    Head::Int(i) => <$t>::try_from(i).ok(),
-                    Head::UInt(u) => <$t>::try_from(u).ok(),
-                    _ => None,
+                if let Some(i) = r.int() {
+                    return <$t>::try_from(i).map_err(|_| out_of_range(&i));
+                }
+                match r.take_head()? {
+                    Head::Int(i) => <$t>::try_from(i).map_err(|_| out_of_range(&i)),
+                    Head::UInt(u) => <$t>::try_from(u).map_err(|_| out_of_range(&u)),
+                    h => Err(mismatch("an integer", h)),
                 }
             }
         }
@@ -190,31 +253,18 @@ impl StructField for u64 {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "integer"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(i64::try_from(*self).map_or(Msg::UInt(*self), Msg::Int))
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        match msg {
-            Msg::Int(i) => u64::try_from(*i)
-                .map_err(|_| Error::new(ErrorKind::OutOfRange(format!("{i} for u64")))),
-            Msg::UInt(u) => Ok(*u),
-            other => Err(Error::mismatch("an integer", other.kind_name())),
-        }
-    }
     #[inline]
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
-        Ok(write::uint_len(*self))
-    }
-    #[inline]
-    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        write::put_uint(out, *self);
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        w.uint(*self);
+        Ok(())
     }
     #[inline(always)]
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        match r.head()? {
-            Head::Int(i) => u64::try_from(i).ok(),
-            Head::UInt(u) => Some(u),
-            _ => None,
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        match r.take_head()? {
+            Head::Int(i) => u64::try_from(i)
+                .map_err(|_| Error::new(ErrorKind::OutOfRange(format!("{i} for u64")))),
+            Head::UInt(u) => Ok(u),
+            h => Err(mismatch("an integer", h)),
         }
     }
 }
@@ -226,23 +276,11 @@ macro_rules! pointer_field {
             fn schema(sg: &mut SchemaGen) -> Json {
                 T::schema(sg)
             }
-            fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-                T::to_msg(self, style)
+            fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+                T::write(self, style, w)
             }
-            fn from_msg(msg: &Msg) -> Result<Self, Error> {
-                T::from_msg(msg).map($p::new)
-            }
-            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
-                T::from_msg_in(msg, enums).map($p::new)
-            }
-            fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-                T::msgpack_len(self, style)
-            }
-            fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
-                T::write_msgpack(self, style, out)
-            }
-            fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-                T::read_msgpack(r).map($p::new)
+            fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+                T::read(r).map($p::new)
             }
         }
     )*};
@@ -253,35 +291,22 @@ impl StructField for f64 {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "number"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(Msg::F64(*self))
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        match msg {
-            Msg::F64(f) => Ok(*f),
-            Msg::F32(f) => Ok(f64::from(*f)),
-            Msg::Int(i) => Ok(*i as f64),
-            other => Err(Error::mismatch("a number", other.kind_name())),
-        }
-    }
     #[inline]
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
-        Ok(9)
-    }
-    #[inline]
-    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        write::put_f64(out, *self);
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        w.f64(*self);
+        Ok(())
     }
     #[inline(always)]
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         if let Some(f) = r.f64() {
-            return Some(f);
+            return Ok(f);
         }
-        match r.head()? {
-            Head::F64(f) => Some(f),
-            Head::F32(f) => Some(f64::from(f)),
-            Head::Int(i) => Some(i as f64),
-            _ => None,
+        // An int where a float is declared: the SDK reads `1` as `1.0`.
+        match r.take_head()? {
+            Head::F64(f) => Ok(f),
+            Head::F32(f) => Ok(f64::from(f)),
+            Head::Int(i) => Ok(i as f64),
+            h => Err(mismatch("a number", h)),
         }
     }
 }
@@ -290,20 +315,11 @@ impl StructField for f32 {
     fn schema(sg: &mut SchemaGen) -> Json {
         f64::schema(sg)
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(Msg::F64(f64::from(*self)))
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        f64::from(*self).write(style, w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        f64::from_msg(msg).map(|f| f as f32)
-    }
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
-        Ok(9)
-    }
-    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        write::put_f64(out, f64::from(*self));
-    }
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        f64::read_msgpack(r).map(|f| f as f32)
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        f64::read(r).map(|f| f as f32)
     }
 }
 
@@ -311,27 +327,13 @@ impl StructField for String {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "string"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(Msg::Str(self.clone()))
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        match msg {
-            Msg::Str(s) => Ok(s.clone()),
-            other => Err(Error::mismatch("a string", other.kind_name())),
-        }
-    }
     #[inline]
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
-        length_fits("str", self.len(), 0)?;
-        Ok(write::str_len(self.len()))
-    }
-    #[inline]
-    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        write::put_str(out, self);
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        w.str(self)
     }
     #[inline(always)]
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        r.str().map(str::to_owned)
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        read_str(r, "a string").map(str::to_owned)
     }
 }
 
@@ -339,24 +341,17 @@ impl StructField for bool {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "boolean"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(Msg::Bool(*self))
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        match msg {
-            Msg::Bool(b) => Ok(*b),
-            other => Err(Error::mismatch("a boolean", other.kind_name())),
-        }
-    }
-    fn msgpack_len(&self, _: StructStyle) -> Result<usize, Error> {
-        Ok(1)
-    }
-    fn write_msgpack(&self, _: StructStyle, out: &mut Vec<u8>) {
-        out.push(if *self { 0xc3 } else { 0xc2 });
+    #[inline]
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        w.bool(*self);
+        Ok(())
     }
     #[inline(always)]
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        r.bool()
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        if let Some(b) = r.bool() {
+            return Ok(b);
+        }
+        Err(mismatch("a boolean", r.take_head()?))
     }
 }
 
@@ -364,35 +359,22 @@ impl<T: StructField> StructField for Option<T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         json!({"anyOf": [T::schema(sg), {"type": "null"}]})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        self.as_ref().map_or(Ok(Msg::Nil), |v| v.to_msg(style))
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        Self::from_msg_in(msg, EnumWire::default())
-    }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
-        match msg {
-            Msg::Nil => Ok(None),
-            other => T::from_msg_in(other, enums).map(Some),
-        }
-    }
     #[inline]
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-        self.as_ref().map_or(Ok(1), |v| v.msgpack_len(style))
-    }
-    #[inline]
-    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
         match self {
-            Some(v) => v.write_msgpack(style, out),
-            None => out.push(0xc0),
+            Some(v) => v.write(style, w),
+            None => {
+                w.nil();
+                Ok(())
+            }
         }
     }
     #[inline(always)]
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        if r.nil()? {
-            return Some(None);
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        if r.nil() == Some(true) {
+            return Ok(None);
         }
-        T::read_msgpack(r).map(Some)
+        T::read(r).map(Some)
     }
 }
 
@@ -400,48 +382,29 @@ impl<T: StructField> StructField for Vec<T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         json!({"type": "array", "items": T::schema(sg)})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        self.iter()
-            .enumerate()
-            .map(|(i, v)| v.to_msg(style).map_err(|e| e.at_index(i)))
-            .collect::<Result<_, _>>()
-            .map(Msg::Array)
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        Self::from_msg_in(msg, EnumWire::default())
-    }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
-        match msg {
-            Msg::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, m)| T::from_msg_in(m, enums).map_err(|e| e.at_index(i)))
-                .collect(),
-            other => Err(Error::mismatch("an array", other.kind_name())),
-        }
-    }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-        length_fits("array", self.len(), 0)?;
-        let mut n = write::container_header_len(self.len());
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        w.array(self.len())?;
         for (i, v) in self.iter().enumerate() {
-            n += v.msgpack_len(style).map_err(|e| e.at_index(i))?;
+            v.write(style, w).map_err(|e| e.at_index(i))?;
         }
-        Ok(n)
+        Ok(())
     }
-    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
-        write::put_container_header(out, self.len(), false);
-        for v in self {
-            v.write_msgpack(style, out);
-        }
-    }
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let n = r.array()?;
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let n = match r.array() {
+            Some(n) => n,
+            None => match r.take_head()? {
+                Head::Array(n) => n,
+                h => return Err(mismatch("an array", h)),
+            },
+        };
+        // `n` is bounded by the bytes left (the reader refuses more): no claimed length is
+        // allocated for.
         let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            out.push(T::read_msgpack(r)?);
+        for i in 0..n {
+            out.push(T::read(r).map_err(|e| e.at_index(i))?);
         }
         r.close();
-        Some(out)
+        Ok(out)
     }
 }
 
@@ -456,68 +419,46 @@ fn string_map_schema(sg: &mut SchemaGen, value: Json) -> Json {
 
 /// Writes map entries sorted by key: a Rust `HashMap` has no insertion order to keep, and
 /// sorted output is deterministic (use a `BTreeMap` to say so in the type).
-fn map_to_msg<'a, T: StructField + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a T)>,
-    style: StructStyle,
-) -> Result<Msg, Error> {
-    let mut entries: Vec<_> = entries.collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    entries
-        .into_iter()
-        .map(|(k, v)| {
-            Ok((
-                Msg::Str(k.clone()),
-                v.to_msg(style).map_err(|e| e.at_key(k))?,
-            ))
-        })
-        .collect::<Result<_, Error>>()
-        .map(Msg::Map)
-}
-
-fn map_from_msg<T: StructField, M: FromIterator<(String, T)>>(
-    msg: &Msg,
-    enums: EnumWire,
-) -> Result<M, Error> {
-    match msg {
-        Msg::Map(entries) => entries
-            .iter()
-            .map(|(k, v)| match k {
-                Msg::Str(k) => Ok((
-                    k.clone(),
-                    T::from_msg_in(v, enums).map_err(|e| e.at_key(k))?,
-                )),
-                other => Err(Error::mismatch("a string key", other.kind_name())),
-            })
-            .collect(),
-        other => Err(Error::mismatch("a map", other.kind_name())),
-    }
-}
-
-fn map_msgpack_len<'a, T: StructField + 'a>(
-    n: usize,
-    entries: impl Iterator<Item = (&'a String, &'a T)>,
-    style: StructStyle,
-) -> Result<usize, Error> {
-    length_fits("map", n, 0)?;
-    let mut len = write::container_header_len(n);
-    for (k, v) in entries {
-        length_fits("str", k.len(), 0)?;
-        len += write::str_len(k.len()) + v.msgpack_len(style).map_err(|e| e.at_key(k))?;
-    }
-    Ok(len)
-}
-
-fn write_map_msgpack<'a, T: StructField + 'a>(
+fn write_map<'a, T: StructField + 'a, S: MsgSink>(
     n: usize,
     sorted_entries: impl Iterator<Item = (&'a String, &'a T)>,
     style: StructStyle,
-    out: &mut Vec<u8>,
-) {
-    write::put_container_header(out, n, true);
+    w: &mut S,
+) -> Result<(), Error> {
+    w.map(n)?;
     for (k, v) in sorted_entries {
-        write::put_str(out, k);
-        v.write_msgpack(style, out);
+        w.str(k)?;
+        v.write(style, w).map_err(|e| e.at_key(k))?;
     }
+    Ok(())
+}
+
+/// Reads a map with string keys into `push`, in wire order (a repeated key: `push` decides,
+/// and the maps keep the last one, as Python's `msgpack.loads` does).
+fn read_map<T: StructField, M>(
+    r: &mut MsgReader<'_>,
+    new: impl FnOnce(usize) -> M,
+    mut push: impl FnMut(&mut M, String, T),
+) -> Result<M, Error> {
+    let n = match r.map() {
+        Some(n) => n,
+        None => match r.take_head()? {
+            Head::Map(n) => n,
+            h => return Err(mismatch("a map", h)),
+        },
+    };
+    // `n` is bounded by the bytes left, as for arrays.
+    let mut map = new(n);
+    for _ in 0..n {
+        let key = match r.take_head()? {
+            Head::Str(s) => text(r, s)?.to_owned(),
+            h => return Err(mismatch("a string key", h)),
+        };
+        let v = T::read(r).map_err(|e| e.at_key(&key))?;
+        push(&mut map, key, v);
+    }
+    r.close();
+    Ok(map)
 }
 
 impl<T: StructField> StructField for HashMap<String, T> {
@@ -525,33 +466,15 @@ impl<T: StructField> StructField for HashMap<String, T> {
         let value = T::schema(sg);
         string_map_schema(sg, value)
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        map_to_msg(self.iter(), style)
-    }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        map_from_msg(msg, EnumWire::default())
-    }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
-        map_from_msg(msg, enums)
-    }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-        map_msgpack_len(self.len(), self.iter(), style)
-    }
-    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
         let mut entries: Vec<_> = self.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        write_map_msgpack(self.len(), entries.into_iter(), style, out)
+        write_map(self.len(), entries.into_iter(), style, w)
     }
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let n = r.map()?;
-        let mut map = HashMap::with_capacity(n);
-        for _ in 0..n {
-            let key = r.str()?.to_owned();
-            // A repeated key: the last one wins, as in `from_msg`.
-            map.insert(key, T::read_msgpack(r)?);
-        }
-        r.close();
-        Some(map)
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        read_map(r, HashMap::with_capacity, |m, k, v| {
+            m.insert(k, v);
+        })
     }
 }
 
@@ -560,33 +483,15 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
         let value = T::schema(sg);
         string_map_schema(sg, value)
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        map_to_msg(self.iter(), style)
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        write_map(self.len(), self.iter(), style, w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        map_from_msg(msg, EnumWire::default())
-    }
-    fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
-        map_from_msg(msg, enums)
-    }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-        map_msgpack_len(self.len(), self.iter(), style)
-    }
-    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
-        write_map_msgpack(self.len(), self.iter(), style, out)
-    }
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         // Staged in a `Vec` for `from_iter`, whose sort-then-bulk-build beats inserting one by
         // one (measured on W6: inserting in order, or from the last key, costs 2-5 % more);
-        // a repeated key: the last one wins, as in `from_msg`.
-        let n = r.map()?;
-        let mut entries = Vec::with_capacity(n);
-        for _ in 0..n {
-            let key = r.str()?.to_owned();
-            entries.push((key, T::read_msgpack(r)?));
-        }
-        r.close();
-        Some(entries.into_iter().collect())
+        // a repeated key: the last one wins.
+        let entries = read_map(r, Vec::with_capacity, |e, k, v| e.push((k, v)))?;
+        Ok(entries.into_iter().collect())
     }
 }
 
@@ -618,49 +523,45 @@ pub(crate) fn timedelta_of(d: Duration) -> Result<chrono::TimeDelta, Error> {
         .ok_or_else(|| ErrorKind::OutOfRange(format!("duration {}s", d.seconds)).into())
 }
 
-fn expect_str(msg: &Msg) -> Result<&str, Error> {
-    match msg {
-        Msg::Str(s) => Ok(s),
-        other => Err(Error::mismatch("a string", other.kind_name())),
-    }
-}
-
 impl StructField for chrono::DateTime<chrono::Utc> {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "string", "format": "date-time"})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        Ok(Msg::Str(style.datetime_text(timestamp_of(self)?)))
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        // The text `style.datetime_text` gives, written from the fields without a `String`.
+        let t = timestamp_of(self)?;
+        let z = style == StructStyle::Pydantic;
+        w.str_with(t.iso_len(z), |out| t.write_iso(z, out))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        let s = expect_str(msg)?;
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let bytes = match r.str_bytes() {
+            Some(b) => b,
+            None => match r.take_head()? {
+                Head::Str(s) => s,
+                h => return Err(mismatch("a string", h)),
+            },
+        };
+        // The canonical forms, straight from the fields; anything else (and every error)
+        // through the general ISO 8601 parser.
+        if let Some(p) = crate::value::time::IsoParts::parse(bytes) {
+            if p.offset == 0 {
+                // UTC: straight from the fields (what chrono gets from seconds since the epoch
+                // after a round trip through days; the date is already validated).
+                let (h, m, s) = p.time;
+                if let (Ok(year), Ok(nanos)) = (i32::try_from(p.year), u32::try_from(p.nanos))
+                    && let Some(t) = chrono::NaiveDate::from_ymd_opt(year, p.month, p.day)
+                        .and_then(|d| d.and_hms_nano_opt(h, m, s, nanos))
+                {
+                    return Ok(t.and_utc());
+                }
+            } else if let Some(Ok(t)) = p.timestamp().map(datetime_of) {
+                return Ok(t);
+            }
+        }
+        let s = text(r, bytes)?;
         let (t, _) =
             Timestamp::parse_iso(s).ok_or_else(|| Error::mismatch("an ISO 8601 datetime", s))?;
         datetime_of(t)
-    }
-    fn msgpack_len(&self, style: StructStyle) -> Result<usize, Error> {
-        let t = timestamp_of(self)?;
-        Ok(write::str_len(t.iso_len(style == StructStyle::Pydantic)))
-    }
-    fn write_msgpack(&self, style: StructStyle, out: &mut Vec<u8>) {
-        // `msgpack_len` checked the range.
-        if let Ok(t) = timestamp_of(self) {
-            let z = style == StructStyle::Pydantic;
-            write::put_str_header(out, t.iso_len(z));
-            t.write_iso(z, out);
-        }
-    }
-    fn read_msgpack(r: &mut MsgReader<'_>) -> Option<Self> {
-        let p = crate::value::time::IsoParts::parse(r.str_bytes()?)?;
-        if p.offset == 0 {
-            // UTC: straight from the fields (what chrono gets from seconds since the epoch
-            // after a round trip through days; the date is already validated).
-            let (h, m, s) = p.time;
-            return chrono::NaiveDate::from_ymd_opt(i32::try_from(p.year).ok()?, p.month, p.day)?
-                .and_hms_nano_opt(h, m, s, u32::try_from(p.nanos).ok()?)
-                .map(|t| t.and_utc());
-        }
-        datetime_of(p.timestamp()?).ok()
     }
 }
 
@@ -668,13 +569,13 @@ impl StructField for chrono::NaiveDateTime {
     fn schema(sg: &mut SchemaGen) -> Json {
         chrono::DateTime::<chrono::Utc>::schema(sg)
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
         // Both serializers write a naive datetime without an offset.
         let text = timestamp_of(&self.and_utc())?.to_isoformat_utc();
-        Ok(Msg::Str(text.trim_end_matches("+00:00").to_string()))
+        w.str(text.trim_end_matches("+00:00"))
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        chrono::DateTime::<chrono::Utc>::from_msg(msg).map(|t| t.naive_utc())
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        chrono::DateTime::<chrono::Utc>::read(r).map(|t| t.naive_utc())
     }
 }
 
@@ -682,11 +583,11 @@ impl StructField for chrono::NaiveDate {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({"type": "string", "format": "date"})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(Msg::Str(self.format("%Y-%m-%d").to_string()))
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        w.str(&self.format("%Y-%m-%d").to_string())
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        let s = expect_str(msg)?;
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let s = read_str(r, "a string")?;
         let t = parse_date_string(s).ok_or_else(|| Error::mismatch("a YYYY-MM-DD date", s))?;
         Ok(datetime_of(t)?.date_naive())
     }
@@ -696,17 +597,21 @@ impl StructField for chrono::TimeDelta {
     fn schema(sg: &mut SchemaGen) -> Json {
         sg.style().duration_schema()
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        style.duration_msg(duration_of(self)?)
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        write_msg(&style.duration_msg(duration_of(self)?)?, w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        let d = match msg {
-            Msg::Str(s) => Duration::parse_iso8601(s),
-            Msg::F64(f) => Duration::from_float_seconds(*f),
-            Msg::Int(i) => Duration::from_float_seconds(*i as f64),
-            other => return Err(Error::mismatch("a duration", other.kind_name())),
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        // Either style's form: ISO 8601 text (pydantic), float seconds (mashumaro), or an int.
+        let (d, seen) = match r.take_head()? {
+            Head::Str(s) => {
+                let s = text(r, s)?;
+                (Duration::parse_iso8601(s), Msg::Str(s.to_owned()))
+            }
+            Head::F64(f) => (Duration::from_float_seconds(f), Msg::F64(f)),
+            Head::Int(i) => (Duration::from_float_seconds(i as f64), Msg::Int(i)),
+            h => return Err(mismatch("a duration", h)),
         };
-        timedelta_of(d.ok_or_else(|| Error::mismatch("a duration", format!("{msg:?}")))?)
+        timedelta_of(d.ok_or_else(|| Error::mismatch("a duration", format!("{seen:?}")))?)
     }
 }
 
@@ -719,14 +624,21 @@ impl StructField for Bytes {
     fn schema(sg: &mut SchemaGen) -> Json {
         sg.style().bytes_schema()
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        style.bytes_msg(&self.0)
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        match style {
+            StructStyle::Dataclass => w.bin(&self.0),
+            // The style's rule (and its error) for text, without copying the bytes.
+            StructStyle::Pydantic => match std::str::from_utf8(&self.0) {
+                Ok(s) => w.str(s),
+                Err(_) => write_msg(&style.bytes_msg(&self.0)?, w),
+            },
+        }
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        match msg {
-            Msg::Bin(b) => Ok(Bytes(b.clone())),
-            Msg::Str(s) => Ok(Bytes(s.as_bytes().to_vec())),
-            other => Err(Error::mismatch("bytes", other.kind_name())),
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        match r.take_head()? {
+            Head::Bin(b) => Ok(Bytes(b.to_vec())),
+            Head::Str(s) => Ok(Bytes(text(r, s)?.as_bytes().to_vec())),
+            h => Err(mismatch("bytes", h)),
         }
     }
 }
@@ -737,11 +649,12 @@ impl StructField for crate::value::Value {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({})
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        crate::value::msgpack_shape::encode_generic(self)
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        write_msg(&crate::value::msgpack_shape::encode_generic(self)?, w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        crate::value::msgpack_shape::generic(msg, &mut Vec::new())
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        // The untyped mapping works on the tree: the value's bytes are decoded once, here.
+        crate::value::msgpack_shape::generic(&r.msg()?, &mut Vec::new())
     }
 }
 
@@ -752,11 +665,11 @@ impl StructField for Json {
     fn schema(_: &mut SchemaGen) -> Json {
         json!({})
     }
-    fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-        crate::value::msgpack_shape::generic_json(self)?.to_msg(style)
+    fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
+        crate::value::msgpack_shape::generic_json(self)?.write(style, w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        let v = crate::value::Value::from_msg(msg)?;
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let v = crate::value::Value::read(r)?;
         json_only(&v)?;
         Ok(v.to_json())
     }

@@ -8,6 +8,8 @@ use crate::idl::core::{
     TypeStructure, UnionType, blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
 };
 use crate::msgpack::Msg;
+use crate::msgpack::read::MsgReader;
+use crate::msgpack::write::{MsgSink, write_msg};
 use crate::value::PickleData;
 use crate::value::handle::blob_literal;
 pub use crate::value::handle::{Dir, File};
@@ -129,11 +131,12 @@ macro_rules! blob_handle {
             fn schema(sg: &mut SchemaGen) -> Json {
                 blob_field_schema(sg, $tag, $desc)
             }
-            fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-                Ok($name::to_msg(self))
+            fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+                write_msg(&$name::to_msg(self), w)
             }
-            fn from_msg(msg: &Msg) -> Result<Self, Error> {
-                $name::from_msg(msg)
+            fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+                // The handle's object reader works on the tree (any key order, extras).
+                $name::from_msg(&r.msg()?)
             }
         }
     };
@@ -212,11 +215,12 @@ impl StructField for DataFrame {
             schema
         })
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        Ok(DataFrame::to_msg(self))
+    fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
+        write_msg(&DataFrame::to_msg(self), w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        let Msg::Map(entries) = msg else {
+    fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let msg = r.msg()?;
+        let Msg::Map(entries) = &msg else {
             return Err(Error::mismatch("a map {uri, format}", msg.kind_name()));
         };
         let mut df = DataFrame::from_existing_remote(

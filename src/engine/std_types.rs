@@ -2,17 +2,19 @@
 
 use super::FlyteType;
 use super::field::{
-    SchemaGen, StructField, StructStyle, datetime_of, duration_of, timedelta_of, timestamp_of,
+    SchemaGen, StructField, StructStyle, datetime_of, duration_of, read_document_with,
+    timedelta_of, timestamp_of,
 };
 use super::structs::{
-    FieldSchema, literal_msg, msgpack_annotation, msgpack_literal, object_schema,
+    FieldSchema, literal_msg, literal_msgpack, msgpack_annotation, msgpack_literal, object_schema,
 };
 use crate::idl::core::{
     Literal, LiteralCollection, LiteralMap, LiteralType, Primitive, Scalar, SimpleType,
     TypeStructure, Union, UnionType, Void, literal, literal_type::Type, primitive, scalar,
 };
 use crate::msgpack::Msg;
-use crate::msgpack::read::{EnumWire, MAX_DIRECT_DEPTH};
+use crate::msgpack::read::{EnumWire, Head, MAX_DIRECT_DEPTH, MsgReader};
+use crate::msgpack::write::MsgSink;
 use crate::value::time::Timestamp;
 use crate::wire::raw::{
     Pb, Sizes, Small, field_len, primitive_literal_len, put_header, put_primitive_headers,
@@ -882,19 +884,22 @@ fn keyed_msg<'a, K: MsgpackKey + 'a, V: StructField + 'a>(
 fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
     lit: &Literal,
 ) -> Result<M, Error> {
-    match literal_msg(lit)? {
-        Msg::Map(entries) => entries
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| {
+    read_document_with(literal_msgpack(lit)?, EnumWire::default(), |r| {
+        let n = match r.take_head()? {
+            Head::Map(n) => n,
+            h => return Err(Error::mismatch("a msgpack map", h.kind_name())),
+        };
+        let entries = (0..n)
+            .map(|i| {
                 Ok((
-                    K::from_msg(k).map_err(|e| e.at_index(i))?,
-                    V::from_msg(v).map_err(|e| e.at_index(i))?,
+                    K::read(r).map_err(|e| e.at_index(i))?,
+                    V::read(r).map_err(|e| e.at_index(i))?,
                 ))
             })
-            .collect(),
-        other => Err(Error::mismatch("a msgpack map", other.kind_name())),
-    }
+            .collect::<Result<Vec<_>, Error>>()?;
+        r.close();
+        Ok(entries.into_iter().collect())
+    })
 }
 
 /// Maps with non-string keys are msgpack (`dict[int, str]`); entries are written sorted by
@@ -1071,20 +1076,21 @@ macro_rules! tuple_types {
                 let n = items.len();
                 serde_json::json!({"type": "array", "prefixItems": items, "minItems": n, "maxItems": n})
             }
-            fn to_msg(&self, style: StructStyle) -> Result<Msg, Error> {
-                Ok(Msg::Array(vec![$(self.$n.to_msg(style).map_err(|e| e.at_index($n))?),+]))
-            }
-            fn from_msg(msg: &Msg) -> Result<Self, Error> {
-                Self::from_msg_in(msg, EnumWire::default())
-            }
-            fn from_msg_in(msg: &Msg, enums: EnumWire) -> Result<Self, Error> {
+            fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
                 const N: usize = [$($n),+].len();
-                match msg {
-                    Msg::Array(items) if items.len() == N => {
-                        Ok(($($t::from_msg_in(&items[$n], enums).map_err(|e| e.at_index($n))?,)+))
-                    }
-                    other => Err(Error::mismatch(format!("an array of {N} items"), other.kind_name())),
+                w.array(N)?;
+                $(self.$n.write(style, w).map_err(|e| e.at_index($n))?;)+
+                Ok(())
+            }
+            fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+                const N: usize = [$($n),+].len();
+                match r.take_head()? {
+                    Head::Array(n) if n == N => {}
+                    h => return Err(Error::mismatch(format!("an array of {N} items"), h.kind_name())),
                 }
+                let v = ($($t::read(r).map_err(|e| e.at_index($n))?,)+);
+                r.close();
+                Ok(v)
             }
         }
 

@@ -1,12 +1,13 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
 use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
+use super::field::{is_malformed, msgpack_len, read_document, read_msg_in};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
 };
-use crate::msgpack::read::EnumWire;
-use crate::msgpack::read::MsgReader;
+use crate::msgpack::read::{EnumWire, Head, Mark, MsgReader};
+use crate::msgpack::write::{MsgSink, MsgWriter};
 use crate::msgpack::{self, Msg};
 use crate::value::union;
 use crate::wire::raw;
@@ -158,10 +159,10 @@ pub fn msgpack_literal(msg: &Msg) -> Result<Literal, Error> {
 /// `to_literal` of a derived struct: its msgpack written straight into the `Binary` value
 /// (no `Msg` tree), sized first.
 pub fn struct_to_literal<T: StructField>(value: &T, style: StructStyle) -> Result<Literal, Error> {
-    let m = value.msgpack_len(style)?;
+    let m = msgpack_len(value, style)?;
     msgpack::length_fits("document", m, 0)?;
     let mut bytes = Vec::with_capacity(m);
-    value.write_msgpack(style, &mut bytes);
+    value.write(style, &mut MsgWriter::new(&mut bytes))?;
     debug_assert_eq!(bytes.len(), m);
     Ok(Literal {
         value: Some(literal::Value::Scalar(Box::new(Scalar {
@@ -174,21 +175,10 @@ pub fn struct_to_literal<T: StructField>(value: &T, style: StructStyle) -> Resul
     })
 }
 
-/// `from_literal` of a derived struct: a plain msgpack binary in the layout the direct reader
-/// takes is read without a `Msg` tree; anything else through [`literal_msg`] and `from_msg`.
+/// `from_literal` of a derived struct: the msgpack binary (also inside union wrappers) read
+/// straight into the value, in one pass.
 pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, Error> {
-    if let Some(literal::Value::Scalar(s)) = &lit.value
-        && let Some(scalar::Value::Binary(b)) = &s.value
-        && b.tag == "msgpack"
-    {
-        let mut r = MsgReader::new(&b.value);
-        if let Some(v) = T::read_msgpack(&mut r)
-            && r.is_done()
-        {
-            return Ok(v);
-        }
-    }
-    T::from_msg(&literal_msg(lit)?)
+    read_document(literal_msgpack(lit)?, EnumWire::default())
 }
 
 /// `direct_len` of a derived struct: records the msgpack size.
@@ -197,7 +187,7 @@ pub fn struct_direct_len<T: StructField>(
     style: StructStyle,
     sizes: &mut raw::Sizes,
 ) -> Result<usize, Error> {
-    let m = value.msgpack_len(style)?;
+    let m = msgpack_len(value, style)?;
     msgpack::length_fits("document", m, 0)?;
     sizes.push(m);
     Ok(raw::msgpack_literal_len(m))
@@ -213,7 +203,8 @@ pub fn struct_direct_write<T: StructField>(
     let m = sizes.take();
     raw::put_msgpack_headers(out, m);
     let start = out.len();
-    value.write_msgpack(style, out);
+    // `struct_direct_len` made every check `write` makes on this value: it cannot fail here.
+    let _ = value.write(style, &mut MsgWriter::new(out));
     debug_assert_eq!(out.len() - start, m);
     out.extend_from_slice(raw::MSGPACK_TAG);
 }
@@ -221,36 +212,153 @@ pub fn struct_direct_write<T: StructField>(
 /// `direct_read_into` of a derived struct.
 #[inline(always)]
 pub fn struct_direct_read_into<T: StructField>(lit: &[u8], out: &mut Vec<T>) -> Option<()> {
-    let mut r = MsgReader::new(raw::read_msgpack_literal(lit)?);
-    let v = T::read_msgpack(&mut r)?;
-    if !r.is_done() {
-        return None;
-    }
-    out.push(v);
+    out.push(struct_direct_read(lit)?);
     Some(())
 }
 
-/// `direct_read` of a derived struct.
+/// `direct_read` of a derived struct: the one reader; on any error the caller's tree path
+/// reports it.
+#[inline]
 pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
-    let mut r = MsgReader::new(raw::read_msgpack_literal(lit)?);
-    // Returned as read, not unwrapped and wrapped again: a struct can be hundreds of bytes, and
-    // each move of it is a memcpy (W6 decode: three of them per element).
-    let v = T::read_msgpack(&mut r);
-    if r.is_done() { v } else { None }
+    read_document(raw::read_msgpack_literal(lit)?, EnumWire::default()).ok()
 }
 
-/// The msgpack document of a struct literal (also accepts a union literal wrapping it).
-pub fn literal_msg(lit: &Literal) -> Result<Msg, Error> {
+/// The msgpack bytes of a struct literal (also inside a union literal wrapping it).
+pub fn literal_msgpack(lit: &Literal) -> Result<&[u8], Error> {
     match &lit.value {
         Some(literal::Value::Scalar(s)) => match &s.value {
-            Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => msgpack::decode(&b.value),
+            Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => Ok(&b.value),
             Some(scalar::Value::Union(u)) => match u.value.as_deref() {
-                Some(inner) => literal_msg(inner),
+                Some(inner) => literal_msgpack(inner),
                 None => Err(Error::mismatch("a msgpack binary", "an empty union")),
             },
             _ => Err(Error::mismatch("a msgpack binary", "another scalar")),
         },
         _ => Err(Error::mismatch("a msgpack binary", "a non-scalar literal")),
+    }
+}
+
+/// The msgpack document of a struct literal (also accepts a union literal wrapping it).
+pub fn literal_msg(lit: &Literal) -> Result<Msg, Error> {
+    msgpack::decode(literal_msgpack(lit)?)
+}
+
+/// The header of a derived struct's map: its entry count.
+#[inline(always)]
+pub fn read_fields_header(r: &mut MsgReader<'_>) -> Result<usize, Error> {
+    if let Some(n) = r.map() {
+        return Ok(n);
+    }
+    match r.take_head()? {
+        Head::Map(n) => Ok(n),
+        h => Err(Error::mismatch("a map of fields", h.kind_name())),
+    }
+}
+
+/// What reading a derived struct's fields found wrong, kept until every entry is read so the
+/// error is the one the SDK's rules give: a key the struct refuses first, then the fields in
+/// declared order, each by its last occurrence (a key written twice: the last one wins, as in
+/// Python's `msgpack.loads`). Empty, it costs nothing.
+#[derive(Default)]
+pub struct FieldErrors {
+    unknown: Option<Error>,
+    /// The field index and error of each field whose last occurrence failed.
+    fields: Vec<(usize, Error)>,
+}
+
+impl FieldErrors {
+    /// No errors yet.
+    #[inline(always)]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The key at field position `i` is not the declared one: reads the key and returns the
+    /// index of the field it names (`names`: the wire names), or `None` when it names none; its
+    /// value is then skipped (refused at the end with `deny_unknown`).
+    pub fn other_key(
+        &mut self,
+        r: &mut MsgReader<'_>,
+        names: &[&str],
+        deny_unknown: bool,
+    ) -> Result<Option<usize>, Error> {
+        let mark = r.mark();
+        let refused = match r.take_head()? {
+            Head::Str(s) => {
+                if let Some(i) = names.iter().position(|n| n.as_bytes() == s) {
+                    return Ok(Some(i));
+                }
+                Error::new(ErrorKind::UnknownField(
+                    super::field::text(r, s)?.to_string(),
+                ))
+            }
+            h => {
+                let e = Error::mismatch("a field name", h.kind_name());
+                // The key itself may be a container: skipped whole.
+                r.reset(mark);
+                r.skip_value()?;
+                e
+            }
+        };
+        r.skip_value()?;
+        if deny_unknown && self.unknown.is_none() {
+            self.unknown = Some(refused);
+        }
+        Ok(None)
+    }
+
+    /// Field `i` read: an earlier occurrence's error no longer counts.
+    #[inline(always)]
+    pub fn read(&mut self, i: usize) {
+        if !self.fields.is_empty() {
+            self.fields.retain(|(j, _)| *j != i);
+        }
+    }
+
+    /// Field `i` failed with `e`: kept (the value skipped, from `mark`) unless the bytes are
+    /// not msgpack, which ends the read.
+    #[cold]
+    pub fn failed(
+        &mut self,
+        r: &mut MsgReader<'_>,
+        mark: Mark,
+        i: usize,
+        e: Error,
+    ) -> Result<(), Error> {
+        if is_malformed(&e) {
+            return Err(e);
+        }
+        r.reset(mark);
+        r.skip_value()?;
+        self.read(i);
+        self.fields.push((i, e));
+        Ok(())
+    }
+
+    /// After the last entry: the refused key, if any.
+    #[inline(always)]
+    pub fn check_unknown(&mut self) -> Result<(), Error> {
+        match self.unknown.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Field `i` (wire name `name`) has no value: its error, else its default, else
+    /// missing.
+    #[cold]
+    pub fn missing<T>(
+        &mut self,
+        i: usize,
+        name: &str,
+        default: Option<fn() -> T>,
+    ) -> Result<T, Error> {
+        if let Some(k) = self.fields.iter().position(|(j, _)| *j == i) {
+            return Err(self.fields.swap_remove(k).1.at_key(name));
+        }
+        default
+            .map(|d| d())
+            .ok_or_else(|| ErrorKind::MissingField(name.to_string()).into())
     }
 }
 
@@ -297,24 +405,12 @@ impl<'a> MapReader<'a> {
             .rev()
             .find(|(k, _)| matches!(k, Msg::Str(s) if s == name))
         {
-            Some((_, v)) => T::from_msg_in(v, self.enums).map_err(|e| e.at_key(name)),
+            Some((_, v)) => read_msg_in(v, self.enums).map_err(|e| e.at_key(name)),
             None => default
                 .map(|d| d())
                 .ok_or_else(|| ErrorKind::MissingField(name.to_string()).into()),
         }
     }
-}
-
-/// Builds the `Msg::Map` of a struct's fields.
-pub fn field_entry<T: StructField>(
-    name: &str,
-    value: &T,
-    style: StructStyle,
-) -> Result<(Msg, Msg), Error> {
-    Ok((
-        Msg::Str(name.to_string()),
-        value.to_msg(style).map_err(|e| e.at_key(name))?,
-    ))
 }
 
 /// For unit enums: the variant whose name (Flyte 2) or value (flytekit v1, dataclasses) is `s`.
@@ -459,22 +555,35 @@ fn attempt<T>(
     }
 }
 
-/// msgpack of a union-typed struct field: the variants in order, and the first that reads wins
+/// A union-typed struct field: the variants in order, and the first that reads wins
 /// (mashumaro's rule; see `value::union` for pydantic's, which the typed path does not apply).
+/// Each variant reads from the same place; enum members inside take names or values (the
+/// SDK's rule is not modelled inside a union).
 #[allow(clippy::type_complexity)]
-pub fn field_union_select<T>(
-    msg: &Msg,
-    variants: &[(&str, fn(&Msg) -> Result<T, Error>)],
+pub fn field_union_read<T>(
+    r: &mut MsgReader<'_>,
+    variants: &[(&str, fn(&mut MsgReader<'_>) -> Result<T, Error>)],
 ) -> Result<T, Error> {
+    let mark = r.mark();
+    let outer = r.set_enums(EnumWire::NamesOrValues);
     let mut attempts = Vec::with_capacity(variants.len());
+    let mut result = None;
     for (name, read) in variants {
-        match read(msg) {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_limit() => return Err(e),
+        r.reset(mark);
+        match read(r) {
+            Ok(v) => {
+                result = Some(Ok(v));
+                break;
+            }
+            Err(e) if e.is_limit() || is_malformed(&e) => {
+                result = Some(Err(e));
+                break;
+            }
             Err(e) => attempts.push(format!("{name}: {e}")),
         }
     }
-    Err(ErrorKind::NoMatchingVariant { attempts }.into())
+    r.set_enums(outer);
+    result.unwrap_or_else(|| Err(ErrorKind::NoMatchingVariant { attempts }.into()))
 }
 
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};
@@ -555,19 +664,37 @@ pub fn typed_dict_schema(
     schema
 }
 
-/// The `n` items of a nested NamedTuple's array.
-pub fn tuple_items(msg: &Msg, n: usize) -> Result<&[Msg], Error> {
-    match msg {
-        Msg::Array(items) if items.len() == n => Ok(items),
-        Msg::Array(items) => Err(Error::mismatch(
-            format!("an array of {n} items"),
-            format!("{} items", items.len()),
-        )),
-        other => Err(Error::mismatch(
-            format!("an array of {n} items"),
-            other.kind_name(),
-        )),
+/// The header of a nested NamedTuple's array of `n` items.
+pub fn tuple_header(r: &mut MsgReader<'_>, n: usize) -> Result<(), Error> {
+    let expected = || format!("an array of {n} items");
+    match r.take_head()? {
+        Head::Array(len) if len == n => Ok(()),
+        Head::Array(len) => Err(Error::mismatch(expected(), format!("{len} items"))),
+        h => Err(Error::mismatch(expected(), h.kind_name())),
     }
+}
+
+/// A unit enum member: the variant index `lookup` finds for a string in the forms the struct
+/// around it accepts ([`MsgReader::enums`]), else [`enum_from_msg`]'s rule and error.
+#[inline]
+pub fn enum_read(
+    r: &mut MsgReader<'_>,
+    lookup: impl Fn(&[u8], EnumWire) -> Option<usize>,
+    names: &[&str],
+    values: impl FnOnce() -> Vec<Json>,
+) -> Result<usize, Error> {
+    let enums = r.enums();
+    let msg = match r.take_head()? {
+        Head::Str(s) => {
+            if let Some(i) = lookup(s, enums) {
+                return Ok(i);
+            }
+            Msg::Str(super::field::text(r, s)?.to_owned())
+        }
+        Head::Int(i) => Msg::Int(i),
+        h => return Err(Error::mismatch("an enum value", h.kind_name())),
+    };
+    enum_from_msg(&msg, names, &values(), enums)
 }
 
 /// A NamedTuple on its own: Flyte 2's wrapper model, the nested form's items as a map under
@@ -604,3 +731,51 @@ pub fn named_tuple_from_literal<T: StructField>(lit: &Literal, names: &[&str]) -
         .collect::<Result<Vec<_>, _>>()?;
     T::from_msg(&Msg::Array(items))
 }
+
+/// A unit enum member's value (`#[flyte(value = ...)]`), as a dataclass writes it: what
+/// `serde_json::Value::from` of it is, as msgpack.
+pub trait EnumValue {
+    /// Writes the value into `w`.
+    ///
+    /// # Errors
+    ///
+    /// A string longer than msgpack can say.
+    fn write_value<S: MsgSink>(&self, w: &mut S) -> Result<(), Error>;
+}
+
+impl EnumValue for &str {
+    fn write_value<S: MsgSink>(&self, w: &mut S) -> Result<(), Error> {
+        w.str(self)
+    }
+}
+
+impl EnumValue for bool {
+    fn write_value<S: MsgSink>(&self, w: &mut S) -> Result<(), Error> {
+        w.bool(*self);
+        Ok(())
+    }
+}
+
+impl EnumValue for f64 {
+    fn write_value<S: MsgSink>(&self, w: &mut S) -> Result<(), Error> {
+        // JSON has no NaN: `Value::from` makes it null.
+        if self.is_finite() {
+            w.f64(*self);
+        } else {
+            w.nil();
+        }
+        Ok(())
+    }
+}
+
+macro_rules! int_enum_value {
+    ($($t:ty),*) => {$(
+        impl EnumValue for $t {
+            fn write_value<S: MsgSink>(&self, w: &mut S) -> Result<(), Error> {
+                w.int(i64::from(*self));
+                Ok(())
+            }
+        }
+    )*};
+}
+int_enum_value!(i8, i16, i32, i64, u8, u16, u32);

@@ -29,7 +29,7 @@ pub enum EnumWire {
 
 /// A msgpack cursor for the direct reader. It counts values and nesting against the decoder's
 /// default [`Limits`] (giving up, not failing, when they are reached).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MsgReader<'a> {
     buf: &'a [u8],
     /// The enum forms the innermost struct being read accepts (set by each derived struct).
@@ -86,6 +86,32 @@ pub(crate) enum Stop {
     Depth,
     /// More values than the reader's item limit.
     Items,
+}
+
+impl Head<'_> {
+    /// The msgpack family, as [`Msg::kind_name`](super::Msg::kind_name) names it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Head::Nil => "nil",
+            Head::Bool(_) => "bool",
+            Head::Int(_) | Head::UInt(_) => "int",
+            Head::F32(_) | Head::F64(_) => "float",
+            Head::Str(_) => "str",
+            Head::Bin(_) => "bin",
+            Head::Array(_) => "array",
+            Head::Map(_) => "map",
+            Head::Ext(..) => "ext",
+        }
+    }
+}
+
+/// Where a reader stood ([`MsgReader::mark`]): enough to come back and read the same value
+/// again, or skip it.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    pos: usize,
+    items: usize,
+    depth: u32,
 }
 
 /// The integer at the start of `rest` in one of the msgpack forms that always fit `i64`
@@ -146,6 +172,107 @@ impl<'a> MsgReader<'a> {
     /// Bytes read so far.
     pub fn pos(&self) -> usize {
         self.pos
+    }
+
+    /// A reader with the tree decoder's limits ([`Limits::default`]): it reads every document
+    /// [`decode`](super::decode) reads, so a typed read and the tree decoder agree on what is
+    /// well-formed.
+    pub fn with_decoder_limits(buf: &'a [u8]) -> Self {
+        let limits = Limits::default();
+        Self::with_limits(
+            buf,
+            limits.max_total_items,
+            u32::try_from(limits.max_depth).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// Where the reader stands, for [`Self::reset`].
+    #[inline(always)]
+    pub fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            items: self.items,
+            depth: self.depth,
+        }
+    }
+
+    /// Back to `mark`: the value read since is read again.
+    #[inline(always)]
+    pub fn reset(&mut self, mark: Mark) {
+        self.pos = mark.pos;
+        self.items = mark.items;
+        self.depth = mark.depth;
+    }
+
+    /// The error for a document this reader cannot read (cut short, the reserved byte, a `str`
+    /// that is not UTF-8, past the limits): exactly the tree decoder's error for the whole
+    /// document. Built only on that path, never while reading. (An error of
+    /// [`ErrorKind::Msgpack`](crate::ErrorKind::Msgpack) kind: the document is malformed, so
+    /// no alternative reading can succeed.)
+    #[cold]
+    pub fn malformed(&self) -> crate::Error {
+        let limits = Limits {
+            max_depth: self.max_depth as usize,
+            max_total_items: self.max_items,
+        };
+        match super::decode_with(self.buf, &limits) {
+            Err(e) => e,
+            // The decoder took it: the reader's own bound, as its kind.
+            Ok(_) => crate::Error::msgpack(
+                self.pos,
+                super::MsgpackErrorKind::DepthLimit(self.max_depth as usize),
+            ),
+        }
+    }
+
+    /// [`Self::head`], or the [`Self::malformed`] error.
+    #[inline]
+    pub fn take_head(&mut self) -> Result<Head<'a>, crate::Error> {
+        match self.head() {
+            Some(h) => Ok(h),
+            None => Err(self.malformed()),
+        }
+    }
+
+    /// The msgpack `str` whose encoded bytes are `encoded` (a struct field name, header
+    /// included), consumed if it is next; nothing is consumed otherwise. (A fixed-size
+    /// comparison, inlined: no `memcmp` call.)
+    #[inline(always)]
+    pub fn try_bytes<const N: usize>(&mut self, encoded: &[u8; N]) -> bool {
+        let hit = self
+            .buf
+            .get(self.pos..self.pos + N)
+            .is_some_and(|b| b == encoded.as_slice());
+        if hit {
+            self.skip(N);
+        }
+        hit
+    }
+
+    /// Moves past one whole value, checking what the tree decoder checks (UTF-8 of each
+    /// `str` included): a value a struct does not know.
+    pub fn skip_value(&mut self) -> Result<(), crate::Error> {
+        match self.value_end(true) {
+            Some(_) => Ok(()),
+            None => Err(self.malformed()),
+        }
+    }
+
+    /// One whole value as a [`Msg`](super::Msg) tree (a field whose type reads the tree:
+    /// untyped values, handles).
+    pub fn msg(&mut self) -> Result<super::Msg, crate::Error> {
+        let start = self.pos;
+        if self.value_end(false).is_none() {
+            return Err(self.malformed());
+        }
+        super::decode_with(
+            &self.buf[start..self.pos],
+            &Limits {
+                max_depth: (self.max_depth - self.depth) as usize,
+                max_total_items: self.max_items,
+            },
+        )
+        .map_err(|_| self.malformed())
     }
 
     /// Whether the whole document was read.
@@ -406,6 +533,12 @@ impl<'a> MsgReader<'a> {
     /// (`crate::msgpack::decode` of them gives the value).
     pub fn raw_value(&mut self) -> Option<&'a [u8]> {
         let start = self.pos;
+        self.value_end(false)?;
+        Some(&self.buf[start..self.pos])
+    }
+
+    /// Moves past one whole value; with `utf8`, checks each `str` as the decoder does.
+    fn value_end(&mut self, utf8: bool) -> Option<()> {
         // Values still to read in each open container, innermost last.
         let mut left: Vec<usize> = Vec::new();
         let mut pending = 1usize;
@@ -424,6 +557,10 @@ impl<'a> MsgReader<'a> {
             let n = match self.head()? {
                 Head::Array(n) => n,
                 Head::Map(n) => n * 2,
+                Head::Str(s) if utf8 => {
+                    std::str::from_utf8(s).ok()?;
+                    continue;
+                }
                 _ => continue,
             };
             if n == 0 {
@@ -433,7 +570,7 @@ impl<'a> MsgReader<'a> {
                 pending = n;
             }
         }
-        Some(&self.buf[start..self.pos])
+        Some(())
     }
 
     /// The current nesting depth (open containers).

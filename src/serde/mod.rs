@@ -222,11 +222,16 @@ impl<T: Serialize + DeserializeOwned + JsonSchema> StructField for Serde<T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         schema::nested(sg, json_schema::<T>())
     }
-    fn to_msg(&self, _: StructStyle) -> Result<Msg, Error> {
-        ser::to_msg(&self.0).map_err(Error::from)
+    fn write<S: crate::msgpack::write::MsgSink>(
+        &self,
+        _: StructStyle,
+        w: &mut S,
+    ) -> Result<(), Error> {
+        // serde's data model goes through the tree: `T`'s `Serialize` builds the `Msg`.
+        crate::msgpack::write::write_msg(&ser::to_msg(&self.0).map_err(Error::from)?, w)
     }
-    fn from_msg(msg: &Msg) -> Result<Self, Error> {
-        de::from_msg(msg).map(Serde).map_err(Error::from)
+    fn read(r: &mut crate::msgpack::read::MsgReader<'_>) -> Result<Self, Error> {
+        de::from_msg(&r.msg()?).map(Serde).map_err(Error::from)
     }
 }
 

@@ -74,56 +74,23 @@ pub fn expand_unit(
     } else {
         names.iter().map(|n| quote!(#n)).collect()
     };
-    // The string values (the default snake_case ones, or `value = "…"`); an integer value makes
-    // the msgpack direct path step aside for that enum.
+    // The string values (the default snake_case ones, or `value = "…"`), matched as bytes; an
+    // integer value is matched by `enum_from_msg`.
     let str_values: Vec<Option<String>> = values
         .iter()
         .map(|v| syn::parse2::<LitStr>((*v).clone()).ok().map(|l| l.value()))
         .collect();
-    let all_str = str_values.iter().all(Option::is_some);
     let (str_value_indices, str_values_only): (Vec<usize>, Vec<String>) = str_values
         .iter()
         .enumerate()
         .filter_map(|(i, v)| v.clone().map(|v| (i, v)))
         .unzip();
-    let str_values: Vec<String> = str_values.into_iter().flatten().collect();
     // `__flyte_lookup` matches bytes, so the msgpack reader need not check UTF-8 first.
     let byte_lit = |s: &String| syn::LitByteStr::new(s.as_bytes(), Span::call_site());
     let name_bytes: Vec<syn::LitByteStr> = names.iter().map(|n| byte_lit(n)).collect();
     let str_values_only: Vec<syn::LitByteStr> = str_values_only.iter().map(byte_lit).collect();
     let wire_literals: Vec<Tokens> = wire_strings.clone();
     let d = quote!(#k::__private);
-    let msgpack_direct = if all_str {
-        quote! {
-            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::Error> {
-                Ok(#k::__private::str_len(self.__flyte_msg_str(style).len()))
-            }
-            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #k::__private::put_str(out, self.__flyte_msg_str(style));
-            }
-            fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
-                let enums = r.enums();
-                Self::__flyte_lookup_in(r.str_bytes()?, enums).map(Self::__flyte_variant)
-            }
-        }
-    } else {
-        quote!()
-    };
-    let msg_str_fn = if all_str {
-        quote! {
-            #[doc(hidden)]
-            fn __flyte_msg_str(&self, style: #k::engine::StructStyle) -> &'static str {
-                let i = self.__flyte_index();
-                match style {
-                    #k::engine::StructStyle::Dataclass => [#(#str_values),*][i],
-                    #k::engine::StructStyle::Pydantic => Self::__FLYTE_NAMES[i],
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
-
     quote! {
         impl #ident {
             const __FLYTE_NAMES: &'static [&'static str] = &[#(#names),*];
@@ -157,7 +124,6 @@ pub fn expand_unit(
                     #d::EnumWire::NamesOrValues => Self::__flyte_lookup(s),
                 }
             }
-            #msg_str_fn
             #[doc(hidden)]
             fn __flyte_values() -> ::std::vec::Vec<#p::__Json> {
                 vec![#(#p::__Json::from(#values)),*]
@@ -225,27 +191,19 @@ pub fn expand_unit(
                     #k::engine::StructStyle::Pydantic => sg.reference(#title, |_| #p::pydantic_enum_schema(#title, Self::__FLYTE_NAMES, &Self::__flyte_values())),
                 }
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
-                let i = self.__flyte_index();
-                Ok(match style {
+            fn write<__S: #d::MsgSink>(&self, style: #k::engine::StructStyle, w: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                // A dataclass writes the member's value, pydantic (Flyte's transformer) its name.
+                match style {
                     #k::engine::StructStyle::Dataclass => match self {
-                        #(Self::#idents => #p::json_msg(&#p::__Json::from(#values)),)*
+                        #(Self::#idents => #d::EnumValue::write_value(&#values, w),)*
                     },
-                    #k::engine::StructStyle::Pydantic => #p::__Msg::Str(Self::__FLYTE_NAMES[i].to_string()),
-                })
-            }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
-                Self::from_msg_in(msg, #d::EnumWire::NamesOrValues)
-            }
-            fn from_msg_in(msg: &#p::__Msg, enums: #d::EnumWire) -> ::std::result::Result<Self, #k::Error> {
-                if let #p::__Msg::Str(s) = msg
-                    && let Some(i) = Self::__flyte_lookup_in(s.as_bytes(), enums)
-                {
-                    return Ok(Self::__flyte_variant(i));
+                    #k::engine::StructStyle::Pydantic => w.str(Self::__FLYTE_NAMES[self.__flyte_index()]),
                 }
-                Ok(Self::__flyte_variant(#p::enum_from_msg(msg, Self::__FLYTE_NAMES, &Self::__flyte_values(), enums)?))
             }
-            #msgpack_direct
+            fn read(r: &mut #d::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
+                #p::enum_read(r, Self::__flyte_lookup_in, Self::__FLYTE_NAMES, Self::__flyte_values)
+                    .map(Self::__flyte_variant)
+            }
         }
     }
 }
@@ -320,15 +278,15 @@ pub fn expand_union(
                 obj.insert("anyOf".into(), #p::__Json::Array(variants));
                 #p::__Json::Object(obj)
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
-                match self { #(Self::#idents(v) => #k::engine::StructField::to_msg(v, style),)* }
+            fn write<__S: #p::MsgSink>(&self, style: #k::engine::StructStyle, w: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                match self { #(Self::#idents(v) => #k::engine::StructField::write(v, style, w),)* }
             }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
-                #p::field_union_select(msg, &[#((
+            fn read(r: &mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
+                #p::field_union_read(r, &[#((
                     #labels,
-                    (|m: &#p::__Msg| -> ::std::result::Result<Self, #k::Error> {
-                        Ok(Self::#idents(<#tys as #k::engine::StructField>::from_msg(m)?))
-                    }) as fn(&#p::__Msg) -> ::std::result::Result<Self, #k::Error>,
+                    (|r: &mut #p::MsgReader<'_>| -> ::std::result::Result<Self, #k::Error> {
+                        Ok(Self::#idents(<#tys as #k::engine::StructField>::read(r)?))
+                    }) as fn(&mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error>,
                 )),*])
             }
         }

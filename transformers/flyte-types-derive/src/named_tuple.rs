@@ -27,7 +27,6 @@ pub fn expand(
     let root_title = format!("NamedTupleWrapper_{class}");
     let (ids, tys, wires) = (&fields.ids, &fields.tys, &fields.wires);
     let n = ids.len();
-    let index = 0..n;
     quote! {
         impl #impl_g #ident #ty_g #where_c {
             #[doc(hidden)]
@@ -40,21 +39,27 @@ pub fn expand(
             fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
                 #p::named_tuple_schema(sg, #class, Self::__flyte_fields)
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
-                Ok(#p::__Msg::Array(vec![#(
-                    #k::engine::StructField::to_msg(&self.#ids, style)
-                        .map_err(|e| #p::with_key(e, #wires))?
-                ),*]))
+            fn write<__S: #p::MsgSink>(&self, style: #k::engine::StructStyle, w: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                w.array(#n)?;
+                #(
+                    #k::engine::StructField::write(&self.#ids, style, w)
+                        .map_err(|e| #p::with_key(e, #wires))?;
+                )*
+                Ok(())
             }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
-                let items = #p::tuple_items(msg, #n)?;
-                Ok(Self { #(
-                    #ids: <#tys as #k::engine::StructField>::from_msg_in(
-                        &items[#index],
-                        #p::EnumWire::NamesOrValues,
-                    )
-                    .map_err(|e| #p::with_key(e, #wires))?,
-                )* })
+            fn read(r: &mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
+                #p::tuple_header(r, #n)?;
+                // The SDK's enum rule is not modelled inside a tuple: names or values.
+                let outer = r.set_enums(#p::EnumWire::NamesOrValues);
+                let v = (|| -> ::std::result::Result<Self, #k::Error> {
+                    Ok(Self { #(
+                        #ids: <#tys as #k::engine::StructField>::read(r)
+                            .map_err(|e| #p::with_key(e, #wires))?,
+                    )* })
+                })();
+                r.set_enums(outer);
+                r.close();
+                v
             }
         }
 

@@ -152,25 +152,22 @@ pub fn expand(
             &generics,
         );
     }
-    let entries = infos.iter().map(|f| {
-        let (wire, id) = (&f.wire, f.ident);
-        quote!(#p::field_entry(#wire, &self.#id, style)?)
-    });
-    let names: Vec<&String> = infos.iter().map(|f| &f.wire).collect();
-    let deny_unknown = if container.deny_unknown {
-        quote!(.deny_unknown(&[#(#names),*])?)
-    } else {
-        quote!()
-    };
-    let reads = infos.iter().map(|f| {
-        let (wire, id, ty) = (&f.wire, f.ident, f.ty);
-        let default = match f.default_expr(container) {
-            None => quote!(None),
-            Some(e) => quote!(Some((|| -> #ty { #e }) as fn() -> #ty)),
-        };
-        quote!(#id: reader.field::<#ty>(#wire, #default)?)
-    });
-
+    // Python cannot have two fields with one name, and the reader finds a field by its name.
+    {
+        let mut seen = std::collections::HashSet::new();
+        for f in &infos {
+            if !seen.insert(f.wire.clone()) {
+                errors.push(syn::Error::new_spanned(
+                    f.ident,
+                    format!(
+                        "two fields have the wire name `{}`: a Flyte struct's field names are unique",
+                        f.wire
+                    ),
+                ));
+            }
+        }
+    }
+    let deny_unknown = container.deny_unknown;
     let d = quote!(#k::__private);
     let nested = if container.typed_dict {
         quote!(typed_dict_schema)
@@ -181,51 +178,25 @@ pub fn expand(
     let field_ids: Vec<&syn::Ident> = infos.iter().map(|f| f.ident).collect();
     let field_tys: Vec<&Type> = infos.iter().map(|f| f.ty).collect();
     let wires: Vec<&String> = infos.iter().map(|f| &f.wire).collect();
-    // Each key as its msgpack `str` bytes, written as one constant.
+    // Each key as its msgpack `str` bytes, written and compared as one constant.
     let key_bytes: Vec<syn::LitByteStr> = infos
         .iter()
         .map(|f| syn::LitByteStr::new(&msgpack_str(&f.wire), Span::call_site()))
         .collect();
-    let wire_bytes: Vec<syn::LitByteStr> = infos
-        .iter()
-        .map(|f| syn::LitByteStr::new(f.wire.as_bytes(), Span::call_site()))
-        .collect();
-    let keys_len: usize = key_bytes.iter().map(|b| b.value().len()).sum();
-    let header_len = match n_fields {
-        0..=15 => 1usize,
-        16..=0xffff => 3,
-        _ => 5,
-    };
     let locals: Vec<syn::Ident> = (0..n_fields)
         .map(|i| syn::Ident::new(&format!("__flyte_f{i}"), Span::call_site()))
         .collect();
-    // The direct reader takes the fields in declared order, each name once; two fields with
-    // one wire name are left to the tree reader.
-    let unique_names = {
-        let mut seen = std::collections::HashSet::new();
-        infos.iter().all(|f| seen.insert(f.wire.clone()))
-    };
-    let read_msgpack = if unique_names {
-        quote! {
-            fn read_msgpack(__r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
-                if __r.map()? != #n_fields {
-                    return None;
-                }
-                // This struct's enum fields take its own style's forms (on `None` the whole
-                // direct read is abandoned, so only the way out restores the outer setting).
-                let __outer = __r.set_enums(#enums);
-                #(
-                    __r.key(#wire_bytes)?;
-                    let #locals = <#field_tys as #k::engine::StructField>::read_msgpack(__r)?;
-                )*
-                __r.set_enums(__outer);
-                __r.close();
-                Some(Self { #(#field_ids: #locals,)* #(#skipped_ids: #skipped_values,)* })
+    let indices: Vec<usize> = (0..n_fields).collect();
+    let defaults: Vec<Tokens> = infos
+        .iter()
+        .map(|f| {
+            let ty = f.ty;
+            match f.default_expr(container) {
+                None => quote!(None),
+                Some(e) => quote!(Some((|| -> #ty { #e }) as fn() -> #ty)),
             }
-        }
-    } else {
-        quote!()
-    };
+        })
+        .collect();
 
     quote! {
         impl #impl_g #ident #ty_g #where_c {
@@ -234,33 +205,74 @@ pub fn expand(
                 let fields = vec![#(#schemas),*];
                 #p::object_schema(sg, #title, fields)
             }
+
+            /// The fields in any order (the declared order costs one comparison per key), a
+            /// key written twice: the last one; a key the struct does not know: skipped (or
+            /// refused with `deny_unknown_fields`); a missing field: its default.
+            #[doc(hidden)]
+            #[inline]
+            #[allow(unused_variables, unused_mut)]
+            fn __flyte_read(__r: &mut #d::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
+                let __n = #p::read_fields_header(__r)?;
+                #( let mut #locals: ::std::option::Option<#field_tys> = None; )*
+                let mut __errs = #p::FieldErrors::new();
+                for __i in 0..__n {
+                    #[allow(unreachable_patterns)]
+                    let __field = match __i {
+                        #( #indices if __r.try_bytes(#key_bytes) => #indices, )*
+                        _ => match __errs.other_key(__r, &[#(#wires),*], #deny_unknown)? {
+                            Some(f) => f,
+                            None => continue,
+                        },
+                    };
+                    let __mark = __r.mark();
+                    match __field {
+                        #( #indices => match <#field_tys as #k::engine::StructField>::read(__r) {
+                            Ok(v) => {
+                                #locals = Some(v);
+                                __errs.read(#indices);
+                            }
+                            Err(e) => {
+                                #locals = None;
+                                __errs.failed(__r, __mark, #indices, e)?;
+                            }
+                        }, )*
+                        _ => {}
+                    }
+                }
+                __r.close();
+                __errs.check_unknown()?;
+                Ok(Self {
+                    #( #field_ids: match #locals {
+                        Some(v) => v,
+                        None => __errs.missing(#indices, #wires, #defaults)?,
+                    }, )*
+                    #(#skipped_ids: #skipped_values,)*
+                })
+            }
         }
 
         impl #impl_g #k::engine::StructField for #ident #ty_g #where_c {
             fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
                 #p::#nested(sg, #title, Self::__flyte_schema)
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #k::Error> {
-                Ok(#p::__Msg::Map(vec![#(#entries),*]))
-            }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #k::Error> {
-                let reader = #p::MapReader::new(msg, #enums)? #deny_unknown;
-                Ok(Self { #(#reads,)* #(#skipped_ids: #skipped_values,)* })
-            }
-            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #k::Error> {
-                Ok(#header_len + #keys_len #(
-                    + #k::engine::StructField::msgpack_len(&self.#field_ids, style)
-                        .map_err(|e| #p::with_key(e, #wires))?
-                )*)
-            }
-            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #k::__private::put_container_header(out, #n_fields, true);
+            fn write<__S: #d::MsgSink>(&self, style: #k::engine::StructStyle, w: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                w.map(#n_fields)?;
                 #(
-                    out.extend_from_slice(#key_bytes);
-                    #k::engine::StructField::write_msgpack(&self.#field_ids, style, out);
+                    w.key(#wires, #key_bytes);
+                    #k::engine::StructField::write(&self.#field_ids, style, w)
+                        .map_err(|e| #p::with_key(e, #wires))?;
                 )*
+                Ok(())
             }
-            #read_msgpack
+            fn read(__r: &mut #d::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
+                // This struct's enum fields take its own style's forms; the outer setting
+                // comes back whatever the outcome.
+                let __outer = __r.set_enums(#enums);
+                let __v = Self::__flyte_read(__r);
+                __r.set_enums(__outer);
+                __v
+            }
         }
 
         impl #impl_g #k::engine::FlyteType for #ident #ty_g #where_c {

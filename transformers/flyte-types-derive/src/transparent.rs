@@ -68,23 +68,11 @@ pub fn expand(input: &DeriveInput, container: &Container, field: &syn::Field) ->
             fn schema(sg: &mut #k::engine::SchemaGen) -> #p::__Json {
                 #sf::schema(sg)
             }
-            fn to_msg(&self, style: #k::engine::StructStyle) -> ::std::result::Result<#p::__Msg, #err> {
-                #sf::to_msg(&self.#member, style)
+            fn write<__S: #d::MsgSink>(&self, style: #k::engine::StructStyle, w: &mut __S) -> ::std::result::Result<(), #err> {
+                #sf::write(&self.#member, style, w)
             }
-            fn from_msg(msg: &#p::__Msg) -> ::std::result::Result<Self, #err> {
-                #sf::from_msg(msg).map(#wrap)
-            }
-            fn from_msg_in(msg: &#p::__Msg, enums: #d::EnumWire) -> ::std::result::Result<Self, #err> {
-                #sf::from_msg_in(msg, enums).map(#wrap)
-            }
-            fn msgpack_len(&self, style: #k::engine::StructStyle) -> ::std::result::Result<usize, #err> {
-                #sf::msgpack_len(&self.#member, style)
-            }
-            fn write_msgpack(&self, style: #k::engine::StructStyle, out: &mut ::std::vec::Vec<u8>) {
-                #sf::write_msgpack(&self.#member, style, out)
-            }
-            fn read_msgpack(r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
-                #sf::read_msgpack(r).map(#wrap)
+            fn read(r: &mut #d::MsgReader<'_>) -> ::std::result::Result<Self, #err> {
+                #sf::read(r).map(#wrap)
             }
         }
     }

@@ -147,10 +147,10 @@ pub(crate) fn read_document<T: StructField>(bytes: &[u8], enums: EnumWire) -> Re
 }
 
 /// [`read_document`] with `read` reading the root value.
-pub(crate) fn read_document_with<T>(
-    bytes: &[u8],
+pub(crate) fn read_document_with<'a, T>(
+    bytes: &'a [u8],
     enums: EnumWire,
-    read: impl FnOnce(&mut MsgReader<'_>) -> Result<T, Error>,
+    read: impl FnOnce(&mut MsgReader<'a>) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let mut r = MsgReader::with_decoder_limits(bytes);
     r.set_enums(enums);

@@ -6,7 +6,8 @@ use super::field::{
     timedelta_of, timestamp_of,
 };
 use super::structs::{
-    FieldSchema, literal_msg, literal_msgpack, msgpack_annotation, msgpack_literal, object_schema,
+    FieldErrors, FieldSchema, literal_msgpack, msgpack_annotation, msgpack_bytes_literal,
+    msgpack_literal, object_schema, read_fields_header,
 };
 use crate::idl::core::{
     Literal, LiteralCollection, LiteralMap, LiteralType, Primitive, Scalar, SimpleType,
@@ -14,7 +15,7 @@ use crate::idl::core::{
 };
 use crate::msgpack::Msg;
 use crate::msgpack::read::{EnumWire, Head, MAX_DIRECT_DEPTH, MsgReader};
-use crate::msgpack::write::MsgSink;
+use crate::msgpack::write::{MsgSink, MsgWriter};
 use crate::value::time::Timestamp;
 use crate::wire::raw::{
     Pb, Sizes, Small, field_len, primitive_literal_len, put_header, put_primitive_headers,
@@ -1110,16 +1111,51 @@ macro_rules! tuple_types {
                 super::structs::struct_literal_type(StructStyle::Pydantic, sg.finish(schema))
             }
             fn to_literal(&self) -> Result<Literal, Error> {
-                let entries = vec![$((
-                    Msg::Str(ITEM_NAMES[$n].into()),
-                    self.$n.to_msg(StructStyle::Pydantic).map_err(|e| e.at_index($n))?,
-                )),+];
-                msgpack_literal(&Msg::Map(entries))
+                const N: usize = [$($n),+].len();
+                let mut bytes = Vec::new();
+                let w = &mut MsgWriter::new(&mut bytes);
+                w.map(N)?;
+                $(
+                    w.str(ITEM_NAMES[$n])?;
+                    self.$n.write(StructStyle::Pydantic, w).map_err(|e| e.at_index($n))?;
+                )+
+                Ok(msgpack_bytes_literal(bytes))
             }
+            /// The wrapper model's fields by name, as a struct's are read (any order, others
+            /// ignored, a repeated key's last occurrence).
             fn from_literal(lit: &Literal) -> Result<Self, Error> {
-                let msg = literal_msg(lit)?;
-                let reader = super::structs::MapReader::new(&msg, EnumWire::NamesOrValues)?;
-                Ok(($(reader.field::<$t>(ITEM_NAMES[$n], None).map_err(|e| e.at_index($n))?,)+))
+                const N: usize = [$($n),+].len();
+                read_document_with(literal_msgpack(lit)?, EnumWire::NamesOrValues, |r| {
+                    let n = read_fields_header(r)?;
+                    let mut slots: ($(Option<$t>,)+) = Default::default();
+                    let mut errs = FieldErrors::new();
+                    for _ in 0..n {
+                        let Some(f) = errs.other_key(r, &ITEM_NAMES[..N], false)? else {
+                            continue;
+                        };
+                        let mark = r.mark();
+                        match f {
+                            $($n => match $t::read(r) {
+                                Ok(v) => {
+                                    slots.$n = Some(v);
+                                    errs.read($n);
+                                }
+                                Err(e) => {
+                                    slots.$n = None;
+                                    errs.failed(r, mark, $n, e)?;
+                                }
+                            },)+
+                            _ => {}
+                        }
+                    }
+                    r.close();
+                    Ok(($(match slots.$n.take() {
+                        Some(v) => v,
+                        None => errs
+                            .missing($n, ITEM_NAMES[$n], None)
+                            .map_err(|e| e.at_index($n))?,
+                    },)+))
+                })
             }
             fn union_tag() -> &'static str {
                 "Typed Tuple"

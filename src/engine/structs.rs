@@ -1,7 +1,7 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
 use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
-use super::field::{is_malformed, msgpack_len, read_document, read_msg_in};
+use super::field::{is_malformed, msgpack_len, read_document, read_document_with};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
@@ -14,7 +14,6 @@ use crate::wire::raw;
 use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 
-pub use crate::msgpack::Msg as __Msg;
 pub use serde_json::Map as __JsonMap;
 pub use serde_json::Value as __Json;
 
@@ -144,16 +143,20 @@ pub fn json_struct(j: &Json) -> prost_types::Struct {
 ///
 /// A string, binary or container in `msg` longer than msgpack can say (`u32::MAX`).
 pub fn msgpack_literal(msg: &Msg) -> Result<Literal, Error> {
-    let binary = Binary {
-        value: msgpack::to_vec(msg)?,
-        tag: "msgpack".into(),
-    };
-    Ok(Literal {
+    Ok(msgpack_bytes_literal(msgpack::to_vec(msg)?))
+}
+
+/// msgpack bytes as the literal Flyte 2 writes: `Scalar.binary{value, tag: "msgpack"}`.
+pub(crate) fn msgpack_bytes_literal(value: Vec<u8>) -> Literal {
+    Literal {
         value: Some(literal::Value::Scalar(Box::new(Scalar {
-            value: Some(scalar::Value::Binary(binary)),
+            value: Some(scalar::Value::Binary(Binary {
+                value,
+                tag: "msgpack".into(),
+            })),
         }))),
         ..Default::default()
-    })
+    }
 }
 
 /// `to_literal` of a derived struct: its msgpack written straight into the `Binary` value
@@ -164,15 +167,7 @@ pub fn struct_to_literal<T: StructField>(value: &T, style: StructStyle) -> Resul
     let mut bytes = Vec::with_capacity(m);
     value.write(style, &mut MsgWriter::new(&mut bytes))?;
     debug_assert_eq!(bytes.len(), m);
-    Ok(Literal {
-        value: Some(literal::Value::Scalar(Box::new(Scalar {
-            value: Some(scalar::Value::Binary(Binary {
-                value: bytes,
-                tag: "msgpack".into(),
-            })),
-        }))),
-        ..Default::default()
-    })
+    Ok(msgpack_bytes_literal(bytes))
 }
 
 /// `from_literal` of a derived struct: the msgpack binary (also inside union wrappers) read
@@ -362,57 +357,6 @@ impl FieldErrors {
     }
 }
 
-/// The entries of a struct's msgpack map. A key the struct does not know is ignored, as
-/// mashumaro and pydantic do (a field added on the writer's side must not break older
-/// readers); [`Self::deny_unknown`] refuses it instead (serde's `deny_unknown_fields`).
-pub struct MapReader<'a> {
-    entries: &'a [(Msg, Msg)],
-    enums: EnumWire,
-}
-
-impl<'a> MapReader<'a> {
-    /// Reads `msg` as a map of fields whose enum fields take the `enums` forms (the struct's
-    /// style: see [`EnumWire`]).
-    pub fn new(msg: &'a Msg, enums: EnumWire) -> Result<Self, Error> {
-        let Msg::Map(entries) = msg else {
-            return Err(Error::mismatch("a map of fields", msg.kind_name()));
-        };
-        Ok(Self { entries, enums })
-    }
-
-    /// Refuses a key that is not one of `known` (every field name), or not a string.
-    pub fn deny_unknown(self, known: &[&str]) -> Result<Self, Error> {
-        for (k, _) in self.entries {
-            match k {
-                Msg::Str(name) if known.contains(&name.as_str()) => {}
-                Msg::Str(name) => return Err(ErrorKind::UnknownField(name.clone()).into()),
-                other => return Err(Error::mismatch("a field name", other.kind_name())),
-            }
-        }
-        Ok(self)
-    }
-
-    /// The field's value, or `default` when absent (an error when there is none). A key
-    /// written twice: the last one wins, as in Python's `msgpack.loads`.
-    pub fn field<T: StructField>(
-        &self,
-        name: &str,
-        default: Option<fn() -> T>,
-    ) -> Result<T, Error> {
-        match self
-            .entries
-            .iter()
-            .rev()
-            .find(|(k, _)| matches!(k, Msg::Str(s) if s == name))
-        {
-            Some((_, v)) => read_msg_in(v, self.enums).map_err(|e| e.at_key(name)),
-            None => default
-                .map(|d| d())
-                .ok_or_else(|| ErrorKind::MissingField(name.to_string()).into()),
-        }
-    }
-}
-
 /// For unit enums: the variant whose name (Flyte 2) or value (flytekit v1, dataclasses) is `s`.
 pub fn enum_index(s: &str, names: &[&str], values: &[Json]) -> Result<usize, Error> {
     names
@@ -426,18 +370,6 @@ pub fn enum_index(s: &str, names: &[&str], values: &[Json]) -> Result<usize, Err
             }
             .into()
         })
-}
-
-/// A JSON enum value as msgpack.
-pub fn json_msg(j: &Json) -> Msg {
-    match j {
-        Json::Number(n) => n
-            .as_i64()
-            .map_or_else(|| Msg::F64(n.as_f64().unwrap_or(0.0)), Msg::Int),
-        Json::String(s) => Msg::Str(s.clone()),
-        Json::Bool(b) => Msg::Bool(*b),
-        _ => Msg::Nil,
-    }
 }
 
 /// The variant of a msgpack enum value, by the SDK's rule for where it sits (`enums`): by
@@ -713,23 +645,42 @@ pub fn named_tuple_to_literal<T: StructField>(value: &T, names: &[&str]) -> Resu
 }
 
 /// A NamedTuple from its wrapper model's literal: each field by name (a key the tuple does not
-/// know is ignored, as pydantic ignores it).
+/// know is ignored, as pydantic ignores it; a repeated key: the last one). The fields' bytes are
+/// found in one pass and read as the nested form's array, in order, by the tuple's one `read`.
 pub fn named_tuple_from_literal<T: StructField>(lit: &Literal, names: &[&str]) -> Result<T, Error> {
-    let msg = literal_msg(lit)?;
-    let Msg::Map(entries) = &msg else {
-        return Err(Error::mismatch("a map", msg.kind_name()));
-    };
-    let items = names
-        .iter()
-        .map(|n| {
-            entries
-                .iter()
-                .find(|(k, _)| matches!(k, Msg::Str(s) if s == n))
-                .map(|(_, v)| v.clone())
-                .ok_or_else(|| Error::new(ErrorKind::MissingField((*n).into())))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    T::from_msg(&Msg::Array(items))
+    let bytes = literal_msgpack(lit)?;
+    let items = read_document_with(bytes, EnumWire::default(), |r| {
+        let n = match r.take_head()? {
+            Head::Map(n) => n,
+            h => return Err(Error::mismatch("a map", h.kind_name())),
+        };
+        let mut items: Vec<Option<&[u8]>> = vec![None; names.len()];
+        for _ in 0..n {
+            let mark = r.mark();
+            let field = match r.take_head()? {
+                Head::Str(s) => names.iter().position(|n| n.as_bytes() == s),
+                _ => {
+                    // A key that is not a string (a container, even) names no field.
+                    r.reset(mark);
+                    r.skip_value()?;
+                    None
+                }
+            };
+            let value = r.skip_value()?;
+            if let Some(i) = field {
+                items[i] = Some(value);
+            }
+        }
+        r.close();
+        Ok(items)
+    })?;
+    let mut array = Vec::with_capacity(5 + items.iter().flatten().map(|b| b.len()).sum::<usize>());
+    MsgWriter::new(&mut array).array(names.len())?;
+    for (item, name) in items.iter().zip(names) {
+        let item = item.ok_or_else(|| Error::new(ErrorKind::MissingField((*name).into())))?;
+        array.extend_from_slice(item);
+    }
+    read_document(&array, EnumWire::default())
 }
 
 /// A unit enum member's value (`#[flyte(value = ...)]`), as a dataclass writes it: what

@@ -251,9 +251,11 @@ impl<'a> MsgReader<'a> {
 
     /// Moves past one whole value, checking what the tree decoder checks (UTF-8 of each
     /// `str` included): a value a struct does not know.
-    pub fn skip_value(&mut self) -> Result<(), crate::Error> {
+    /// Its bytes back.
+    pub fn skip_value(&mut self) -> Result<&'a [u8], crate::Error> {
+        let start = self.pos;
         match self.value_end(true) {
-            Some(_) => Ok(()),
+            Some(_) => Ok(&self.buf[start..self.pos]),
             None => Err(self.malformed()),
         }
     }

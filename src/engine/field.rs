@@ -204,9 +204,13 @@ pub(crate) fn text<'a>(r: &MsgReader<'a>, s: &'a [u8]) -> Result<&'a str, Error>
 /// The next value as a `str`, or a mismatch error naming `expected`.
 #[inline]
 fn read_str<'a>(r: &mut MsgReader<'a>, expected: &str) -> Result<&'a str, Error> {
+    // `str_bytes` gives up (`None`) after consuming another kind's head (or on bad bytes):
+    // the value is read again from the mark for its exact error.
+    let mark = r.mark();
     if let Some(s) = r.str_bytes() {
         return text(r, s);
     }
+    r.reset(mark);
     match r.take_head()? {
         Head::Str(s) => text(r, s),
         h => Err(mismatch(expected, h)),
@@ -390,9 +394,10 @@ impl<T: StructField> StructField for Vec<T> {
         Ok(())
     }
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let mark = r.mark();
         let n = match r.array() {
             Some(n) => n,
-            None => match r.take_head()? {
+            None => match r.reset(mark).take_head()? {
                 Head::Array(n) => n,
                 h => return Err(mismatch("an array", h)),
             },
@@ -440,9 +445,10 @@ fn read_map<T: StructField, M>(
     new: impl FnOnce(usize) -> M,
     mut push: impl FnMut(&mut M, String, T),
 ) -> Result<M, Error> {
+    let mark = r.mark();
     let n = match r.map() {
         Some(n) => n,
-        None => match r.take_head()? {
+        None => match r.reset(mark).take_head()? {
             Head::Map(n) => n,
             h => return Err(mismatch("a map", h)),
         },
@@ -450,10 +456,7 @@ fn read_map<T: StructField, M>(
     // `n` is bounded by the bytes left, as for arrays.
     let mut map = new(n);
     for _ in 0..n {
-        let key = match r.take_head()? {
-            Head::Str(s) => text(r, s)?.to_owned(),
-            h => return Err(mismatch("a string key", h)),
-        };
+        let key = read_str(r, "a string key")?.to_owned();
         let v = T::read(r).map_err(|e| e.at_key(&key))?;
         push(&mut map, key, v);
     }
@@ -534,9 +537,10 @@ impl StructField for chrono::DateTime<chrono::Utc> {
         w.str_with(t.iso_len(z), |out| t.write_iso(z, out))
     }
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
+        let mark = r.mark();
         let bytes = match r.str_bytes() {
             Some(b) => b,
-            None => match r.take_head()? {
+            None => match r.reset(mark).take_head()? {
                 Head::Str(s) => s,
                 h => return Err(mismatch("a string", h)),
             },

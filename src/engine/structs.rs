@@ -204,10 +204,17 @@ pub fn struct_direct_write<T: StructField>(
     out.extend_from_slice(raw::MSGPACK_TAG);
 }
 
-/// `direct_read_into` of a derived struct.
+/// `direct_read_into` of a derived struct: the value goes from the reader into `out` with
+/// no `Result` / `Option` in between (a struct can be hundreds of bytes, and each move of it
+/// is a memcpy).
 #[inline(always)]
 pub fn struct_direct_read_into<T: StructField>(lit: &[u8], out: &mut Vec<T>) -> Option<()> {
-    out.push(struct_direct_read(lit)?);
+    let mut r = MsgReader::with_decoder_limits(raw::read_msgpack_literal(lit)?);
+    let v = T::read(&mut r).ok()?;
+    if !r.is_done() {
+        return None;
+    }
+    out.push(v);
     Some(())
 }
 
@@ -241,10 +248,12 @@ pub fn literal_msg(lit: &Literal) -> Result<Msg, Error> {
 /// The header of a derived struct's map: its entry count.
 #[inline(always)]
 pub fn read_fields_header(r: &mut MsgReader<'_>) -> Result<usize, Error> {
+    // `map` gives up (`None`) after consuming another kind's head: read again from the mark.
+    let mark = r.mark();
     if let Some(n) = r.map() {
         return Ok(n);
     }
-    match r.take_head()? {
+    match r.reset(mark).take_head()? {
         Head::Map(n) => Ok(n),
         h => Err(Error::mismatch("a map of fields", h.kind_name())),
     }
@@ -616,7 +625,14 @@ pub fn enum_read(
     values: impl FnOnce() -> Vec<Json>,
 ) -> Result<usize, Error> {
     let enums = r.enums();
-    let msg = match r.take_head()? {
+    // The canonical form (a member's string), matched as bytes.
+    let mark = r.mark();
+    if let Some(s) = r.str_bytes()
+        && let Some(i) = lookup(s, enums)
+    {
+        return Ok(i);
+    }
+    let msg = match r.reset(mark).take_head()? {
         Head::Str(s) => {
             if let Some(i) = lookup(s, enums) {
                 return Ok(i);

@@ -198,10 +198,11 @@ impl<'a> MsgReader<'a> {
 
     /// Back to `mark`: the value read since is read again.
     #[inline(always)]
-    pub fn reset(&mut self, mark: Mark) {
+    pub fn reset(&mut self, mark: Mark) -> &mut Self {
         self.pos = mark.pos;
         self.items = mark.items;
         self.depth = mark.depth;
+        self
     }
 
     /// The error for a document this reader cannot read (cut short, the reserved byte, a `str`
@@ -242,7 +243,8 @@ impl<'a> MsgReader<'a> {
         let hit = self
             .buf
             .get(self.pos..self.pos + N)
-            .is_some_and(|b| b == encoded.as_slice());
+            .and_then(|b| <&[u8; N]>::try_from(b).ok())
+            .is_some_and(|b| b == encoded);
         if hit {
             self.skip(N);
         }

@@ -206,24 +206,47 @@ pub fn expand(
                 #p::object_schema(sg, #title, fields)
             }
 
-            /// The fields in any order (the declared order costs one comparison per key), a
+            /// The canonical layout only: each key as the writer writes it, in declared order,
+            /// compared as one constant; `None` at the first deviation.
+            #[doc(hidden)]
+            #[inline(always)]
+            fn __flyte_read_canonical(__r: &mut #d::MsgReader<'_>) -> ::std::option::Option<Self> {
+                #(
+                    if !__r.try_bytes(#key_bytes) {
+                        return None;
+                    }
+                    let #locals = <#field_tys as #k::engine::StructField>::read(__r).ok()?;
+                )*
+                Some(Self { #(#field_ids: #locals,)* #(#skipped_ids: #skipped_values,)* })
+            }
+
+            /// The fields in any order, a
             /// key written twice: the last one; a key the struct does not know: skipped (or
             /// refused with `deny_unknown_fields`); a missing field: its default.
             #[doc(hidden)]
             #[inline]
             #[allow(unused_variables, unused_mut)]
             fn __flyte_read(__r: &mut #d::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
-                let __n = #p::read_fields_header(__r)?;
+                let __start = __r.mark();
+                let mut __n = #p::read_fields_header(__r)?;
+                // The canonical layout (each field once, in declared order): straight through,
+                // into plain locals. Anything else (another order, a missing or unknown key, a
+                // value that does not read) is read by the general loop below, from the start.
+                if __n == #n_fields {
+                    if let Some(v) = Self::__flyte_read_canonical(__r) {
+                        __r.close();
+                        return Ok(v);
+                    }
+                    __r.reset(__start);
+                    __n = #p::read_fields_header(__r)?;
+                }
                 #( let mut #locals: ::std::option::Option<#field_tys> = None; )*
                 let mut __errs = #p::FieldErrors::new();
-                for __i in 0..__n {
-                    #[allow(unreachable_patterns)]
-                    let __field = match __i {
-                        #( #indices if __r.try_bytes(#key_bytes) => #indices, )*
-                        _ => match __errs.other_key(__r, &[#(#wires),*], #deny_unknown)? {
-                            Some(f) => f,
-                            None => continue,
-                        },
+                let mut __i = 0usize;
+                while __i < __n {
+                    __i += 1;
+                    let Some(__field) = __errs.other_key(__r, &[#(#wires),*], #deny_unknown)? else {
+                        continue;
                     };
                     let __mark = __r.mark();
                     match __field {

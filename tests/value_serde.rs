@@ -197,7 +197,7 @@ fn serde_paths_keep_map_entries_as_they_are() {
     // A float stays the float (serde_json's own `to_value` would make NaN a null).
     assert!(matches!(value::to_value(&f64::NAN).unwrap(), Value::Float(f) if f.is_nan()));
     // Data-carrying enum variants are serde's external tagging.
-    #[derive(Serialize)]
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
     enum Shape {
         Circle(f64),
         Rect { w: i64, h: i64 },

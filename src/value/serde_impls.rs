@@ -11,7 +11,9 @@ use super::Value;
 use crate::{Error, ErrorKind};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use serde::de::{self, DeserializeOwned, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, Error as _, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 use serde::ser::{self, SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -169,8 +171,10 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
     value.serialize(ValueSerializer).map_err(|e| e.0)
 }
 
-/// A serde type from a [`Value`], through the value's canonical JSON: a datetime reads as its
-/// RFC 3339 string (what `chrono`'s serde impls accept), bytes as `{"$bytes": …}`.
+/// A serde type from a [`Value`], read as its canonical JSON reads: a datetime as its RFC 3339
+/// string (what `chrono`'s serde impls accept), bytes as `{"$bytes": …}`, a duration as
+/// `{"seconds", "nanos"}`, a map's entries in their order, a one-entry map as an enum variant
+/// with data and a string as a unit variant (serde's external tagging).
 ///
 /// ```
 /// use flyte_types::value::{self, Value};
@@ -187,10 +191,11 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
 ///
 /// [`ErrorKind::Serde`] with serde's message when the type does not accept the value.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    serde_json::from_value(value.to_json()).map_err(|e| ErrorKind::Serde(e.to_string()).into())
+    T::deserialize(ValueDe(value)).map_err(|e| e.0)
 }
 
-/// The error of [`ValueSerializer`]: serde's own messages as [`ErrorKind::Serde`].
+/// The error of [`ValueSerializer`] and of reading a [`Value`] as a serde `Deserializer`:
+/// serde's own messages as [`ErrorKind::Serde`].
 #[derive(Debug)]
 struct SerError(Error);
 
@@ -205,6 +210,148 @@ impl std::error::Error for SerError {}
 impl ser::Error for SerError {
     fn custom<M: fmt::Display>(msg: M) -> Self {
         SerError(ErrorKind::Serde(msg.to_string()).into())
+    }
+}
+
+impl de::Error for SerError {
+    fn custom<M: fmt::Display>(msg: M) -> Self {
+        SerError(ErrorKind::Serde(msg.to_string()).into())
+    }
+}
+
+/// A [`Value`] as a serde `Deserializer` (for [`from_value`]): each value hands itself to the
+/// visitor as its canonical JSON would, without building that JSON.
+struct ValueDe(Value);
+
+impl<'de> Deserializer<'de> for ValueDe {
+    type Error = SerError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerError> {
+        match self.0 {
+            Value::None => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Int(i) => visitor.visit_i64(i),
+            Value::UInt(u) => visitor.visit_u64(u),
+            Value::Float(f) if f.is_finite() => visitor.visit_f64(f),
+            Value::String(s) => visitor.visit_string(s),
+            Value::Datetime(t) => visitor.visit_string(t.to_canonical()),
+            Value::List(items) => {
+                let mut seq = de::value::SeqDeserializer::new(items.into_iter().map(ValueDe));
+                let out = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+            Value::Map(entries) => {
+                let mut map = de::value::MapDeserializer::new(
+                    entries.into_iter().map(|(k, v)| (k, ValueDe(v))),
+                );
+                let out = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(out)
+            }
+            // Bytes, durations, non-finite floats and handles: small canonical JSON objects or
+            // strings.
+            other => other
+                .to_json()
+                .deserialize_any(visitor)
+                .map_err(<SerError as de::Error>::custom),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerError> {
+        match self.0 {
+            Value::None => visitor.visit_none(),
+            other => visitor.visit_some(ValueDe(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, SerError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, SerError> {
+        match self.0 {
+            Value::String(variant) => visitor.visit_enum(variant.into_deserializer()),
+            Value::Map(mut entries) if entries.len() == 1 => {
+                let (variant, value) = entries.pop().expect("one entry");
+                visitor.visit_enum(Variant {
+                    variant,
+                    value: ValueDe(value),
+                })
+            }
+            other => Err(de::Error::invalid_type(
+                de::Unexpected::Other(other.kind_name()),
+                &"a string or a map with one entry",
+            )),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> de::IntoDeserializer<'de, SerError> for ValueDe {
+    type Deserializer = ValueDe;
+    fn into_deserializer(self) -> ValueDe {
+        self
+    }
+}
+
+/// An enum variant with data: `{variant: value}`.
+struct Variant {
+    variant: String,
+    value: ValueDe,
+}
+
+impl<'de> de::EnumAccess<'de> for Variant {
+    type Error = SerError;
+    type Variant = ValueDe;
+    fn variant_seed<S: de::DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, ValueDe), SerError> {
+        let name = seed.deserialize(self.variant.into_deserializer())?;
+        Ok((name, self.value))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for ValueDe {
+    type Error = SerError;
+    fn unit_variant(self) -> Result<(), SerError> {
+        match self.0 {
+            Value::None => Ok(()),
+            other => Err(de::Error::invalid_type(
+                de::Unexpected::Other(other.kind_name()),
+                &"a unit variant",
+            )),
+        }
+    }
+    fn newtype_variant_seed<S: de::DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<S::Value, SerError> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, SerError> {
+        self.deserialize_seq(visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, SerError> {
+        self.deserialize_map(visitor)
     }
 }
 

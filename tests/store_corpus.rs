@@ -358,16 +358,10 @@ async fn uploads_are_read_back_by_the_flyte2_sdk() {
     let Some(python) = crate::sdk_support::python("the Flyte 2 SDK read-back") else {
         return;
     };
-    let run = std::process::Command::new(&python)
-        .arg(shared().join("interop/py_decode.py"))
-        .arg(&out)
-        .current_dir(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    eprintln!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(run.status.success(), "py_decode.py failed");
-    assert_eq!(stdout.lines().last(), Some("5 passed, 0 failed"));
+    assert_eq!(
+        crate::sdk_support::py_decode(&python, &out),
+        "5 passed, 0 failed"
+    );
     std::fs::remove_dir_all(&out).unwrap();
     std::fs::remove_dir_all(&src).unwrap();
 }

@@ -85,4 +85,19 @@ pub fn python(what: &str) -> Option<PathBuf> {
     );
 }
 
+/// Runs the real SDK's `py_decode.py` on a folder of corpus-layout cases (with `python`, from
+/// [`python`]), requires it to succeed and returns its summary line (`"4 passed, 0 failed"`).
+pub fn py_decode(python: &std::path::Path, dir: &std::path::Path) -> String {
+    let run = std::process::Command::new(python)
+        .arg(shared().join("interop/py_decode.py"))
+        .arg(dir)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "py_decode.py failed");
+    stdout.lines().last().unwrap_or_default().to_string()
+}
+
 pub use crate::corpus::shared;

@@ -242,14 +242,29 @@ fn a_30000_long_ref_chain_is_a_depth_error_not_a_stack_overflow() {
         Msg::Str("s".into()),
     )]))
     .unwrap();
-    let kind = quick(Duration::from_secs(20), || {
-        kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)))
+    // 256 levels of the walk fit half a MiB of stack, in a debug build too (a `$ref` hop
+    // costs the walk's own small frame, not a union's).
+    let (kind, err) = on_a_stack_of(512 * 1024, move || {
+        let kind = quick(Duration::from_secs(20), || {
+            kind_of(value::decode(&ty, &__fuzz::msgpack_literal(payload)))
+        });
+        let err = quick(Duration::from_secs(20), || {
+            value::encode(&ty, &json!({"x": "s"})).unwrap_err()
+        });
+        (kind, err)
     });
     assert_eq!(kind, ErrorKind::DepthLimit(256));
-    let err = quick(Duration::from_secs(20), || {
-        value::encode(&ty, &json!({"x": "s"})).unwrap_err()
-    });
     assert_eq!(err.kind(), &ErrorKind::DepthLimit(256));
+}
+
+/// `f` run on a thread of `bytes` of stack (a stack overflow aborts the test binary).
+fn on_a_stack_of<T: Send + 'static>(bytes: usize, f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(bytes)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
 }
 
 // ---------------------------------------------------------------- lengths claiming 4 GiB

@@ -60,6 +60,10 @@ pub(crate) fn value_nodes(v: &Value) -> usize {
 
 // ---------------------------------------------------------------- msgpack -> Value
 
+/// A msgpack value read as the shape `id` says (the SDK's reader's rules; what it cannot
+/// determine is a note). Recursive through containers, objects and unions, and bounded by
+/// [`Shapes::enter`]; the leaf forms are read out of line, so each level's frame stays small
+/// (256 levels fit a 512 KiB stack in a debug build: `hostile_inputs` holds it).
 pub(crate) fn decode(
     sh: &Shapes,
     id: ShapeId,
@@ -68,6 +72,33 @@ pub(crate) fn decode(
 ) -> Result<Value, Error> {
     let _step = sh.enter()?;
     match (sh.get(id), msg) {
+        (Shape::Array(item), Msg::Array(items)) => {
+            decode_items(sh, items.iter().map(|_| *item), items, notes)
+        }
+        (Shape::Tuple(ids), Msg::Array(items)) if ids.len() == items.len() => {
+            decode_items(sh, ids.iter().copied(), items, notes)
+        }
+        (Shape::NamedTuple(fields), Msg::Array(items)) if fields.len() == items.len() => {
+            decode_named_tuple(sh, fields, items, notes)
+        }
+        (Shape::Dict(value), Msg::Map(entries)) => decode_dict(sh, *value, entries, notes),
+        (Shape::Object(obj), m) if matches!(obj.kind, ObjectKind::File | ObjectKind::Dir) => {
+            decode_handle(obj.kind, m, notes)
+        }
+        (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
+        // A `$ref` (a one-variant union) reads as its target: the union's rules pick it
+        // either way, and a chain of refs costs this frame per hop, not the union's.
+        (Shape::AnyOf(ids), m) if ids.len() == 1 => decode(sh, ids[0], m, notes),
+        (Shape::AnyOf(ids), m) => decode_union(sh, ids, m, notes),
+        (shape, m) => decode_leaf(sh, shape, m, notes),
+    }
+}
+
+/// [`decode`] of a value that holds no other: scalars, datetimes, durations, bytes, enums,
+/// untyped values, or the mismatch.
+#[inline(never)]
+fn decode_leaf(sh: &Shapes, shape: &Shape, msg: &Msg, notes: &mut Notes) -> Result<Value, Error> {
+    match (shape, msg) {
         (Shape::Any, m) => generic(m, notes),
         (Shape::Null, Msg::Nil)
         | (Shape::Bool, Msg::Bool(_))
@@ -132,46 +163,58 @@ pub(crate) fn decode(
         }
         (Shape::Bytes(_), Msg::Bin(b)) => Ok(Value::Bytes(b.clone())),
         (Shape::Bytes(_), Msg::Str(s)) => Ok(Value::Bytes(s.as_bytes().to_vec())),
-        (Shape::Array(item), Msg::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, m)| decode(sh, *item, m, notes).map_err(|e| e.at_index(i)))
-            .collect::<Result<_, _>>()
-            .map(Value::List),
-        (Shape::Tuple(ids), Msg::Array(items)) if ids.len() == items.len() => ids
-            .iter()
-            .zip(items)
-            .enumerate()
-            .map(|(i, (s, m))| decode(sh, *s, m, notes).map_err(|e| e.at_index(i)))
-            .collect::<Result<_, _>>()
-            .map(Value::List),
-        (Shape::NamedTuple(fields), Msg::Array(items)) if fields.len() == items.len() => fields
-            .iter()
-            .zip(items)
-            .map(|((name, s), m)| {
-                Ok((
-                    name.clone(),
-                    decode(sh, *s, m, notes).map_err(|e| e.at_key(name))?,
-                ))
-            })
-            .collect::<Result<_, Error>>()
-            .map(Value::Map),
-        (Shape::Dict(value), Msg::Map(entries)) => {
-            let mut out = Vec::with_capacity(entries.len());
-            for (k, v) in entries {
-                let key = key_text(k, notes)?;
-                let v = decode(sh, *value, v, notes).map_err(|e| e.at_key(&key))?;
-                out.push((key, v));
-            }
-            Ok(Value::Map(out))
-        }
-        (Shape::Object(obj), m) if matches!(obj.kind, ObjectKind::File | ObjectKind::Dir) => {
-            decode_handle(obj.kind, m, notes)
-        }
-        (Shape::Object(obj), Msg::Map(entries)) => decode_object(sh, obj, entries, notes),
-        (Shape::AnyOf(ids), m) => decode_union(sh, ids, m, notes),
         (shape, m) => Err(Error::mismatch(shape_name(shape), m.kind_name())),
     }
+}
+
+/// A list or a tuple: item `i` read as the `i`-th of `shapes`.
+#[inline(never)]
+fn decode_items(
+    sh: &Shapes,
+    shapes: impl Iterator<Item = ShapeId>,
+    items: &[Msg],
+    notes: &mut Notes,
+) -> Result<Value, Error> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, (s, m)) in shapes.zip(items).enumerate() {
+        out.push(decode(sh, s, m, notes).map_err(|e| e.at_index(i))?);
+    }
+    Ok(Value::List(out))
+}
+
+/// A NamedTuple inside a struct: a plain array, read into its fields by position.
+#[inline(never)]
+fn decode_named_tuple(
+    sh: &Shapes,
+    fields: &[(String, ShapeId)],
+    items: &[Msg],
+    notes: &mut Notes,
+) -> Result<Value, Error> {
+    let mut out = Vec::with_capacity(items.len());
+    for ((name, s), m) in fields.iter().zip(items) {
+        out.push((
+            name.clone(),
+            decode(sh, *s, m, notes).map_err(|e| e.at_key(name))?,
+        ));
+    }
+    Ok(Value::Map(out))
+}
+
+/// A `dict[str, V]`.
+#[inline(never)]
+fn decode_dict(
+    sh: &Shapes,
+    value: ShapeId,
+    entries: &[(Msg, Msg)],
+    notes: &mut Notes,
+) -> Result<Value, Error> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let key = key_text(k, notes)?;
+        let v = decode(sh, value, v, notes).map_err(|e| e.at_key(&key))?;
+        out.push((key, v));
+    }
+    Ok(Value::Map(out))
 }
 
 fn accepts_null(sh: &Shapes, id: ShapeId) -> bool {
@@ -629,65 +672,41 @@ fn shape_name(shape: &Shape) -> &'static str {
 
 // ---------------------------------------------------------------- Value -> msgpack
 
+/// A value written as the shape `id` says. Recursive like [`decode`], with the leaf forms out
+/// of line for the same reason.
 pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, Error> {
     let _step = sh.enter()?;
-    let shape = sh.get(id);
-    match (shape, v) {
-        (Shape::AnyOf(ids), v) => {
-            if matches!(v, Value::None) {
-                return Ok(Msg::Nil);
-            }
-            let mut errors = Vec::new();
-            for &variant in ids.iter().filter(|i| !matches!(sh.get(**i), Shape::Null)) {
-                match encode(sh, variant, v) {
-                    Ok(m) => return Ok(m),
-                    Err(e) if e.is_limit() => return Err(e),
-                    Err(e) => errors.push(e),
-                }
-            }
-            Err(single_or_all(errors))
+    match (sh.get(id), v) {
+        (Shape::AnyOf(_), Value::None) => Ok(Msg::Nil),
+        // A `$ref` writes as its target (see `decode`).
+        (Shape::AnyOf(ids), v) if ids.len() == 1 && !matches!(sh.get(ids[0]), Shape::Null) => {
+            encode(sh, ids[0], v)
         }
+        (Shape::AnyOf(ids), v) => encode_union(sh, ids, v),
+        (Shape::Array(item), Value::List(items)) => {
+            encode_items(sh, items.iter().map(|_| *item), items)
+        }
+        (Shape::Tuple(ids), Value::List(items)) if ids.len() == items.len() => {
+            encode_items(sh, ids.iter().copied(), items)
+        }
+        (Shape::NamedTuple(fields), Value::Map(entries)) if fields.len() == entries.len() => {
+            encode_named_tuple(sh, fields, entries)
+        }
+        (Shape::Dict(value), Value::Map(entries)) => encode_dict(sh, *value, entries),
+        (Shape::Object(obj), v) if !matches!(v, Value::None) => encode_object(sh, obj, v),
+        (shape, v) => encode_leaf(sh, shape, v),
+    }
+}
+
+/// [`encode`] of a value that holds no other, `None`, or the mismatch.
+#[inline(never)]
+fn encode_leaf(sh: &Shapes, shape: &Shape, v: &Value) -> Result<Msg, Error> {
+    match (shape, v) {
         (_, Value::None) => Ok(Msg::Nil),
         (Shape::DateTime, Value::Datetime(t)) => Ok(Msg::Str(sh.style.datetime_text(*t))),
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
         (Shape::Duration(style), Value::Duration(d)) => style.duration_msg(*d),
         (Shape::Bytes(style), Value::Bytes(b)) => style.bytes_msg(b),
-        (Shape::Array(item), Value::List(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| encode(sh, *item, v).map_err(|e| e.at_index(i)))
-            .collect::<Result<_, _>>()
-            .map(Msg::Array),
-        (Shape::Tuple(ids), Value::List(items)) if ids.len() == items.len() => ids
-            .iter()
-            .zip(items)
-            .enumerate()
-            .map(|(i, (s, v))| encode(sh, *s, v).map_err(|e| e.at_index(i)))
-            .collect::<Result<_, _>>()
-            .map(Msg::Array),
-        (Shape::NamedTuple(fields), Value::Map(entries)) if fields.len() == entries.len() => fields
-            .iter()
-            .map(|(name, s)| {
-                let v = entries
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v)
-                    .ok_or_else(|| Error::new(ErrorKind::MissingField(name.clone())))?;
-                encode(sh, *s, v).map_err(|e| e.at_key(name))
-            })
-            .collect::<Result<_, _>>()
-            .map(Msg::Array),
-        (Shape::Dict(value), Value::Map(entries)) => entries
-            .iter()
-            .map(|(k, v)| {
-                Ok((
-                    Msg::Str(k.clone()),
-                    encode(sh, *value, v).map_err(|e| e.at_key(k))?,
-                ))
-            })
-            .collect::<Result<_, Error>>()
-            .map(Msg::Map),
-        (Shape::Object(obj), v) => encode_object(sh, obj, v),
         (Shape::Enum(allowed), v) => {
             check_enum(sh.style, allowed, &v.to_json())?;
             encode_generic(v)
@@ -700,6 +719,66 @@ pub(crate) fn encode(sh: &Shapes, id: ShapeId, v: &Value) -> Result<Msg, Error> 
         | (Shape::Str, v @ Value::String(_)) => encode_generic(v),
         (shape, v) => Err(Error::mismatch(shape_name(shape), v.kind_name())),
     }
+}
+
+/// A union: `None` as nil (above), else the first variant that writes the value.
+#[inline(never)]
+fn encode_union(sh: &Shapes, ids: &[ShapeId], v: &Value) -> Result<Msg, Error> {
+    let mut errors = Vec::new();
+    for &variant in ids.iter().filter(|i| !matches!(sh.get(**i), Shape::Null)) {
+        match encode(sh, variant, v) {
+            Ok(m) => return Ok(m),
+            Err(e) if e.is_limit() => return Err(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    Err(single_or_all(errors))
+}
+
+/// A list or a tuple: item `i` written as the `i`-th of `shapes`.
+#[inline(never)]
+fn encode_items(
+    sh: &Shapes,
+    shapes: impl Iterator<Item = ShapeId>,
+    items: &[Value],
+) -> Result<Msg, Error> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, (s, v)) in shapes.zip(items).enumerate() {
+        out.push(encode(sh, s, v).map_err(|e| e.at_index(i))?);
+    }
+    Ok(Msg::Array(out))
+}
+
+/// A NamedTuple inside a struct: its fields as a plain array, in the tuple's order.
+#[inline(never)]
+fn encode_named_tuple(
+    sh: &Shapes,
+    fields: &[(String, ShapeId)],
+    entries: &[(String, Value)],
+) -> Result<Msg, Error> {
+    let mut out = Vec::with_capacity(fields.len());
+    for (name, s) in fields {
+        let v = entries
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .ok_or_else(|| Error::new(ErrorKind::MissingField(name.clone())))?;
+        out.push(encode(sh, *s, v).map_err(|e| e.at_key(name))?);
+    }
+    Ok(Msg::Array(out))
+}
+
+/// A `dict[str, V]`.
+#[inline(never)]
+fn encode_dict(sh: &Shapes, value: ShapeId, entries: &[(String, Value)]) -> Result<Msg, Error> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        out.push((
+            Msg::Str(k.clone()),
+            encode(sh, value, v).map_err(|e| e.at_key(k))?,
+        ));
+    }
+    Ok(Msg::Map(out))
 }
 
 fn encode_object(sh: &Shapes, obj: &Object, v: &Value) -> Result<Msg, Error> {
@@ -789,10 +868,34 @@ pub(crate) fn encode_generic(v: &Value) -> Result<Msg, Error> {
 
 // ---------------------------------------------------------------- canonical JSON -> Value
 
+/// A JSON value (the canonical form) read as the shape `id` says. Recursive like [`decode`],
+/// with the leaf forms out of line for the same reason.
 pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Error> {
     let _step = sh.enter()?;
+    match (sh.get(id), j) {
+        (Shape::Array(item), Json::Array(items)) => {
+            from_json_items(sh, items.iter().map(|_| *item), items)
+        }
+        (Shape::Tuple(ids), Json::Array(items)) if items.len() == ids.len() => {
+            from_json_items(sh, ids.iter().copied(), items)
+        }
+        (Shape::NamedTuple(fields), Json::Object(map)) if map.len() == fields.len() => {
+            from_json_named_tuple(sh, fields, map)
+        }
+        (Shape::Dict(value), Json::Object(map)) => from_json_dict(sh, *value, map),
+        (Shape::Object(obj), j) => object_from_json(sh, obj, j),
+        // A `$ref` reads as its target (see `decode`).
+        (Shape::AnyOf(ids), j) if ids.len() == 1 => from_json(sh, ids[0], j),
+        (Shape::AnyOf(ids), j) => from_json_union(sh, ids, j),
+        (shape, j) => from_json_leaf(sh, shape, j),
+    }
+}
+
+/// [`from_json`] of a shape that holds no other, or a container given the wrong JSON.
+#[inline(never)]
+fn from_json_leaf(sh: &Shapes, shape: &Shape, j: &Json) -> Result<Value, Error> {
     let mismatch = |what: &str| Err(Error::mismatch(what, json_kind(j)));
-    match sh.get(id) {
+    match shape {
         Shape::Any => generic_json(j),
         Shape::Null => {
             if j.is_null() {
@@ -834,70 +937,78 @@ pub(crate) fn from_json(sh: &Shapes, id: ShapeId, j: &Json) -> Result<Value, Err
         },
         Shape::Duration(_) => json_duration(j),
         Shape::Bytes(_) => json_bytes(j),
-        Shape::Array(item) => match j {
-            Json::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, j)| from_json(sh, *item, j).map_err(|e| e.at_index(i)))
-                .collect::<Result<_, _>>()
-                .map(Value::List),
-            _ => mismatch("an array"),
-        },
-        Shape::Tuple(ids) => match j {
-            Json::Array(items) if items.len() == ids.len() => ids
-                .iter()
-                .zip(items)
-                .enumerate()
-                .map(|(i, (s, j))| from_json(sh, *s, j).map_err(|e| e.at_index(i)))
-                .collect::<Result<_, _>>()
-                .map(Value::List),
-            _ => mismatch(&format!("an array of {} items", ids.len())),
-        },
-        Shape::NamedTuple(fields) => match j {
-            Json::Object(map) if map.len() == fields.len() => fields
-                .iter()
-                .map(|(name, s)| {
-                    let j = map
-                        .get(name)
-                        .ok_or_else(|| Error::new(ErrorKind::MissingField(name.clone())))?;
-                    Ok((
-                        name.clone(),
-                        from_json(sh, *s, j).map_err(|e| e.at_key(name))?,
-                    ))
-                })
-                .collect::<Result<_, Error>>()
-                .map(Value::Map),
-            _ => mismatch(&format!("an object of {} fields", fields.len())),
-        },
-        Shape::Dict(value) => match j {
-            Json::Object(map) => map
-                .iter()
-                .map(|(k, j)| {
-                    Ok((
-                        k.clone(),
-                        from_json(sh, *value, j).map_err(|e| e.at_key(k))?,
-                    ))
-                })
-                .collect::<Result<_, Error>>()
-                .map(Value::Map),
-            _ => mismatch("an object"),
-        },
-        Shape::Object(obj) => object_from_json(sh, obj, j),
-        Shape::AnyOf(ids) => {
-            if j.is_null() && ids.iter().any(|i| accepts_null(sh, *i)) {
-                return Ok(Value::None);
-            }
-            let mut errors = Vec::new();
-            for &variant in ids {
-                match from_json(sh, variant, j) {
-                    Ok(v) => return Ok(v),
-                    Err(e) if e.is_limit() => return Err(e),
-                    Err(e) => errors.push(e),
-                }
-            }
-            Err(single_or_all(errors))
+        Shape::Array(_) => mismatch("an array"),
+        Shape::Tuple(ids) => mismatch(&format!("an array of {} items", ids.len())),
+        Shape::NamedTuple(fields) => mismatch(&format!("an object of {} fields", fields.len())),
+        Shape::Dict(_) => mismatch("an object"),
+        Shape::Object(_) | Shape::AnyOf(_) => unreachable!("read by from_json"),
+    }
+}
+
+/// A JSON array as a list or a tuple: item `i` read as the `i`-th of `shapes`.
+#[inline(never)]
+fn from_json_items(
+    sh: &Shapes,
+    shapes: impl Iterator<Item = ShapeId>,
+    items: &[Json],
+) -> Result<Value, Error> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, (s, j)) in shapes.zip(items).enumerate() {
+        out.push(from_json(sh, s, j).map_err(|e| e.at_index(i))?);
+    }
+    Ok(Value::List(out))
+}
+
+/// A NamedTuple given as a JSON object of its fields.
+#[inline(never)]
+fn from_json_named_tuple(
+    sh: &Shapes,
+    fields: &[(String, ShapeId)],
+    map: &serde_json::Map<String, Json>,
+) -> Result<Value, Error> {
+    let mut out = Vec::with_capacity(fields.len());
+    for (name, s) in fields {
+        let j = map
+            .get(name)
+            .ok_or_else(|| Error::new(ErrorKind::MissingField(name.clone())))?;
+        out.push((
+            name.clone(),
+            from_json(sh, *s, j).map_err(|e| e.at_key(name))?,
+        ));
+    }
+    Ok(Value::Map(out))
+}
+
+/// A `dict[str, V]` given as a JSON object.
+#[inline(never)]
+fn from_json_dict(
+    sh: &Shapes,
+    value: ShapeId,
+    map: &serde_json::Map<String, Json>,
+) -> Result<Value, Error> {
+    let mut out = Vec::with_capacity(map.len());
+    for (k, j) in map {
+        out.push((k.clone(), from_json(sh, value, j).map_err(|e| e.at_key(k))?));
+    }
+    Ok(Value::Map(out))
+}
+
+/// A union given as JSON: `null` for a variant that takes it, else the first variant that
+/// reads (the canonical JSON was written from a value of one of them).
+#[inline(never)]
+fn from_json_union(sh: &Shapes, ids: &[ShapeId], j: &Json) -> Result<Value, Error> {
+    if j.is_null() && ids.iter().any(|i| accepts_null(sh, *i)) {
+        return Ok(Value::None);
+    }
+    let mut errors = Vec::new();
+    for &variant in ids {
+        match from_json(sh, variant, j) {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_limit() => return Err(e),
+            Err(e) => errors.push(e),
         }
     }
+    Err(single_or_all(errors))
 }
 
 fn object_from_json(sh: &Shapes, obj: &Object, j: &Json) -> Result<Value, Error> {

@@ -834,8 +834,13 @@ fn config_from_the_environment_flyte_reads() {
         ("google_application_credentials", "/etc/gcp.json"),
     ];
     if !cfg!(feature = "s3") {
-        // Without the backend its variables are kept unchecked (never used).
-        expected.insert(3, ("aws_profile", "not-an-object-store-setting"));
+        // Without the backend its variables are kept unchecked (never used), in key order.
+        expected.extend([
+            ("aws_config_file", "/nonexistent/config"),
+            ("aws_profile", "not-an-object-store-setting"),
+            ("aws_shared_credentials_file", "/nonexistent/credentials"),
+        ]);
+        expected.sort();
     }
     let got: Vec<(&str, &str)> = config
         .options

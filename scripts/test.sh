@@ -43,6 +43,13 @@ echo "== benches: one untimed pass at 1/1000 size (debug build; timed runs: scri
 FLYTE_BENCH_SCALE=1000 cargo test --locked --benches
 echo "== conformance: golden corpus"
 "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$shared/interop/flyte2" "$shared/interop/flytekit1" tests/data/extra-cases tests/data/extra-cases/wire
+echo "== random shapes: nested types and values written by the real SDK (tests/data/random_shapes.py, fixed seeds)"
+random_dir="$(mktemp -d)"
+for seed in 3 4 5 6 7; do
+  "$FLYTE_TYPES_PYTHON" tests/data/random_shapes.py --shared "$shared" --seed "$seed" --count 200 --out "$random_dir/$seed"
+  "$CARGO_TARGET_DIR/debug/flyte-types" conformance "$random_dir/$seed/wire" | tail -1
+done
+rm -rf "$random_dir"
 echo "== reverse interop: our Flyte 2 encodings read by the real SDK"
 bash scripts/reverse-interop.sh
 echo "== python: flyte_types inside Flyte 2's TypeEngine (pytest python/tests in the project venv)"

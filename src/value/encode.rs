@@ -68,11 +68,21 @@ impl Value {
                     .as_bool()
                     .map(Value::Bool)
                     .ok_or_else(|| expect("a boolean")),
-                Some(SimpleType::Datetime) => json_datetime(j),
+                Some(SimpleType::Datetime) => match json_datetime(j)? {
+                    Value::Datetime(t) if is_date_variant(ty) && !t.is_midnight() => {
+                        Err(expect("a date (midnight UTC)"))
+                    }
+                    v => Ok(v),
+                },
                 Some(SimpleType::Duration) => json_duration(j),
                 Some(SimpleType::Binary) => json_bytes(j),
                 Some(SimpleType::Struct) => {
                     let shapes = struct_type_shapes(ty)?;
+                    // A Python `dict` (the schema-less struct) is an object at its top; what
+                    // it holds is anything.
+                    if matches!(shapes.get(shapes.root()), Shape::Any) && !j.is_object() {
+                        return Err(expect("an object (an untyped dict)"));
+                    }
                     let shapes = shapes.start(msgpack_shape::json_nodes(j));
                     msgpack_shape::from_json(shapes, shapes.root(), j)
                 }
@@ -113,7 +123,11 @@ impl Value {
             }
             Type::UnionType(u) => {
                 let natural = natural_json_type(j);
-                select_variant(&u.variants, natural, |v| Value::from_json(v, j))
+                let midnight = j
+                    .as_str()
+                    .and_then(super::time::Timestamp::parse_iso)
+                    .is_some_and(|(t, _)| t.is_midnight());
+                select_variant(&u.variants, natural, midnight, |v| Value::from_json(v, j))
                     .map(|(_, value)| value)
             }
             Type::Schema(_) => Err(ErrorKind::Unsupported("the legacy schema type".into()).into()),
@@ -158,7 +172,9 @@ impl Value {
                         prim(primitive::Value::StringValue(s.clone()))
                     }
                     (SimpleType::Boolean, Value::Bool(b)) => prim(primitive::Value::Boolean(*b)),
-                    (SimpleType::Datetime, Value::Datetime(t)) => {
+                    (SimpleType::Datetime, Value::Datetime(t))
+                        if !is_date_variant(ty) || t.is_midnight() =>
+                    {
                         prim(primitive::Value::Datetime(prost_types::Timestamp {
                             seconds: t.seconds,
                             nanos: t.nanos,
@@ -260,9 +276,11 @@ impl Value {
             }
             (Type::StructuredDatasetType(_), Value::DataFrame(df)) => Ok(df.literal()),
             (Type::UnionType(u), v) => {
-                let (index, inner) = select_variant(&u.variants, v.natural_type(), |variant| {
-                    v.literal_with(variant, cache)
-                })?;
+                let midnight = matches!(v, Value::Datetime(t) if t.is_midnight());
+                let (index, inner) =
+                    select_variant(&u.variants, v.natural_type(), midnight, |variant| {
+                        v.literal_with(variant, cache)
+                    })?;
                 let union = Union {
                     value: Some(Box::new(inner)),
                     r#type: Some(u.variants[index].clone()),
@@ -278,27 +296,81 @@ impl Value {
 type ShapeCache = std::collections::HashMap<*const LiteralType, std::rc::Rc<super::schema::Shapes>>;
 
 /// Flyte's union rule for a value written into a union (see `union`): every variant is tried,
-/// exactly one may accept it, and a variant of exactly the value's own type wins a tie.
+/// exactly one may accept it, and a variant of exactly the value's own type wins a tie. A
+/// `date` variant takes only midnight UTC (a Python `date`), and wins the tie with a
+/// `datetime` variant there: the canonical value of a date and of a datetime at midnight is
+/// the same, and a value at midnight is far more often a date (reading the other is a lossy
+/// note).
 fn select_variant<T>(
     variants: &[LiteralType],
     natural: Option<SimpleType>,
+    midnight: bool,
     mut attempt: impl FnMut(&LiteralType) -> Result<T, Error>,
 ) -> Result<(usize, T), Error> {
-    let attempts = variants.iter().enumerate().map(|(i, v)| union::Attempt {
-        index: i,
-        label: union::label(i, v, type_name),
-        outcome: attempt(v),
-    });
+    let attempts: Vec<_> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| union::Attempt {
+            index: i,
+            label: union::label(i, v, type_name),
+            outcome: attempt(v),
+        })
+        .collect();
+    let date_wins = midnight && variants.iter().any(is_date_variant);
+    let typed_wins = typed_over_untyped_dict(variants, &attempts);
     union::exactly_one(attempts, |i| {
-        natural.is_some() && simple_of(&variants[i]) == natural
+        if date_wins {
+            is_date_variant(&variants[i])
+        } else if let Some(typed) = typed_wins {
+            i == typed
+        } else {
+            natural.is_some() && simple_of(&variants[i]) == natural
+        }
     })
+}
+
+/// When a value fits exactly one variant that is not an untyped dict (a dataclass, a model, a
+/// duration, a handle, a typed dict) and otherwise only untyped dicts, that variant: an object
+/// that reads as it is far more often one than a plain `dict` that happens to have its shape
+/// (reading the other is a lossy note).
+fn typed_over_untyped_dict<T>(
+    variants: &[LiteralType],
+    attempts: &[union::Attempt<T>],
+) -> Option<usize> {
+    let untyped = |ty: &LiteralType| {
+        simple_of(ty) == Some(SimpleType::Struct)
+            && ty.metadata.as_ref().is_none_or(|m| m.fields.is_empty())
+    };
+    let hits: Vec<usize> = attempts
+        .iter()
+        .filter(|a| a.outcome.is_ok())
+        .map(|a| a.index)
+        .collect();
+    let typed: Vec<usize> = hits
+        .iter()
+        .copied()
+        .filter(|&i| !untyped(&variants[i]))
+        .collect();
+    match typed.as_slice() {
+        [one] if hits.len() > 1 => Some(*one),
+        _ => None,
+    }
+}
+
+/// A union variant of Python type `datetime.date`: a DATETIME tagged `date` (the SDK's
+/// transformer name; a plain `datetime` variant is tagged `datetime`).
+fn is_date_variant(ty: &LiteralType) -> bool {
+    union::tag(ty) == "date" && simple_of(ty) == Some(SimpleType::Datetime)
 }
 
 /// The variant [`Value::to_literal`] selects for `value`, if any.
 pub(crate) fn chosen_variant(variants: &[LiteralType], value: &Value) -> Option<usize> {
-    select_variant(variants, value.natural_type(), |v| value.to_literal(v))
-        .ok()
-        .map(|(i, _)| i)
+    let midnight = matches!(value, Value::Datetime(t) if t.is_midnight());
+    select_variant(variants, value.natural_type(), midnight, |v| {
+        value.to_literal(v)
+    })
+    .ok()
+    .map(|(i, _)| i)
 }
 
 fn natural_json_type(j: &Json) -> Option<SimpleType> {

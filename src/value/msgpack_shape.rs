@@ -133,6 +133,19 @@ fn decode_leaf(sh: &Shapes, shape: &Shape, msg: &Msg, notes: &mut Notes) -> Resu
             }
             Ok(Value::Datetime(t))
         }
+        // pydantic's lax mode reads a number as a unix time (seconds up to 2e10 in magnitude,
+        // milliseconds beyond): how a `Union[datetime, IntEnum]` field's int comes back.
+        (Shape::DateTime, Msg::Int(i)) if sh.style == StructStyle::Pydantic => {
+            let (seconds, nanos) = if i.unsigned_abs() <= 20_000_000_000 {
+                (*i, 0)
+            } else {
+                (i.div_euclid(1000), (i.rem_euclid(1000) * 1_000_000) as i32)
+            };
+            let t = Timestamp::new(seconds, nanos)
+                .ok_or_else(|| Error::new(ErrorKind::OutOfRange(format!("unix time {i}"))))?;
+            notes.push(format!("int {i} read as a unix time, as pydantic reads it"));
+            Ok(Value::Datetime(t))
+        }
         (Shape::Date, Msg::Str(s)) => parse_date_string(s)
             .map(Value::Datetime)
             .ok_or_else(|| Error::mismatch("a YYYY-MM-DD date", format!("{s:?}"))),
@@ -143,6 +156,17 @@ fn decode_leaf(sh: &Shapes, shape: &Shape, msg: &Msg, notes: &mut Notes) -> Resu
                 notes.push(format!("duration text {s:?} is not pydantic's form"));
             }
             Ok(Value::Duration(d))
+        }
+        // mashumaro reads a timedelta as `timedelta(seconds=value)`, a bool too: the `False`
+        // of a `Union[timedelta, bool]` field comes back as `timedelta(0)`.
+        (Shape::Duration(StructStyle::Dataclass), Msg::Bool(b)) => {
+            notes.push(format!(
+                "bool {b} read as a duration, as mashumaro reads it"
+            ));
+            Ok(Value::Duration(Duration {
+                seconds: i64::from(*b),
+                nanos: 0,
+            }))
         }
         (Shape::Duration(_), Msg::F64(_) | Msg::F32(_) | Msg::Int(_)) => {
             let secs = match msg {
@@ -424,7 +448,7 @@ fn field_index<'k>(
 /// | style | reader | rule |
 /// | --- | --- | --- |
 /// | dataclass | mashumaro 3.23 | variants in order; `int` / `float` / `str` / `bool` take only a value of exactly that type; any other variant is tried and the first that reads wins (unknown keys ignored, a missing required field fails) |
-/// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type first; else, of the variants that read, the model that sets the most fields (ties: the first); else the first that reads |
+/// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type first (then a float for an int: strict mode takes it); else, of the variants that read, the model that sets the most fields (ties: the first); else the first that reads |
 ///
 /// `None` is taken by any variant that accepts null. Both rules end, when nothing else reads,
 /// with the primitive variants in lax mode (an int for a float).
@@ -470,10 +494,30 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
                     chosen = Some(hit);
                     break;
                 }
+                if let Some(v) = mashumaro_iterated(sh, variant, m, 0) {
+                    let mut trial = Notes::new();
+                    trial.push(format!(
+                        "a msgpack {} read as a list of its items, as mashumaro reads it",
+                        m.kind_name()
+                    ));
+                    chosen = Some((v, trial));
+                    break;
+                }
             }
         }
         StructStyle::Pydantic => {
-            if let Some(&variant) = ids.iter().find(|&&i| exact(i)) {
+            // Strict mode takes an int for a float too, after the exact type.
+            let strict_number = |id: ShapeId| {
+                matches!(
+                    (sh.get(target(sh, id)), m),
+                    (Shape::Number, Msg::Int(_) | Msg::UInt(_))
+                )
+            };
+            let strict = ids
+                .iter()
+                .find(|&&i| exact(i))
+                .or_else(|| ids.iter().find(|&&i| strict_number(i)));
+            if let Some(&variant) = strict {
                 chosen = try_variant(variant, &mut errors)?;
             }
             if chosen.is_none() {
@@ -504,6 +548,48 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
             Ok(v)
         }
         None => Err(single_or_all(errors)),
+    }
+}
+
+/// mashumaro's reading of a string or a map for a list or tuple variant of a union: it
+/// iterates the value (a string's characters, a map's keys; a tuple indexes a string) and
+/// converts each item as its type says (`int("1")`, `float("2")`; a `str` as it is), so `"123"` for
+/// `Union[list[int], str]` comes back as `[1, 2, 3]`. `None` when an item does not convert,
+/// or the variant is not a list.
+fn mashumaro_iterated(sh: &Shapes, id: ShapeId, m: &Msg, depth: usize) -> Option<Value> {
+    if depth > MAX_REF_HOPS {
+        return None;
+    }
+    let items: Vec<Msg> = match m {
+        Msg::Str(s) => s.chars().map(|c| Msg::Str(c.to_string())).collect(),
+        Msg::Map(entries) => entries.iter().map(|(k, _)| k.clone()).collect(),
+        _ => return None,
+    };
+    let item = |id: ShapeId, m: &Msg| -> Option<Value> {
+        match (sh.get(target(sh, id)), m) {
+            (Shape::Str, Msg::Str(s)) => Some(Value::String(s.clone())),
+            (Shape::Int, Msg::Int(i)) => Some(Value::Int(*i)),
+            (Shape::Int, Msg::Str(s)) => s.parse().ok().map(Value::Int),
+            (Shape::Number, Msg::Int(i)) => Some(Value::Float(*i as f64)),
+            (Shape::Number, Msg::Str(s)) => s.parse().ok().map(Value::Float),
+            (Shape::Any, m) => generic(m, &mut Notes::new()).ok(),
+            _ => mashumaro_iterated(sh, id, m, depth + 1),
+        }
+    };
+    match sh.get(target(sh, id)) {
+        Shape::Array(of) => items
+            .iter()
+            .map(|m| item(*of, m))
+            .collect::<Option<_>>()
+            .map(Value::List),
+        // A tuple indexes the value: a map's `[0]` is a key lookup, which fails.
+        Shape::Tuple(ids) if matches!(m, Msg::Str(_)) && ids.len() <= items.len() => ids
+            .iter()
+            .zip(&items)
+            .map(|(id, m)| item(*id, m))
+            .collect::<Option<_>>()
+            .map(Value::List),
+        _ => None,
     }
 }
 

@@ -313,11 +313,14 @@ impl<'a> Compiler<'a> {
                         .iter()
                         .map(|i| self.node(i, depth + 1))
                         .collect::<Result<Vec<_>, _>>()?;
+                    // pydantic titles a NamedTuple's items after its fields ("F0"); mashumaro
+                    // names none (a dataclass item's title there is its class's).
                     let titles: Option<Vec<String>> = items
                         .iter()
                         .map(|i| {
                             i.get("title")
                                 .and_then(Json::as_str)
+                                .filter(|_| self.shapes.style == StructStyle::Pydantic)
                                 .map(field_name_of_title)
                         })
                         .collect();

@@ -945,6 +945,26 @@ def wire_fixup(got, doc, enums):
     return got
 
 
+def wire_fixup_literal(got, lit, pyd, enums):
+    """`wire_fixup` of each msgpack document inside `lit`, at its place in `got` (a list, a dict
+    literal or a union around documents: their own form is Canon's)."""
+    import msgpack
+
+    if lit.HasField("collection") and isinstance(got, list):
+        return [wire_fixup_literal(g, x, pyd, enums) for g, x in zip(got, lit.collection.literals)]
+    if lit.HasField("map") and isinstance(got, dict):
+        return {k: wire_fixup_literal(v, lit.map.literals[k], pyd, enums) if k in lit.map.literals else v
+                for k, v in got.items()}
+    if lit.HasField("scalar"):
+        sc = lit.scalar
+        if sc.HasField("union"):
+            return wire_fixup_literal(got, sc.union.value, pyd, enums)
+        if sc.HasField("binary") and sc.binary.tag == "msgpack":
+            doc = canon_msgpack(msgpack.unpackb(sc.binary.value, raw=False, strict_map_key=False), pyd)
+            return wire_fixup(got, doc, enums)
+    return got
+
+
 def enum_pairs(ns):
     """(member name, member value) of every Enum class a case's defs define."""
     return {
@@ -1210,6 +1230,81 @@ add(
       notes="mashumaro: a NamedTuple field is a msgpack array, a TypedDict field a map.", wire_canon=True),
 )
 
+# ---- found by tests/data/random_shapes.py: how the SDK's readers pick union variants ----------------
+SDK_QUIRKS = '''class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 10
+
+
+class TD(TypedDict):
+    f0: int
+
+
+class Model(BaseModel):
+    day: datetime.date
+    at: datetime.datetime
+
+
+@dataclass
+class Spans:
+    lag: Union[datetime.timedelta, bool]
+    words: Union[list[str], str]
+    digits: Union[list[int], str]
+    keys: Union[list[str], TD]
+    pair: Union[tuple[str, str], str]
+
+
+@dataclass
+class Shape3:
+    color: str
+
+
+class Wrap(NamedTuple):
+    shape: Shape3
+
+
+@dataclass
+class Holder:
+    wrap: Wrap
+
+
+class PNum(BaseModel):
+    ratio: Union[float, Level]
+    when: dict[str, Union[datetime.datetime, Level]]
+'''
+add(
+    C("union_datetime_date_datetime", "union", "Union[datetime.datetime, datetime.date]",
+      "datetime.datetime(2061, 6, 24, 6, 15, 50, 999999)",
+      notes="Two DATETIME variants told apart by their tag: a time of day is only a datetime."),
+    C("union_datetime_date_date", "union", "Union[datetime.datetime, datetime.date]", "datetime.date(2020, 1, 1)",
+      notes="A date (midnight UTC) in the same union: the `date` variant."),
+    C("union_datetime_date_midnight_datetime", "union", "Union[datetime.datetime, datetime.date]",
+      "datetime.datetime(2020, 1, 1)",
+      notes="A datetime at midnight: its canonical value is a date's (decode-only: re-encoding picks `date`)."),
+    C("union_model_or_dict", "union", "Union[Model, dict]",
+      "Model(day=datetime.date(2145, 5, 14), at=datetime.datetime(1984, 1, 13, 13, 12, 6, 1, tzinfo=datetime.timezone.utc))",
+      defs=SDK_QUIRKS, notes="An object that reads as the model and as a plain dict: the model."),
+    C("union_dict_or_datetime", "union", "Union[dict, datetime.datetime]",
+      "datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.timezone.utc)",
+      notes="A plain dict variant takes only an object, not the datetime's string."),
+    C("union_timedelta_or_dict", "union", "Union[datetime.timedelta, dict]", "datetime.timedelta(seconds=90)",
+      notes="A duration's canonical object {seconds, nanos} is the duration, not a plain dict."),
+    C("union_dict_or_list", "union", "Union[dict, list[int]]", "[1, 2]"),
+    C("dc_union_sdk_reads", "dataclass", "Spans",
+      'Spans(lag=False, words="abc", digits="123", keys={"f0": 127}, pair="xy")', defs=SDK_QUIRKS,
+      notes="What mashumaro reads back from a union field: False for Union[timedelta, bool] is timedelta(0); a "
+            "str for a list (or tuple) variant listed first is iterated (characters, int('1')), and so is a "
+            "dict's keys. Decode-only: the canonical value is what the SDK reads, not the wire."),
+    C("dc_namedtuple_of_dataclass", "dataclass", "list[Holder]",
+      '[Holder(wrap=Wrap(shape=Shape3(color="red")))]', defs=SDK_QUIRKS, wire_canon=True,
+      notes="A NamedTuple in a dataclass holding a dataclass: the item's schema title is its class's, not a field "
+            "name; canonically an array."),
+    C("pyd_union_float_enum_datetime", "pydantic", "PNum",
+      'PNum(ratio=Level.LOW, when={"b": Level.LOW})', defs=SDK_QUIRKS,
+      notes="pydantic's smart union: the IntEnum value 1 is read by the float variant (strict mode takes an int), "
+            "and by the datetime variant as a unix time. Decode-only."),
+)
+
 
 # ------------------------------------------------------------------------------------------------
 # machinery
@@ -1436,7 +1531,7 @@ async def build(case: Case, pyd, out_dir: Path, verbose: bool):
             stage = "canonical"
             got = sorted_canon(pyd).top(decoded, lt, inner)
             if case.wire_canon:
-                got = wire_fixup(got, msgpack_docs(inner, pyd), enum_pairs(ns))
+                got = wire_fixup_literal(got, inner, pyd, enum_pairs(ns))
             json.dumps(got, allow_nan=False)
         except Exception as e:  # noqa: BLE001
             if verbose:

@@ -1,0 +1,3 @@
+
+<:
+/…£lagÂ¥words£abc¦digits£123¤keys¢f0¤pair’¡x¡ymsgpack

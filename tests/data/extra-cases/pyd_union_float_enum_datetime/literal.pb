@@ -1,0 +1,3 @@
+
+
+‚¥ratio¤when¡bmsgpack

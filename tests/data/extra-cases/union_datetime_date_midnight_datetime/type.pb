@@ -1,0 +1,7 @@
+R
+Z
+
+datetime
+
+Z
+date

@@ -1,0 +1,12 @@
+Rc
+Q	J?
+=
+;
+cache-key-metadata%*#
+!
+serialization-format	msgpackZ
+
+Typed Dict
+Z
+
+datetime

@@ -1,0 +1,11 @@
+Rd
+Z
+	timedelta
+Q	J?
+=
+;
+cache-key-metadata%*#
+!
+serialization-format	msgpackZ
+
+Typed Dict

@@ -1,0 +1,4 @@
+#
+!
+
+¤wrap‘¥color£redmsgpack

@@ -1,6 +1,6 @@
 //! `(LiteralType, Literal)` → [`Value`].
 
-use super::encode::chosen_variant;
+use super::encode::{canonical_datetime_text, chosen_variant};
 use super::handle;
 use super::handle::DataFrame;
 use super::msgpack_generic;
@@ -253,8 +253,16 @@ impl<'s> Decoder<'s> {
                     // select this one (another fits too, or the literal's own variant type
                     // differs from the declared one and the value fits neither).
                     let own_type = !std::ptr::eq(decode_ty, &u.variants[index]);
+                    // A string in a datetime's canonical form is written back as the datetime
+                    // when a variant takes one (see `Value::from_json`).
+                    let text_as_datetime = matches!(&value, Value::String(s)
+                        if canonical_datetime_text(&Json::String(s.clone())).is_some())
+                        && u.variants.iter().enumerate().any(|(i, v)| {
+                            i != index
+                                && v.r#type == Some(Type::Simple(SimpleType::Datetime as i32))
+                        });
                     if (alternatives > 1 || own_type)
-                        && chosen_variant(&u.variants, &value) != Some(index)
+                        && (text_as_datetime || chosen_variant(&u.variants, &value) != Some(index))
                     {
                         let name = type_name(variant_ty);
                         self.notes

@@ -122,11 +122,20 @@ impl Value {
                 dataframe_handle(j, sdt).map(|h| Value::DataFrame(Box::new(h)))
             }
             Type::UnionType(u) => {
-                let natural = natural_json_type(j);
-                let midnight = j
-                    .as_str()
-                    .and_then(super::time::Timestamp::parse_iso)
-                    .is_some_and(|(t, _)| t.is_midnight());
+                let datetime_text = canonical_datetime_text(j);
+                let midnight = datetime_text.is_some_and(|t| t.is_midnight());
+                // A datetime's canonical text is a datetime where a variant takes one (a
+                // `str` of exactly that text is far rarer; decoding one notes it).
+                let natural = match datetime_text {
+                    Some(_)
+                        if u.variants
+                            .iter()
+                            .any(|v| simple_of(v) == Some(SimpleType::Datetime)) =>
+                    {
+                        Some(SimpleType::Datetime)
+                    }
+                    _ => natural_json_type(j),
+                };
                 select_variant(&u.variants, natural, midnight, |v| Value::from_json(v, j))
                     .map(|(_, value)| value)
             }
@@ -371,6 +380,14 @@ pub(crate) fn chosen_variant(variants: &[LiteralType], value: &Value) -> Option<
     })
     .ok()
     .map(|(i, _)| i)
+}
+
+/// The instant of a string in exactly the canonical datetime form (`…Z`, as `to_canonical`
+/// writes it), if it is one.
+pub(crate) fn canonical_datetime_text(j: &Json) -> Option<super::time::Timestamp> {
+    let s = j.as_str()?;
+    let (t, _) = super::time::Timestamp::parse_iso(s)?;
+    (t.to_canonical() == s).then_some(t)
 }
 
 fn natural_json_type(j: &Json) -> Option<SimpleType> {

@@ -1290,6 +1290,11 @@ add(
     C("union_timedelta_or_dict", "union", "Union[datetime.timedelta, dict]", "datetime.timedelta(seconds=90)",
       notes="A duration's canonical object {seconds, nanos} is the duration, not a plain dict."),
     C("union_dict_or_list", "union", "Union[dict, list[int]]", "[1, 2]"),
+    C("union_datetime_or_str_datetime", "union", "Union[datetime.datetime, str]",
+      "datetime.datetime(2002, 8, 19, 10, 12, 30, tzinfo=datetime.timezone.utc)",
+      notes="The canonical text of a datetime, where a variant takes a datetime: the datetime."),
+    C("union_datetime_or_str_str", "union", "Union[datetime.datetime, str]", '"2002-08-19 10:12"',
+      notes="Text that is not the canonical datetime form stays a str."),
     C("dc_union_sdk_reads", "dataclass", "Spans",
       'Spans(lag=False, words="abc", digits="123", keys={"f0": 127}, pair="xy")', defs=SDK_QUIRKS,
       notes="What mashumaro reads back from a union field: False for Union[timedelta, bool] is timedelta(0); a "

@@ -1,0 +1,6 @@
+R
+Z
+
+datetime
+	Z
+str

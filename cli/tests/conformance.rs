@@ -52,6 +52,7 @@ fn known_decode_only(folder: &str) -> Vec<String> {
             assert!(!why.trim().is_empty(), "{case}: no reason given");
             case.strip_prefix(folder)?
                 .strip_prefix('/')
+                .filter(|name| !name.contains('/'))
                 .map(str::to_string)
         })
         .collect()
@@ -90,7 +91,7 @@ fn sdk_generated_extra_cases_pass() {
 fn sdk_generated_wire_form_cases_pass() {
     let folder = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests/data/extra-cases/wire");
-    let decode_only = run_folder(&folder, "extra-wire", 4);
+    let decode_only = run_folder(&folder, "extra-wire", 6);
     assert_eq!(decode_only, known_decode_only("extra-cases/wire"));
 }
 

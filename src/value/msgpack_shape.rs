@@ -4,7 +4,7 @@
 use super::Value;
 use super::handle::DataFrame;
 use super::handle::{BlobParts, Dir, File};
-use super::schema::{Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
+use super::schema::{EnumType, Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
 use super::time::{Duration, Timestamp, parse_date_string};
 use super::types::column_literal_type;
 use crate::idl::core::StructuredDatasetType;
@@ -118,9 +118,9 @@ fn decode_leaf(sh: &Shapes, shape: &Shape, msg: &Msg, notes: &mut Notes) -> Resu
             ));
             Ok(Value::Float(i as f64))
         }
-        (Shape::Enum(allowed), m) => {
+        (Shape::Enum(allowed, ty), m) => {
             let v = generic(m, notes)?;
-            check_enum(sh.style, allowed, &v.to_json())?;
+            check_enum(sh.style, allowed, *ty, &v.to_json())?;
             Ok(v)
         }
         (Shape::DateTime, Msg::Str(s)) => {
@@ -710,11 +710,17 @@ pub(crate) fn generic(m: &Msg, notes: &mut Notes) -> Result<Value, Error> {
 /// `Union` and `Set` fields, models inside a `Union`), and the schema alone cannot tell which
 /// value belongs to which name: in that style any string, or any integer for an `IntEnum`, is
 /// taken as it is on the wire.
-fn check_enum(style: StructStyle, allowed: &[Json], v: &Json) -> Result<(), Error> {
+/// Whether `v` is a value of the enum. A pydantic schema lists names where values may travel
+/// (README), so there any text or int of the enum's declared type is taken.
+fn check_enum(style: StructStyle, allowed: &[Json], ty: EnumType, v: &Json) -> Result<(), Error> {
     // Schema numbers come from a protobuf Struct, where every number is a double.
     let same = |a: &Json| a == v || (a.is_number() && v.is_number() && a.as_f64() == v.as_f64());
-    if allowed.iter().any(same) || (style == StructStyle::Pydantic && (v.is_string() || v.is_i64()))
-    {
+    let of_its_type = match ty {
+        EnumType::Integer => v.is_i64(),
+        EnumType::String => v.is_string(),
+        EnumType::Any => v.is_string() || v.is_i64(),
+    };
+    if allowed.iter().any(same) || (style == StructStyle::Pydantic && of_its_type) {
         return Ok(());
     }
     let text = |j: &Json| {
@@ -737,7 +743,7 @@ fn shape_name(shape: &Shape) -> &'static str {
         Shape::Int => "an integer",
         Shape::Number => "a number",
         Shape::Str => "a string",
-        Shape::Enum(_) => "an enum value",
+        Shape::Enum(..) => "an enum value",
         Shape::DateTime => "a datetime",
         Shape::Date => "a date",
         Shape::Duration(_) => "a duration",
@@ -793,8 +799,8 @@ fn encode_leaf(sh: &Shapes, shape: &Shape, v: &Value) -> Result<Msg, Error> {
         (Shape::Date, Value::Datetime(t)) if t.is_midnight() => Ok(Msg::Str(t.to_date_string())),
         (Shape::Duration(style), Value::Duration(d)) => style.duration_msg(*d),
         (Shape::Bytes(style), Value::Bytes(b)) => style.bytes_msg(b),
-        (Shape::Enum(allowed), v) => {
-            check_enum(sh.style, allowed, &v.to_json())?;
+        (Shape::Enum(allowed, ty), v) => {
+            check_enum(sh.style, allowed, *ty, &v.to_json())?;
             encode_generic(v)
         }
         // Primitive shapes accept exactly what their decoding accepts back.
@@ -1012,8 +1018,8 @@ fn from_json_leaf(sh: &Shapes, shape: &Shape, j: &Json) -> Result<Value, Error> 
             .as_str()
             .map(|s| Value::String(s.into()))
             .map_or_else(|| mismatch("a string"), Ok),
-        Shape::Enum(allowed) => {
-            check_enum(sh.style, allowed, j)?;
+        Shape::Enum(allowed, ty) => {
+            check_enum(sh.style, allowed, *ty, j)?;
             generic_json(j)
         }
         Shape::DateTime => json_datetime(j),
@@ -1086,8 +1092,19 @@ fn from_json_union(sh: &Shapes, ids: &[ShapeId], j: &Json) -> Result<Value, Erro
     if j.is_null() && ids.iter().any(|i| accepts_null(sh, *i)) {
         return Ok(Value::None);
     }
+    // An integer goes to an int variant before a float one (`1` of a `Union[float, int]`
+    // holding an int; a float's canonical JSON has a fraction or exponent).
+    let int_first = (j.is_i64() || j.is_u64())
+        .then(|| {
+            ids.iter()
+                .find(|&&i| matches!(sh.get(target(sh, i)), Shape::Int))
+        })
+        .flatten();
     let mut errors = Vec::new();
-    for &variant in ids {
+    for &variant in int_first
+        .into_iter()
+        .chain(ids.iter().filter(|&i| Some(i) != int_first))
+    {
         match from_json(sh, variant, j) {
             Ok(v) => return Ok(v),
             Err(e) if e.is_limit() => return Err(e),

@@ -23,8 +23,9 @@ pub(crate) enum Shape {
     Int,
     Number,
     Str,
-    /// Allowed wire values (strings, or ints for an IntEnum inside a dataclass).
-    Enum(Vec<Json>),
+    /// Allowed wire values (strings, or ints for an IntEnum inside a dataclass), and the type
+    /// the schema declares for them.
+    Enum(Vec<Json>, EnumType),
     DateTime,
     Date,
     /// A timedelta in the style whose schema format it has (see `style`).
@@ -266,11 +267,16 @@ impl<'a> Compiler<'a> {
         {
             return self.shape(&all[0], depth + 1);
         }
+        let enum_type = match obj.get("type").and_then(Json::as_str) {
+            Some("integer") => EnumType::Integer,
+            Some("string") => EnumType::String,
+            _ => EnumType::Any,
+        };
         if let Some(Json::Array(values)) = obj.get("enum") {
-            return Ok(Shape::Enum(values.clone()));
+            return Ok(Shape::Enum(values.clone(), enum_type));
         }
         if let Some(c) = obj.get("const") {
-            return Ok(Shape::Enum(vec![c.clone()]));
+            return Ok(Shape::Enum(vec![c.clone()], enum_type));
         }
         let format = obj.get("format").and_then(Json::as_str).unwrap_or("");
         match obj.get("type") {
@@ -426,6 +432,17 @@ impl<'a> Compiler<'a> {
 /// The field name behind pydantic's default title: `"Start At"` → `start_at`.
 fn field_name_of_title(title: &str) -> String {
     title.to_lowercase().replace(' ', "_")
+}
+
+/// The JSON type an enum's schema declares (`"integer"` for an `IntEnum`, `"string"`), if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumType {
+    /// `"type": "integer"`.
+    Integer,
+    /// `"type": "string"`.
+    String,
+    /// No type, or another.
+    Any,
 }
 
 impl Shape {

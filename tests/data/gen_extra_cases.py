@@ -1271,6 +1271,20 @@ class Holder:
 class PNum(BaseModel):
     ratio: Union[float, Level]
     when: dict[str, Union[datetime.datetime, Level]]
+
+
+class PLevels(BaseModel):
+    level: Union[Level, datetime.datetime]
+    at: dict[str, Union[Level, datetime.datetime]]
+
+
+class Num(NamedTuple):
+    n: Union[float, int]
+
+
+@dataclass
+class Nums:
+    num: Num
 '''
 add(
     C("union_datetime_date_datetime", "union", "Union[datetime.datetime, datetime.date]",
@@ -1304,6 +1318,12 @@ add(
       '[Holder(wrap=Wrap(shape=Shape3(color="red")))]', defs=SDK_QUIRKS, wire_canon=True,
       notes="A NamedTuple in a dataclass holding a dataclass: the item's schema title is its class's, not a field "
             "name; canonically an array."),
+    C("pyd_union_intenum_or_datetime", "pydantic", "PLevels",
+      'PLevels(level=Level.HIGH, at={"b": datetime.datetime(2024, 1, 9, 6, 52, 5, 500000)})', defs=SDK_QUIRKS,
+      wire_canon=True,
+      notes="An IntEnum variant (schema: names, type integer) takes an int, never a datetime's text."),
+    C("dc_namedtuple_union_float_int", "dataclass", "Nums", "Nums(num=Num(n=1))", defs=SDK_QUIRKS, wire_canon=True,
+      notes="The int 1 of a Union[float, int] stays an int."),
     C("pyd_union_float_enum_datetime", "pydantic", "PNum",
       'PNum(ratio=Level.LOW, when={"b": Level.LOW})', defs=SDK_QUIRKS,
       notes="pydantic's smart union: the IntEnum value 1 is read by the float variant (strict mode takes an int), "

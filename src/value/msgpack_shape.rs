@@ -543,11 +543,56 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
         }
     }
     match chosen {
+        Some((Value::String(s), trial)) if sh.style == StructStyle::Pydantic => {
+            notes.extend(trial);
+            Ok(text_by_first_string_variant(sh, ids, s, notes))
+        }
         Some((v, trial)) => {
             notes.extend(trial);
             Ok(v)
         }
         None => Err(single_or_all(errors)),
+    }
+}
+
+/// A text that a pydantic union read as `str`, in its canonical form: the form of the union's
+/// first variant whose schema type is `"string"` (the README's canonical JSON, as py_decode's
+/// `Canon` writes it: a `Union[datetime, str]` holding `"2072-02-03T10:16:01"` is that
+/// datetime). The wire keeps the text, so this is a lossy note.
+fn text_by_first_string_variant(
+    sh: &Shapes,
+    ids: &[ShapeId],
+    s: String,
+    notes: &mut Notes,
+) -> Value {
+    let first = ids.iter().map(|&i| sh.get(target(sh, i))).find(|shape| {
+        matches!(
+            shape,
+            Shape::Str
+                | Shape::DateTime
+                | Shape::Date
+                | Shape::Duration(StructStyle::Pydantic)
+                | Shape::Bytes(_)
+                | Shape::Enum(_, EnumType::String)
+        )
+    });
+    let read = match first {
+        Some(Shape::DateTime | Shape::Date) => Timestamp::parse_iso(&s)
+            .or_else(|| parse_date_string(&s).map(|t| (t, false)))
+            .map(|(t, _)| Value::Datetime(t)),
+        Some(Shape::Duration(_)) => Duration::parse_iso8601(&s).map(Value::Duration),
+        Some(Shape::Bytes(StructStyle::Pydantic)) => Some(Value::Bytes(s.as_bytes().to_vec())),
+        _ => None,
+    };
+    match read {
+        Some(v) => {
+            notes.push(format!(
+                "text {s:?} of a union whose first text variant is {}: canonically that",
+                shape_name(first.unwrap_or(&Shape::Str))
+            ));
+            v
+        }
+        None => Value::String(s),
     }
 }
 

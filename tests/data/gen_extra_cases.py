@@ -1278,6 +1278,11 @@ class PLevels(BaseModel):
     at: dict[str, Union[Level, datetime.datetime]]
 
 
+class PTexts(BaseModel):
+    stamp: dict[str, Union[datetime.datetime, bytes, str]]
+    day: Union[Union[datetime.datetime, datetime.date], str]
+
+
 class Num(NamedTuple):
     n: Union[float, int]
 
@@ -1322,6 +1327,10 @@ add(
       'PLevels(level=Level.HIGH, at={"b": datetime.datetime(2024, 1, 9, 6, 52, 5, 500000)})', defs=SDK_QUIRKS,
       wire_canon=True,
       notes="An IntEnum variant (schema: names, type integer) takes an int, never a datetime's text."),
+    C("pyd_union_text_first_string_variant", "pydantic", "PTexts",
+      'PTexts(stamp={"a": "2072-02-03T10:16:01.999999"}, day=datetime.date(2143, 5, 22))', defs=SDK_QUIRKS,
+      notes="pydantic reads both texts back as str; their canonical form is the first text variant's (datetime). "
+            "Decode-only."),
     C("dc_namedtuple_union_float_int", "dataclass", "Nums", "Nums(num=Num(n=1))", defs=SDK_QUIRKS, wire_canon=True,
       notes="The int 1 of a Union[float, int] stays an int."),
     C("pyd_union_float_enum_datetime", "pydantic", "PNum",

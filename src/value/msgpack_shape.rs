@@ -118,6 +118,16 @@ fn decode_leaf(sh: &Shapes, shape: &Shape, msg: &Msg, notes: &mut Notes) -> Resu
             ));
             Ok(Value::Float(i as f64))
         }
+        // mashumaro reads `Level(True)` as the member of value 1 (a bool is an int).
+        (Shape::Enum(allowed, _), Msg::Bool(b))
+            if sh.style == StructStyle::Dataclass
+                && allowed
+                    .iter()
+                    .any(|a| a.as_f64() == Some(f64::from(u8::from(*b)))) =>
+        {
+            notes.push(format!("bool {b} read as the enum value {}", u8::from(*b)));
+            Ok(Value::Int(i64::from(*b)))
+        }
         (Shape::Enum(allowed, ty), m) => {
             let v = generic(m, notes)?;
             check_enum(sh.style, allowed, *ty, &v.to_json())?;
@@ -483,11 +493,23 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
                 | (Shape::Bool, Msg::Bool(_))
         )
     };
+    let date_text_for_enum = |id: ShapeId| match m {
+        Msg::Str(s) => enum_yields_date_text(sh, id, s),
+        _ => false,
+    };
     let mut chosen = None;
     match sh.style {
         StructStyle::Dataclass => {
             for &variant in ids {
                 if primitive(variant) && !exact(variant) {
+                    continue;
+                }
+                // mashumaro's msgpack bytes are `bin`: a str is not one (its other readers
+                // take text, for flytekit v1's base64).
+                if matches!(
+                    (sh.get(target(sh, variant)), m),
+                    (Shape::Bytes(StructStyle::Dataclass), Msg::Str(_))
+                ) {
                     continue;
                 }
                 if let Some(hit) = try_variant(variant, &mut errors)? {
@@ -522,7 +544,10 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
             }
             if chosen.is_none() {
                 let mut best: Option<(usize, (Value, Notes))> = None;
-                for &variant in ids.iter().filter(|&&i| !primitive(i)) {
+                for &variant in ids
+                    .iter()
+                    .filter(|&&i| !primitive(i) && !date_text_for_enum(i))
+                {
                     if let Some(hit) = try_variant(variant, &mut errors)? {
                         let set = fields_set(sh, variant, m);
                         if best.as_ref().is_none_or(|(most, _)| set > *most) {
@@ -535,7 +560,10 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
         }
     }
     if chosen.is_none() {
-        for &variant in ids.iter().filter(|&&i| primitive(i)) {
+        for &variant in ids
+            .iter()
+            .filter(|&&i| primitive(i) || date_text_for_enum(i))
+        {
             if let Some(hit) = try_variant(variant, &mut errors)? {
                 chosen = Some(hit);
                 break;
@@ -552,6 +580,20 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
             Ok(v)
         }
         None => Err(single_or_all(errors)),
+    }
+}
+
+/// Whether the union variant `id` is a pydantic enum that does not list the text `s`, an ISO
+/// date or datetime. pydantic's schema lists an enum's names, not its values, so such an enum
+/// takes any text (see `check_enum`); a date's text is far more often the date variant's than
+/// an enum value, so such enums are tried last.
+fn enum_yields_date_text(sh: &Shapes, id: ShapeId, s: &str) -> bool {
+    match sh.get(target(sh, id)) {
+        Shape::Enum(allowed, _) if sh.style == StructStyle::Pydantic => {
+            !allowed.iter().any(|a| a.as_str() == Some(s))
+                && (Timestamp::parse_iso(s).is_some() || parse_date_string(s).is_some())
+        }
+        _ => false,
     }
 }
 
@@ -1145,11 +1187,14 @@ fn from_json_union(sh: &Shapes, ids: &[ShapeId], j: &Json) -> Result<Value, Erro
                 .find(|&&i| matches!(sh.get(target(sh, i)), Shape::Int))
         })
         .flatten();
+    let last = |i: &ShapeId| j.as_str().is_some_and(|s| enum_yields_date_text(sh, *i, s));
+    let order = int_first.into_iter().chain(
+        ids.iter()
+            .filter(|&i| Some(i) != int_first && !last(i))
+            .chain(ids.iter().filter(|&i| last(i))),
+    );
     let mut errors = Vec::new();
-    for &variant in int_first
-        .into_iter()
-        .chain(ids.iter().filter(|&i| Some(i) != int_first))
-    {
+    for &variant in order {
         match from_json(sh, variant, j) {
             Ok(v) => return Ok(v),
             Err(e) if e.is_limit() => return Err(e),

@@ -1283,6 +1283,26 @@ class PTexts(BaseModel):
     day: Union[Union[datetime.datetime, datetime.date], str]
 
 
+class Status(str, enum.Enum):
+    ACTIVE = "active"
+    ON_HOLD = "on-hold"
+
+
+class LevelOrFlag(TypedDict):
+    level: Union[Level, bool]
+
+
+@dataclass
+class Mixed2:
+    raw: Union[bytes, Status]
+    flags: list[LevelOrFlag]
+
+
+class PDay(BaseModel):
+    day: Union[Status, datetime.date]
+    status: Union[Status, datetime.date]
+
+
 class Num(NamedTuple):
     n: Union[float, int]
 
@@ -1331,6 +1351,13 @@ add(
       'PTexts(stamp={"a": "2072-02-03T10:16:01.999999"}, day=datetime.date(2143, 5, 22))', defs=SDK_QUIRKS,
       notes="pydantic reads both texts back as str; their canonical form is the first text variant's (datetime). "
             "Decode-only."),
+    C("dc_union_bytes_enum_bool_enum", "dataclass", "Mixed2",
+      'Mixed2(raw=Status.ON_HOLD, flags=[{"level": True}, {"level": Level.HIGH}])', defs=SDK_QUIRKS,
+      notes="mashumaro: a bytes variant takes only bin, so the str enum's value is the enum; Level(True) is the "
+            "member of value 1 (decode-only)."),
+    C("pyd_union_enum_or_date", "pydantic", "PDay",
+      'PDay(day=datetime.date(1935, 3, 18), status=Status.ACTIVE)', defs=SDK_QUIRKS, wire_canon=True,
+      notes="A date's text is the date variant's, not the str enum's (whose schema lists names only)."),
     C("dc_namedtuple_union_float_int", "dataclass", "Nums", "Nums(num=Num(n=1))", defs=SDK_QUIRKS, wire_canon=True,
       notes="The int 1 of a Union[float, int] stays an int."),
     C("pyd_union_float_enum_datetime", "pydantic", "PNum",

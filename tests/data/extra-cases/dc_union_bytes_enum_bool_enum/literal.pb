@@ -1,0 +1,4 @@
+
+1/
+$Ç£rawßon-hold•flagsíÅ•level√Å•level
+msgpack

@@ -1,0 +1,3 @@
+
++)
+‚£dayª1935-03-18¦status¦activemsgpack

@@ -491,6 +491,8 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
                 | (Shape::Number, Msg::F64(_) | Msg::F32(_))
                 | (Shape::Str, Msg::Str(_))
                 | (Shape::Bool, Msg::Bool(_))
+                // A dict is exactly a `dict` (pydantic takes it before any model).
+                | (Shape::Dict(_), Msg::Map(_))
         )
     };
     let date_text_for_enum = |id: ShapeId| match m {

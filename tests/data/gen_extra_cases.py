@@ -1303,6 +1303,15 @@ class PDay(BaseModel):
     status: Union[Status, datetime.date]
 
 
+@dataclass
+class Stamp:
+    at: datetime.date
+
+
+class PDictFirst(BaseModel):
+    v: Union[dict, Stamp]
+
+
 class Num(NamedTuple):
     n: Union[float, int]
 
@@ -1358,6 +1367,9 @@ add(
     C("pyd_union_enum_or_date", "pydantic", "PDay",
       'PDay(day=datetime.date(1935, 3, 18), status=Status.ACTIVE)', defs=SDK_QUIRKS, wire_canon=True,
       notes="A date's text is the date variant's, not the str enum's (whose schema lists names only)."),
+    C("pyd_union_dict_before_dataclass", "pydantic", "PDictFirst",
+      'PDictFirst(v=Stamp(at=datetime.date(2062, 11, 25)))', defs=SDK_QUIRKS,
+      notes="pydantic reads the map back as the plain dict (an exact type), whose date text stays text."),
     C("dc_namedtuple_union_float_int", "dataclass", "Nums", "Nums(num=Num(n=1))", defs=SDK_QUIRKS, wire_canon=True,
       notes="The int 1 of a Union[float, int] stays an int."),
     C("pyd_union_float_enum_datetime", "pydantic", "PNum",

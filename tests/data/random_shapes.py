@@ -174,6 +174,8 @@ class Shapes:
             default = None
             if r.random() < 0.25 and t in ("int", "str", "float", "bool"):
                 default = v()
+            elif r.random() < 0.4 and t.startswith("Optional["):
+                default = "None"
             fields.append((f"f{i}", t, v, default))
         # Fields with defaults after those without (a dataclass requires it).
         fields.sort(key=lambda f: f[3] is not None)

@@ -457,11 +457,12 @@ fn field_index<'k>(
 ///
 /// | style | reader | rule |
 /// | --- | --- | --- |
-/// | dataclass | mashumaro 3.23 | variants in order; `int` / `float` / `str` / `bool` take only a value of exactly that type; any other variant is tried and the first that reads wins (unknown keys ignored, a missing required field fails) |
-/// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type first (then a float for an int: strict mode takes it); else, of the variants that read, the model that sets the most fields (ties: the first); else the first that reads |
+/// | dataclass | mashumaro 3.23 | variants in order; `int` / `float` / `str` / `bool` take only a value of exactly that type, `bytes` only `bin`; any other variant is tried and the first that reads wins (unknown keys ignored, a missing required field fails; a timedelta takes a bool, an `IntEnum` `True` / `False`, a list a str's characters or a map's keys) |
+/// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type (a `dict` for a map) first, then a float for an int (strict mode takes it); else every variant in lax mode, in order (a bool takes 0 / 1, an int a whole float, a datetime a unix time): the first that reads, unless a later model sets more of the map's fields; a str enum (names listed only) yields an ISO date text to the date variants |
 ///
-/// `None` is taken by any variant that accepts null. Both rules end, when nothing else reads,
-/// with the primitive variants in lax mode (an int for a float).
+/// `None` is taken by any variant that accepts null. mashumaro's rule ends, when nothing else
+/// reads, with the primitive variants in lax mode (an int for a float). A text pydantic reads
+/// as `str` is canonically the form of the union's first text variant.
 fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Result<Value, Error> {
     if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
         return Ok(Value::None);
@@ -545,16 +546,24 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
                 chosen = try_variant(variant, &mut errors)?;
             }
             if chosen.is_none() {
-                let mut best: Option<(usize, (Value, Notes))> = None;
-                for &variant in ids
-                    .iter()
-                    .filter(|&&i| !primitive(i) && !date_text_for_enum(i))
-                {
-                    if let Some(hit) = try_variant(variant, &mut errors)? {
-                        let set = fields_set(sh, variant, m);
-                        if best.as_ref().is_none_or(|(most, _)| set > *most) {
-                            best = Some((set, hit));
-                        }
+                // Then every variant in lax mode, in order: the first that reads, unless a
+                // later model sets more of the map's fields (pydantic-core's smart union).
+                let mut best: Option<(Option<usize>, (Value, Notes))> = None;
+                for &variant in ids.iter().filter(|&&i| !date_text_for_enum(i)) {
+                    let hit = match try_variant(variant, &mut errors)? {
+                        Some(hit) => Some(hit),
+                        None => pydantic_lax(sh.get(target(sh, variant)), m),
+                    };
+                    let Some(hit) = hit else { continue };
+                    let set = matches!(sh.get(target(sh, variant)), Shape::Object(_))
+                        .then(|| fields_set(sh, variant, m));
+                    let better = match &best {
+                        None => true,
+                        Some((Some(most), _)) => set.is_some_and(|s| s > *most),
+                        Some((None, _)) => false,
+                    };
+                    if better {
+                        best = Some((set, hit));
                     }
                 }
                 chosen = best.map(|(_, hit)| hit);
@@ -562,10 +571,9 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
         }
     }
     if chosen.is_none() {
-        for &variant in ids
-            .iter()
-            .filter(|&&i| primitive(i) || date_text_for_enum(i))
-        {
+        for &variant in ids.iter().filter(|&&i| {
+            (sh.style == StructStyle::Dataclass && primitive(i)) || date_text_for_enum(i)
+        }) {
             if let Some(hit) = try_variant(variant, &mut errors)? {
                 chosen = Some(hit);
                 break;
@@ -638,6 +646,20 @@ fn text_by_first_string_variant(
         }
         None => Value::String(s),
     }
+}
+
+/// pydantic's lax reading of a primitive where the strict one failed: `0` / `1` for a bool,
+/// a whole float for an int.
+fn pydantic_lax(shape: &Shape, m: &Msg) -> Option<(Value, Notes)> {
+    let v = match (shape, m) {
+        (Shape::Bool, Msg::Int(i @ (0 | 1))) => Value::Bool(*i == 1),
+        (Shape::Int, Msg::F64(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Int(*f as i64),
+        _ => return None,
+    };
+    Some((
+        v,
+        vec![format!("{} read by pydantic's lax mode", m.kind_name())],
+    ))
 }
 
 /// mashumaro's reading of a string or a map for a list or tuple variant of a union: it

@@ -373,15 +373,28 @@ impl<'s> Decoder<'s> {
     }
 
     fn msgpack(&mut self, shapes: &Shapes, bytes: &[u8]) -> Result<Value, Error> {
+        let untyped = matches!(shapes.get(shapes.root()), Shape::Any);
         // An untyped dict: straight from the bytes when they are plain (see msgpack_generic).
-        if matches!(shapes.get(shapes.root()), Shape::Any)
-            && let Some(v) = msgpack_generic::read(bytes, &self.msgpack_limits)
+        let value = match untyped
+            .then(|| msgpack_generic::read(bytes, &self.msgpack_limits))
+            .flatten()
         {
-            return Ok(v);
+            Some(v) => v,
+            None => {
+                let msg = msgpack::decode_with(bytes, &self.msgpack_limits)?;
+                let shapes = shapes.start(bytes.len());
+                msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)?
+            }
+        };
+        if untyped && !matches!(value, Value::Map(_)) {
+            // Python writes a `dict` here; its canonical JSON is an object (and a union's
+            // dict variant takes only one), so a payload of another kind is read, and noted.
+            self.notes.push(format!(
+                "a msgpack {} where a dict's map is",
+                value.kind_name()
+            ));
         }
-        let msg = msgpack::decode_with(bytes, &self.msgpack_limits)?;
-        let shapes = shapes.start(bytes.len());
-        msgpack_shape::decode(shapes, shapes.root(), &msg, &mut self.notes)
+        Ok(value)
     }
 
     /// The compiled schema of a STRUCT type, compiled once per type per decode call.

@@ -77,12 +77,10 @@ impl Value {
                 Some(SimpleType::Duration) => json_duration(j),
                 Some(SimpleType::Binary) => json_bytes(j),
                 Some(SimpleType::Struct) => {
-                    let shapes = struct_type_shapes(ty)?;
-                    // A Python `dict` (the schema-less struct) is an object at its top; what
-                    // it holds is anything.
-                    if matches!(shapes.get(shapes.root()), Shape::Any) && !j.is_object() {
+                    if is_untyped_dict(ty) && !j.is_object() {
                         return Err(expect("an object (an untyped dict)"));
                     }
+                    let shapes = struct_type_shapes(ty)?;
                     let shapes = shapes.start(msgpack_shape::json_nodes(j));
                     msgpack_shape::from_json(shapes, shapes.root(), j)
                 }
@@ -288,6 +286,9 @@ impl Value {
                 let midnight = matches!(v, Value::Datetime(t) if t.is_midnight());
                 let (index, inner) =
                     select_variant(&u.variants, v.natural_type(), midnight, |variant| {
+                        if is_untyped_dict(variant) && !matches!(v, Value::Map(_)) {
+                            return Err(Error::mismatch("a map (an untyped dict)", v.kind_name()));
+                        }
                         v.literal_with(variant, cache)
                     })?;
                 let union = Union {
@@ -346,10 +347,6 @@ fn typed_over_untyped_dict<T>(
     variants: &[LiteralType],
     attempts: &[union::Attempt<T>],
 ) -> Option<usize> {
-    let untyped = |ty: &LiteralType| {
-        simple_of(ty) == Some(SimpleType::Struct)
-            && ty.metadata.as_ref().is_none_or(|m| m.fields.is_empty())
-    };
     let hits: Vec<usize> = attempts
         .iter()
         .filter(|a| a.outcome.is_ok())
@@ -358,12 +355,19 @@ fn typed_over_untyped_dict<T>(
     let typed: Vec<usize> = hits
         .iter()
         .copied()
-        .filter(|&i| !untyped(&variants[i]))
+        .filter(|&i| !is_untyped_dict(&variants[i]))
         .collect();
     match typed.as_slice() {
         [one] if hits.len() > 1 => Some(*one),
         _ => None,
     }
+}
+
+/// A schema-less STRUCT: a Python `dict`, written from an object only (the SDK's dict
+/// transformer takes only a `dict`; reading another payload kind is a lossy note).
+fn is_untyped_dict(ty: &LiteralType) -> bool {
+    simple_of(ty) == Some(SimpleType::Struct)
+        && ty.metadata.as_ref().is_none_or(|m| m.fields.is_empty())
 }
 
 /// A union variant of Python type `datetime.date`: a DATETIME tagged `date` (the SDK's

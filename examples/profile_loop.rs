@@ -7,9 +7,13 @@
 //!     target/release/examples/profile_loop W6 dec 4     # instructions (divide by 4 x 10,000)
 //! ```
 //!
-//! Workloads W2 (`Vec<i64>`) and W6 (`Vec<Record>`); `enc` writes into a reused buffer, `dec`
-//! reads the direct encoder's bytes. Each output is dropped before the next call, untimed, as
-//! the criterion benches do.
+//! Workloads W1 (`i64`), W2 (`Vec<i64>`), W3 (`Vec<String>`), W4 (`BTreeMap<String, f64>`), W5
+//! (`Record`) and W6 (`Vec<Record>`); `enc` writes into a reused buffer, `dec` reads the direct
+//! encoder's bytes, `tree-enc` is `to_literal` and the canonical encoder, `tree-dec` prost and
+//! `from_literal`. Each output is dropped before the next call, untimed, as the criterion
+//! benches do. The timed operation is the one function `timed` (never inlined): count only it
+//! with `valgrind --tool=callgrind --toggle-collect='*timed*'`, whatever the library's own
+//! function names.
 
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -17,6 +21,29 @@ mod common;
 use flyte_types::engine::FlyteType;
 use std::hint::black_box;
 use std::time::Instant;
+
+/// The timed operation.
+#[inline(never)]
+fn timed<T: FlyteType>(value: &T, bytes: &[u8], op: &str, buf: &mut Vec<u8>) -> Option<T> {
+    match op {
+        "enc" => {
+            buf.clear();
+            black_box(value).write_literal_bytes(buf).unwrap();
+            None
+        }
+        "dec" => Some(T::read_literal_bytes(black_box(bytes)).unwrap()),
+        "tree-enc" => {
+            *buf = flyte_types::wire::encode_canonical(&black_box(value).to_literal().unwrap());
+            None
+        }
+        "tree-dec" => {
+            let lit = <flyte_types::idl::core::Literal as prost::Message>::decode(black_box(bytes))
+                .unwrap();
+            Some(T::from_literal(&lit).unwrap())
+        }
+        other => panic!("unknown op {other}"),
+    }
+}
 
 fn run<T: FlyteType>(value: &T, op: &str, n: usize) -> Vec<f64> {
     let bytes = value.to_literal_bytes().unwrap();
@@ -28,13 +55,7 @@ fn run<T: FlyteType>(value: &T, op: &str, n: usize) -> Vec<f64> {
     let mut times = Vec::new();
     for _ in 0..n {
         let start = Instant::now();
-        let out = if op == "enc" {
-            buf.clear();
-            black_box(value).write_literal_bytes(&mut buf).unwrap();
-            None
-        } else {
-            Some(T::read_literal_bytes(black_box(&bytes)).unwrap())
-        };
+        let out = timed(value, &bytes, op, &mut buf);
         times.push(start.elapsed().as_secs_f64() * 1e3);
         drop(black_box(out));
     }
@@ -44,12 +65,16 @@ fn run<T: FlyteType>(value: &T, op: &str, n: usize) -> Vec<f64> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [workload, op, n] = args.as_slice() else {
-        eprintln!("usage: profile_loop W2|W6 enc|dec N");
+        eprintln!("usage: profile_loop W1|W2|W3|W4|W5|W6 enc|dec|tree-enc|tree-dec N");
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("N: a count");
     let mut times = match workload.as_str() {
+        "W1" => run(&common::W1, op, n),
         "W2" => run(&common::w2(), op, n),
+        "W3" => run(&common::w3(), op, n),
+        "W4" => run(&common::w4(), op, n),
+        "W5" => run(&common::record(0), op, n),
         "W6" => run(&common::w6(), op, n),
         other => panic!("unknown workload {other}"),
     };

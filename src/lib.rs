@@ -29,5 +29,5 @@ pub mod __private {
     pub use crate::engine::structs::*;
     pub use crate::msgpack::read::{EnumWire, Head, MsgReader};
     pub use crate::msgpack::write::MsgSink;
-    pub use crate::wire::raw::{SMALL, Sizes, Small, read_str};
+    pub use crate::wire::raw::read_str;
 }

@@ -3,7 +3,7 @@
 
 use crate::msgpack::Msg;
 use crate::msgpack::read::{EnumWire, Head, MsgReader};
-use crate::msgpack::write::{MsgBuilder, MsgCounter, MsgSink, write_msg};
+use crate::msgpack::write::{MsgBuilder, MsgSink, write_msg};
 pub use crate::value::StructStyle;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
 use crate::{Error, ErrorKind};
@@ -172,14 +172,6 @@ pub(crate) fn read_document_with<'a, T>(
 /// [`StructField::read`] of a [`Msg`] tree, its enum members in the `enums` forms.
 pub(crate) fn read_msg_in<T: StructField>(msg: &Msg, enums: EnumWire) -> Result<T, Error> {
     read_document(&crate::msgpack::to_vec(msg)?, enums)
-}
-
-/// The size of the msgpack [`StructField::write`] writes, with every check it makes.
-#[inline]
-pub(crate) fn msgpack_len<T: StructField>(value: &T, style: StructStyle) -> Result<usize, Error> {
-    let mut c = MsgCounter::default();
-    value.write(style, &mut c)?;
-    Ok(c.len)
 }
 
 /// Whether an error says the bytes are not msgpack: no other reading of them can succeed.

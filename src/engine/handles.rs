@@ -1,8 +1,8 @@
 //! Handles to values that live outside the literal: files, directories, tables, pickles.
 
-use super::FlyteType;
 use super::field::{SchemaGen, StructField, StructStyle};
 use super::structs::{FieldSchema, nested_schema, object_schema};
+use super::{FlyteType, LiteralSink};
 use crate::idl::core::{
     Binary, BlobType, Literal, LiteralType, Scalar, SimpleType, StructuredDatasetType,
     TypeStructure, UnionType, blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
@@ -116,8 +116,8 @@ macro_rules! blob_handle {
             fn literal_type() -> LiteralType {
                 blob_type($dims)
             }
-            fn to_literal(&self) -> Result<Literal, Error> {
-                Ok(self.blob_literal())
+            fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+                s.literal(|| Ok(self.blob_literal()))
             }
             fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 Self::from_blob_literal(lit)
@@ -166,8 +166,8 @@ impl FlyteType for DataFrame {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(self.literal())
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.literal(|| Ok(self.literal()))
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match scalar_of(lit) {
@@ -331,22 +331,8 @@ impl FlyteType for Pickled {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(match &self.data {
-            PickleData::Inline(bytes) => scalar_literal(
-                scalar::Value::Binary(Binary {
-                    value: bytes.clone(),
-                    tag: String::new(),
-                }),
-                &self.hash,
-            ),
-            PickleData::Uri(uri) => {
-                let mut lit =
-                    blob_literal(uri, "PythonPickle", &self.hash, BlobDimensionality::Single);
-                lit.hash = self.hash.clone().unwrap_or_default();
-                lit
-            }
-        })
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.literal(|| Ok(self.literal()))
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         let data = match scalar_of(lit) {
@@ -366,5 +352,26 @@ impl FlyteType for Pickled {
     }
     fn union_tag() -> &'static str {
         "FlytePickle"
+    }
+}
+
+impl Pickled {
+    /// The literal Flyte 2 writes for this pickle: inline bytes, or a blob.
+    fn literal(&self) -> Literal {
+        match &self.data {
+            PickleData::Inline(bytes) => scalar_literal(
+                scalar::Value::Binary(Binary {
+                    value: bytes.clone(),
+                    tag: String::new(),
+                }),
+                &self.hash,
+            ),
+            PickleData::Uri(uri) => {
+                let mut lit =
+                    blob_literal(uri, "PythonPickle", &self.hash, BlobDimensionality::Single);
+                lit.hash = self.hash.clone().unwrap_or_default();
+                lit
+            }
+        }
     }
 }

@@ -35,13 +35,13 @@
 //! Datetimes use `chrono`: it is what arrow, parquet and polars use, so table columns and scalar
 //! values share one type without glue.
 
-#[cfg(test)]
-mod direct_tests;
-use crate::wire::raw;
 mod field;
 mod handles;
 mod interface;
 mod registry;
+mod sink;
+#[cfg(test)]
+mod sink_tests;
 mod std_types;
 pub(crate) mod structs;
 
@@ -59,6 +59,7 @@ pub use flyte_types_derive::FlyteType;
 pub use handles::{DataFrame, Dir, File, Pickled};
 pub use interface::{FlyteInputs, typed_interface};
 pub use registry::{Transformer, TypeEngine};
+pub use sink::{LiteralSink, MsgBody};
 pub use structs::{literal_msg, msgpack_annotation, msgpack_literal};
 
 use crate::Error;
@@ -69,7 +70,7 @@ use crate::idl::core::{Literal, LiteralType};
 /// # Contract
 /// - `literal_type()` is exactly the `LiteralType` Flyte 2 derives for the equivalent Python
 ///   type (compare with `wire::encode_canonical`).
-/// - `to_literal` gives the literal Flyte 2 writes for the equivalent value, and
+/// - `write_literal` writes the literal Flyte 2 writes for the equivalent value, and
 ///   `from_literal(&x.to_literal()?)` gives back `x`.
 /// - `from_literal` also reads the other forms real systems send (flytekit v1 literals, a
 ///   plain literal for a union, …) and never panics on bad input.
@@ -77,8 +78,20 @@ pub trait FlyteType {
     /// The Flyte type of every value of this Rust type.
     fn literal_type() -> LiteralType;
 
+    /// Writes this value's literal into `s`: the one statement of this type's mapping, which
+    /// [`Self::to_literal`] (a tree), [`Self::write_literal_bytes`] (the bytes, sized first)
+    /// and the size pass before it all read.
+    ///
+    /// # Errors
+    ///
+    /// A value the literal cannot hold (an integer beyond int64, a datetime out of range, …),
+    /// at its path.
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error>;
+
     /// This value as a literal.
-    fn to_literal(&self) -> Result<Literal, Error>;
+    fn to_literal(&self) -> Result<Literal, Error> {
+        sink::to_literal(self)
+    }
 
     /// A value from a literal of this type.
     fn from_literal(literal: &Literal) -> Result<Self, Error>
@@ -92,12 +105,11 @@ pub trait FlyteType {
     /// Appends this value's serialized `Literal` to `out`: the bytes of
     /// `wire::encode_canonical(&self.to_literal()?)`, exactly.
     ///
-    /// Types with a direct path (see [`Self::DIRECT`]) write the protobuf (and, for structs,
-    /// msgpack) bytes straight from the value into `out`, reserved once at the exact size
-    /// (a list of numbers: in one pass, sized from its length), without building a `Literal`
-    /// tree; the others go through `to_literal`.
+    /// The protobuf (and, for structs, msgpack) bytes are written straight from the value into
+    /// `out`, reserved once at the exact size (a list of numbers: in one pass, sized from its
+    /// length), without building a `Literal` tree. On an error `out` is left as it was.
     fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
-        write_literal_bytes_of(self, out)
+        sink::write_literal_bytes(self, out)
     }
 
     /// This value's serialized `Literal` (see [`Self::write_literal_bytes`]).
@@ -105,6 +117,18 @@ pub trait FlyteType {
         let mut out = Vec::new();
         self.write_literal_bytes(&mut out)?;
         Ok(out)
+    }
+
+    /// A list of values of this type: `items` as a collection (what `Vec<Self>` writes). Numbers
+    /// hand the whole list to the sink ([`LiteralSink::integers`], [`LiteralSink::floats`]),
+    /// which writes it with one register store per element.
+    #[doc(hidden)]
+    fn write_literal_list<'a, S: LiteralSink, I>(items: I, s: &mut S) -> Result<(), Error>
+    where
+        Self: 'a,
+        I: ExactSizeIterator<Item = &'a Self>,
+    {
+        s.collection(items)
     }
 
     /// A value from a serialized `Literal`: the result of `prost` decoding and
@@ -118,55 +142,12 @@ pub trait FlyteType {
     where
         Self: Sized,
     {
-        if Self::DIRECT
-            && let Some(v) = Self::direct_read(bytes, 0)
-        {
+        if let Some(v) = Self::direct_read(bytes, 0) {
             return Ok(v);
         }
         let lit = <Literal as prost::Message>::decode(bytes)
             .map_err(|e| Error::protobuf(crate::error::LITERAL, e))?;
         Self::from_literal(&lit)
-    }
-
-    /// Whether [`Self::direct_len`], [`Self::direct_write`] and [`Self::direct_read`] are
-    /// implemented. Containers have a direct path when their elements do.
-    #[doc(hidden)]
-    const DIRECT: bool = false;
-
-    /// Whether [`Self::direct_len`] costs enough that a container records each element's size
-    /// in the first pass instead of computing it again in the second. Types that say `false`
-    /// must record nothing in `direct_len` (scalars, strings).
-    #[doc(hidden)]
-    const DIRECT_COSTLY_LEN: bool = true;
-
-    /// Direct path, first pass: the size of this value's `Literal` message; records costly
-    /// sizes in `sizes` for [`Self::direct_write`] (see `wire::raw`). Does every check that
-    /// `to_literal` does, so the write pass cannot fail.
-    #[doc(hidden)]
-    fn direct_len(&self, sizes: &mut raw::Sizes) -> Result<usize, Error> {
-        let _ = sizes;
-        Err(crate::ErrorKind::Unsupported("no direct path".into()).into())
-    }
-
-    /// Direct path, second pass: writes the `Literal` message measured by [`Self::direct_len`].
-    #[doc(hidden)]
-    fn direct_write(&self, sizes: &mut raw::Sizes, out: &mut Vec<u8>) {
-        let _ = (sizes, out);
-    }
-
-    /// Whether [`Self::direct_small`] writes this value: scalars whose `Literal`, with the
-    /// header of the field that holds it, fits in [`raw::SMALL`] bytes. Containers then write
-    /// each element with one fixed-size store instead of byte by byte.
-    #[doc(hidden)]
-    const DIRECT_SMALL: bool = false;
-
-    /// Direct path, second pass, for [`Self::DIRECT_SMALL`] types: this value's `Literal` as
-    /// the length-delimited field `tag` (tag, length, message). Types that are not small
-    /// return an empty field.
-    #[doc(hidden)]
-    fn direct_small(&self, tag: u8) -> raw::Small {
-        let _ = tag;
-        raw::Small::default()
     }
 
     /// Direct path, reading an element: [`Self::direct_read`], pushed onto `out`. (Structs
@@ -192,25 +173,4 @@ pub trait FlyteType {
         let _ = (lit, depth);
         None
     }
-}
-
-/// [`FlyteType::write_literal_bytes`]: both direct passes (sizes, then bytes), or through the
-/// `Literal` tree for types without a direct path. (A type whose root can be written in one
-/// pass overrides the method and calls this for the rest.)
-pub(crate) fn write_literal_bytes_of<T: FlyteType + ?Sized>(
-    v: &T,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
-    if T::DIRECT {
-        let mut sizes = raw::Sizes::new();
-        let len = v.direct_len(&mut sizes)?;
-        // The slack lets containers of small values write whole `raw::Small` blocks.
-        out.reserve(len + raw::SMALL);
-        let start = out.len();
-        v.direct_write(&mut sizes, out);
-        debug_assert_eq!(out.len() - start, len);
-    } else {
-        out.extend_from_slice(&crate::wire::encode_canonical(&v.to_literal()?));
-    }
-    Ok(())
 }

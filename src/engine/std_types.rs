@@ -1,26 +1,24 @@
 //! `FlyteType` for standard Rust types.
 
 use super::FlyteType;
+use super::LiteralSink;
 use super::field::{
     SchemaGen, StructField, StructStyle, datetime_of, duration_of, read_document_with,
     timedelta_of, timestamp_of,
 };
+use super::sink::MsgBody;
 use super::structs::{
-    FieldErrors, FieldSchema, literal_msgpack, msgpack_annotation, msgpack_bytes_literal,
-    msgpack_literal, object_schema, read_fields_header,
+    FieldErrors, FieldSchema, literal_msgpack, msgpack_annotation, object_schema,
+    read_fields_header,
 };
 use crate::idl::core::{
-    Literal, LiteralCollection, LiteralMap, LiteralType, Primitive, Scalar, SimpleType,
-    TypeStructure, Union, UnionType, Void, literal, literal_type::Type, primitive, scalar,
+    Literal, LiteralType, Primitive, Scalar, SimpleType, TypeStructure, Union, UnionType, literal,
+    literal_type::Type, primitive, scalar,
 };
-use crate::msgpack::Msg;
 use crate::msgpack::read::{EnumWire, Head, MAX_DIRECT_DEPTH, MsgReader};
-use crate::msgpack::write::{MsgSink, MsgWriter};
+use crate::msgpack::write::MsgSink;
 use crate::value::time::Timestamp;
-use crate::wire::raw::{
-    Pb, Sizes, Small, field_len, primitive_literal_len, put_header, put_primitive_headers,
-    put_small_field, put_smalls, put_varint, read_primitive, read_str, small_int, utf8, vlen,
-};
+use crate::wire::raw::{NONE_LITERAL, Pb, read_primitive, read_str, utf8};
 use crate::{Error, ErrorKind};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap};
@@ -42,7 +40,7 @@ pub(crate) fn scalar_literal(v: scalar::Value) -> Literal {
     }
 }
 
-fn primitive_literal(p: primitive::Value) -> Literal {
+pub(crate) fn primitive_literal(p: primitive::Value) -> Literal {
     scalar_literal(scalar::Value::Primitive(Primitive { value: Some(p) }))
 }
 
@@ -77,16 +75,30 @@ fn describe(lit: &Literal) -> String {
     }
 }
 
+/// An integer as Flyte's int64, or the error that says it is beyond it.
+#[inline(always)]
+fn int64<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64, Error> {
+    v.try_into()
+        .map_err(|_| ErrorKind::OutOfRange(format!("integer {v} (beyond int64)")).into())
+}
+
 macro_rules! int_type {
     ($($t:ty),*) => {$(
         impl FlyteType for $t {
             fn literal_type() -> LiteralType {
                 simple(SimpleType::Integer)
             }
-            fn to_literal(&self) -> Result<Literal, Error> {
-                let i = i64::try_from(*self)
-                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
-                Ok(primitive_literal(primitive::Value::Integer(i)))
+            #[inline]
+            fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+                s.integer(int64(*self)?);
+                Ok(())
+            }
+            #[inline]
+            fn write_literal_list<'a, S: LiteralSink, I>(items: I, s: &mut S) -> Result<(), Error>
+            where
+                I: ExactSizeIterator<Item = &'a Self>,
+            {
+                s.integers(items.map(|v| int64(*v)))
             }
             fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 match primitive_of(lit) {
@@ -97,27 +109,6 @@ macro_rules! int_type {
             }
             fn union_tag() -> &'static str {
                 "int"
-            }
-            const DIRECT: bool = true;
-            const DIRECT_COSTLY_LEN: bool = false;
-            #[inline]
-            fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
-                let i = i64::try_from(*self)
-                    .map_err(|_| ErrorKind::OutOfRange(format!("integer {self} (beyond int64)")))?;
-                Ok(primitive_literal_len(1 + vlen(i as u64)))
-            }
-            #[inline]
-            fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
-                // direct_len checked the range.
-                let v = *self as i64 as u64;
-                put_primitive_headers(out, 1 + vlen(v));
-                out.push(0x08);
-                put_varint(out, v);
-            }
-            const DIRECT_SMALL: bool = true;
-            #[inline(always)]
-            fn direct_small(&self, tag: u8) -> Small {
-                small_int(tag, *self as i64 as u64)
             }
             #[inline]
             fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
@@ -141,8 +132,15 @@ macro_rules! pointer_type {
             fn literal_type() -> LiteralType {
                 T::literal_type()
             }
-            fn to_literal(&self) -> Result<Literal, Error> {
-                T::to_literal(self)
+            fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+                T::write_literal(self, s)
+            }
+            fn write_literal_list<'a, S: LiteralSink, I>(items: I, s: &mut S) -> Result<(), Error>
+            where
+                Self: 'a,
+                I: ExactSizeIterator<Item = &'a Self>,
+            {
+                T::write_literal_list(items.map(|p| &**p), s)
             }
             fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 T::from_literal(lit).map($p::new)
@@ -150,23 +148,8 @@ macro_rules! pointer_type {
             fn union_tag() -> &'static str {
                 T::union_tag()
             }
-            fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
-                T::write_literal_bytes(self, out)
-            }
             fn read_literal_bytes(bytes: &[u8]) -> Result<Self, Error> {
                 T::read_literal_bytes(bytes).map($p::new)
-            }
-            const DIRECT: bool = T::DIRECT;
-            const DIRECT_COSTLY_LEN: bool = T::DIRECT_COSTLY_LEN;
-            fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
-                T::direct_len(self, sizes)
-            }
-            fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
-                T::direct_write(self, sizes, out)
-            }
-            const DIRECT_SMALL: bool = T::DIRECT_SMALL;
-            fn direct_small(&self, tag: u8) -> Small {
-                T::direct_small(self, tag)
             }
             fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
                 T::direct_read(lit, depth).map($p::new)
@@ -180,8 +163,18 @@ impl FlyteType for f64 {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Float)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(primitive_literal(primitive::Value::FloatValue(*self)))
+    #[inline]
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.float(*self);
+        Ok(())
+    }
+    #[inline]
+    fn write_literal_list<'a, S: LiteralSink, I>(items: I, s: &mut S) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = &'a Self>,
+    {
+        s.floats(items.copied());
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
@@ -192,29 +185,6 @@ impl FlyteType for f64 {
     }
     fn union_tag() -> &'static str {
         "float"
-    }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    #[inline]
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
-        Ok(primitive_literal_len(9))
-    }
-    #[inline]
-    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
-        // 0a 0b 0a 09 11 <f64 LE>
-        out.extend_from_slice(&[0x0a, 0x0b, 0x0a, 0x09, 0x11]);
-        out.extend_from_slice(&self.to_le_bytes());
-    }
-    const DIRECT_SMALL: bool = true;
-    #[inline(always)]
-    fn direct_small(&self, tag: u8) -> Small {
-        // tag 0d 0a 0b 0a 09 11 <f64 LE>
-        let header = u64::from_le_bytes([tag, 0x0d, 0x0a, 0x0b, 0x0a, 0x09, 0x11, 0]) as u128;
-        Small {
-            lo: header | (self.to_bits() as u128) << 56,
-            hi: 0,
-            len: 15,
-        }
     }
     #[inline]
     fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
@@ -232,22 +202,22 @@ impl FlyteType for f32 {
     fn literal_type() -> LiteralType {
         f64::literal_type()
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        f64::from(*self).to_literal()
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.float(f64::from(*self));
+        Ok(())
+    }
+    fn write_literal_list<'a, S: LiteralSink, I>(items: I, s: &mut S) -> Result<(), Error>
+    where
+        I: ExactSizeIterator<Item = &'a Self>,
+    {
+        s.floats(items.map(|f| f64::from(*f)));
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         f64::from_literal(lit).map(|f| f as f32)
     }
     fn union_tag() -> &'static str {
         "float"
-    }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, s: &mut Sizes) -> Result<usize, Error> {
-        f64::from(*self).direct_len(s)
-    }
-    fn direct_write(&self, s: &mut Sizes, out: &mut Vec<u8>) {
-        f64::from(*self).direct_write(s, out)
     }
     fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
         f64::direct_read(lit, depth).map(|f| f as f32)
@@ -258,25 +228,13 @@ impl FlyteType for str {
     fn literal_type() -> LiteralType {
         simple(SimpleType::String)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(primitive_literal(primitive::Value::StringValue(
-            self.to_string(),
-        )))
+    #[inline]
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.string(self);
+        Ok(())
     }
     fn union_tag() -> &'static str {
         "str"
-    }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    #[inline]
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
-        Ok(primitive_literal_len(field_len(self.len())))
-    }
-    #[inline]
-    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
-        put_primitive_headers(out, field_len(self.len()));
-        put_header(out, 0x1a, self.len());
-        out.extend_from_slice(self.as_bytes());
     }
 }
 
@@ -284,8 +242,10 @@ impl FlyteType for String {
     fn literal_type() -> LiteralType {
         str::literal_type()
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        self.as_str().to_literal()
+    #[inline]
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.string(self);
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
@@ -295,16 +255,6 @@ impl FlyteType for String {
     }
     fn union_tag() -> &'static str {
         "str"
-    }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    #[inline]
-    fn direct_len(&self, s: &mut Sizes) -> Result<usize, Error> {
-        self.as_str().direct_len(s)
-    }
-    #[inline]
-    fn direct_write(&self, s: &mut Sizes, out: &mut Vec<u8>) {
-        self.as_str().direct_write(s, out)
     }
     #[inline]
     fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
@@ -316,8 +266,9 @@ impl FlyteType for bool {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Boolean)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(primitive_literal(primitive::Value::Boolean(*self)))
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.boolean(*self);
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
@@ -327,14 +278,6 @@ impl FlyteType for bool {
     }
     fn union_tag() -> &'static str {
         "bool"
-    }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
-        Ok(primitive_literal_len(2))
-    }
-    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
-        out.extend_from_slice(&[0x0a, 0x04, 0x0a, 0x02, 0x20, u8::from(*self)]);
     }
     fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
         let mut p = Pb::new(read_primitive(lit)?);
@@ -360,8 +303,9 @@ impl FlyteType for () {
     fn literal_type() -> LiteralType {
         simple(SimpleType::None)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(scalar_literal(scalar::Value::NoneType(Void {})))
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.none();
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         if is_none_literal(lit) {
@@ -373,28 +317,17 @@ impl FlyteType for () {
     fn union_tag() -> &'static str {
         "none"
     }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
-        Ok(NONE_LITERAL.len())
-    }
-    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
-        out.extend_from_slice(NONE_LITERAL);
-    }
     fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
         (lit == NONE_LITERAL).then_some(())
     }
 }
 
-/// `Literal{scalar{none_type{}}}`.
-const NONE_LITERAL: &[u8] = &[0x0a, 0x02, 0x2a, 0x00];
-
 // ---------------------------------------------------------------- chrono
 
-fn datetime_literal(t: Timestamp) -> Literal {
+pub(crate) fn datetime_literal(seconds: i64, nanos: i32) -> Literal {
     primitive_literal(primitive::Value::Datetime(prost_types::Timestamp {
-        seconds: t.seconds,
-        nanos: t.nanos,
+        seconds,
+        nanos,
     }))
 }
 
@@ -413,29 +346,16 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Datetime)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(datetime_literal(timestamp_of(self)?))
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        let t = timestamp_of(self)?;
+        s.datetime(t.seconds, t.nanos);
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         datetime_of(timestamp_from_literal(lit)?)
     }
     fn union_tag() -> &'static str {
         "datetime"
-    }
-    const DIRECT: bool = true;
-    const DIRECT_COSTLY_LEN: bool = false;
-    fn direct_len(&self, _: &mut Sizes) -> Result<usize, Error> {
-        let t = timestamp_of(self)?;
-        Ok(primitive_literal_len(field_len(timestamp_len(
-            t.seconds, t.nanos,
-        ))))
-    }
-    fn direct_write(&self, _: &mut Sizes, out: &mut Vec<u8>) {
-        let (s, n) = (self.timestamp(), self.timestamp_subsec_nanos() as i32);
-        let t = timestamp_len(s, n);
-        put_primitive_headers(out, field_len(t));
-        put_header(out, 0x2a, t);
-        put_timestamp(out, s, n);
     }
     fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
         let mut p = Pb::new(read_primitive(lit)?);
@@ -445,23 +365,6 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
         }
         let (s, n) = read_timestamp(ts)?;
         datetime_of(Timestamp::new(s, n)?).ok()
-    }
-}
-
-/// Size of a `google.protobuf.Timestamp` (or `Duration`) message: zero fields are not written.
-fn timestamp_len(seconds: i64, nanos: i32) -> usize {
-    let f = |v: i64| if v == 0 { 0 } else { 1 + vlen(v as u64) };
-    f(seconds) + f(i64::from(nanos))
-}
-
-fn put_timestamp(out: &mut Vec<u8>, seconds: i64, nanos: i32) {
-    if seconds != 0 {
-        out.push(0x08);
-        put_varint(out, seconds as u64);
-    }
-    if nanos != 0 {
-        out.push(0x10);
-        put_varint(out, i64::from(nanos) as u64);
     }
 }
 
@@ -487,8 +390,8 @@ impl FlyteType for chrono::NaiveDateTime {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Datetime)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        self.and_utc().to_literal()
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        self.and_utc().write_literal(s)
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         chrono::DateTime::<chrono::Utc>::from_literal(lit).map(|t| t.naive_utc())
@@ -503,8 +406,8 @@ impl FlyteType for chrono::NaiveDate {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Datetime)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        self.and_time(chrono::NaiveTime::MIN).to_literal()
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        self.and_time(chrono::NaiveTime::MIN).write_literal(s)
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         chrono::NaiveDateTime::from_literal(lit).map(|t| t.date())
@@ -518,14 +421,10 @@ impl FlyteType for chrono::TimeDelta {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Duration)
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         let d = duration_of(self)?;
-        Ok(primitive_literal(primitive::Value::Duration(
-            prost_types::Duration {
-                seconds: d.seconds,
-                nanos: d.nanos,
-            },
-        )))
+        s.duration(d.seconds, d.nanos);
+        Ok(())
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match primitive_of(lit) {
@@ -551,16 +450,9 @@ impl<T: FlyteType> FlyteType for Vec<T> {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        let literals = self
-            .iter()
-            .enumerate()
-            .map(|(i, v)| v.to_literal().map_err(|e| e.at_index(i)))
-            .collect::<Result<_, _>>()?;
-        Ok(Literal {
-            value: Some(literal::Value::Collection(LiteralCollection { literals })),
-            ..Default::default()
-        })
+    #[inline]
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        T::write_literal_list(self.iter(), s)
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         match &lit.value {
@@ -575,44 +467,6 @@ impl<T: FlyteType> FlyteType for Vec<T> {
     }
     fn union_tag() -> &'static str {
         "Typed List"
-    }
-    fn write_literal_bytes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
-        // At the root nothing needs the list's size before its bytes: a list of small values
-        // is written in one pass, without the sizing pass over its elements.
-        if T::DIRECT_SMALL {
-            let mut sizes = Sizes::new();
-            let fields = self.iter().enumerate().map(|(i, v)| {
-                // The sizing pass's checks (an integer beyond int64); nothing for the types
-                // that cannot fail, where the optimizer drops the call.
-                v.direct_len(&mut sizes).map_err(|e| e.at_index(i))?;
-                Ok(v.direct_small(0x0a))
-            });
-            return put_small_field(out, 0x12, self.len(), fields);
-        }
-        super::write_literal_bytes_of(self, out)
-    }
-    const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
-        // Literal.collection (2) { literals (1): [Literal] }
-        let slot = sizes.slot();
-        let mut body = 0;
-        for (i, v) in self.iter().enumerate() {
-            body += field_len(element_len(v, sizes).map_err(|e| e.at_index(i))?);
-        }
-        sizes.set(slot, body);
-        Ok(field_len(body))
-    }
-    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
-        let body = sizes.take();
-        put_header(out, 0x12, body);
-        if T::DIRECT_SMALL {
-            put_smalls(out, body, self.iter().map(|v| v.direct_small(0x0a)));
-            return;
-        }
-        for v in self {
-            put_header(out, 0x0a, element_len_again(v, sizes));
-            v.direct_write(sizes, out);
-        }
     }
     fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
         if depth > MAX_DIRECT_DEPTH {
@@ -632,43 +486,6 @@ impl<T: FlyteType> FlyteType for Vec<T> {
     }
 }
 
-/// First pass, for a container: an element's `Literal` size, recorded in `sizes` unless it is
-/// cheap to compute again (see `FlyteType::DIRECT_COSTLY_LEN`).
-#[inline(always)]
-pub(crate) fn element_len<T: FlyteType + ?Sized>(v: &T, sizes: &mut Sizes) -> Result<usize, Error> {
-    if T::DIRECT_COSTLY_LEN {
-        let slot = sizes.slot();
-        let len = v.direct_len(sizes)?;
-        sizes.set(slot, len);
-        Ok(len)
-    } else {
-        v.direct_len(sizes)
-    }
-}
-
-/// Second pass: the size [`element_len`] gave, taken back or computed again.
-#[inline(always)]
-pub(crate) fn element_len_again<T: FlyteType + ?Sized>(v: &T, sizes: &mut Sizes) -> usize {
-    if T::DIRECT_COSTLY_LEN {
-        sizes.take()
-    } else {
-        // Cheap sizes record nothing, and succeeded on this value in the first pass.
-        v.direct_len(sizes).unwrap_or(0)
-    }
-}
-
-fn map_literal<'a, T: FlyteType + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a T)>,
-) -> Result<Literal, Error> {
-    let literals = entries
-        .map(|(k, v)| Ok((k.clone(), v.to_literal().map_err(|e| e.at_key(k))?)))
-        .collect::<Result<_, Error>>()?;
-    Ok(Literal {
-        value: Some(literal::Value::Map(LiteralMap { literals })),
-        ..Default::default()
-    })
-}
-
 fn map_entries<T: FlyteType, M: FromIterator<(String, T)>>(lit: &Literal) -> Result<M, Error> {
     match &lit.value {
         Some(literal::Value::Map(m)) => m
@@ -685,80 +502,6 @@ fn map_type<T: FlyteType>() -> LiteralType {
         r#type: Some(Type::MapValueType(Box::new(T::literal_type()))),
         ..Default::default()
     }
-}
-
-/// First pass of a map: `Literal.map (3) { literals (1): [entry { key (1), value (2) }] }`.
-/// Entry sizes do not depend on the order.
-fn map_direct_len<'a, T: FlyteType + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a T)>,
-    sizes: &mut Sizes,
-) -> Result<usize, Error> {
-    let slot = sizes.slot();
-    let count = sizes.slot();
-    let mut body = 0;
-    for (k, v) in entries {
-        let value = element_len(v, sizes).map_err(|e| e.at_key(k))?;
-        body += field_len(field_len(k.len()) + field_len(value));
-    }
-    sizes.set(slot, body);
-    // How many sizes the values recorded, for a second pass that writes them in another order.
-    sizes.set(count, sizes.len() - count - 1);
-    Ok(field_len(body))
-}
-
-/// Second pass of a map, entries in upb's deterministic order (what `wire::encode_canonical`
-/// writes). `sorted`: the iterator is in bytewise key order (a `BTreeMap`), which is upb's
-/// order unless a key is a proper prefix of another.
-fn map_direct_write<'a, T: FlyteType + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a T)> + Clone,
-    sorted: bool,
-    sizes: &mut Sizes,
-    out: &mut Vec<u8>,
-) {
-    put_header(out, 0x1a, sizes.take());
-    let recorded = sizes.take();
-    let mut write = |k: &String, v: &T, sizes: &mut Sizes| {
-        let value = element_len_again(v, sizes);
-        put_header(out, 0x0a, field_len(k.len()) + field_len(value));
-        put_header(out, 0x0a, k.len());
-        out.extend_from_slice(k.as_bytes());
-        put_header(out, 0x12, value);
-        v.direct_write(sizes, out);
-    };
-    if sorted && upb_ordered(entries.clone().map(|(k, _)| k.as_bytes())) {
-        for (k, v) in entries {
-            write(k, v, sizes);
-        }
-    } else {
-        // The sizes the values recorded are in iteration order: skip them and measure each
-        // value again, in the order it is written.
-        sizes.skip(recorded);
-        let mut all: Vec<(&String, &T)> = entries.collect();
-        all.sort_by(|a, b| crate::wire::upb_key_order(a.0.as_bytes(), b.0.as_bytes()));
-        let mut own = Sizes::new();
-        for (k, v) in all {
-            own.clear();
-            // It succeeded on this value in the first pass.
-            let _ = element_len(v, &mut own);
-            write(k, v, &mut own);
-        }
-    }
-}
-
-/// Whether bytewise-sorted keys are also in upb's order: no key is a proper prefix of the next
-/// one (if a key is a prefix of a later one, it is a prefix of the one right after it).
-fn upb_ordered<'a>(keys: impl Iterator<Item = &'a [u8]>) -> bool {
-    let mut prev: Option<&[u8]> = None;
-    for k in keys {
-        if let Some(p) = prev
-            && k.starts_with(p)
-            && k.len() > p.len()
-        {
-            return false;
-        }
-        prev = Some(k);
-    }
-    true
 }
 
 /// Reads `Literal.map` in canonical layout: every entry exactly `key (1), value (2)`.
@@ -788,25 +531,18 @@ fn map_direct_read<T: FlyteType>(
     Some(())
 }
 
-impl<T: FlyteType, S: std::hash::BuildHasher + Default> FlyteType for HashMap<String, T, S> {
+impl<T: FlyteType, H: std::hash::BuildHasher + Default> FlyteType for HashMap<String, T, H> {
     fn literal_type() -> LiteralType {
         map_type::<T>()
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        map_literal(self.iter())
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.map(self.iter().map(|(k, v)| (k.as_str(), v)), false)
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         map_entries(lit)
     }
     fn union_tag() -> &'static str {
         "Typed Dict"
-    }
-    const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
-        map_direct_len(self.iter(), sizes)
-    }
-    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
-        map_direct_write(self.iter(), false, sizes, out)
     }
     fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
         // Later duplicates replace earlier ones, as prost's decoder does.
@@ -822,21 +558,14 @@ impl<T: FlyteType> FlyteType for BTreeMap<String, T> {
     fn literal_type() -> LiteralType {
         map_type::<T>()
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        map_literal(self.iter())
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.map(self.iter().map(|(k, v)| (k.as_str(), v)), true)
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         map_entries(lit)
     }
     fn union_tag() -> &'static str {
         "Typed Dict"
-    }
-    const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
-        map_direct_len(self.iter(), sizes)
-    }
-    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
-        map_direct_write(self.iter(), true, sizes, out)
     }
     fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
         let mut entries = Vec::new();
@@ -863,23 +592,27 @@ fn untyped_dict_type() -> LiteralType {
     }
 }
 
-fn keyed_msg<'a, K: MsgpackKey + 'a, V: StructField + 'a>(
-    entries: impl Iterator<Item = (&'a K, &'a V)>,
-) -> Result<Msg, Error> {
-    let mut entries: Vec<_> = entries.collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, (k, v))| {
-            Ok((
-                k.to_msg(StructStyle::Dataclass)?,
-                v.to_msg(StructStyle::Dataclass)
-                    .map_err(|e| e.at_index(i))?,
-            ))
-        })
-        .collect::<Result<_, Error>>()
-        .map(Msg::Map)
+/// The msgpack map of a map with non-string keys: its entries sorted by key.
+struct KeyedEntries<'a, K, V>(Vec<(&'a K, &'a V)>);
+
+impl<'a, K: MsgpackKey + 'a, V: StructField + 'a> KeyedEntries<'a, K, V> {
+    fn new(entries: impl Iterator<Item = (&'a K, &'a V)>) -> Self {
+        let mut entries: Vec<_> = entries.collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        Self(entries)
+    }
+}
+
+impl<K: MsgpackKey, V: StructField> MsgBody for KeyedEntries<'_, K, V> {
+    fn write_body<S: MsgSink>(&self, w: &mut S) -> Result<(), Error> {
+        w.map(self.0.len())?;
+        for (i, (k, v)) in self.0.iter().enumerate() {
+            k.write(StructStyle::Dataclass, w)?;
+            v.write(StructStyle::Dataclass, w)
+                .map_err(|e| e.at_index(i))?;
+        }
+        Ok(())
+    }
 }
 
 fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
@@ -911,8 +644,8 @@ macro_rules! keyed_map_type {
             fn literal_type() -> LiteralType {
                 untyped_dict_type()
             }
-            fn to_literal(&self) -> Result<Literal, Error> {
-                msgpack_literal(&keyed_msg(self.iter())?)
+            fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+                s.msgpack(&KeyedEntries::new(self.iter()))
             }
             fn from_literal(lit: &Literal) -> Result<Self, Error> {
                 keyed_entries(lit)
@@ -923,7 +656,7 @@ macro_rules! keyed_map_type {
         }
     )*};
 }
-keyed_map_type!(HashMap<K, V, S> => [S: std::hash::BuildHasher + Default], BTreeMap<K, V> => []);
+keyed_map_type!(HashMap<K, V, H> => [H: std::hash::BuildHasher + Default], BTreeMap<K, V> => []);
 
 // ---------------------------------------------------------------- Option (a union with NONE)
 
@@ -987,11 +720,11 @@ impl<T: FlyteType + 'static> FlyteType for Option<T> {
             ..Default::default()
         }
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        Ok(match self {
-            Some(v) => union_literal(v.to_literal()?, cached_union_variant::<T>()),
-            None => union_literal(().to_literal()?, cached_union_variant::<()>()),
-        })
+    fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        match self {
+            Some(v) => s.union(v),
+            None => s.union(&()),
+        }
     }
     fn from_literal(lit: &Literal) -> Result<Self, Error> {
         if is_none_literal(lit) {
@@ -1010,33 +743,6 @@ impl<T: FlyteType + 'static> FlyteType for Option<T> {
     }
     fn union_tag() -> &'static str {
         "Typed Union"
-    }
-    const DIRECT: bool = T::DIRECT;
-    fn direct_len(&self, sizes: &mut Sizes) -> Result<usize, Error> {
-        // Literal.scalar (1) { union (9) { value (1): Literal, type (2): LiteralType } }
-        let (inner, variant) = match self {
-            Some(v) => (element_len(v, sizes)?, cached_variant::<T>()),
-            None => (NONE_LITERAL.len(), cached_variant::<()>()),
-        };
-        Ok(field_len(field_len(
-            field_len(inner) + field_len(variant.bytes.len()),
-        )))
-    }
-    fn direct_write(&self, sizes: &mut Sizes, out: &mut Vec<u8>) {
-        let (inner, variant) = match self {
-            Some(v) => (element_len_again(v, sizes), cached_variant::<T>()),
-            None => (NONE_LITERAL.len(), cached_variant::<()>()),
-        };
-        let union = field_len(inner) + field_len(variant.bytes.len());
-        put_header(out, 0x0a, field_len(union));
-        put_header(out, 0x4a, union);
-        put_header(out, 0x0a, inner);
-        match self {
-            Some(v) => v.direct_write(sizes, out),
-            None => out.extend_from_slice(NONE_LITERAL),
-        }
-        put_header(out, 0x12, variant.bytes.len());
-        out.extend_from_slice(&variant.bytes);
     }
     fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
         if depth > MAX_DIRECT_DEPTH {
@@ -1095,6 +801,19 @@ macro_rules! tuple_types {
             }
         }
 
+        /// The wrapper model's document: its fields by name.
+        impl<$($t: StructField),+> MsgBody for ($($t,)+) {
+            fn write_body<S: MsgSink>(&self, w: &mut S) -> Result<(), Error> {
+                const N: usize = [$($n),+].len();
+                w.map(N)?;
+                $(
+                    w.str(ITEM_NAMES[$n])?;
+                    self.$n.write(StructStyle::Pydantic, w).map_err(|e| e.at_index($n))?;
+                )+
+                Ok(())
+            }
+        }
+
         /// Flyte 2's typed tuple: a pydantic wrapper model `TupleWrapper_tuple` with fields
         /// `item_0`, `item_1`, …
         impl<$($t: StructField),+> FlyteType for ($($t,)+) {
@@ -1110,16 +829,8 @@ macro_rules! tuple_types {
                 let schema = object_schema(&mut sg, "TupleWrapper_tuple", fields);
                 super::structs::struct_literal_type(StructStyle::Pydantic, sg.finish(schema))
             }
-            fn to_literal(&self) -> Result<Literal, Error> {
-                const N: usize = [$($n),+].len();
-                let mut bytes = Vec::new();
-                let w = &mut MsgWriter::new(&mut bytes);
-                w.map(N)?;
-                $(
-                    w.str(ITEM_NAMES[$n])?;
-                    self.$n.write(StructStyle::Pydantic, w).map_err(|e| e.at_index($n))?;
-                )+
-                Ok(msgpack_bytes_literal(bytes))
+            fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+                s.msgpack(self)
             }
             /// The wrapper model's fields by name, as a struct's are read (any order, others
             /// ignored, a repeated key's last occurrence).

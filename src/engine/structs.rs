@@ -1,7 +1,7 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
 use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
-use super::field::{is_malformed, msgpack_len, read_document, read_document_with};
+use super::field::{is_malformed, read_document, read_document_with};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
@@ -159,49 +159,10 @@ pub(crate) fn msgpack_bytes_literal(value: Vec<u8>) -> Literal {
     }
 }
 
-/// `to_literal` of a derived struct: its msgpack written straight into the `Binary` value
-/// (no `Msg` tree), sized first.
-pub fn struct_to_literal<T: StructField>(value: &T, style: StructStyle) -> Result<Literal, Error> {
-    let m = msgpack_len(value, style)?;
-    msgpack::length_fits("document", m, 0)?;
-    let mut bytes = Vec::with_capacity(m);
-    value.write(style, &mut MsgWriter::new(&mut bytes))?;
-    debug_assert_eq!(bytes.len(), m);
-    Ok(msgpack_bytes_literal(bytes))
-}
-
 /// `from_literal` of a derived struct: the msgpack binary (also inside union wrappers) read
 /// straight into the value, in one pass.
 pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, Error> {
     read_document(literal_msgpack(lit)?, EnumWire::default())
-}
-
-/// `direct_len` of a derived struct: records the msgpack size.
-pub fn struct_direct_len<T: StructField>(
-    value: &T,
-    style: StructStyle,
-    sizes: &mut raw::Sizes,
-) -> Result<usize, Error> {
-    let m = msgpack_len(value, style)?;
-    msgpack::length_fits("document", m, 0)?;
-    sizes.push(m);
-    Ok(raw::msgpack_literal_len(m))
-}
-
-/// `direct_write` of a derived struct.
-pub fn struct_direct_write<T: StructField>(
-    value: &T,
-    style: StructStyle,
-    sizes: &mut raw::Sizes,
-    out: &mut Vec<u8>,
-) {
-    let m = sizes.take();
-    raw::put_msgpack_headers(out, m);
-    let start = out.len();
-    // `struct_direct_len` made every check `write` makes on this value: it cannot fail here.
-    let _ = value.write(style, &mut MsgWriter::new(out));
-    debug_assert_eq!(out.len() - start, m);
-    out.extend_from_slice(raw::MSGPACK_TAG);
 }
 
 /// `direct_read_into` of a derived struct: the value goes from the reader into `out` with
@@ -527,6 +488,7 @@ pub fn field_union_read<T>(
     result.unwrap_or_else(|| Err(ErrorKind::NoMatchingVariant { attempts }.into()))
 }
 
+pub use super::sink::{LiteralSink, MsgBody, Styled};
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};
 
 /// pydantic's `$defs` entry of an enum: its member names (Flyte's schema generator), and the
@@ -643,21 +605,6 @@ pub fn enum_read(
         h => return Err(Error::mismatch("an enum value", h.kind_name())),
     };
     enum_from_msg(&msg, names, &values(), enums)
-}
-
-/// A NamedTuple on its own: Flyte 2's wrapper model, the nested form's items as a map under
-/// the field names.
-pub fn named_tuple_to_literal<T: StructField>(value: &T, names: &[&str]) -> Result<Literal, Error> {
-    match value.to_msg(StructStyle::Pydantic)? {
-        Msg::Array(items) => msgpack_literal(&Msg::Map(
-            names
-                .iter()
-                .map(|n| Msg::Str((*n).into()))
-                .zip(items)
-                .collect(),
-        )),
-        other => Err(Error::mismatch("an array", other.kind_name())),
-    }
 }
 
 /// A NamedTuple from its wrapper model's literal: each field by name (a key the tuple does not

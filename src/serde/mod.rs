@@ -239,8 +239,8 @@ impl<T: Serialize + DeserializeOwned + JsonSchema> FlyteType for Serde<T> {
     fn literal_type() -> LiteralType {
         literal_type::<T>()
     }
-    fn to_literal(&self) -> Result<Literal, Error> {
-        to_literal(&self.0)
+    fn write_literal<S: crate::engine::LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
+        s.literal(|| to_literal(&self.0))
     }
     fn from_literal(literal: &Literal) -> Result<Self, Error> {
         from_literal(literal).map(Serde)

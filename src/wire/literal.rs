@@ -10,7 +10,7 @@
 //! union variant types) are encoded by the general path ([`super::encode_canonical`]) once, in
 //! the first pass, and copied in the second.
 
-use super::raw::{field_len, put_header, put_varint, vlen};
+use super::raw::{field_len, put_header, put_timestamp, put_varint, timestamp_len, vlen};
 use super::walk::upb_key_order;
 use crate::idl::core::{
     Binary, Literal, LiteralCollection, LiteralMap, Primitive, Scalar, Union, literal, primitive,
@@ -41,11 +41,6 @@ fn string_len(tag_field: &str) -> usize {
     } else {
         field_len(tag_field.len())
     }
-}
-
-fn timestamp_len(seconds: i64, nanos: i32) -> usize {
-    let f = |v: i64| if v == 0 { 0 } else { 1 + vlen(v as u64) };
-    f(seconds) + f(i64::from(nanos))
 }
 
 fn primitive_len(p: &Primitive) -> usize {
@@ -306,11 +301,11 @@ impl Write<'_> {
                     }
                     Some(primitive::Value::Datetime(t)) => {
                         put_header(out, 0x2a, timestamp_len(t.seconds, t.nanos));
-                        timestamp(out, t.seconds, t.nanos);
+                        put_timestamp(out, t.seconds, t.nanos);
                     }
                     Some(primitive::Value::Duration(d)) => {
                         put_header(out, 0x32, timestamp_len(d.seconds, d.nanos));
-                        timestamp(out, d.seconds, d.nanos);
+                        put_timestamp(out, d.seconds, d.nanos);
                     }
                 }
             }
@@ -341,16 +336,5 @@ impl Write<'_> {
             Some(scalar::Value::Generic(_)) => self.other(0x3a),
             Some(scalar::Value::StructuredDataset(_)) => self.other(0x42),
         }
-    }
-}
-
-fn timestamp(out: &mut Vec<u8>, seconds: i64, nanos: i32) {
-    if seconds != 0 {
-        out.push(0x08);
-        put_varint(out, seconds as u64);
-    }
-    if nanos != 0 {
-        out.push(0x10);
-        put_varint(out, i64::from(nanos) as u64);
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! # Writing
 //!
-//! Two passes. The first computes the size of a value's `Literal` message and records, in
+//! Two passes (the engine's `LiteralCounter` and `LiteralWriter`). The first computes the size of a value's `Literal` message and records, in
 //! pre-order, the sizes that are costly to recompute (a collection's body, a struct's msgpack
 //! length) in a [`Sizes`] list; the second writes the bytes, taking those sizes back in the same
 //! order. Every length prefix is known before its message is written, so the output is written
@@ -34,7 +34,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// A small field (at most 32 bytes) held in registers, in wire order (little-endian words):
-/// what [`FlyteType::direct_small`](super::FlyteType::direct_small) returns. Writing it is two
+/// a number's `Literal` as an element of a list ([`small_int`], [`small_float`]). Writing it is two
 /// fixed-size stores, with no byte-by-byte staging (which would stall store forwarding).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Small {
@@ -71,6 +71,18 @@ pub fn small_int(tag: u8, v: u64) -> Small {
         lo: header as u128 | varint << 56,
         hi: varint >> 72,
         len: form.len,
+    }
+}
+
+/// The `Literal` of the float `f` as the length-delimited field `tag` of a container:
+/// `tag 0d 0a 0b 0a 09 11 <f64 LE>`.
+#[inline(always)]
+pub fn small_float(tag: u8, f: f64) -> Small {
+    let header = u64::from_le_bytes([tag, 0x0d, 0x0a, 0x0b, 0x0a, 0x09, 0x11, 0]) as u128;
+    Small {
+        lo: header | (f.to_bits() as u128) << 56,
+        hi: 0,
+        len: 15,
     }
 }
 
@@ -263,8 +275,34 @@ pub fn put_msgpack_headers(out: &mut Vec<u8>, m: usize) {
     }
 }
 
+/// `Literal{scalar{none_type{}}}`.
+pub const NONE_LITERAL: &[u8] = &[0x0a, 0x02, 0x2a, 0x00];
+
+/// Size of a `google.protobuf.Timestamp` (or `Duration`) message: zero fields are not written.
+#[inline]
+pub fn timestamp_len(seconds: i64, nanos: i32) -> usize {
+    let f = |v: i64| if v == 0 { 0 } else { 1 + vlen(v as u64) };
+    f(seconds) + f(i64::from(nanos))
+}
+
+/// Writes a `google.protobuf.Timestamp` (or `Duration`) message.
+#[inline]
+pub fn put_timestamp(out: &mut Vec<u8>, seconds: i64, nanos: i32) {
+    if seconds != 0 {
+        out.push(0x08);
+        put_varint(out, seconds as u64);
+    }
+    if nanos != 0 {
+        out.push(0x10);
+        put_varint(out, i64::from(nanos) as u64);
+    }
+}
+
 /// `Binary.tag = "msgpack"`, which follows the payload.
 pub const MSGPACK_TAG: &[u8] = b"\x12\x07msgpack";
+
+/// Bytes in a [`Sizes`] slot.
+const WORD: usize = std::mem::size_of::<usize>();
 
 /// Sizes recorded by the first pass of a direct write and replayed, in the same order, by the
 /// second.
@@ -275,11 +313,6 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    /// An empty list.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Reserves the next slot (pre-order) and returns its index, to [`Self::set`] later.
     #[inline(always)]
     pub fn slot(&mut self) -> usize {
@@ -299,10 +332,25 @@ impl Sizes {
         self.sizes.push(size);
     }
 
-    /// Sizes recorded so far.
-    #[inline(always)]
-    pub fn len(&self) -> usize {
-        self.sizes.len()
+    /// Records bytes (an encoded message), for [`Self::take_bytes`]: their length, then the
+    /// bytes a word at a time ([`Self::peek`] gives the length).
+    pub fn push_bytes(&mut self, bytes: &[u8]) {
+        self.push(bytes.len());
+        for chunk in bytes.chunks(WORD) {
+            let mut word = [0; WORD];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.push(usize::from_le_bytes(word));
+        }
+    }
+
+    /// Second pass: appends the bytes [`Self::push_bytes`] recorded next.
+    pub fn take_bytes(&mut self, out: &mut Vec<u8>) {
+        let mut n = self.take();
+        while n > 0 {
+            let word = self.take().to_le_bytes();
+            out.extend_from_slice(&word[..n.min(WORD)]);
+            n -= n.min(WORD);
+        }
     }
 
     /// Whether nothing was recorded.
@@ -311,23 +359,18 @@ impl Sizes {
         self.sizes.is_empty()
     }
 
-    /// Forgets everything, keeping the allocation.
-    pub fn clear(&mut self) {
-        self.sizes.clear();
-        self.next = 0;
-    }
-
-    /// Second pass: passes over `n` recorded sizes.
-    pub fn skip(&mut self, n: usize) {
-        self.next += n;
+    /// Second pass: the next recorded size, without taking it (0 past the end).
+    #[inline(always)]
+    pub fn peek(&self) -> usize {
+        self.sizes.get(self.next).copied().unwrap_or(0)
     }
 
     /// Second pass: the next recorded size.
     ///
     /// # Panics
     ///
-    /// When the write pass asks for more sizes than the length pass recorded: a bug in a
-    /// `direct_len` / `direct_write` pair.
+    /// When the write pass asks for more sizes than the length pass recorded: a sink that
+    /// takes what its counter did not record.
     #[inline(always)]
     pub fn take(&mut self) -> usize {
         let s = self.sizes[self.next];

@@ -151,9 +151,10 @@ pub fn expand_unit(
                     ..Default::default()
                 }
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
-                let wire: &[&str] = &[#(#wire_strings),*];
-                #k::engine::FlyteType::to_literal(wire[self.__flyte_index()])
+            fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                let wire: &[&str] = &[#(#wire_literals),*];
+                s.string(wire[self.__flyte_index()]);
+                Ok(())
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 let s = <String as #k::engine::FlyteType>::from_literal(literal)?;
@@ -164,16 +165,6 @@ pub fn expand_unit(
             }
             fn union_tag() -> &'static str {
                 "DefaultEnumTransformer"
-            }
-            const DIRECT: bool = true;
-            const DIRECT_COSTLY_LEN: bool = false;
-            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::Error> {
-                let wire: &[&str] = &[#(#wire_literals),*];
-                <str as #k::engine::FlyteType>::direct_len(wire[self.__flyte_index()], sizes)
-            }
-            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
-                let wire: &[&str] = &[#(#wire_literals),*];
-                <str as #k::engine::FlyteType>::direct_write(wire[self.__flyte_index()], sizes, out)
             }
             fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
                 Self::__flyte_lookup(#d::read_str(lit)?.as_bytes()).map(Self::__flyte_variant)
@@ -250,13 +241,8 @@ pub fn expand_union(
                     ..Default::default()
                 }
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
-                match self {
-                    #(Self::#idents(v) => Ok(#p::union_literal(
-                        #k::engine::FlyteType::to_literal(v)?,
-                        #p::cached_union_variant::<#tys>(),
-                    )),)*
-                }
+            fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                match self { #(Self::#idents(v) => s.union(v),)* }
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 #p::union_select(literal, &[#((

@@ -63,6 +63,20 @@ pub fn expand(
             }
         }
 
+        /// On its own: Flyte 2's wrapper model, the nested form's items as a map under the
+        /// field names.
+        impl #impl_g #p::MsgBody for #ident #ty_g #where_c {
+            fn write_body<__S: #p::MsgSink>(&self, w: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                w.map(#n)?;
+                #(
+                    w.str(#wires)?;
+                    #k::engine::StructField::write(&self.#ids, #k::engine::StructStyle::Pydantic, w)
+                        .map_err(|e| #p::with_key(e, #wires))?;
+                )*
+                Ok(())
+            }
+        }
+
         impl #impl_g #k::engine::FlyteType for #ident #ty_g #where_c {
             fn literal_type() -> #k::idl::core::LiteralType {
                 let style = #k::engine::StructStyle::Pydantic;
@@ -71,8 +85,8 @@ pub fn expand(
                 let schema = #p::object_schema(&mut sg, #root_title, fields);
                 #p::struct_literal_type(style, sg.finish(schema))
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
-                #p::named_tuple_to_literal(self, &[#(#wires),*])
+            fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                s.msgpack(self)
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 #p::named_tuple_from_literal(literal, &[#(#wires),*])

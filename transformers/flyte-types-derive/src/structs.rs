@@ -304,21 +304,14 @@ pub fn expand(
                 let schema = sg.inline(#title, Self::__flyte_schema);
                 #p::struct_literal_type(#style, sg.finish(schema))
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #k::Error> {
-                #p::struct_to_literal(self, #style)
+            fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
+                s.msgpack(&#p::Styled(self, #style))
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
                 #p::struct_from_literal(literal)
             }
             fn union_tag() -> &'static str {
                 #tag
-            }
-            const DIRECT: bool = true;
-            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #k::Error> {
-                #p::struct_direct_len(self, #style, sizes)
-            }
-            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
-                #p::struct_direct_write(self, #style, sizes, out)
             }
             fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
                 #p::struct_direct_read(lit)

@@ -32,8 +32,15 @@ pub fn expand(input: &DeriveInput, container: &Container, field: &syn::Field) ->
             fn literal_type() -> #k::idl::core::LiteralType {
                 #ft::literal_type()
             }
-            fn to_literal(&self) -> ::std::result::Result<#k::idl::core::Literal, #err> {
-                #ft::to_literal(&self.#member)
+            fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #err> {
+                #ft::write_literal(&self.#member, s)
+            }
+            fn write_literal_list<'__a, __S: #p::LiteralSink, __I>(items: __I, s: &mut __S) -> ::std::result::Result<(), #err>
+            where
+                Self: '__a,
+                __I: ::std::iter::ExactSizeIterator<Item = &'__a Self>,
+            {
+                #ft::write_literal_list(items.map(|v| &v.#member), s)
             }
             fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #err> {
                 #ft::from_literal(literal).map(#wrap)
@@ -41,23 +48,8 @@ pub fn expand(input: &DeriveInput, container: &Container, field: &syn::Field) ->
             fn union_tag() -> &'static str {
                 #ft::union_tag()
             }
-            fn write_literal_bytes(&self, out: &mut ::std::vec::Vec<u8>) -> ::std::result::Result<(), #err> {
-                #ft::write_literal_bytes(&self.#member, out)
-            }
             fn read_literal_bytes(bytes: &[u8]) -> ::std::result::Result<Self, #err> {
                 #ft::read_literal_bytes(bytes).map(#wrap)
-            }
-            const DIRECT: bool = #ft::DIRECT;
-            const DIRECT_COSTLY_LEN: bool = #ft::DIRECT_COSTLY_LEN;
-            fn direct_len(&self, sizes: &mut #d::Sizes) -> ::std::result::Result<usize, #err> {
-                #ft::direct_len(&self.#member, sizes)
-            }
-            fn direct_write(&self, sizes: &mut #d::Sizes, out: &mut ::std::vec::Vec<u8>) {
-                #ft::direct_write(&self.#member, sizes, out)
-            }
-            const DIRECT_SMALL: bool = #ft::DIRECT_SMALL;
-            fn direct_small(&self, tag: u8) -> #d::Small {
-                #ft::direct_small(&self.#member, tag)
             }
             fn direct_read(lit: &[u8], depth: u32) -> ::std::option::Option<Self> {
                 #ft::direct_read(lit, depth).map(#wrap)

@@ -115,6 +115,23 @@ impl<'a> Pb<'a> {
         Ok(s)
     }
 
+    /// The next `0a <length> <bytes>` item of a `LiteralCollection`: its bytes (a one-byte
+    /// length read inline, as it is for every int, float and bool element).
+    #[inline(always)]
+    fn item(&mut self) -> Step<&'a [u8]> {
+        if let [0x0a, len, ..] = self.buf[self.pos..]
+            && len < 0x80
+        {
+            let start = self.pos + 2;
+            if let Some(s) = self.buf.get(start..start + usize::from(len)) {
+                self.pos = start + usize::from(len);
+                return Ok(s);
+            }
+        }
+        self.expect_tag(0x0a)?;
+        self.len_delimited()
+    }
+
     /// The message is exactly one length-delimited field `tag`: its bytes.
     fn only(buf: &'a [u8], tag: u8) -> Step<&'a [u8]> {
         let mut pb = Pb::new(buf);
@@ -153,14 +170,18 @@ impl<'py> Reader<'py> {
         match node {
             Node::List(elem) => {
                 let coll = Pb::only(bytes, 0x12)?;
+                if matches!(**elem, Node::Int | Node::Float | Node::Str | Node::Bool)
+                    && let Some(n) = count_items(coll)
+                {
+                    return self.primitive_list(coll, n, elem, depth);
+                }
                 let mut pb = Pb::new(coll);
                 let mut items = Vec::new();
                 while !pb.done() {
-                    pb.expect_tag(0x0a)?;
-                    let lit = pb.len_delimited()?;
+                    let lit = pb.item()?;
                     let i = items.len();
                     items.push(
-                        self.literal(lit, elem, depth + 1)
+                        self.item(lit, elem, depth + 1)
                             .map_err(|e| e.at(|| format!("[{i}]")))?,
                     );
                 }
@@ -171,12 +192,16 @@ impl<'py> Reader<'py> {
                 let mut pb = Pb::new(map);
                 let dict = PyDict::new(py);
                 while !pb.done() {
-                    pb.expect_tag(0x0a)?;
-                    let mut entry = Pb::new(pb.len_delimited()?);
-                    let key = if entry.peek_tag(0x0a) {
-                        utf8(entry.len_delimited()?)?
+                    let mut entry = Pb::new(pb.item()?);
+                    let key: &[u8] = if entry.peek_tag(0x0a) {
+                        entry.len_delimited()?
                     } else {
-                        ""
+                        b""
+                    };
+                    // CPython checks the UTF-8 as it decodes (one pass); a key it refuses is
+                    // reported as `utf8` reports it.
+                    let Ok(key_str) = py_str(py, key) else {
+                        return Err(utf8(key).err().unwrap_or_else(|| bad("string not UTF-8")));
                     };
                     entry.expect_tag(0x12)?;
                     let lit = entry.len_delimited()?;
@@ -184,14 +209,135 @@ impl<'py> Reader<'py> {
                         return Err(bad("map entry fields"));
                     }
                     let v = self
-                        .literal(lit, val, depth + 1)
-                        .map_err(|e| e.at(|| format!("[{key:?}]")))?;
-                    dict.set_item(PyString::new(py, key), v)?;
+                        .item(lit, val, depth + 1)
+                        .map_err(|e| e.at(|| format!("[{:?}]", String::from_utf8_lossy(key))))?;
+                    dict.set_item(key_str, v)?;
                 }
                 Ok(dict.into_any())
             }
             _ => self.scalar(Pb::only(bytes, 0x0a)?, node, depth),
         }
+    }
+
+    /// One element (or map value) `Literal` under `node`: [`Self::quick`] when it reads it,
+    /// else [`Self::literal`].
+    #[inline(always)]
+    fn item(&self, lit: &[u8], node: &Node, depth: usize) -> Step<Bound<'py, PyAny>> {
+        match self.quick(lit, node) {
+            Some(v) => Ok(v),
+            None => self.literal(lit, node, depth),
+        }
+    }
+
+    /// An `int`, `float`, `str` or `bool` `Literal` read straight off its bytes when they are
+    /// `Literal{scalar{primitive{value}}}` and nothing else, with one-byte lengths (what upb
+    /// writes for every int, float and bool, and for a str of up to 123 bytes); `None` for
+    /// anything else (another node, another layout, a str CPython's UTF-8 decoder refuses), which
+    /// [`Self::literal`] then reads, or refuses with its reason. The values are those
+    /// `literal` makes of the same bytes.
+    #[inline(always)]
+    fn quick(&self, lit: &[u8], node: &Node) -> Option<Bound<'py, PyAny>> {
+        match node {
+            Node::Int => self.quick_int(lit),
+            Node::Float => self.quick_float(lit),
+            Node::Str => self.quick_str(lit),
+            Node::Bool => self.quick_bool(lit),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn quick_int(&self, lit: &[u8]) -> Option<Bound<'py, PyAny>> {
+        let [0x08, v @ ..] = primitive_body(lit)? else {
+            return None;
+        };
+        Some(
+            (varint_exact(v)? as i64)
+                .into_pyobject(self.py)
+                .unwrap_or_else(|e| match e {})
+                .into_any(),
+        )
+    }
+
+    #[inline(always)]
+    fn quick_float(&self, lit: &[u8]) -> Option<Bound<'py, PyAny>> {
+        let [0x11, f @ ..] = primitive_body(lit)? else {
+            return None;
+        };
+        Some(PyFloat::new(self.py, f64::from_le_bytes(f.try_into().ok()?)).into_any())
+    }
+
+    #[inline(always)]
+    fn quick_str(&self, lit: &[u8]) -> Option<Bound<'py, PyAny>> {
+        let [0x1a, n, s @ ..] = primitive_body(lit)? else {
+            return None;
+        };
+        if *n >= 0x80 || usize::from(*n) != s.len() {
+            return None;
+        }
+        py_str(self.py, s).ok()
+    }
+
+    #[inline(always)]
+    fn quick_bool(&self, lit: &[u8]) -> Option<Bound<'py, PyAny>> {
+        let [0x20, v @ ..] = primitive_body(lit)? else {
+            return None;
+        };
+        Some(
+            (varint_exact(v)? != 0)
+                .into_pyobject(self.py)
+                .unwrap_or_else(|e| match e {})
+                .to_owned()
+                .into_any(),
+        )
+    }
+
+    /// A `list[int | float | str | bool]` of `n` elements ([`count_items`] of `coll`), built in
+    /// place: a list of that size from the start, each element stored as it is read (no
+    /// element conversion runs Python code, so nothing sees the list before it is full).
+    fn primitive_list(
+        &self,
+        coll: &[u8],
+        n: usize,
+        elem: &Node,
+        depth: usize,
+    ) -> Step<Bound<'py, PyAny>> {
+        match elem {
+            Node::Int => self.fill_list(coll, n, elem, depth, Self::quick_int),
+            Node::Float => self.fill_list(coll, n, elem, depth, Self::quick_float),
+            Node::Str => self.fill_list(coll, n, elem, depth, Self::quick_str),
+            _ => self.fill_list(coll, n, elem, depth, Self::quick_bool),
+        }
+    }
+
+    /// [`Self::primitive_list`] with the element kind's `quick` read inlined in the loop.
+    #[inline(always)]
+    fn fill_list(
+        &self,
+        coll: &[u8],
+        n: usize,
+        elem: &Node,
+        depth: usize,
+        quick: impl Fn(&Self, &[u8]) -> Option<Bound<'py, PyAny>>,
+    ) -> Step<Bound<'py, PyAny>> {
+        let py = self.py;
+        // SAFETY: the GIL is held (`py`); PyList_New returns a new reference or NULL with an
+        // exception set, which `from_owned_ptr_or_err` turns into the error.
+        let list = unsafe { Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(n as _))? };
+        let mut pb = Pb::new(coll);
+        for i in 0..n {
+            let lit = pb.item()?;
+            let v = match quick(self, lit) {
+                Some(v) => v,
+                None => self
+                    .literal(lit, elem, depth + 1)
+                    .map_err(|e| e.at(|| format!("[{i}]")))?,
+            };
+            // SAFETY: `list` is a list of `n` slots and `i < n`; PyList_SetItem takes over the
+            // reference `into_ptr` hands it (it cannot fail for a list and an index in range).
+            unsafe { pyo3::ffi::PyList_SetItem(list.as_ptr(), i as _, v.into_ptr()) };
+        }
+        Ok(list)
     }
 
     fn scalar(&self, scalar: &[u8], node: &Node, depth: usize) -> Step<Bound<'py, PyAny>> {
@@ -322,6 +468,62 @@ impl<'py> Reader<'py> {
         }
         Ok(v)
     }
+}
+
+/// How many `0a <length> <bytes>` items `coll` (a `LiteralCollection`) holds, if it is a run
+/// of exactly those; `None` otherwise (the item loop then finds what is wrong, item by item).
+fn count_items(coll: &[u8]) -> Option<usize> {
+    let mut pb = Pb::new(coll);
+    let mut n = 0;
+    while !pb.done() {
+        if !pb.peek_tag(0x0a) {
+            return None;
+        }
+        // One-byte lengths (every int, float and bool element, short strs) without the loop.
+        match pb.buf.get(pb.pos) {
+            Some(&len) if len < 0x80 => {
+                let end = pb.pos + 1 + usize::from(len);
+                if end > pb.buf.len() {
+                    return None;
+                }
+                pb.pos = end;
+            }
+            _ => {
+                pb.len_delimited().ok()?;
+            }
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// The varint that is exactly `b` (what [`Pb::varint`] reads, consuming all of `b`), if any.
+#[inline(always)]
+fn varint_exact(b: &[u8]) -> Option<u64> {
+    let (&last, init) = b.split_last()?;
+    if last >= 0x80 || init.len() > 9 {
+        return None;
+    }
+    let mut v = u64::from(last) << (7 * init.len());
+    // Every byte before the last has its continuation bit: checked once, after the loop.
+    let mut cont = 0x80u8;
+    for (i, &x) in init.iter().enumerate() {
+        cont &= x;
+        v |= u64::from(x & 0x7f) << (7 * i);
+    }
+    (cont == 0x80).then_some(v)
+}
+
+/// The `Primitive` bytes of a `Literal{scalar{primitive{..}}}` that holds nothing else, with
+/// one-byte lengths: `0a n+2 0a n <n bytes>`.
+#[inline(always)]
+fn primitive_body(lit: &[u8]) -> Option<&[u8]> {
+    let [0x0a, outer, 0x0a, inner, body @ ..] = lit else {
+        return None;
+    };
+    // `outer` is a whole varint (below 0x80), and then so is `inner`.
+    (*outer < 0x80 && usize::from(*outer) == body.len() + 2 && usize::from(*inner) == body.len())
+        .then_some(body)
 }
 
 fn binary(scalar: &[u8]) -> Step<&[u8]> {

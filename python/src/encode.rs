@@ -47,15 +47,17 @@ const MAX_TIMESTAMP: i64 = 253_402_300_799;
 const MAX_DURATION: i64 = 315_576_000_000;
 
 /// Writes the `Literal` of `value` under `node`. `sorted`: map entries in upb's deterministic
-/// order (`SerializeToString(deterministic=True)`), else in the dict's order.
+/// order (`SerializeToString(deterministic=True)`), else in the dict's order. `size_hint`: the
+/// bytes expected (the last literal of the same plan), 0 if unknown.
 pub fn literal(
     py: Python<'_>,
     value: &Bound<'_, PyAny>,
     node: &Node,
     sorted: bool,
+    size_hint: usize,
 ) -> Step<Vec<u8>> {
     let mut w = Writer {
-        out: Vec::with_capacity(4096),
+        out: Vec::with_capacity(if size_hint == 0 { 4096 } else { size_hint }),
         sorted,
         ty: PyTypes::get(py)?,
         level: 0,
@@ -413,7 +415,9 @@ impl PyTypes {
                     return Err(mismatch("a datetime or date", v));
                 }
                 let datetime = class.bind(py).is(self.datetime.bind(py));
-                mp::put_str(out, &crate::pytime::isoformat(v, datetime, self)?);
+                let text = crate::pytime::isoformat(v, datetime, self)?;
+                mp::put_str_header(out, text.as_bytes().len());
+                out.extend_from_slice(text.as_bytes());
             }
             Field::Timedelta => {
                 if !v.get_type().is(self.timedelta.bind(py)) {
@@ -429,6 +433,21 @@ impl PyTypes {
                     return Err(mismatch("a member of the enum", v));
                 }
                 self.msgpack_any(out, &v.getattr(pyo3::intern!(py, "_value_"))?, depth + 1)?;
+            }
+            // `msgpack_any` of each item is `generic`, and `generic` of an exact list, tuple or
+            // dict is its header then `generic` of each item: the same bytes and errors.
+            Field::List(elem)
+                if matches!(**elem, Field::Scalar(_) | Field::Any)
+                    && (v.is_exact_instance_of::<PyList>()
+                        || v.is_exact_instance_of::<PyTuple>()) =>
+            {
+                generic(py, out, v.as_ptr(), depth)?
+            }
+            Field::Map(val)
+                if matches!(**val, Field::Scalar(_) | Field::Any)
+                    && v.is_exact_instance_of::<PyDict>() =>
+            {
+                generic_str_map(py, out, v.as_ptr(), depth)?
             }
             Field::List(elem) => {
                 let n = if let Ok(list) = v.cast_exact::<PyList>() {
@@ -487,8 +506,14 @@ impl PyTypes {
                 for f in &dc.fields {
                     mp::put_str(out, &f.text);
                     let item = v.getattr(f.name.bind(py))?;
-                    self.msgpack_field(out, &item, &f.how, depth + 1)
-                        .map_err(|e| e.at(|| format!(".{}", f.text)))?;
+                    if matches!(f.how, Field::Scalar(_) | Field::Any) {
+                        // What `msgpack_field` does for these (`generic`), without the calls.
+                        // SAFETY: `item` is held (a bound reference) and the GIL with it.
+                        unsafe { item_of(py, out, item.as_ptr(), depth + 1) }
+                    } else {
+                        self.msgpack_field(out, &item, &f.how, depth + 1)
+                    }
+                    .map_err(|e| e.at(|| format!(".{}", f.text)))?;
                 }
             }
             Field::Json(kind) => json_scalar(out, v, *kind, depth)?,
@@ -556,6 +581,81 @@ fn generic(py: Python<'_>, out: &mut Vec<u8>, obj: *mut ffi::PyObject, depth: us
     // it was borrowed from, and the GIL (`py`). Each branch below checks the exact type before
     // using that type's accessor.
     unsafe {
+        if scalar(out, obj)? {
+            return Ok(());
+        }
+        let tp = ffi::Py_TYPE(obj);
+        if tp == &raw mut ffi::PyList_Type || tp == &raw mut ffi::PyTuple_Type {
+            let list = tp == &raw mut ffi::PyList_Type;
+            let n = if list {
+                ffi::PyList_Size(obj)
+            } else {
+                ffi::PyTuple_Size(obj)
+            } as usize;
+            container_header(out, n, false)?;
+            for i in 0..n {
+                let item = if list {
+                    ffi::PyList_GetItem(obj, i as ffi::Py_ssize_t)
+                } else {
+                    ffi::PyTuple_GetItem(obj, i as ffi::Py_ssize_t)
+                };
+                item_of(py, out, item, depth + 1).map_err(|e| e.at(|| format!("[{i}]")))?;
+            }
+        } else if tp == &raw mut ffi::PyDict_Type {
+            container_header(out, ffi::PyDict_Size(obj) as usize, true)?;
+            let mut pos: ffi::Py_ssize_t = 0;
+            let mut key = std::ptr::null_mut();
+            let mut value = std::ptr::null_mut();
+            while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
+                item_of(py, out, key, depth + 1)?;
+                item_of(py, out, value, depth + 1).map_err(|e| {
+                    e.at(|| {
+                        let k = Borrowed::from_ptr(py, key);
+                        format!("[{}]", k.repr().map(|r| r.to_string()).unwrap_or_default())
+                    })
+                })?;
+            }
+        } else {
+            let v = Borrowed::from_ptr(py, obj);
+            return Err(Fail::unsupported(format!(
+                "a value of type {}",
+                type_name(&v)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// [`generic`] of `obj`, an item at `depth`, with an exact `None`, `bool`, `int`, `float`, `str`
+/// or `bytes` written in the caller's loop (no call).
+///
+/// # Safety
+/// `obj` is a live object (the caller holds it or the container it is borrowed from) and the
+/// GIL is held.
+#[inline(always)]
+unsafe fn item_of(
+    py: Python<'_>,
+    out: &mut Vec<u8>,
+    obj: *mut ffi::PyObject,
+    depth: usize,
+) -> Step<()> {
+    // SAFETY: as this function's contract.
+    if depth <= MAX_DEPTH && unsafe { scalar(out, obj)? } {
+        return Ok(());
+    }
+    generic(py, out, obj, depth)
+}
+
+/// `msgpack.packb(obj)` when `obj` is an exact `None`, `bool`, `int`, `float`, `str` or
+/// `bytes`: `Ok(true)` once written, `Ok(false)` with nothing written for any other type.
+///
+/// # Safety
+/// `obj` is a live object and the GIL is held.
+#[inline(always)]
+unsafe fn scalar(out: &mut Vec<u8>, obj: *mut ffi::PyObject) -> Step<bool> {
+    // SAFETY: `obj` is live and the GIL held (this function's contract); each branch checks the
+    // exact type before using that type's accessor.
+    unsafe {
         let tp = ffi::Py_TYPE(obj);
         if obj == ffi::Py_None() {
             out.push(0xc0);
@@ -599,42 +699,49 @@ fn generic(py: Python<'_>, out: &mut Vec<u8>, obj: *mut ffi::PyObject, depth: us
             }
             mp::put_bin_header(out, bytes.len());
             out.extend_from_slice(bytes);
-        } else if tp == &raw mut ffi::PyList_Type || tp == &raw mut ffi::PyTuple_Type {
-            let list = tp == &raw mut ffi::PyList_Type;
-            let n = if list {
-                ffi::PyList_Size(obj)
-            } else {
-                ffi::PyTuple_Size(obj)
-            } as usize;
-            container_header(out, n, false)?;
-            for i in 0..n {
-                let item = if list {
-                    ffi::PyList_GetItem(obj, i as ffi::Py_ssize_t)
-                } else {
-                    ffi::PyTuple_GetItem(obj, i as ffi::Py_ssize_t)
-                };
-                generic(py, out, item, depth + 1).map_err(|e| e.at(|| format!("[{i}]")))?;
-            }
-        } else if tp == &raw mut ffi::PyDict_Type {
-            container_header(out, ffi::PyDict_Size(obj) as usize, true)?;
-            let mut pos: ffi::Py_ssize_t = 0;
-            let mut key = std::ptr::null_mut();
-            let mut value = std::ptr::null_mut();
-            while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
-                generic(py, out, key, depth + 1)?;
-                generic(py, out, value, depth + 1).map_err(|e| {
-                    e.at(|| {
-                        let k = Borrowed::from_ptr(py, key);
-                        format!("[{}]", k.repr().map(|r| r.to_string()).unwrap_or_default())
-                    })
-                })?;
-            }
         } else {
-            let v = Borrowed::from_ptr(py, obj);
-            return Err(Fail::unsupported(format!(
-                "a value of type {}",
-                type_name(&v)
-            )));
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A `dict[str, T]` field whose values mashumaro packs as they are (`T` a scalar or `Any`), as
+/// [`PyTypes::msgpack_field`] writes it (a key that is not an exact, UTF-8-encodable `str` is
+/// "expected a str key"), walked through borrowed references as [`generic`] walks a dict: no
+/// Python code runs meanwhile. `obj` must be an exact dict.
+fn generic_str_map(
+    py: Python<'_>,
+    out: &mut Vec<u8>,
+    obj: *mut ffi::PyObject,
+    depth: usize,
+) -> Step<()> {
+    // SAFETY: `obj` is a live exact dict (the caller checked, and holds a reference to it) and
+    // the GIL is held (`py`); the keys and values PyDict_Next lends stay alive while the dict,
+    // which nothing changes during the walk, holds them. A key is read as UTF-8 only after an
+    // exact `str` type check; the UTF-8 CPython returns is valid.
+    unsafe {
+        container_header(out, ffi::PyDict_Size(obj) as usize, true)?;
+        let mut pos: ffi::Py_ssize_t = 0;
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
+            let not_str = || mismatch("a str key", &Borrowed::from_ptr(py, key));
+            if ffi::Py_TYPE(key) != &raw mut ffi::PyUnicode_Type {
+                return Err(not_str());
+            }
+            let mut size: ffi::Py_ssize_t = 0;
+            let data = ffi::PyUnicode_AsUTF8AndSize(key, &mut size);
+            if data.is_null() {
+                ffi::PyErr_Clear();
+                return Err(not_str());
+            }
+            let k = std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                data.cast::<u8>(),
+                size as usize,
+            ));
+            mp::put_str(out, k);
+            item_of(py, out, value, depth + 1).map_err(|e| e.at(|| format!("[{k:?}]")))?;
         }
     }
     Ok(())

@@ -58,7 +58,10 @@ fn encode_py<'py>(
     plan: &plan::Plan,
     deterministic: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let bytes = encode::literal(py, value, &plan.root, deterministic).map_err(|f| raise(py, f))?;
+    let hint = plan.last_len.load(Ordering::Relaxed);
+    let bytes =
+        encode::literal(py, value, &plan.root, deterministic, hint).map_err(|f| raise(py, f))?;
+    plan.last_len.store(bytes.len(), Ordering::Relaxed);
     FINISHED[0].fetch_add(1, Ordering::Relaxed);
     Ok(PyBytes::new(py, &bytes))
 }

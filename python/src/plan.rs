@@ -9,6 +9,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicUsize;
 
 /// A `Literal` the SDK writes for one Python type.
 pub enum Node {
@@ -170,6 +171,10 @@ impl ScalarKind {
 #[pyclass(frozen, module = "flyte_types._native")]
 pub struct Plan {
     pub(crate) root: Node,
+    /// How many bytes the last literal written under this plan took: the next write's buffer
+    /// starts that large (values of one type tend to be alike), instead of growing to it by
+    /// doubling, a copy of the bytes each time.
+    pub(crate) last_len: AtomicUsize,
 }
 
 #[pymethods]
@@ -177,7 +182,10 @@ impl Plan {
     /// Compiles the nested-tuple description built by `flyte_types._plan`.
     #[new]
     fn compile(spec: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(Plan { root: node(spec)? })
+        Ok(Plan {
+            root: node(spec)?,
+            last_len: AtomicUsize::new(0),
+        })
     }
 }
 

@@ -82,59 +82,98 @@ pub fn utc_offset_micros(v: &Bound<'_, PyAny>, f: &Fields<'_>, ty: &PyTypes) -> 
 }
 
 /// `v.isoformat()` of a datetime (or a date), as CPython writes it.
-pub fn isoformat(v: &Bound<'_, PyAny>, datetime: bool, ty: &PyTypes) -> Step<String> {
+pub fn isoformat(v: &Bound<'_, PyAny>, datetime: bool, ty: &PyTypes) -> Step<IsoText> {
     let f = fields(v, datetime)?;
-    let mut s = String::with_capacity(32);
-    digits(&mut s, f.year, 4);
-    s.push('-');
-    digits(&mut s, f.month, 2);
-    s.push('-');
-    digits(&mut s, f.day, 2);
+    let mut s = IsoText::default();
+    s.digits(f.year, 4);
+    s.push(b'-');
+    s.digits(f.month, 2);
+    s.push(b'-');
+    s.digits(f.day, 2);
     if !datetime {
         return Ok(s);
     }
-    s.push('T');
-    digits(&mut s, f.hour, 2);
-    s.push(':');
-    digits(&mut s, f.minute, 2);
-    s.push(':');
-    digits(&mut s, f.second, 2);
+    s.push(b'T');
+    s.digits(f.hour, 2);
+    s.push(b':');
+    s.digits(f.minute, 2);
+    s.push(b':');
+    s.digits(f.second, 2);
     if f.micro != 0 {
-        s.push('.');
-        digits(&mut s, f.micro, 6);
+        s.push(b'.');
+        s.digits(f.micro, 6);
     }
     if let Some(off) = utc_offset_micros(v, &f, ty)? {
-        s.push(if off < 0 { '-' } else { '+' });
+        s.push(if off < 0 { b'-' } else { b'+' });
         let off = off.unsigned_abs();
+        // A UTC offset is below a day (datetime refuses others): hours below 24.
         let (secs, micros) = ((off / 1_000_000) as u32, (off % 1_000_000) as u32);
-        digits(&mut s, secs / 3600, 2);
-        s.push(':');
-        digits(&mut s, secs / 60 % 60, 2);
+        s.digits(secs / 3600, 2);
+        s.push(b':');
+        s.digits(secs / 60 % 60, 2);
         if secs % 60 != 0 || micros != 0 {
-            s.push(':');
-            digits(&mut s, secs % 60, 2);
+            s.push(b':');
+            s.digits(secs % 60, 2);
             if micros != 0 {
-                s.push('.');
-                digits(&mut s, micros, 6);
+                s.push(b'.');
+                s.digits(micros, 6);
             }
         }
     }
     Ok(s)
 }
 
-/// `n` in decimal, zero-padded to `width` digits (`%0*d`).
-fn digits(s: &mut String, mut n: u32, width: usize) {
-    let mut buf = [b'0'; 10];
-    let mut i = buf.len();
-    while n > 0 || i == buf.len() {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+/// The ASCII text of [`isoformat`], on the stack: `YYYY-MM-DDTHH:MM:SS.ffffff` and an offset
+/// `+HH:MM:SS.ffffff` are 42 bytes; room for 11 fields of up to 10 digits and 10 separators.
+pub struct IsoText {
+    buf: [u8; 128],
+    len: usize,
+}
+
+impl Default for IsoText {
+    fn default() -> Self {
+        IsoText {
+            buf: [0; 128],
+            len: 0,
+        }
     }
-    for _ in buf.len() - i..width {
-        s.push('0');
+}
+
+impl IsoText {
+    /// The text's bytes (ASCII).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
-    s.extend(buf[i..].iter().map(|&b| b as char));
+
+    fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits (`%0*d`).
+    #[inline(always)]
+    fn digits(&mut self, mut n: u32, width: usize) {
+        if u64::from(n) < 10u64.pow(width as u32) {
+            // The usual case: exactly `width` digits, written in place.
+            for d in self.buf[self.len..self.len + width].iter_mut().rev() {
+                *d = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            self.len += width;
+            return;
+        }
+        let mut tmp = [b'0'; 10];
+        let mut i = tmp.len();
+        while n > 0 || i == tmp.len() {
+            i -= 1;
+            tmp[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        let i = i.min(tmp.len().saturating_sub(width));
+        let d = &tmp[i..];
+        self.buf[self.len..self.len + d.len()].copy_from_slice(d);
+        self.len += d.len();
+    }
 }
 
 /// Reads the text mashumaro writes for a datetime (`YYYY-MM-DDTHH:MM:SS[.ffffff][+00:00]`)

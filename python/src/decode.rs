@@ -504,12 +504,13 @@ fn varint_exact(b: &[u8]) -> Option<u64> {
     if last >= 0x80 || init.len() > 9 {
         return None;
     }
-    let mut v = u64::from(last) << (7 * init.len());
-    // Every byte before the last has its continuation bit: checked once, after the loop.
+    // Most significant group first (bits shifted past 64 drop out, as in `Pb::varint`); every
+    // byte before the last has its continuation bit, checked once, after the loop.
+    let mut v = u64::from(last);
     let mut cont = 0x80u8;
-    for (i, &x) in init.iter().enumerate() {
+    for &x in init.iter().rev() {
         cont &= x;
-        v |= u64::from(x & 0x7f) << (7 * i);
+        v = v << 7 | u64::from(x & 0x7f);
     }
     (cont == 0x80).then_some(v)
 }

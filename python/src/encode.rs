@@ -503,9 +503,23 @@ impl PyTypes {
                 // `getattr` per field, as mashumaro reads them (asking for `__dict__` would make
                 // an instance that keeps its attributes inline build a dict for them, and keep it).
                 container_header(out, dc.fields.len(), true)?;
+                let generic_getattr = has_generic_getattr(v);
                 for f in &dc.fields {
                     mp::put_str(out, &f.text);
-                    let item = v.getattr(f.name.bind(py))?;
+                    let name = f.name.bind(py);
+                    let item = if generic_getattr {
+                        // What `getattr` calls for such a class, called directly.
+                        // SAFETY: `v` and `name` are live (bound references) under the GIL; the
+                        // result is a new reference, or NULL with the exception set.
+                        unsafe {
+                            Bound::from_owned_ptr_or_err(
+                                py,
+                                ffi::PyObject_GenericGetAttr(v.as_ptr(), name.as_ptr()),
+                            )?
+                        }
+                    } else {
+                        v.getattr(name)?
+                    };
                     if matches!(f.how, Field::Scalar(_) | Field::Any) {
                         // What `msgpack_field` does for these (`generic`), without the calls.
                         // SAFETY: `item` is held (a bound reference) and the GIL with it.
@@ -704,6 +718,15 @@ unsafe fn scalar(out: &mut Vec<u8>, obj: *mut ffi::PyObject) -> Step<bool> {
         }
     }
     Ok(true)
+}
+
+/// `type(v)` looks attributes up as `object` does (`tp_getattro` is `PyObject_GenericGetAttr`:
+/// no `__getattr__` or `__getattribute__` of its own), so `getattr` is that function's call.
+fn has_generic_getattr(v: &Bound<'_, PyAny>) -> bool {
+    // SAFETY: `v` is live under the GIL, and so is its type; PyType_GetSlot reads one slot of
+    // it (any type, heap or static, from Python 3.10 on).
+    let slot = unsafe { ffi::PyType_GetSlot(ffi::Py_TYPE(v.as_ptr()), ffi::Py_tp_getattro) };
+    slot.cast_const().cast::<()>() == ffi::PyObject_GenericGetAttr as *const ()
 }
 
 /// A `dict[str, T]` field whose values mashumaro packs as they are (`T` a scalar or `Any`), as

@@ -19,23 +19,11 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("FLYTE_TYPES_SHARED", ROOT.parent / "shared")).resolve()
-sys.path.insert(0, str(SHARED / "bench"))
-import python_baseline as pb  # noqa: E402
+from flyte_types import _native
+from flyte_types._plan import literal_spec
+from parts import WORKLOADS  # parts.py, next to this file: the same five workloads
 
-from flyte_types import _native  # noqa: E402
-from flyte_types._plan import literal_spec  # noqa: E402
-
-WORKLOADS = {
-    "W2": (pb.make_w2, list[int]),
-    "W3": (pb.make_w3, list[str]),
-    "W4": (pb.make_w4, dict[str, float]),
-    "W6": (lambda: pb.make_records(10_000), list[pb.Record]),
-    "W7": (pb.make_w7, dict),
-}
 INNER = {"W2": 1, "W3": 10, "W4": 10, "W6": 10, "W7": 200}
 
 

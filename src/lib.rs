@@ -29,5 +29,4 @@ pub mod __private {
     pub use crate::engine::structs::*;
     pub use crate::msgpack::read::{EnumWire, Head, MsgReader};
     pub use crate::msgpack::write::MsgSink;
-    pub use crate::wire::raw::read_str;
 }

@@ -28,7 +28,7 @@
 
 mod literal;
 pub(crate) mod raw;
-mod scan;
+pub(crate) mod scan;
 mod table;
 mod walk;
 
@@ -167,6 +167,11 @@ pub enum WireErrorKind {
         /// The field number of the group.
         field: u32,
     },
+    /// A string field whose bytes are not UTF-8.
+    InvalidUtf8 {
+        /// The field number.
+        field: u32,
+    },
     /// Messages (or groups) nested deeper than the limit.
     DepthLimit {
         /// The limit.
@@ -202,6 +207,7 @@ impl std::fmt::Display for WireErrorKind {
             WireErrorKind::UnclosedGroup { field } => {
                 write!(f, "group {field} not closed properly")
             }
+            WireErrorKind::InvalidUtf8 { field } => write!(f, "field {field}: a string not UTF-8"),
             WireErrorKind::DepthLimit { limit } => write!(f, "nested deeper than {limit}"),
         }
     }

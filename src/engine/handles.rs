@@ -2,7 +2,7 @@
 
 use super::field::{SchemaGen, StructField, StructStyle};
 use super::structs::{FieldSchema, nested_schema, object_schema};
-use super::{FlyteType, LiteralSink};
+use super::{FlyteType, LiteralSink, LiteralSource};
 use crate::idl::core::{
     Binary, BlobType, Literal, LiteralType, Scalar, SimpleType, StructuredDatasetType,
     TypeStructure, UnionType, blob_type::BlobDimensionality, literal, literal_type::Type, scalar,
@@ -119,8 +119,8 @@ macro_rules! blob_handle {
             fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
                 s.literal(|| Ok(self.blob_literal()))
             }
-            fn from_literal(lit: &Literal) -> Result<Self, Error> {
-                Self::from_blob_literal(lit)
+            fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+                Self::from_blob_literal(r.tree()?.as_ref())
             }
             fn union_tag() -> &'static str {
                 $tag
@@ -169,9 +169,10 @@ impl FlyteType for DataFrame {
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         s.literal(|| Ok(self.literal()))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        match scalar_of(lit) {
-            Some(scalar::Value::StructuredDataset(sd)) => Ok(Self::from_dataset(sd, lit)),
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        let lit = r.tree()?;
+        match scalar_of(&lit) {
+            Some(scalar::Value::StructuredDataset(sd)) => Ok(Self::from_dataset(sd, &lit)),
             _ => Err(Error::mismatch("a structured dataset", "another literal")),
         }
     }
@@ -334,8 +335,9 @@ impl FlyteType for Pickled {
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         s.literal(|| Ok(self.literal()))
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        let data = match scalar_of(lit) {
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        let lit = r.tree()?;
+        let data = match scalar_of(&lit) {
             Some(scalar::Value::Binary(b)) => PickleData::Inline(b.value.clone()),
             Some(scalar::Value::Blob(b)) => PickleData::Uri(b.uri.clone()),
             _ => {
@@ -347,7 +349,7 @@ impl FlyteType for Pickled {
         };
         Ok(Self {
             data,
-            hash: hash_of(lit),
+            hash: hash_of(&lit),
         })
     }
     fn union_tag() -> &'static str {

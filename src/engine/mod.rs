@@ -42,6 +42,7 @@ mod registry;
 mod sink;
 #[cfg(test)]
 mod sink_tests;
+mod source;
 mod std_types;
 pub(crate) mod structs;
 
@@ -60,6 +61,7 @@ pub use handles::{DataFrame, Dir, File, Pickled};
 pub use interface::{FlyteInputs, typed_interface};
 pub use registry::{Transformer, TypeEngine};
 pub use sink::{LiteralSink, MsgBody};
+pub use source::{Form, LiteralBytes, LiteralSource, Primitive, UnionType};
 pub use structs::{literal_msg, msgpack_annotation, msgpack_literal};
 
 use crate::Error;
@@ -72,8 +74,9 @@ use crate::idl::core::{Literal, LiteralType};
 ///   type (compare with `wire::encode_canonical`).
 /// - `write_literal` writes the literal Flyte 2 writes for the equivalent value, and
 ///   `from_literal(&x.to_literal()?)` gives back `x`.
-/// - `from_literal` also reads the other forms real systems send (flytekit v1 literals, a
-///   plain literal for a union, …) and never panics on bad input.
+/// - `read_literal` also reads the other forms real systems send (flytekit v1 literals, a
+///   plain literal for a union, …) and never panics on bad input; from a tree and from bytes
+///   it gives the same value.
 pub trait FlyteType {
     /// The Flyte type of every value of this Rust type.
     fn literal_type() -> LiteralType;
@@ -93,10 +96,31 @@ pub trait FlyteType {
         sink::to_literal(self)
     }
 
-    /// A value from a literal of this type.
-    fn from_literal(literal: &Literal) -> Result<Self, Error>
+    /// Reads a value from a literal of this type: the one statement of how this type is read,
+    /// which [`Self::from_literal`] (a decoded tree) and [`Self::read_literal_bytes`] (the
+    /// serialized bytes, read in place) both call. It accepts the canonical layout and the
+    /// other forms real systems send: flytekit v1 literals, a plain literal for a union, union
+    /// wrappers, protobuf fields in any order.
+    ///
+    /// # Errors
+    ///
+    /// A literal of another type, a value out of this type's range, bytes that are not a
+    /// `Literal`: at its path.
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error>
     where
         Self: Sized;
+
+    /// A value from a literal of this type.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::read_literal`].
+    fn from_literal(literal: &Literal) -> Result<Self, Error>
+    where
+        Self: Sized,
+    {
+        Self::read_literal(literal)
+    }
 
     /// The transformer name Flyte 2 puts in `structure.tag` when this type is a union variant
     /// (`int`, `str`, `Typed List`, `Object-Dataclass-Transformer`, …).
@@ -131,46 +155,30 @@ pub trait FlyteType {
         s.collection(items)
     }
 
-    /// A value from a serialized `Literal`: the result of `prost` decoding and
-    /// [`Self::from_literal`], exactly (the same value, or the same error).
+    /// A value from a serialized `Literal`, read in place: what `prost` decoding and
+    /// [`Self::from_literal`] give, without building the tree. (Fields the read never looks
+    /// at are skipped by their wire type, not decoded: bytes prost refuses there still read.)
     ///
-    /// Types with a direct path read the canonical layout (what the SDK and
-    /// [`Self::write_literal_bytes`] write) straight into the value; any other input (fields in
-    /// another order, union wrappers, flytekit v1 forms, malformed bytes) is decoded again
-    /// through the `Literal` tree, so what is accepted and every error are the tree path's.
+    /// # Errors
+    ///
+    /// As [`Self::read_literal`].
     fn read_literal_bytes(bytes: &[u8]) -> Result<Self, Error>
     where
         Self: Sized,
     {
-        if let Some(v) = Self::direct_read(bytes, 0) {
-            return Ok(v);
-        }
-        let lit = <Literal as prost::Message>::decode(bytes)
-            .map_err(|e| Error::protobuf(crate::error::LITERAL, e))?;
-        Self::from_literal(&lit)
+        source::read_bytes(bytes)
     }
 
-    /// Direct path, reading an element: [`Self::direct_read`], pushed onto `out`. (Structs
-    /// push the value where the reader built it: a large struct would otherwise be copied
-    /// from one temporary to the next on its way into the list.)
+    /// [`Self::read_literal`], pushed onto `out`. (Structs push the value where the reader
+    /// built it: a large struct would otherwise be copied from one temporary to the next on
+    /// its way into a list.)
     #[doc(hidden)]
     #[inline(always)]
-    fn direct_read_into(lit: &[u8], depth: u32, out: &mut Vec<Self>) -> Option<()>
+    fn read_literal_into<'a, R: LiteralSource<'a>>(r: R, out: &mut Vec<Self>) -> Result<(), Error>
     where
         Self: Sized,
     {
-        out.push(Self::direct_read(lit, depth)?);
-        Some(())
-    }
-
-    /// Direct path, reading: the value of a `Literal` message in exactly the canonical layout,
-    /// or `None` (then the caller decodes through the tree). `depth`: messages around it.
-    #[doc(hidden)]
-    fn direct_read(lit: &[u8], depth: u32) -> Option<Self>
-    where
-        Self: Sized,
-    {
-        let _ = (lit, depth);
-        None
+        out.push(Self::read_literal(r)?);
+        Ok(())
     }
 }

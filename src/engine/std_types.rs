@@ -7,18 +7,17 @@ use super::field::{
     timedelta_of, timestamp_of,
 };
 use super::sink::MsgBody;
+use super::source::{self, Form, LiteralSource, literal_msgpack};
 use super::structs::{
-    FieldErrors, FieldSchema, literal_msgpack, msgpack_annotation, object_schema,
-    read_fields_header,
+    FieldErrors, FieldSchema, msgpack_annotation, object_schema, read_fields_header,
 };
 use crate::idl::core::{
     Literal, LiteralType, Primitive, Scalar, SimpleType, TypeStructure, Union, UnionType, literal,
     literal_type::Type, primitive, scalar,
 };
-use crate::msgpack::read::{EnumWire, Head, MAX_DIRECT_DEPTH, MsgReader};
+use crate::msgpack::read::{EnumWire, Head, MsgReader};
 use crate::msgpack::write::MsgSink;
 use crate::value::time::Timestamp;
-use crate::wire::raw::{NONE_LITERAL, Pb, read_primitive, read_str, utf8};
 use crate::{Error, ErrorKind};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap};
@@ -42,37 +41,6 @@ pub(crate) fn scalar_literal(v: scalar::Value) -> Literal {
 
 pub(crate) fn primitive_literal(p: primitive::Value) -> Literal {
     scalar_literal(scalar::Value::Primitive(Primitive { value: Some(p) }))
-}
-
-/// The primitive inside a literal, looking through a union wrapper (an `Optional[int]` output
-/// read as `i64`).
-fn primitive_of(lit: &Literal) -> Option<&primitive::Value> {
-    match &lit.value {
-        Some(literal::Value::Scalar(s)) => match &s.value {
-            Some(scalar::Value::Primitive(p)) => p.value.as_ref(),
-            Some(scalar::Value::Union(u)) => u.value.as_deref().and_then(primitive_of),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn describe(lit: &Literal) -> String {
-    match primitive_of(lit) {
-        Some(primitive::Value::Integer(i)) => format!("integer {i}"),
-        Some(primitive::Value::FloatValue(f)) => format!("float {f}"),
-        Some(primitive::Value::StringValue(s)) => format!("string {s:?}"),
-        Some(primitive::Value::Boolean(b)) => format!("boolean {b}"),
-        Some(primitive::Value::Datetime(_)) => "a datetime".into(),
-        Some(primitive::Value::Duration(_)) => "a duration".into(),
-        None => match &lit.value {
-            Some(literal::Value::Collection(_)) => "a collection".into(),
-            Some(literal::Value::Map(_)) => "a map".into(),
-            Some(literal::Value::OffloadedMetadata(_)) => "an offloaded literal".into(),
-            Some(literal::Value::Scalar(_)) => "a non-primitive scalar".into(),
-            None => "an empty literal".into(),
-        },
-    }
 }
 
 /// An integer as Flyte's int64, or the error that says it is beyond it.
@@ -100,25 +68,16 @@ macro_rules! int_type {
             {
                 s.integers(items.map(|v| int64(*v)))
             }
-            fn from_literal(lit: &Literal) -> Result<Self, Error> {
-                match primitive_of(lit) {
-                    Some(primitive::Value::Integer(i)) => <$t>::try_from(*i)
+            #[inline]
+            fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+                match source::primitive(r)? {
+                    Some(source::Primitive::Integer(i)) => <$t>::try_from(i)
                         .map_err(|_| ErrorKind::OutOfRange(format!("{i} for {}", stringify!($t))).into()),
-                    _ => Err(Error::mismatch("INTEGER", describe(lit))),
+                    _ => Err(Error::mismatch("INTEGER", source::describe(r))),
                 }
             }
             fn union_tag() -> &'static str {
                 "int"
-            }
-            #[inline]
-            fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-                let mut p = Pb::new(read_primitive(lit)?);
-                p.tag(0x08)?;
-                let v = p.varint()? as i64;
-                if !p.is_empty() {
-                    return None;
-                }
-                <$t>::try_from(v).ok()
             }
         }
     )*};
@@ -142,17 +101,11 @@ macro_rules! pointer_type {
             {
                 T::write_literal_list(items.map(|p| &**p), s)
             }
-            fn from_literal(lit: &Literal) -> Result<Self, Error> {
-                T::from_literal(lit).map($p::new)
+            fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+                T::read_literal(r).map($p::new)
             }
             fn union_tag() -> &'static str {
                 T::union_tag()
-            }
-            fn read_literal_bytes(bytes: &[u8]) -> Result<Self, Error> {
-                T::read_literal_bytes(bytes).map($p::new)
-            }
-            fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
-                T::direct_read(lit, depth).map($p::new)
             }
         }
     )*};
@@ -176,25 +129,16 @@ impl FlyteType for f64 {
         s.floats(items.copied());
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        match primitive_of(lit) {
-            Some(primitive::Value::FloatValue(f)) => Ok(*f),
-            Some(primitive::Value::Integer(i)) => Ok(*i as f64),
-            _ => Err(Error::mismatch("FLOAT", describe(lit))),
+    #[inline]
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        match source::primitive(r)? {
+            Some(source::Primitive::Float(f)) => Ok(f),
+            Some(source::Primitive::Integer(i)) => Ok(i as f64),
+            _ => Err(Error::mismatch("FLOAT", source::describe(r))),
         }
     }
     fn union_tag() -> &'static str {
         "float"
-    }
-    #[inline]
-    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-        match lit {
-            [0x0a, 0x0b, 0x0a, 0x09, 0x11, rest @ ..] => {
-                Some(f64::from_le_bytes(<[u8; 8]>::try_from(rest).ok()?))
-            }
-            // An integer literal for a float (the tree path converts it too).
-            _ => i64::direct_read(lit, 0).map(|i| i as f64),
-        }
     }
 }
 
@@ -213,14 +157,11 @@ impl FlyteType for f32 {
         s.floats(items.map(|f| f64::from(*f)));
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        f64::from_literal(lit).map(|f| f as f32)
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        f64::read_literal(r).map(|f| f as f32)
     }
     fn union_tag() -> &'static str {
         "float"
-    }
-    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
-        f64::direct_read(lit, depth).map(|f| f as f32)
     }
 }
 
@@ -247,18 +188,15 @@ impl FlyteType for String {
         s.string(self);
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        match primitive_of(lit) {
-            Some(primitive::Value::StringValue(s)) => Ok(s.clone()),
-            _ => Err(Error::mismatch("STRING", describe(lit))),
+    #[inline]
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        match source::primitive(r)? {
+            Some(source::Primitive::String(s)) => Ok(s.to_owned()),
+            _ => Err(Error::mismatch("STRING", source::describe(r))),
         }
     }
     fn union_tag() -> &'static str {
         "str"
-    }
-    #[inline]
-    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-        read_str(lit).map(str::to_owned)
     }
 }
 
@@ -270,32 +208,14 @@ impl FlyteType for bool {
         s.boolean(*self);
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        match primitive_of(lit) {
-            Some(primitive::Value::Boolean(b)) => Ok(*b),
-            _ => Err(Error::mismatch("BOOLEAN", describe(lit))),
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        match source::primitive(r)? {
+            Some(source::Primitive::Boolean(b)) => Ok(b),
+            _ => Err(Error::mismatch("BOOLEAN", source::describe(r))),
         }
     }
     fn union_tag() -> &'static str {
         "bool"
-    }
-    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-        let mut p = Pb::new(read_primitive(lit)?);
-        p.tag(0x20)?;
-        let v = p.varint()?;
-        // prost reads any non-zero varint as true.
-        p.is_empty().then_some(v != 0)
-    }
-}
-
-fn is_none_literal(lit: &Literal) -> bool {
-    match &lit.value {
-        Some(literal::Value::Scalar(s)) => match &s.value {
-            Some(scalar::Value::NoneType(_)) => true,
-            Some(scalar::Value::Union(u)) => u.value.as_deref().is_some_and(is_none_literal),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -307,18 +227,15 @@ impl FlyteType for () {
         s.none();
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        if is_none_literal(lit) {
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        if source::is_none(r)? {
             Ok(())
         } else {
-            Err(Error::mismatch("NONE", describe(lit)))
+            Err(Error::mismatch("NONE", source::describe(r)))
         }
     }
     fn union_tag() -> &'static str {
         "none"
-    }
-    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-        (lit == NONE_LITERAL).then_some(())
     }
 }
 
@@ -331,14 +248,11 @@ pub(crate) fn datetime_literal(seconds: i64, nanos: i32) -> Literal {
     }))
 }
 
-fn timestamp_from_literal(lit: &Literal) -> Result<Timestamp, Error> {
-    match primitive_of(lit) {
-        Some(primitive::Value::Datetime(t)) => {
-            Timestamp::new(t.seconds, t.nanos).ok_or_else(|| {
-                ErrorKind::OutOfRange(format!("timestamp {}s {}ns", t.seconds, t.nanos)).into()
-            })
-        }
-        _ => Err(Error::mismatch("DATETIME", describe(lit))),
+fn timestamp_from_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Timestamp, Error> {
+    match source::primitive(r)? {
+        Some(source::Primitive::Datetime(seconds, nanos)) => Timestamp::new(seconds, nanos)
+            .ok_or_else(|| ErrorKind::OutOfRange(format!("timestamp {seconds}s {nanos}ns")).into()),
+        _ => Err(Error::mismatch("DATETIME", source::describe(r))),
     }
 }
 
@@ -351,38 +265,12 @@ impl FlyteType for chrono::DateTime<chrono::Utc> {
         s.datetime(t.seconds, t.nanos);
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        datetime_of(timestamp_from_literal(lit)?)
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        datetime_of(timestamp_from_literal(r)?)
     }
     fn union_tag() -> &'static str {
         "datetime"
     }
-    fn direct_read(lit: &[u8], _: u32) -> Option<Self> {
-        let mut p = Pb::new(read_primitive(lit)?);
-        let ts = p.field(0x2a)?;
-        if !p.is_empty() {
-            return None;
-        }
-        let (s, n) = read_timestamp(ts)?;
-        datetime_of(Timestamp::new(s, n)?).ok()
-    }
-}
-
-/// `seconds` and `nanos` of a Timestamp in canonical layout (each at most once, in order).
-fn read_timestamp(b: &[u8]) -> Option<(i64, i32)> {
-    let mut p = Pb::new(b);
-    let mut seconds = 0;
-    let mut nanos = 0;
-    if p.rest().first() == Some(&0x08) {
-        p.tag(0x08)?;
-        seconds = p.varint()? as i64;
-    }
-    if p.rest().first() == Some(&0x10) {
-        p.tag(0x10)?;
-        // prost reads an int32 from the low 32 bits of the varint.
-        nanos = p.varint()? as i32;
-    }
-    p.is_empty().then_some((seconds, nanos))
 }
 
 /// A naive datetime is taken as UTC, as Flyte does.
@@ -393,8 +281,8 @@ impl FlyteType for chrono::NaiveDateTime {
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         self.and_utc().write_literal(s)
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        chrono::DateTime::<chrono::Utc>::from_literal(lit).map(|t| t.naive_utc())
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        chrono::DateTime::<chrono::Utc>::read_literal(r).map(|t| t.naive_utc())
     }
     fn union_tag() -> &'static str {
         "datetime"
@@ -409,8 +297,8 @@ impl FlyteType for chrono::NaiveDate {
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         self.and_time(chrono::NaiveTime::MIN).write_literal(s)
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        chrono::NaiveDateTime::from_literal(lit).map(|t| t.date())
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        chrono::NaiveDateTime::read_literal(r).map(|t| t.date())
     }
     fn union_tag() -> &'static str {
         "date"
@@ -426,14 +314,14 @@ impl FlyteType for chrono::TimeDelta {
         s.duration(d.seconds, d.nanos);
         Ok(())
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        match primitive_of(lit) {
-            Some(primitive::Value::Duration(d)) => timedelta_of(
-                crate::value::Duration::new(d.seconds, d.nanos).ok_or_else(|| {
-                    Error::new(ErrorKind::OutOfRange(format!("duration {}s", d.seconds)))
-                })?,
-            ),
-            _ => Err(Error::mismatch("DURATION", describe(lit))),
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        match source::primitive(r)? {
+            Some(source::Primitive::Duration(seconds, nanos)) => {
+                timedelta_of(crate::value::Duration::new(seconds, nanos).ok_or_else(|| {
+                    Error::new(ErrorKind::OutOfRange(format!("duration {seconds}s")))
+                })?)
+            }
+            _ => Err(Error::mismatch("DURATION", source::describe(r))),
         }
     }
     fn union_tag() -> &'static str {
@@ -454,46 +342,48 @@ impl<T: FlyteType> FlyteType for Vec<T> {
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         T::write_literal_list(self.iter(), s)
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        match &lit.value {
-            Some(literal::Value::Collection(c)) => c
-                .literals
-                .iter()
-                .enumerate()
-                .map(|(i, l)| T::from_literal(l).map_err(|e| e.at_index(i)))
-                .collect(),
-            _ => Err(Error::mismatch("a collection", describe(lit))),
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        match r.form()? {
+            Form::Collection(items) => {
+                let mut out = Vec::with_capacity(items.size_hint().0);
+                for (i, item) in items.enumerate() {
+                    T::read_literal_into(item.map_err(|e| e.at_index(i))?, &mut out)
+                        .map_err(|e| e.at_index(i))?;
+                }
+                Ok(out)
+            }
+            _ => Err(Error::mismatch("a collection", source::describe(r))),
         }
     }
     fn union_tag() -> &'static str {
         "Typed List"
     }
-    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
-        if depth > MAX_DIRECT_DEPTH {
-            return None;
-        }
-        let mut r = Pb::new(lit);
-        let body = r.field(0x12)?;
-        if !r.is_empty() {
-            return None;
-        }
-        let mut r = Pb::new(body);
-        let mut out = Vec::new();
-        while !r.is_empty() {
-            T::direct_read_into(r.field(0x0a)?, depth + 2, &mut out)?;
-        }
-        Some(out)
-    }
 }
 
-fn map_entries<T: FlyteType, M: FromIterator<(String, T)>>(lit: &Literal) -> Result<M, Error> {
-    match &lit.value {
-        Some(literal::Value::Map(m)) => m
-            .literals
-            .iter()
-            .map(|(k, l)| Ok((k.clone(), T::from_literal(l).map_err(|e| e.at_key(k))?)))
-            .collect(),
-        _ => Err(Error::mismatch("a map", describe(lit))),
+/// A map's entries read into `insert`, each value at its key's path. Of two entries with one
+/// key the later counts, as protobuf's map reader keeps it: an error in the earlier one is
+/// forgotten, and of the errors left the first by key is the one reported (the tree's order).
+fn map_entries<'a, T: FlyteType, R: LiteralSource<'a>>(
+    r: R,
+    mut insert: impl FnMut(String, T),
+) -> Result<(), Error> {
+    let Form::Map(entries) = r.form()? else {
+        return Err(Error::mismatch("a map", source::describe(r)));
+    };
+    let mut failed: Vec<(&str, Error)> = Vec::new();
+    for entry in entries {
+        let (k, v) = entry?;
+        if !failed.is_empty() {
+            failed.retain(|(f, _)| *f != k);
+        }
+        match T::read_literal(v) {
+            Ok(v) => insert(k.to_owned(), v),
+            Err(e) => failed.push((k, e.at_key(k))),
+        }
+    }
+    match failed.into_iter().min_by(|a, b| a.0.cmp(b.0)) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -504,33 +394,6 @@ fn map_type<T: FlyteType>() -> LiteralType {
     }
 }
 
-/// Reads `Literal.map` in canonical layout: every entry exactly `key (1), value (2)`.
-fn map_direct_read<T: FlyteType>(
-    lit: &[u8],
-    depth: u32,
-    mut insert: impl FnMut(String, T),
-) -> Option<()> {
-    if depth > MAX_DIRECT_DEPTH {
-        return None;
-    }
-    let mut r = Pb::new(lit);
-    let body = r.field(0x1a)?;
-    if !r.is_empty() {
-        return None;
-    }
-    let mut r = Pb::new(body);
-    while !r.is_empty() {
-        let mut e = Pb::new(r.field(0x0a)?);
-        let key = utf8(e.field(0x0a)?)?;
-        let value = T::direct_read(e.field(0x12)?, depth + 3)?;
-        if !e.is_empty() {
-            return None;
-        }
-        insert(key.to_owned(), value);
-    }
-    Some(())
-}
-
 impl<T: FlyteType, H: std::hash::BuildHasher + Default> FlyteType for HashMap<String, T, H> {
     fn literal_type() -> LiteralType {
         map_type::<T>()
@@ -538,19 +401,16 @@ impl<T: FlyteType, H: std::hash::BuildHasher + Default> FlyteType for HashMap<St
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         s.map(self.iter().map(|(k, v)| (k.as_str(), v)), false)
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        map_entries(lit)
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        // Later duplicates replace earlier ones, as protobuf's map reader does.
+        let mut map = HashMap::default();
+        map_entries(r, |k, v| {
+            map.insert(k, v);
+        })?;
+        Ok(map)
     }
     fn union_tag() -> &'static str {
         "Typed Dict"
-    }
-    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
-        // Later duplicates replace earlier ones, as prost's decoder does.
-        let mut map = HashMap::default();
-        map_direct_read(lit, depth, |k, v| {
-            map.insert(k, v);
-        })?;
-        Some(map)
     }
 }
 
@@ -561,17 +421,15 @@ impl<T: FlyteType> FlyteType for BTreeMap<String, T> {
     fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         s.map(self.iter().map(|(k, v)| (k.as_str(), v)), true)
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        map_entries(lit)
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        let mut map = BTreeMap::new();
+        map_entries(r, |k, v| {
+            map.insert(k, v);
+        })?;
+        Ok(map)
     }
     fn union_tag() -> &'static str {
         "Typed Dict"
-    }
-    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
-        let mut entries = Vec::new();
-        map_direct_read(lit, depth, |k, v| entries.push((k, v)))?;
-        // Sorts (upb order is not bytewise) and keeps the last of equal keys, as prost does.
-        Some(entries.into_iter().collect())
     }
 }
 
@@ -615,10 +473,10 @@ impl<K: MsgpackKey, V: StructField> MsgBody for KeyedEntries<'_, K, V> {
     }
 }
 
-fn keyed_entries<K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
-    lit: &Literal,
+fn keyed_entries<'a, K: MsgpackKey, V: StructField, M: FromIterator<(K, V)>>(
+    r: impl LiteralSource<'a>,
 ) -> Result<M, Error> {
-    read_document_with(literal_msgpack(lit)?, EnumWire::default(), |r| {
+    read_document_with(literal_msgpack(r)?, EnumWire::default(), |r| {
         let n = match r.take_head()? {
             Head::Map(n) => n,
             h => return Err(Error::mismatch("a msgpack map", h.kind_name())),
@@ -647,8 +505,8 @@ macro_rules! keyed_map_type {
             fn write_literal<S: LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
                 s.msgpack(&KeyedEntries::new(self.iter()))
             }
-            fn from_literal(lit: &Literal) -> Result<Self, Error> {
-                keyed_entries(lit)
+            fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+                keyed_entries(r)
             }
             fn union_tag() -> &'static str {
                 "Typed Dict"
@@ -705,13 +563,6 @@ pub fn union_literal(value: Literal, variant: LiteralType) -> Literal {
     })))
 }
 
-/// Whether a `Literal` message is (or starts as) a union literal.
-fn is_union_bytes(lit: &[u8]) -> bool {
-    Pb::new(lit)
-        .field(0x0a)
-        .is_some_and(|s| s.first() == Some(&0x4a))
-}
-
 impl<T: FlyteType + 'static> FlyteType for Option<T> {
     fn literal_type() -> LiteralType {
         let variants = vec![cached_union_variant::<T>(), cached_union_variant::<()>()];
@@ -726,50 +577,22 @@ impl<T: FlyteType + 'static> FlyteType for Option<T> {
             None => s.union(&()),
         }
     }
-    fn from_literal(lit: &Literal) -> Result<Self, Error> {
-        if is_none_literal(lit) {
+    fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        if source::is_none(r)? {
             return Ok(None);
         }
-        match &lit.value {
-            Some(literal::Value::Scalar(s)) => match &s.value {
-                Some(scalar::Value::Union(u)) => match u.value.as_deref() {
-                    Some(inner) => T::from_literal(inner).map(Some),
-                    None => Err(Error::mismatch("a union value", "an empty union")),
-                },
-                _ => T::from_literal(lit).map(Some),
-            },
-            _ => T::from_literal(lit).map(Some),
+        match r.form()? {
+            Form::Union {
+                value: Some(inner), ..
+            } => T::read_literal(inner).map(Some),
+            Form::Union { value: None, .. } => {
+                Err(Error::mismatch("a union value", "an empty union"))
+            }
+            _ => T::read_literal(r).map(Some),
         }
     }
     fn union_tag() -> &'static str {
         "Typed Union"
-    }
-    fn direct_read(lit: &[u8], depth: u32) -> Option<Self> {
-        if depth > MAX_DIRECT_DEPTH {
-            return None;
-        }
-        let mut r = Pb::new(lit);
-        let scalar = r.field(0x0a)?;
-        let mut s = Pb::new(scalar);
-        let union = s.field(0x4a)?;
-        let mut u = Pb::new(union);
-        let inner = u.field(0x0a)?;
-        let ty = u.field(0x12)?;
-        if !(r.is_empty() && s.is_empty() && u.is_empty()) {
-            return None;
-        }
-        // The type must decode (the tree path parses it): accept the two we write.
-        if ty != cached_variant::<T>().bytes && ty != cached_variant::<()>().bytes {
-            return None;
-        }
-        if inner == NONE_LITERAL {
-            return Some(None);
-        }
-        // A union inside: the tree path looks through it for a None.
-        if is_union_bytes(inner) {
-            return None;
-        }
-        T::direct_read(inner, depth + 3).map(Some)
     }
 }
 
@@ -834,9 +657,9 @@ macro_rules! tuple_types {
             }
             /// The wrapper model's fields by name, as a struct's are read (any order, others
             /// ignored, a repeated key's last occurrence).
-            fn from_literal(lit: &Literal) -> Result<Self, Error> {
+            fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
                 const N: usize = [$($n),+].len();
-                read_document_with(literal_msgpack(lit)?, EnumWire::NamesOrValues, |r| {
+                read_document_with(literal_msgpack(r)?, EnumWire::NamesOrValues, |r| {
                     let n = read_fields_header(r)?;
                     let mut slots: ($(Option<$t>,)+) = Default::default();
                     let mut errs = FieldErrors::new();

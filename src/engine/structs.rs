@@ -2,6 +2,7 @@
 
 use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
 use super::field::{is_malformed, read_document, read_document_with};
+use super::source::{Form, Primitive};
 use crate::idl::core::{
     Binary, Literal, LiteralType, Scalar, SimpleType, TypeAnnotation, TypeStructure, literal,
     literal_type::Type, scalar,
@@ -10,7 +11,6 @@ use crate::msgpack::read::{EnumWire, Head, Mark, MsgReader};
 use crate::msgpack::write::{MsgSink, MsgWriter};
 use crate::msgpack::{self, Msg};
 use crate::value::union;
-use crate::wire::raw;
 use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 
@@ -159,51 +159,37 @@ pub(crate) fn msgpack_bytes_literal(value: Vec<u8>) -> Literal {
     }
 }
 
-/// `from_literal` of a derived struct: the msgpack binary (also inside union wrappers) read
+/// `read_literal` of a derived struct: the msgpack binary (also inside union wrappers) read
 /// straight into the value, in one pass.
-pub fn struct_from_literal<T: StructField>(lit: &Literal) -> Result<T, Error> {
-    read_document(literal_msgpack(lit)?, EnumWire::default())
-}
-
-/// `direct_read_into` of a derived struct: the value goes from the reader into `out` with
-/// no `Result` / `Option` in between (a struct can be hundreds of bytes, and each move of it
-/// is a memcpy).
-#[inline(always)]
-pub fn struct_direct_read_into<T: StructField>(lit: &[u8], out: &mut Vec<T>) -> Option<()> {
-    let mut r = MsgReader::with_decoder_limits(raw::read_msgpack_literal(lit)?);
-    let v = T::read(&mut r).ok()?;
-    if !r.is_done() {
-        return None;
-    }
-    out.push(v);
-    Some(())
-}
-
-/// `direct_read` of a derived struct: the one reader; on any error the caller's tree path
-/// reports it.
 #[inline]
-pub fn struct_direct_read<T: StructField>(lit: &[u8]) -> Option<T> {
-    read_document(raw::read_msgpack_literal(lit)?, EnumWire::default()).ok()
+pub fn struct_read<'a, T: StructField, R: LiteralSource<'a>>(r: R) -> Result<T, Error> {
+    read_document(literal_msgpack(r)?, EnumWire::default())
 }
 
-/// The msgpack bytes of a struct literal (also inside a union literal wrapping it).
-pub fn literal_msgpack(lit: &Literal) -> Result<&[u8], Error> {
-    match &lit.value {
-        Some(literal::Value::Scalar(s)) => match &s.value {
-            Some(scalar::Value::Binary(b)) if b.tag == "msgpack" => Ok(&b.value),
-            Some(scalar::Value::Union(u)) => match u.value.as_deref() {
-                Some(inner) => literal_msgpack(inner),
-                None => Err(Error::mismatch("a msgpack binary", "an empty union")),
-            },
-            _ => Err(Error::mismatch("a msgpack binary", "another scalar")),
-        },
-        _ => Err(Error::mismatch("a msgpack binary", "a non-scalar literal")),
+/// `read_literal_into` of a derived struct: the value goes from the reader into `out` with
+/// no `Result` in between (a struct can be hundreds of bytes, and each move of it is a
+/// memcpy). On any error the document is read again, for the error [`struct_read`] gives.
+#[inline(always)]
+pub fn struct_read_into<'a, T: StructField, R: LiteralSource<'a>>(
+    r: R,
+    out: &mut Vec<T>,
+) -> Result<(), Error> {
+    let bytes = literal_msgpack(r)?;
+    let mut reader = MsgReader::with_decoder_limits(bytes);
+    if let Ok(v) = T::read(&mut reader)
+        && reader.is_done()
+    {
+        out.push(v);
+        return Ok(());
     }
+    read_document::<T>(bytes, EnumWire::default()).map(|v| out.push(v))
 }
+
+pub use super::source::literal_msgpack;
 
 /// The msgpack document of a struct literal (also accepts a union literal wrapping it).
-pub fn literal_msg(lit: &Literal) -> Result<Msg, Error> {
-    msgpack::decode(literal_msgpack(lit)?)
+pub fn literal_msg<'a>(r: impl LiteralSource<'a>) -> Result<Msg, Error> {
+    msgpack::decode(literal_msgpack(r)?)
 }
 
 /// The header of a derived struct's map: its entry count.
@@ -406,25 +392,26 @@ pub fn with_key(e: Error, key: &str) -> Error {
     e.at_key(key)
 }
 
+/// A union variant as the derive lists it: its type, and how it reads a literal.
+pub type VariantReader<R, T> = (LiteralType, fn(R) -> Result<T, Error>);
+
 /// Reads a union literal into one of several Rust variants: the variant whose type equals the
 /// literal's variant type, else the only one of that tag that accepts the value; a plain
 /// literal must be accepted by exactly one variant.
-#[allow(clippy::type_complexity)]
-pub fn union_select<T>(
-    lit: &Literal,
-    variants: &[(LiteralType, fn(&Literal) -> Result<T, Error>)],
+pub fn union_select<'a, T, R: LiteralSource<'a>>(
+    r: R,
+    variants: &[VariantReader<R, T>],
 ) -> Result<T, Error> {
-    if let Some(literal::Value::Scalar(s)) = &lit.value
-        && let Some(scalar::Value::Union(u)) = &s.value
-    {
-        let (Some(inner), Some(ty)) = (u.value.as_deref(), u.r#type.as_ref()) else {
+    if let Form::Union { value, ty } = r.form()? {
+        let (Some(inner), Some(ty)) = (value, ty) else {
             return Err(Error::mismatch(
                 "a union value and type",
                 "an incomplete union",
             ));
         };
+        let ty = ty.decode()?;
         let candidates =
-            union::tagged_variants(variants, |(v, _)| v, ty, |t| union::tag(t).to_string())?;
+            union::tagged_variants(variants, |(v, _)| v, &ty, |t| union::tag(t).to_string())?;
         if let [only] = candidates.as_slice() {
             return (variants[*only].1)(inner);
         }
@@ -438,22 +425,17 @@ pub fn union_select<T>(
         variants
             .iter()
             .enumerate()
-            .map(|(i, variant)| attempt(i, variant, lit)),
+            .map(|(i, variant)| attempt(i, variant, r)),
         |_| false,
     )
     .map(|(_, v)| v)
 }
 
-#[allow(clippy::type_complexity)]
-fn attempt<T>(
-    i: usize,
-    (ty, read): &(LiteralType, fn(&Literal) -> Result<T, Error>),
-    lit: &Literal,
-) -> union::Attempt<T> {
+fn attempt<R, T>(i: usize, (ty, read): &VariantReader<R, T>, r: R) -> union::Attempt<T> {
     union::Attempt {
         index: i,
         label: union::label(i, ty, |t| union::tag(t).to_string()),
-        outcome: read(lit),
+        outcome: read(r),
     }
 }
 
@@ -489,6 +471,7 @@ pub fn field_union_read<T>(
 }
 
 pub use super::sink::{LiteralSink, MsgBody, Styled};
+pub use super::source::LiteralSource;
 pub use super::std_types::{cached_union_variant, union_literal, union_variant};
 
 /// pydantic's `$defs` entry of an enum: its member names (Flyte's schema generator), and the
@@ -610,8 +593,11 @@ pub fn enum_read(
 /// A NamedTuple from its wrapper model's literal: each field by name (a key the tuple does not
 /// know is ignored, as pydantic ignores it; a repeated key: the last one). The fields' bytes are
 /// found in one pass and read as the nested form's array, in order, by the tuple's one `read`.
-pub fn named_tuple_from_literal<T: StructField>(lit: &Literal, names: &[&str]) -> Result<T, Error> {
-    let bytes = literal_msgpack(lit)?;
+pub fn named_tuple_read<'a, T: StructField, R: LiteralSource<'a>>(
+    r: R,
+    names: &[&str],
+) -> Result<T, Error> {
+    let bytes = literal_msgpack(r)?;
     let items = read_document_with(bytes, EnumWire::default(), |r| {
         let n = match r.take_head()? {
             Head::Map(n) => n,
@@ -644,6 +630,23 @@ pub fn named_tuple_from_literal<T: StructField>(lit: &Literal, names: &[&str]) -
         array.extend_from_slice(item);
     }
     read_document(&array, EnumWire::default())
+}
+
+/// `read_literal` of a derived unit enum: the index of the member a string literal names
+/// (`lookup`: the wire strings; else a member's name or value, as [`enum_index`] reads it).
+pub fn enum_literal_read<'a, R: LiteralSource<'a>>(
+    r: R,
+    lookup: fn(&[u8]) -> Option<usize>,
+    names: &[&str],
+    values: fn() -> Vec<Json>,
+) -> Result<usize, Error> {
+    match super::source::primitive(r)? {
+        Some(Primitive::String(s)) => match lookup(s.as_bytes()) {
+            Some(i) => Ok(i),
+            None => enum_index(s, names, &values()),
+        },
+        _ => Err(Error::mismatch("STRING", super::source::describe(r))),
+    }
 }
 
 /// A unit enum member's value (`#[flyte(value = ...)]`), as a dataclass writes it: what

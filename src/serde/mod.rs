@@ -242,8 +242,10 @@ impl<T: Serialize + DeserializeOwned + JsonSchema> FlyteType for Serde<T> {
     fn write_literal<S: crate::engine::LiteralSink>(&self, s: &mut S) -> Result<(), Error> {
         s.literal(|| to_literal(&self.0))
     }
-    fn from_literal(literal: &Literal) -> Result<Self, Error> {
-        from_literal(literal).map(Serde)
+    fn read_literal<'a, R: crate::engine::LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+        de::from_msg(&literal_msg(r)?)
+            .map(Serde)
+            .map_err(Error::from)
     }
     fn union_tag() -> &'static str {
         "Object-Dataclass-Transformer"

@@ -379,7 +379,7 @@ impl Sizes {
     }
 }
 
-/// A cursor over protobuf bytes that only accepts what it is told to expect.
+/// A cursor over protobuf bytes (the varint of a primitive literal's fast path).
 #[derive(Debug, Clone, Copy)]
 pub struct Pb<'a> {
     buf: &'a [u8],
@@ -396,12 +396,6 @@ impl<'a> Pb<'a> {
     #[inline(always)]
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()
-    }
-
-    /// The bytes not read yet.
-    #[inline(always)]
-    pub fn rest(&self) -> &'a [u8] {
-        self.buf
     }
 
     /// A varint (at most 10 bytes, 64 bits).
@@ -426,87 +420,6 @@ impl<'a> Pb<'a> {
         }
         None
     }
-
-    /// The one-byte tag `tag`, or `None`.
-    #[inline(always)]
-    pub fn tag(&mut self, tag: u8) -> Option<()> {
-        match self.buf.split_first() {
-            Some((&b, rest)) if b == tag => {
-                self.buf = rest;
-                Some(())
-            }
-            _ => None,
-        }
-    }
-
-    /// The payload of a length-delimited field with one-byte tag `tag`.
-    #[inline(always)]
-    pub fn field(&mut self, tag: u8) -> Option<&'a [u8]> {
-        self.tag(tag)?;
-        let len = usize::try_from(self.varint()?).ok()?;
-        if len > self.buf.len() {
-            return None;
-        }
-        let (body, rest) = self.buf.split_at(len);
-        self.buf = rest;
-        Some(body)
-    }
-}
-
-/// The `Primitive` payload of a `Literal` that is exactly `scalar{primitive{…}}`.
-#[inline(always)]
-pub fn read_primitive(lit: &[u8]) -> Option<&[u8]> {
-    // The canonical layout of a short literal in one comparison: `0a L-2 0a L-4` (L < 128).
-    let n = lit.len();
-    if (4..0x80).contains(&n) && lit[..4] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4] {
-        return Some(&lit[4..]);
-    }
-    let mut r = Pb::new(lit);
-    let scalar = r.field(0x0a)?;
-    if !r.is_empty() {
-        return None;
-    }
-    let mut s = Pb::new(scalar);
-    let prim = s.field(0x0a)?;
-    s.is_empty().then_some(prim)
-}
-
-/// The string of a `Literal` that is exactly `scalar{primitive{string_value}}`.
-#[inline]
-pub fn read_str(lit: &[u8]) -> Option<&str> {
-    let mut p = Pb::new(read_primitive(lit)?);
-    let s = p.field(0x1a)?;
-    if !p.is_empty() {
-        return None;
-    }
-    utf8(s)
-}
-
-/// The msgpack payload of a `Literal` that is exactly `scalar{binary{value, tag: "msgpack"}}`.
-pub fn read_msgpack_literal(lit: &[u8]) -> Option<&[u8]> {
-    let mut r = Pb::new(lit);
-    let scalar = r.field(0x0a)?;
-    if !r.is_empty() {
-        return None;
-    }
-    let mut s = Pb::new(scalar);
-    let binary = s.field(0x1a)?;
-    if !s.is_empty() {
-        return None;
-    }
-    let mut b = Pb::new(binary);
-    let value = if b.rest().first() == Some(&0x0a) {
-        b.field(0x0a)?
-    } else {
-        &[]
-    };
-    (b.rest() == MSGPACK_TAG).then_some(value)
-}
-
-/// A string payload: valid UTF-8, else `None` (the tree path reports it).
-#[inline(always)]
-pub fn utf8(b: &[u8]) -> Option<&str> {
-    std::str::from_utf8(b).ok()
 }
 
 #[cfg(test)]

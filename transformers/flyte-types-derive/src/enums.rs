@@ -156,18 +156,12 @@ pub fn expand_unit(
                 s.string(wire[self.__flyte_index()]);
                 Ok(())
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
-                let s = <String as #k::engine::FlyteType>::from_literal(literal)?;
-                if let Some(i) = Self::__flyte_lookup(s.as_bytes()) {
-                    return Ok(Self::__flyte_variant(i));
-                }
-                Ok(Self::__flyte_variant(#p::enum_index(&s, Self::__FLYTE_NAMES, &Self::__flyte_values())?))
+            fn read_literal<'__a, __R: #p::LiteralSource<'__a>>(r: __R) -> ::std::result::Result<Self, #k::Error> {
+                #p::enum_literal_read(r, Self::__flyte_lookup, Self::__FLYTE_NAMES, Self::__flyte_values)
+                    .map(Self::__flyte_variant)
             }
             fn union_tag() -> &'static str {
                 "DefaultEnumTransformer"
-            }
-            fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
-                Self::__flyte_lookup(#d::read_str(lit)?.as_bytes()).map(Self::__flyte_variant)
             }
         }
 
@@ -244,12 +238,12 @@ pub fn expand_union(
             fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
                 match self { #(Self::#idents(v) => s.union(v),)* }
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
-                #p::union_select(literal, &[#((
+            fn read_literal<'__a, __R: #p::LiteralSource<'__a>>(r: __R) -> ::std::result::Result<Self, #k::Error> {
+                #p::union_select(r, &[#((
                     #p::cached_union_variant::<#tys>(),
-                    (|l: &#k::idl::core::Literal| -> ::std::result::Result<Self, #k::Error> {
-                        Ok(Self::#idents(<#tys as #k::engine::FlyteType>::from_literal(l)?))
-                    }) as fn(&#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error>,
+                    (|l: __R| -> ::std::result::Result<Self, #k::Error> {
+                        Ok(Self::#idents(<#tys as #k::engine::FlyteType>::read_literal(l)?))
+                    }) as fn(__R) -> ::std::result::Result<Self, #k::Error>,
                 )),*])
             }
             fn union_tag() -> &'static str {

@@ -88,8 +88,8 @@ pub fn expand(
             fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
                 s.msgpack(self)
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
-                #p::named_tuple_from_literal(literal, &[#(#wires),*])
+            fn read_literal<'__a, __R: #p::LiteralSource<'__a>>(r: __R) -> ::std::result::Result<Self, #k::Error> {
+                #p::named_tuple_read(r, &[#(#wires),*])
             }
             fn union_tag() -> &'static str {
                 "Pydantic Transformer"

@@ -307,17 +307,14 @@ pub fn expand(
             fn write_literal<__S: #p::LiteralSink>(&self, s: &mut __S) -> ::std::result::Result<(), #k::Error> {
                 s.msgpack(&#p::Styled(self, #style))
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #k::Error> {
-                #p::struct_from_literal(literal)
+            fn read_literal<'__a, __R: #p::LiteralSource<'__a>>(r: __R) -> ::std::result::Result<Self, #k::Error> {
+                #p::struct_read(r)
+            }
+            fn read_literal_into<'__a, __R: #p::LiteralSource<'__a>>(r: __R, out: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), #k::Error> {
+                #p::struct_read_into(r, out)
             }
             fn union_tag() -> &'static str {
                 #tag
-            }
-            fn direct_read(lit: &[u8], _: u32) -> ::std::option::Option<Self> {
-                #p::struct_direct_read(lit)
-            }
-            fn direct_read_into(lit: &[u8], _: u32, out: &mut ::std::vec::Vec<Self>) -> ::std::option::Option<()> {
-                #p::struct_direct_read_into(lit, out)
             }
         }
     }

@@ -42,17 +42,11 @@ pub fn expand(input: &DeriveInput, container: &Container, field: &syn::Field) ->
             {
                 #ft::write_literal_list(items.map(|v| &v.#member), s)
             }
-            fn from_literal(literal: &#k::idl::core::Literal) -> ::std::result::Result<Self, #err> {
-                #ft::from_literal(literal).map(#wrap)
+            fn read_literal<'__a, __R: #p::LiteralSource<'__a>>(r: __R) -> ::std::result::Result<Self, #err> {
+                #ft::read_literal(r).map(#wrap)
             }
             fn union_tag() -> &'static str {
                 #ft::union_tag()
-            }
-            fn read_literal_bytes(bytes: &[u8]) -> ::std::result::Result<Self, #err> {
-                #ft::read_literal_bytes(bytes).map(#wrap)
-            }
-            fn direct_read(lit: &[u8], depth: u32) -> ::std::option::Option<Self> {
-                #ft::direct_read(lit, depth).map(#wrap)
             }
         }
 

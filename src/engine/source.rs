@@ -127,6 +127,22 @@ pub trait LiteralSource<'a>: Copy + sealed::Sealed {
     ///
     /// Bytes that are not a `Literal`.
     fn tree(self) -> Result<Cow<'a, Literal>, Error>;
+
+    /// The primitive of a literal in the canonical layout, read without [`Self::form`]'s
+    /// field loops; `None`: ask [`Self::form`].
+    #[doc(hidden)]
+    #[inline(always)]
+    fn canonical_primitive(self) -> Option<Primitive<'a>> {
+        None
+    }
+
+    /// The msgpack bytes of a struct literal in the canonical layout; `None`: ask
+    /// [`Self::form`].
+    #[doc(hidden)]
+    #[inline(always)]
+    fn canonical_msgpack(self) -> Option<&'a [u8]> {
+        None
+    }
 }
 
 fn ok_literal(l: &Literal) -> Result<&Literal, Error> {
@@ -199,10 +215,11 @@ const MAX_DEPTH: u32 = 100;
 /// A serialized `Literal`, read in place.
 #[derive(Debug, Clone, Copy)]
 pub struct LiteralBytes<'a> {
-    /// The whole input: errors give offsets in it.
-    buf: &'a [u8],
-    start: usize,
-    end: usize,
+    /// The literal's bytes.
+    lit: &'a [u8],
+    /// The address of the input's first byte: errors give offsets in the input, the
+    /// distance from it (computed only for an error).
+    base: usize,
     /// Messages around this one.
     depth: u32,
     /// Set when a message field the read looks at appears twice (protobuf merges them).
@@ -211,12 +228,12 @@ pub struct LiteralBytes<'a> {
 
 /// `T` read from a serialized `Literal` in place; the tree read where the bytes hold a
 /// repeated message field (see the module's documentation).
+#[inline(always)]
 pub(crate) fn read_bytes<T: super::FlyteType>(bytes: &[u8]) -> Result<T, Error> {
     let repeated = Cell::new(false);
     let read = T::read_literal(LiteralBytes {
-        buf: bytes,
-        start: 0,
-        end: bytes.len(),
+        lit: bytes,
+        base: bytes.as_ptr() as usize,
         depth: 0,
         repeated: &repeated,
     });
@@ -229,6 +246,31 @@ pub(crate) fn read_bytes<T: super::FlyteType>(bytes: &[u8]) -> Result<T, Error> 
 }
 
 impl<'a> LiteralBytes<'a> {
+    /// Where the literal starts in the input.
+    fn offset(self) -> usize {
+        self.lit.as_ptr() as usize - self.base
+    }
+
+    /// The literal in field `f` of `fields`, `levels` messages below this one.
+    #[inline(always)]
+    fn at(self, fields: &Fields<'a>, f: Field, levels: u32) -> Self {
+        Self {
+            lit: &fields.buf[f.body..f.end],
+            depth: self.depth + levels,
+            ..self
+        }
+    }
+
+    /// The fields of the message in field `f` of `outer`.
+    fn inner(outer: &Fields<'a>, f: Field, message: &'static str) -> Fields<'a> {
+        Fields {
+            buf: &outer.buf[f.body..f.end],
+            pos: 0,
+            offset: outer.offset + f.body,
+            message,
+        }
+    }
+
     /// Notes a message field `f` that replaces an earlier occurrence `prev` of itself.
     #[inline(always)]
     fn once(self, prev: Option<Field>, f: Field) {
@@ -237,26 +279,8 @@ impl<'a> LiteralBytes<'a> {
         }
     }
 
-    fn at(self, start: usize, end: usize, depth: u32) -> Self {
-        Self {
-            start,
-            end,
-            depth,
-            ..self
-        }
-    }
-
-    fn fields(self, start: usize, end: usize, message: &'static str) -> Fields<'a> {
-        Fields {
-            buf: self.buf,
-            pos: start,
-            end,
-            message,
-        }
-    }
-
-    fn scalar(self, start: usize, end: usize) -> Result<Form<'a, Self>, Error> {
-        let mut fields = self.fields(start, end, "flyteidl2.core.Scalar");
+    fn scalar(self, outer: &Fields<'a>, scalar: Field) -> Result<Form<'a, Self>, Error> {
+        let mut fields = Self::inner(outer, scalar, "flyteidl2.core.Scalar");
         let mut value = None;
         while let Some(f) = fields.next_field()? {
             if (1..=9).contains(&f.number) {
@@ -269,35 +293,23 @@ impl<'a> LiteralBytes<'a> {
             return Ok(Form::OtherScalar);
         };
         Ok(match f.number {
-            1 => match self.primitive(f.body, f.end)? {
+            1 => match self.primitive(&fields, f)? {
                 Some(p) => Form::Primitive(p),
                 None => Form::OtherScalar,
             },
-            3 => self.binary(f.body, f.end)?,
+            3 => self.binary(&fields, f)?,
             5 => Form::None,
-            9 => self.union(f.body, f.end)?,
+            9 => self.union(&fields, f)?,
             _ => Form::OtherScalar,
         })
     }
 
-    fn primitive(self, start: usize, end: usize) -> Result<Option<Primitive<'a>>, Error> {
-        // The two most common bodies, `08 varint` and `11 f64`, without the field loop.
-        match &self.buf[start..end] {
-            [0x11, f @ ..] if f.len() == 8 => {
-                let b: [u8; 8] = f.try_into().unwrap_or_default();
-                return Ok(Some(Primitive::Float(f64::from_le_bytes(b))));
-            }
-            [0x08, v @ ..] => {
-                let mut p = Pb::new(v);
-                if let Some(i) = p.varint()
-                    && p.is_empty()
-                {
-                    return Ok(Some(Primitive::Integer(i as i64)));
-                }
-            }
-            _ => {}
-        }
-        let mut fields = self.fields(start, end, "flyteidl2.core.Primitive");
+    fn primitive(
+        self,
+        outer: &Fields<'a>,
+        primitive: Field,
+    ) -> Result<Option<Primitive<'a>>, Error> {
+        let mut fields = Self::inner(outer, primitive, "flyteidl2.core.Primitive");
         let mut value = None;
         let mut last = None;
         while let Some(f) = fields.next_field()? {
@@ -311,18 +323,18 @@ impl<'a> LiteralBytes<'a> {
                 1 => Some(Primitive::Integer(fields.varint(f)? as i64)),
                 2 => {
                     fields.expect(f, FIXED64)?;
-                    let b: [u8; 8] = self.buf[f.body..f.end].try_into().unwrap_or_default();
+                    let b: [u8; 8] = fields.buf[f.body..f.end].try_into().unwrap_or_default();
                     Some(Primitive::Float(f64::from_le_bytes(b)))
                 }
                 3 => Some(Primitive::String(fields.string(f)?)),
                 // prost reads any non-zero varint as true.
                 4 => Some(Primitive::Boolean(fields.varint(f)? != 0)),
                 5 => {
-                    let (s, n) = self.seconds_nanos(f, &fields, "google.protobuf.Timestamp")?;
+                    let (s, n) = seconds_nanos(&fields, f, "google.protobuf.Timestamp")?;
                     Some(Primitive::Datetime(s, n))
                 }
                 6 => {
-                    let (s, n) = self.seconds_nanos(f, &fields, "google.protobuf.Duration")?;
+                    let (s, n) = seconds_nanos(&fields, f, "google.protobuf.Duration")?;
                     Some(Primitive::Duration(s, n))
                 }
                 _ => continue,
@@ -331,35 +343,14 @@ impl<'a> LiteralBytes<'a> {
         Ok(value)
     }
 
-    /// A Timestamp's or Duration's `seconds` (1) and `nanos` (2).
-    fn seconds_nanos(
-        self,
-        f: Field,
-        outer: &Fields<'a>,
-        message: &'static str,
-    ) -> Result<(i64, i32), Error> {
-        outer.expect(f, LEN)?;
-        let mut fields = self.fields(f.body, f.end, message);
-        let (mut seconds, mut nanos) = (0, 0);
-        while let Some(f) = fields.next_field()? {
-            match f.number {
-                1 => seconds = fields.varint(f)? as i64,
-                // prost reads an int32 from the low 32 bits of the varint.
-                2 => nanos = fields.varint(f)? as i32,
-                _ => {}
-            }
-        }
-        Ok((seconds, nanos))
-    }
-
-    fn binary(self, start: usize, end: usize) -> Result<Form<'a, Self>, Error> {
-        let mut fields = self.fields(start, end, "flyteidl2.core.Binary");
+    fn binary(self, outer: &Fields<'a>, binary: Field) -> Result<Form<'a, Self>, Error> {
+        let mut fields = Self::inner(outer, binary, "flyteidl2.core.Binary");
         let (mut value, mut tag): (&[u8], &str) = (&[], "");
         while let Some(f) = fields.next_field()? {
             match f.number {
                 1 => {
                     fields.expect(f, LEN)?;
-                    value = &self.buf[f.body..f.end];
+                    value = &fields.buf[f.body..f.end];
                 }
                 2 => tag = fields.string(f)?,
                 _ => {}
@@ -368,8 +359,8 @@ impl<'a> LiteralBytes<'a> {
         Ok(Form::Binary { value, tag })
     }
 
-    fn union(self, start: usize, end: usize) -> Result<Form<'a, Self>, Error> {
-        let mut fields = self.fields(start, end, "flyteidl2.core.Union");
+    fn union(self, outer: &Fields<'a>, union: Field) -> Result<Form<'a, Self>, Error> {
+        let mut fields = Self::inner(outer, union, "flyteidl2.core.Union");
         let (mut value, mut ty) = (None, None);
         let (mut seen_value, mut seen_ty) = (None, None);
         while let Some(f) = fields.next_field()? {
@@ -377,12 +368,12 @@ impl<'a> LiteralBytes<'a> {
                 1 => {
                     fields.expect(f, LEN)?;
                     self.once(seen_value.replace(f), f);
-                    value = Some(self.at(f.body, f.end, self.depth + 3));
+                    value = Some(self.at(&fields, f, 3));
                 }
                 2 => {
                     fields.expect(f, LEN)?;
                     self.once(seen_ty.replace(f), f);
-                    ty = Some(UnionType::Bytes(&self.buf[f.body..f.end]));
+                    ty = Some(UnionType::Bytes(&fields.buf[f.body..f.end]));
                 }
                 _ => {}
             }
@@ -391,32 +382,43 @@ impl<'a> LiteralBytes<'a> {
     }
 }
 
+/// A Timestamp's or Duration's `seconds` (1) and `nanos` (2), in field `f` of `outer`.
+fn seconds_nanos(outer: &Fields<'_>, f: Field, message: &'static str) -> Result<(i64, i32), Error> {
+    outer.expect(f, LEN)?;
+    let mut fields = LiteralBytes::inner(outer, f, message);
+    let (mut seconds, mut nanos) = (0, 0);
+    while let Some(f) = fields.next_field()? {
+        match f.number {
+            1 => seconds = fields.varint(f)? as i64,
+            // prost reads an int32 from the low 32 bits of the varint.
+            2 => nanos = fields.varint(f)? as i32,
+            _ => {}
+        }
+    }
+    Ok((seconds, nanos))
+}
+
 impl<'a> LiteralSource<'a> for LiteralBytes<'a> {
     type Items = Items<'a>;
     type Entries = Entries<'a>;
 
-    #[inline]
+    #[inline(never)]
     fn form(self) -> Result<Form<'a, Self>, Error> {
         if self.depth > MAX_DEPTH {
             return Err(Error::wire(
                 LITERAL.into(),
-                self.start,
+                self.offset(),
                 WireErrorKind::DepthLimit {
                     limit: MAX_DEPTH as usize,
                 },
             ));
         }
-        // The canonical layout of a short primitive, `0a L-2 0a L-4 …` (L < 128), in one
-        // comparison.
-        let lit = &self.buf[self.start..self.end];
-        let n = lit.len();
-        if (4..0x80).contains(&n) && lit[..4] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4] {
-            return Ok(match self.primitive(self.start + 4, self.end)? {
-                Some(p) => Form::Primitive(p),
-                None => Form::OtherScalar,
-            });
-        }
-        let mut fields = self.fields(self.start, self.end, LITERAL);
+        let mut fields = Fields {
+            buf: self.lit,
+            pos: 0,
+            offset: self.offset(),
+            message: LITERAL,
+        };
         let mut value = None;
         while let Some(f) = fields.next_field()? {
             match f.number {
@@ -433,21 +435,65 @@ impl<'a> LiteralSource<'a> for LiteralBytes<'a> {
             return Ok(Form::Empty);
         };
         Ok(match f.number {
-            1 => self.scalar(f.body, f.end)?,
-            2 => Form::Collection(Items {
-                fields: self.fields(f.body, f.end, "flyteidl2.core.LiteralCollection"),
-                item: self.at(0, 0, self.depth + 2),
-            }),
+            1 => self.scalar(&fields, f)?,
+            2 => Form::Collection(Items::new(
+                Self::inner(&fields, f, "flyteidl2.core.LiteralCollection"),
+                self,
+            )),
             3 => Form::Map(Entries {
-                fields: self.fields(f.body, f.end, "flyteidl2.core.LiteralMap"),
-                item: self.at(0, 0, self.depth + 3),
+                fields: Self::inner(&fields, f, "flyteidl2.core.LiteralMap"),
+                parent: self,
             }),
             _ => Form::Offloaded,
         })
     }
 
+    /// `0a L-2 0a L-4 <one primitive field>` (L < 128): what the SDK writes for an integer,
+    /// a float, a short string or a boolean.
+    #[inline(always)]
+    fn canonical_primitive(self) -> Option<Primitive<'a>> {
+        let lit = self.lit;
+        let n = lit.len();
+        if !((6..0x80).contains(&n) && lit[..4] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4]) {
+            return None;
+        }
+        let body = &lit[5..];
+        match lit[4] {
+            0x08 => {
+                let mut p = Pb::new(body);
+                let i = p.varint()?;
+                p.is_empty().then_some(Primitive::Integer(i as i64))
+            }
+            0x11 => Some(Primitive::Float(f64::from_le_bytes(body.try_into().ok()?))),
+            0x1a if body
+                .first()
+                .is_some_and(|&l| usize::from(l) == body.len() - 1) =>
+            {
+                std::str::from_utf8(&body[1..]).ok().map(Primitive::String)
+            }
+            0x20 if n == 6 && body[0] < 0x80 => Some(Primitive::Boolean(body[0] != 0)),
+            _ => None,
+        }
+    }
+
+    /// `0a scalar{1a binary{0a value, 12 07 "msgpack"}}`, lengths of any size.
+    #[inline(always)]
+    fn canonical_msgpack(self) -> Option<&'a [u8]> {
+        let scalar = whole_field(self.lit, 0x0a)?;
+        let binary = whole_field(scalar, 0x1a)?;
+        let mut p = Pb::new(binary);
+        let value = if binary.first() == Some(&0x0a) {
+            p.skip(1);
+            let len = usize::try_from(p.varint()?).ok()?;
+            p.take(len)?
+        } else {
+            &[]
+        };
+        (p.rest() == crate::wire::raw::MSGPACK_TAG).then_some(value)
+    }
+
     fn tree(self) -> Result<Cow<'a, Literal>, Error> {
-        <Literal as prost::Message>::decode(&self.buf[self.start..self.end])
+        <Literal as prost::Message>::decode(self.lit)
             .map(Cow::Owned)
             .map_err(|e| Error::protobuf(LITERAL, e))
     }
@@ -456,21 +502,61 @@ impl<'a> LiteralSource<'a> for LiteralBytes<'a> {
 /// The literals of a serialized collection.
 #[derive(Debug)]
 pub struct Items<'a> {
-    fields: Fields<'a>,
-    /// The depth of each item.
+    /// The collection's bytes not read yet.
+    rest: &'a [u8],
+    /// What each item shares: its depth and the repeated-field flag.
     item: LiteralBytes<'a>,
+}
+
+impl<'a> Items<'a> {
+    fn new(fields: Fields<'a>, parent: LiteralBytes<'a>) -> Self {
+        Self {
+            rest: fields.buf,
+            item: LiteralBytes {
+                depth: parent.depth + 2,
+                ..parent
+            },
+        }
+    }
+
+    #[inline(never)]
+    fn next_general(&mut self) -> Option<Result<LiteralBytes<'a>, Error>> {
+        let mut fields = Fields {
+            buf: self.rest,
+            pos: 0,
+            offset: self.rest.as_ptr() as usize - self.item.base,
+            message: "flyteidl2.core.LiteralCollection",
+        };
+        let f = fields.next_numbered(1).transpose();
+        self.rest = &fields.buf[fields.pos..];
+        Some(f?.and_then(|f| {
+            fields.expect(f, LEN)?;
+            Ok(LiteralBytes {
+                lit: &fields.buf[f.body..f.end],
+                ..self.item
+            })
+        }))
+    }
 }
 
 impl<'a> Iterator for Items<'a> {
     type Item = Result<LiteralBytes<'a>, Error>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
-        let f = self.fields.next_numbered(1).transpose()?;
-        Some(f.and_then(|f| {
-            self.fields.expect(f, LEN)?;
-            Ok(self.item.at(f.body, f.end, self.item.depth))
-        }))
+        // `0a L <literal>` with L < 128: every item of a list of numbers or short strings.
+        if let [0x0a, len, tail @ ..] = self.rest
+            && *len < 0x80
+            && tail.len() >= usize::from(*len)
+        {
+            let (lit, rest) = tail.split_at(usize::from(*len));
+            self.rest = rest;
+            return Some(Ok(LiteralBytes { lit, ..self.item }));
+        }
+        if self.rest.is_empty() {
+            return None;
+        }
+        self.next_general()
     }
 }
 
@@ -478,26 +564,26 @@ impl<'a> Iterator for Items<'a> {
 #[derive(Debug)]
 pub struct Entries<'a> {
     fields: Fields<'a>,
-    /// The depth of each value.
-    item: LiteralBytes<'a>,
+    /// The literal holding the map.
+    parent: LiteralBytes<'a>,
 }
 
 impl<'a> Entries<'a> {
     fn entry(&self, f: Field) -> Result<(&'a str, LiteralBytes<'a>), Error> {
         self.fields.expect(f, LEN)?;
-        let mut fields = self
-            .item
-            .fields(f.body, f.end, "flyteidl2.core.LiteralMap.LiteralsEntry");
+        let mut fields =
+            LiteralBytes::inner(&self.fields, f, "flyteidl2.core.LiteralMap.LiteralsEntry");
         // A missing key is "", a missing value the empty literal, as protobuf reads them.
-        let (mut key, mut value) = ("", self.item.at(f.end, f.end, self.item.depth));
+        let empty = Field { body: f.end, ..f };
+        let (mut key, mut value) = ("", self.parent.at(&self.fields, empty, 3));
         let mut seen_value = None;
         while let Some(f) = fields.next_field()? {
             match f.number {
                 1 => key = fields.string(f)?,
                 2 => {
                     fields.expect(f, LEN)?;
-                    self.item.once(seen_value.replace(f), f);
-                    value = self.item.at(f.body, f.end, self.item.depth);
+                    self.parent.once(seen_value.replace(f), f);
+                    value = self.parent.at(&fields, f, 3);
                 }
                 _ => {}
             }
@@ -509,13 +595,45 @@ impl<'a> Entries<'a> {
 impl<'a> Iterator for Entries<'a> {
     type Item = Result<(&'a str, LiteralBytes<'a>), Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        // `0a L [0a K <key> 12 V <literal>]`, all lengths < 128: the SDK's entries with short
+        // keys and values.
+        let (buf, pos) = (self.fields.buf, self.fields.pos);
+        if let Some(&[0x0a, len, 0x0a, klen]) = buf.get(pos..pos + 4)
+            && len < 0x80
+            && klen < 0x80
+        {
+            let entry_end = pos + 2 + usize::from(len);
+            let value_tag = pos + 4 + usize::from(klen);
+            if entry_end <= buf.len()
+                && let Some(&[0x12, vlen]) = buf.get(value_tag..value_tag + 2)
+                && value_tag + 2 + usize::from(vlen) == entry_end
+                && let Ok(key) = std::str::from_utf8(&buf[pos + 4..value_tag])
+            {
+                self.fields.pos = entry_end;
+                let value = LiteralBytes {
+                    lit: &buf[value_tag + 2..entry_end],
+                    depth: self.parent.depth + 3,
+                    ..self.parent
+                };
+                return Some(Ok((key, value)));
+            }
+        }
         let f = self.fields.next_numbered(1).transpose()?;
         Some(f.and_then(|f| self.entry(f)))
     }
 }
 
-/// One field of a message: its number, wire type and payload extent (absolute offsets).
+/// The body of `bytes` when they are exactly one length-delimited field with one-byte tag `tag`.
+#[inline(always)]
+fn whole_field(bytes: &[u8], tag: u8) -> Option<&[u8]> {
+    let mut p = Pb::new(bytes.strip_prefix(&[tag])?);
+    let len = usize::try_from(p.varint()?).ok()?;
+    (p.rest().len() == len).then_some(p.rest())
+}
+
+/// One field of a message: its number, wire type and extent in the message's bytes.
 #[derive(Debug, Clone, Copy)]
 struct Field {
     number: u32,
@@ -528,9 +646,11 @@ struct Field {
 /// The fields of one message, in wire order.
 #[derive(Debug)]
 struct Fields<'a> {
+    /// The message's bytes.
     buf: &'a [u8],
     pos: usize,
-    end: usize,
+    /// Where `buf` starts in the input.
+    offset: usize,
     /// The message's full name, for errors.
     message: &'static str,
 }
@@ -542,16 +662,16 @@ impl<'a> Fields<'a> {
     #[inline(always)]
     fn next_field(&mut self) -> Result<Option<Field>, Error> {
         let pos = self.pos;
-        if pos >= self.end {
+        if pos >= self.buf.len() {
             return Ok(None);
         }
         // A length-delimited field with a one-byte tag and a one-byte length: most of them.
-        if let [tag, len, ..] = self.buf[pos..self.end]
+        if let [tag, len, ..] = self.buf[pos..]
             && tag < 0x80
             && tag & 7 == LEN
             && tag >= 8
             && len < 0x80
-            && pos + 2 + usize::from(len) <= self.end
+            && pos + 2 + usize::from(len) <= self.buf.len()
         {
             let body = pos + 2;
             self.pos = body + usize::from(len);
@@ -563,7 +683,7 @@ impl<'a> Fields<'a> {
                 end: self.pos,
             }));
         }
-        match scan::read_field(self.buf, pos, self.end, MAX_GROUP_DEPTH) {
+        match scan::read_field(self.buf, pos, self.buf.len(), MAX_GROUP_DEPTH) {
             Ok(f) => {
                 self.pos = f.end;
                 Ok(Some(Field {
@@ -575,10 +695,15 @@ impl<'a> Fields<'a> {
                 }))
             }
             Err(e) => {
-                self.pos = self.end;
-                Err(Error::wire(self.message.into(), e.offset, e.kind))
+                self.pos = self.buf.len();
+                Err(self.error(e.offset, e.kind))
             }
         }
+    }
+
+    /// An error at `pos` in this message.
+    fn error(&self, pos: usize, kind: WireErrorKind) -> Error {
+        Error::wire(self.message.into(), self.offset + pos, kind)
     }
 
     /// The next field numbered `number`, the others skipped.
@@ -598,8 +723,7 @@ impl<'a> Fields<'a> {
         if f.wire == wire {
             return Ok(());
         }
-        Err(Error::wire(
-            self.message.into(),
+        Err(self.error(
             f.start,
             WireErrorKind::WireTypeMismatch {
                 field: f.number,
@@ -617,7 +741,7 @@ impl<'a> Fields<'a> {
             b if b < 0x80 => Ok(u64::from(b)),
             _ => scan::read_varint(self.buf, f.body, f.end)
                 .map(|(v, _)| v)
-                .map_err(|e| Error::wire(self.message.into(), e.offset, e.kind)),
+                .map_err(|e| self.error(e.offset, e.kind)),
         }
     }
 
@@ -625,13 +749,8 @@ impl<'a> Fields<'a> {
     #[inline(always)]
     fn string(&self, f: Field) -> Result<&'a str, Error> {
         self.expect(f, LEN)?;
-        std::str::from_utf8(&self.buf[f.body..f.end]).map_err(|_| {
-            Error::wire(
-                self.message.into(),
-                f.body,
-                WireErrorKind::InvalidUtf8 { field: f.number },
-            )
-        })
+        std::str::from_utf8(&self.buf[f.body..f.end])
+            .map_err(|_| self.error(f.body, WireErrorKind::InvalidUtf8 { field: f.number }))
     }
 }
 
@@ -641,8 +760,16 @@ impl<'a> Fields<'a> {
 /// # Errors
 ///
 /// Bytes that do not read as a literal on the way.
-#[inline]
-pub fn primitive<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Option<Primitive<'a>>, Error> {
+#[inline(always)]
+pub fn primitive<'a, R: LiteralSource<'a>>(r: R) -> Result<Option<Primitive<'a>>, Error> {
+    match r.canonical_primitive() {
+        Some(p) => Ok(Some(p)),
+        None => primitive_of_form(r),
+    }
+}
+
+#[inline(never)]
+fn primitive_of_form<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Option<Primitive<'a>>, Error> {
     loop {
         match r.form()? {
             Form::Primitive(p) => return Ok(Some(p)),
@@ -693,7 +820,16 @@ pub fn describe<'a, R: LiteralSource<'a>>(r: R) -> String {
 /// # Errors
 ///
 /// Any other literal.
-pub fn literal_msgpack<'a, R: LiteralSource<'a>>(mut r: R) -> Result<&'a [u8], Error> {
+#[inline(always)]
+pub fn literal_msgpack<'a, R: LiteralSource<'a>>(r: R) -> Result<&'a [u8], Error> {
+    match r.canonical_msgpack() {
+        Some(m) => Ok(m),
+        None => msgpack_of_form(r),
+    }
+}
+
+#[inline(never)]
+fn msgpack_of_form<'a, R: LiteralSource<'a>>(mut r: R) -> Result<&'a [u8], Error> {
     const EXPECTED: &str = "a msgpack binary";
     loop {
         match r.form()? {

@@ -70,6 +70,11 @@ macro_rules! int_type {
             }
             #[inline]
             fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
+                if let Some(source::Primitive::Integer(i)) = r.canonical_primitive()
+                    && let Ok(v) = <$t>::try_from(i)
+                {
+                    return Ok(v);
+                }
                 match source::primitive(r)? {
                     Some(source::Primitive::Integer(i)) => <$t>::try_from(i)
                         .map_err(|_| ErrorKind::OutOfRange(format!("{i} for {}", stringify!($t))).into()),
@@ -346,7 +351,9 @@ impl<T: FlyteType> FlyteType for Vec<T> {
         match r.form()? {
             Form::Collection(items) => {
                 let mut out = Vec::with_capacity(items.size_hint().0);
-                for (i, item) in items.enumerate() {
+                // Each item read pushes one value: the next index is `out.len()`.
+                for item in items {
+                    let i = out.len();
                     T::read_literal_into(item.map_err(|e| e.at_index(i))?, &mut out)
                         .map_err(|e| e.at_index(i))?;
                 }
@@ -422,11 +429,10 @@ impl<T: FlyteType> FlyteType for BTreeMap<String, T> {
         s.map(self.iter().map(|(k, v)| (k.as_str(), v)), true)
     }
     fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
-        let mut map = BTreeMap::new();
-        map_entries(r, |k, v| {
-            map.insert(k, v);
-        })?;
-        Ok(map)
+        let mut entries = Vec::new();
+        map_entries(r, |k, v| entries.push((k, v)))?;
+        // Built in bulk (sorted once, the last of equal keys kept, as protobuf keeps it).
+        Ok(entries.into_iter().collect())
     }
     fn union_tag() -> &'static str {
         "Typed Dict"

@@ -398,6 +398,29 @@ impl<'a> Pb<'a> {
         self.buf.is_empty()
     }
 
+    /// The bytes not read yet.
+    #[inline(always)]
+    pub fn rest(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// Skips `n` bytes (at most what is left).
+    #[inline(always)]
+    pub fn skip(&mut self, n: usize) {
+        self.buf = &self.buf[n.min(self.buf.len())..];
+    }
+
+    /// The next `n` bytes, or `None` if fewer are left.
+    #[inline(always)]
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.buf.len() {
+            return None;
+        }
+        let (head, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        Some(head)
+    }
+
     /// A varint (at most 10 bytes, 64 bits).
     #[inline(always)]
     pub fn varint(&mut self) -> Option<u64> {

@@ -128,11 +128,13 @@ pub trait LiteralSource<'a>: Copy + sealed::Sealed {
     /// Bytes that are not a `Literal`.
     fn tree(self) -> Result<Cow<'a, Literal>, Error>;
 
-    /// The primitive of a literal in the canonical layout, read without [`Self::form`]'s
+    /// The payload of a literal in the canonical layout `scalar{primitive{field}}` whose
+    /// field has the one-byte tag `tag` (what follows the tag), read without [`Self::form`]'s
     /// field loops; `None`: ask [`Self::form`].
     #[doc(hidden)]
     #[inline(always)]
-    fn canonical_primitive(self) -> Option<Primitive<'a>> {
+    fn canonical_primitive_field(self, tag: u8) -> Option<&'a [u8]> {
+        let _ = tag;
         None
     }
 
@@ -448,32 +450,14 @@ impl<'a> LiteralSource<'a> for LiteralBytes<'a> {
         })
     }
 
-    /// `0a L-2 0a L-4 <one primitive field>` (L < 128): what the SDK writes for an integer,
-    /// a float, a short string or a boolean.
+    /// `0a L-2 0a L-4 <tag> …` (L < 128): what the SDK writes for an integer, a float, a short
+    /// string or a boolean.
     #[inline(always)]
-    fn canonical_primitive(self) -> Option<Primitive<'a>> {
+    fn canonical_primitive_field(self, tag: u8) -> Option<&'a [u8]> {
         let lit = self.lit;
         let n = lit.len();
-        if !((6..0x80).contains(&n) && lit[..4] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4]) {
-            return None;
-        }
-        let body = &lit[5..];
-        match lit[4] {
-            0x08 => {
-                let mut p = Pb::new(body);
-                let i = p.varint()?;
-                p.is_empty().then_some(Primitive::Integer(i as i64))
-            }
-            0x11 => Some(Primitive::Float(f64::from_le_bytes(body.try_into().ok()?))),
-            0x1a if body
-                .first()
-                .is_some_and(|&l| usize::from(l) == body.len() - 1) =>
-            {
-                std::str::from_utf8(&body[1..]).ok().map(Primitive::String)
-            }
-            0x20 if n == 6 && body[0] < 0x80 => Some(Primitive::Boolean(body[0] != 0)),
-            _ => None,
-        }
+        ((6..0x80).contains(&n) && lit[..5] == [0x0a, n as u8 - 2, 0x0a, n as u8 - 4, tag])
+            .then(|| &lit[5..])
     }
 
     /// `0a scalar{1a binary{0a value, 12 07 "msgpack"}}`, lengths of any size.
@@ -519,23 +503,29 @@ impl<'a> Items<'a> {
         }
     }
 
+    /// The next literal of `rest` in any layout, and the bytes after it. Takes and gives
+    /// values, not `&mut self`: the iterator then stays in registers in the caller's loop.
     #[inline(never)]
-    fn next_general(&mut self) -> Option<Result<LiteralBytes<'a>, Error>> {
+    fn next_general(
+        rest: &'a [u8],
+        item: LiteralBytes<'a>,
+    ) -> (Option<Result<LiteralBytes<'a>, Error>>, &'a [u8]) {
         let mut fields = Fields {
-            buf: self.rest,
+            buf: rest,
             pos: 0,
-            offset: self.rest.as_ptr() as usize - self.item.base,
+            offset: rest.as_ptr() as usize - item.base,
             message: "flyteidl2.core.LiteralCollection",
         };
-        let f = fields.next_numbered(1).transpose();
-        self.rest = &fields.buf[fields.pos..];
-        Some(f?.and_then(|f| {
-            fields.expect(f, LEN)?;
-            Ok(LiteralBytes {
-                lit: &fields.buf[f.body..f.end],
-                ..self.item
+        let next = fields.next_numbered(1).transpose().map(|f| {
+            f.and_then(|f| {
+                fields.expect(f, LEN)?;
+                Ok(LiteralBytes {
+                    lit: &fields.buf[f.body..f.end],
+                    ..item
+                })
             })
-        }))
+        });
+        (next, &fields.buf[fields.pos..])
     }
 }
 
@@ -556,7 +546,9 @@ impl<'a> Iterator for Items<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        self.next_general()
+        let (next, rest) = Self::next_general(self.rest, self.item);
+        self.rest = rest;
+        next
     }
 }
 
@@ -760,16 +752,7 @@ impl<'a> Fields<'a> {
 /// # Errors
 ///
 /// Bytes that do not read as a literal on the way.
-#[inline(always)]
-pub fn primitive<'a, R: LiteralSource<'a>>(r: R) -> Result<Option<Primitive<'a>>, Error> {
-    match r.canonical_primitive() {
-        Some(p) => Ok(Some(p)),
-        None => primitive_of_form(r),
-    }
-}
-
-#[inline(never)]
-fn primitive_of_form<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Option<Primitive<'a>>, Error> {
+pub fn primitive<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Option<Primitive<'a>>, Error> {
     loop {
         match r.form()? {
             Form::Primitive(p) => return Ok(Some(p)),
@@ -777,6 +760,32 @@ fn primitive_of_form<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Option<Primit
             _ => return Ok(None),
         }
     }
+}
+
+/// The integer of a literal in the canonical layout; `None`: ask [`primitive`].
+#[inline(always)]
+pub(crate) fn canonical_integer<'a, R: LiteralSource<'a>>(r: R) -> Option<i64> {
+    let mut p = Pb::new(r.canonical_primitive_field(0x08)?);
+    let v = p.varint()?;
+    p.is_empty().then_some(v as i64)
+}
+
+/// The float of a literal in the canonical layout; `None`: ask [`primitive`].
+#[inline(always)]
+pub(crate) fn canonical_float<'a, R: LiteralSource<'a>>(r: R) -> Option<f64> {
+    let b = r.canonical_primitive_field(0x11)?;
+    Some(f64::from_le_bytes(b.try_into().ok()?))
+}
+
+/// The string of a literal in the canonical layout (shorter than 124 bytes); `None`: ask
+/// [`primitive`].
+#[inline(always)]
+pub(crate) fn canonical_string<'a, R: LiteralSource<'a>>(r: R) -> Option<&'a str> {
+    let (&len, text) = r.canonical_primitive_field(0x1a)?.split_first()?;
+    if usize::from(len) != text.len() {
+        return None;
+    }
+    std::str::from_utf8(text).ok()
 }
 
 /// Whether the literal is `None`, looking through union wrappers.

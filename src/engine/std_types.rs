@@ -50,6 +50,19 @@ fn int64<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64, Error>
         .map_err(|_| ErrorKind::OutOfRange(format!("integer {v} (beyond int64)")).into())
 }
 
+/// An integer type's read of any literal but a canonical one in range (which `read_literal`
+/// reads inline): out of line, so the inline part stays small.
+#[inline(never)]
+fn read_int<'a, T: TryFrom<i64>, R: LiteralSource<'a>>(r: R) -> Result<T, Error> {
+    match source::primitive(r)? {
+        Some(source::Primitive::Integer(i)) => T::try_from(i).map_err(|_| {
+            let name = std::any::type_name::<T>();
+            ErrorKind::OutOfRange(format!("{i} for {name}")).into()
+        }),
+        _ => Err(Error::mismatch("INTEGER", source::describe(r))),
+    }
+}
+
 macro_rules! int_type {
     ($($t:ty),*) => {$(
         impl FlyteType for $t {
@@ -68,18 +81,14 @@ macro_rules! int_type {
             {
                 s.integers(items.map(|v| int64(*v)))
             }
-            #[inline]
+            #[inline(always)]
             fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
-                if let Some(source::Primitive::Integer(i)) = r.canonical_primitive()
+                if let Some(i) = source::canonical_integer(r)
                     && let Ok(v) = <$t>::try_from(i)
                 {
                     return Ok(v);
                 }
-                match source::primitive(r)? {
-                    Some(source::Primitive::Integer(i)) => <$t>::try_from(i)
-                        .map_err(|_| ErrorKind::OutOfRange(format!("{i} for {}", stringify!($t))).into()),
-                    _ => Err(Error::mismatch("INTEGER", source::describe(r))),
-                }
+                read_int(r)
             }
             fn union_tag() -> &'static str {
                 "int"
@@ -117,6 +126,16 @@ macro_rules! pointer_type {
 }
 pointer_type!(Box, Rc, Arc);
 
+/// `f64`'s read of any literal but a canonical float, out of line.
+#[inline(never)]
+fn read_float<'a, R: LiteralSource<'a>>(r: R) -> Result<f64, Error> {
+    match source::primitive(r)? {
+        Some(source::Primitive::Float(f)) => Ok(f),
+        Some(source::Primitive::Integer(i)) => Ok(i as f64),
+        _ => Err(Error::mismatch("FLOAT", source::describe(r))),
+    }
+}
+
 impl FlyteType for f64 {
     fn literal_type() -> LiteralType {
         simple(SimpleType::Float)
@@ -134,12 +153,11 @@ impl FlyteType for f64 {
         s.floats(items.copied());
         Ok(())
     }
-    #[inline]
+    #[inline(always)]
     fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
-        match source::primitive(r)? {
-            Some(source::Primitive::Float(f)) => Ok(f),
-            Some(source::Primitive::Integer(i)) => Ok(i as f64),
-            _ => Err(Error::mismatch("FLOAT", source::describe(r))),
+        match source::canonical_float(r) {
+            Some(f) => Ok(f),
+            None => read_float(r),
         }
     }
     fn union_tag() -> &'static str {
@@ -184,6 +202,15 @@ impl FlyteType for str {
     }
 }
 
+/// `String`'s read of any literal but a short canonical string, out of line.
+#[inline(never)]
+fn read_string<'a, R: LiteralSource<'a>>(r: R) -> Result<String, Error> {
+    match source::primitive(r)? {
+        Some(source::Primitive::String(s)) => Ok(s.to_owned()),
+        _ => Err(Error::mismatch("STRING", source::describe(r))),
+    }
+}
+
 impl FlyteType for String {
     fn literal_type() -> LiteralType {
         str::literal_type()
@@ -193,11 +220,11 @@ impl FlyteType for String {
         s.string(self);
         Ok(())
     }
-    #[inline]
+    #[inline(always)]
     fn read_literal<'a, R: LiteralSource<'a>>(r: R) -> Result<Self, Error> {
-        match source::primitive(r)? {
-            Some(source::Primitive::String(s)) => Ok(s.to_owned()),
-            _ => Err(Error::mismatch("STRING", source::describe(r))),
+        match source::canonical_string(r) {
+            Some(s) => Ok(s.to_owned()),
+            None => read_string(r),
         }
     }
     fn union_tag() -> &'static str {

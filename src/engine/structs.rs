@@ -640,6 +640,9 @@ pub fn enum_literal_read<'a, R: LiteralSource<'a>>(
     names: &[&str],
     values: fn() -> Vec<Json>,
 ) -> Result<usize, Error> {
+    if let Some(i) = super::source::canonical_string(r).and_then(|s| lookup(s.as_bytes())) {
+        return Ok(i);
+    }
     match super::source::primitive(r)? {
         Some(Primitive::String(s)) => match lookup(s.as_bytes()) {
             Some(i) => Ok(i),

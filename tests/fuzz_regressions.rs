@@ -29,17 +29,19 @@ impl Checks {
             "json_schema" => __fuzz::check_json_schema(data),
             "canonical_json" => __fuzz::check_canonical_json(&self.types, data),
             "castability" => __fuzz::check_castability(data),
+            "typed_literal" => flyte_types::engine::__fuzz::check_typed_literal(data),
             other => panic!("unknown fuzz target {other:?}"),
         }
     }
 }
 
-const TARGETS: [&str; 5] = [
+const TARGETS: [&str; 6] = [
     "literal",
     "msgpack",
     "json_schema",
     "canonical_json",
     "castability",
+    "typed_literal",
 ];
 
 #[test]

@@ -35,6 +35,9 @@
 //! Datetimes use `chrono`: it is what arrow, parquet and polars use, so table columns and scalar
 //! values share one type without glue.
 
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 mod field;
 mod handles;
 mod interface;

@@ -454,3 +454,104 @@ fn typed_and_dynamic_paths_select_union_variants_alike() {
         Ok(r#"{"v":{"x":7}}"#.into())
     );
 }
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum FloatOrInt {
+    F(f64),
+    I(i64),
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum IntOrFloat {
+    I(i64),
+    F(f64),
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum BoolOrInt {
+    B(bool),
+    I(i64),
+}
+
+macro_rules! holders {
+    ($($name:ident: $union:ty, $($attr:meta)?;)*) => {$(
+        #[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+        $(#[$attr])?
+        struct $name {
+            v: $union,
+        }
+    )*};
+}
+
+holders! {
+    DcFloatOrInt: FloatOrInt, ;
+    PyFloatOrInt: FloatOrInt, flyte(pydantic);
+    DcIntOrFloat: IntOrFloat, ;
+    PyIntOrFloat: IntOrFloat, flyte(pydantic);
+    DcBoolOrInt: BoolOrInt, ;
+    PyBoolOrInt: BoolOrInt, flyte(pydantic);
+}
+
+/// A union of scalars inside a struct, read by the struct's own SDK reader on both paths:
+/// mashumaro tries a scalar variant only for a value of its kind first (`Union[float, int]`
+/// keeps an int an int), pydantic the exact kind, then a float for an int, then lax.
+#[test]
+fn typed_and_dynamic_paths_read_scalar_unions_in_structs_alike() {
+    use flyte_types::msgpack::Msg;
+    let payload = |v: Msg| {
+        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(Msg::Str("v".into()), v)])).unwrap()
+    };
+    let one = payload(Msg::Int(1));
+    let one_f = payload(Msg::F64(1.0));
+    let t = payload(Msg::Bool(true));
+    // Union[float, int] of 1: the int (exact) in both styles; the typed path read 1.0 before.
+    assert_eq!(
+        same_verdict::<DcFloatOrInt>("dc float|int 1", &one),
+        Ok(r#"{"v":1}"#.into())
+    );
+    assert_eq!(
+        DcFloatOrInt::from_literal(&one).unwrap().v,
+        FloatOrInt::I(1)
+    );
+    assert_eq!(
+        PyFloatOrInt::from_literal(&one).unwrap().v,
+        FloatOrInt::I(1)
+    );
+    assert_eq!(
+        same_verdict::<PyFloatOrInt>("py float|int 1", &one),
+        Ok(r#"{"v":1}"#.into())
+    );
+    // Union[int, float] of 1.0: the float.
+    assert_eq!(
+        DcIntOrFloat::from_literal(&one_f).unwrap().v,
+        IntOrFloat::F(1.0)
+    );
+    assert_eq!(
+        PyIntOrFloat::from_literal(&one_f).unwrap().v,
+        IntOrFloat::F(1.0)
+    );
+    assert_eq!(
+        same_verdict::<DcIntOrFloat>("dc int|float 1.0", &one_f),
+        Ok(r#"{"v":1.0}"#.into())
+    );
+    assert_eq!(
+        same_verdict::<PyIntOrFloat>("py int|float 1.0", &one_f),
+        Ok(r#"{"v":1.0}"#.into())
+    );
+    // Union[bool, int]: 1 is the int, True the bool.
+    assert_eq!(DcBoolOrInt::from_literal(&one).unwrap().v, BoolOrInt::I(1));
+    assert_eq!(PyBoolOrInt::from_literal(&one).unwrap().v, BoolOrInt::I(1));
+    assert_eq!(PyBoolOrInt::from_literal(&t).unwrap().v, BoolOrInt::B(true));
+    assert_eq!(
+        same_verdict::<DcBoolOrInt>("dc bool|int 1", &one),
+        Ok(r#"{"v":1}"#.into())
+    );
+    assert_eq!(
+        same_verdict::<PyBoolOrInt>("py bool|int 1", &one),
+        Ok(r#"{"v":1}"#.into())
+    );
+    assert_eq!(
+        same_verdict::<PyBoolOrInt>("py bool|int true", &t),
+        Ok(r#"{"v":true}"#.into())
+    );
+}

@@ -89,6 +89,51 @@ impl SchemaGen {
     }
 }
 
+/// A union variant's kind to the SDK's union readers (mashumaro tries a scalar variant only
+/// for a value of exactly its kind before the others; pydantic tries the exact kind first):
+/// the msgpack values a variant takes without conversion.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionKind {
+    /// `int`: msgpack integers.
+    Int,
+    /// `float`: msgpack floats (an int converts).
+    Float,
+    /// `str`: msgpack str.
+    Str,
+    /// `bool`: msgpack booleans.
+    Bool,
+    /// `bytes`: msgpack bin.
+    Bytes,
+    /// `dict[str, T]`: msgpack maps.
+    Map,
+    /// Anything else (a struct, a list, a datetime's text, …).
+    Other,
+}
+
+impl UnionKind {
+    /// The kind of the value whose head is `h`.
+    pub(crate) fn of(h: &Head<'_>) -> Self {
+        match h {
+            Head::Int(_) | Head::UInt(_) => UnionKind::Int,
+            Head::F32(_) | Head::F64(_) => UnionKind::Float,
+            Head::Str(_) => UnionKind::Str,
+            Head::Bool(_) => UnionKind::Bool,
+            Head::Bin(_) => UnionKind::Bytes,
+            Head::Map(_) => UnionKind::Map,
+            _ => UnionKind::Other,
+        }
+    }
+
+    /// A scalar kind: one mashumaro tries before the others only for its own kind of value.
+    pub(crate) fn is_scalar(self) -> bool {
+        matches!(
+            self,
+            UnionKind::Int | UnionKind::Float | UnionKind::Str | UnionKind::Bool | UnionKind::Bytes
+        )
+    }
+}
+
 /// A type that can be a field of a struct (or an element inside one) in its msgpack payload.
 ///
 /// Each type states its mapping once: [`Self::write`] into any [`MsgSink`] (the size counter,
@@ -126,6 +171,13 @@ pub trait StructField: Sized {
         let mut b = MsgBuilder::new();
         self.write(style, &mut b)?;
         Ok(b.finish())
+    }
+
+    /// What the SDK's union readers see in this type when it is a union variant: the msgpack
+    /// kind it takes exactly, if it is one of the scalar kinds they treat apart.
+    #[doc(hidden)]
+    fn union_kind() -> UnionKind {
+        UnionKind::Other
     }
 
     /// The value from a [`Msg`] tree ([`Self::read`] of its encoding; either style's shape).
@@ -223,6 +275,9 @@ macro_rules! int_field {
                 w.int(i);
                 Ok(())
             }
+            fn union_kind() -> UnionKind {
+                UnionKind::Int
+            }
             #[inline(always)]
             fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
                 #[cold]
@@ -254,6 +309,9 @@ impl StructField for u64 {
         w.uint(*self);
         Ok(())
     }
+    fn union_kind() -> UnionKind {
+        UnionKind::Int
+    }
     #[inline(always)]
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         match r.take_head()? {
@@ -275,6 +333,9 @@ macro_rules! pointer_field {
             fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
                 T::write(self, style, w)
             }
+            fn union_kind() -> UnionKind {
+                T::union_kind()
+            }
             fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
                 T::read(r).map($p::new)
             }
@@ -291,6 +352,9 @@ impl StructField for f64 {
     fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
         w.f64(*self);
         Ok(())
+    }
+    fn union_kind() -> UnionKind {
+        UnionKind::Float
     }
     #[inline(always)]
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
@@ -314,6 +378,9 @@ impl StructField for f32 {
     fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
         f64::from(*self).write(style, w)
     }
+    fn union_kind() -> UnionKind {
+        UnionKind::Float
+    }
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         f64::read(r).map(|f| f as f32)
     }
@@ -326,6 +393,9 @@ impl StructField for String {
     #[inline]
     fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
         w.str(self)
+    }
+    fn union_kind() -> UnionKind {
+        UnionKind::Str
     }
     #[inline(always)]
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
@@ -341,6 +411,9 @@ impl StructField for bool {
     fn write<S: MsgSink>(&self, _: StructStyle, w: &mut S) -> Result<(), Error> {
         w.bool(*self);
         Ok(())
+    }
+    fn union_kind() -> UnionKind {
+        UnionKind::Bool
     }
     #[inline(always)]
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
@@ -466,6 +539,9 @@ impl<T: StructField> StructField for HashMap<String, T> {
         entries.sort_by(|a, b| a.0.cmp(b.0));
         write_map(self.len(), entries.into_iter(), style, w)
     }
+    fn union_kind() -> UnionKind {
+        UnionKind::Map
+    }
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         read_map(r, HashMap::with_capacity, |m, k, v| {
             m.insert(k, v);
@@ -480,6 +556,9 @@ impl<T: StructField> StructField for BTreeMap<String, T> {
     }
     fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
         write_map(self.len(), self.iter(), style, w)
+    }
+    fn union_kind() -> UnionKind {
+        UnionKind::Map
     }
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         // Staged in a `Vec` for `from_iter`, whose sort-then-bulk-build beats inserting one by
@@ -629,6 +708,9 @@ impl StructField for Bytes {
                 Err(_) => write_msg(&style.bytes_msg(&self.0)?, w),
             },
         }
+    }
+    fn union_kind() -> UnionKind {
+        UnionKind::Bytes
     }
     fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
         match r.take_head()? {

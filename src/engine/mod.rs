@@ -49,7 +49,7 @@ mod source;
 mod std_types;
 pub(crate) mod structs;
 
-pub use field::{Bytes, SchemaGen, StructField, StructStyle};
+pub use field::{Bytes, SchemaGen, StructField, StructStyle, UnionKind};
 /// Derives [`FlyteInputs`](trait@crate::engine::FlyteInputs): each named field is one task
 /// input (or output), its name the variable's (`#[flyte(rename = "x")]` or
 /// `#[serde(rename = "x")]` to change it; `#[serde(rename_all = "...")]` on the struct;

@@ -1,6 +1,6 @@
 //! Support code for `#[derive(FlyteType)]`: what the generated impls call. Not a stable API.
 
-use super::field::{SchemaGen, StructField, StructStyle, msg_to_json};
+use super::field::{SchemaGen, StructField, StructStyle, UnionKind, msg_to_json};
 use super::field::{is_malformed, read_document, read_document_with};
 use super::source::{Form, Primitive};
 use crate::idl::core::{
@@ -439,31 +439,64 @@ fn attempt<R, T>(i: usize, (ty, read): &VariantReader<R, T>, r: R) -> union::Att
     }
 }
 
-/// A union-typed struct field: the variants in order, and the first that reads wins
-/// (mashumaro's rule; see `value::union` for pydantic's, which the typed path does not apply).
-/// Each variant reads from the same place; enum members inside take names or values (the
-/// SDK's rule is not modelled inside a union).
-#[allow(clippy::type_complexity)]
+/// A union variant as the derive lists it inside a struct: its label, its kind to the SDK's
+/// union readers, and its reader.
+pub type FieldVariant<T> = (
+    &'static str,
+    UnionKind,
+    fn(&mut MsgReader<'_>) -> Result<T, Error>,
+);
+
+/// A union-typed struct field, read as the SDK's reader of the struct around it reads it
+/// (`value::union` states the rules; the dynamic path applies the same ones):
+///
+/// - in a dataclass (mashumaro), the variants in order, a scalar one (`int`, `float`, `str`,
+///   `bool`, `bytes`) only for a value of exactly its kind; then, if none read, the scalar ones
+///   but `bytes` in lax mode (an int for a float);
+/// - in a pydantic model (pydantic's smart union), a variant of exactly the value's kind (a
+///   `dict` for a map) first, then a `float` for an int, then every variant in order.
+///
+/// The struct's rule is the reader's enum setting ([`EnumWire::Values`]: a dataclass). Each
+/// variant reads from the same place; enum members inside take names or values (the SDK's rule
+/// is not modelled inside a union).
 pub fn field_union_read<T>(
     r: &mut MsgReader<'_>,
-    variants: &[(&str, fn(&mut MsgReader<'_>) -> Result<T, Error>)],
+    variants: &[FieldVariant<T>],
 ) -> Result<T, Error> {
     let mark = r.mark();
+    let head = UnionKind::of(&r.take_head()?);
+    r.reset(mark);
     let outer = r.set_enums(EnumWire::NamesOrValues);
+    let mashumaro = outer == EnumWire::Values;
+    let mut tried = vec![false; variants.len()];
     let mut attempts = Vec::with_capacity(variants.len());
     let mut result = None;
-    for (name, read) in variants {
-        r.reset(mark);
-        match read(r) {
-            Ok(v) => {
-                result = Some(Ok(v));
+    for pass in 0..3 {
+        for (i, (label, kind, read)) in variants.iter().enumerate() {
+            let take = match (mashumaro, pass) {
+                (true, 0) => !kind.is_scalar() || *kind == head,
+                (true, 1) => kind.is_scalar() && *kind != UnionKind::Bytes,
+                (false, 0) => head != UnionKind::Other && *kind == head,
+                (false, 1) => head == UnionKind::Int && *kind == UnionKind::Float,
+                (false, _) => true,
+                (true, _) => false,
+            };
+            if !take || tried[i] {
+                continue;
+            }
+            tried[i] = true;
+            r.reset(mark);
+            match read(r) {
+                Ok(v) => result = Some(Ok(v)),
+                Err(e) if e.is_limit() || is_malformed(&e) => result = Some(Err(e)),
+                Err(e) => attempts.push(format!("{label}: {e}")),
+            }
+            if result.is_some() {
                 break;
             }
-            Err(e) if e.is_limit() || is_malformed(&e) => {
-                result = Some(Err(e));
-                break;
-            }
-            Err(e) => attempts.push(format!("{name}: {e}")),
+        }
+        if result.is_some() {
+            break;
         }
     }
     r.set_enums(outer);

@@ -5,7 +5,7 @@
 //! | --- | --- | --- |
 //! | a plain literal read as a union (typed and dynamic paths), a value written into a union | every variant is tried, exactly one may accept (Flyte 2 `UnionTransformer`: "Ambiguous choice of variant"); when writing, a variant of exactly the value's own type wins a tie (a `str` for `Union[str, Color]`) | [`exactly_one`] |
 //! | a union literal (`Scalar.union`) | the declared variant equal to the literal's variant type, else the variants with its tag, of which exactly one may accept | [`tagged_variants`] then [`exactly_one`] |
-//! | a union field inside a struct (a JSON-schema `anyOf`) | the struct reader's: mashumaro takes the first variant that reads, pydantic's smart union the exact type, then the model setting the most fields | `msgpack_shape::decode_union` (dynamic); the typed path (`engine::structs::field_union_read`) takes the first variant that reads, mashumaro's rule, for both styles |
+//! | a union field inside a struct (a JSON-schema `anyOf`) | the struct reader's: mashumaro takes the first variant that reads, pydantic's smart union the exact type, then the model setting the most fields | `msgpack_shape::decode_union` (dynamic); `engine::structs::field_union_read` (typed: the same order of kinds, by the struct's style; a later model setting more fields, the date / enum text rules and mashumaro's iterated str are the dynamic path's only) |
 
 use crate::idl::core::LiteralType;
 use crate::{Error, ErrorKind};

@@ -264,6 +264,7 @@ pub fn expand_union(
             fn read(r: &mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
                 #p::field_union_read(r, &[#((
                     #labels,
+                    <#tys as #k::engine::StructField>::union_kind(),
                     (|r: &mut #p::MsgReader<'_>| -> ::std::result::Result<Self, #k::Error> {
                         Ok(Self::#idents(<#tys as #k::engine::StructField>::read(r)?))
                     }) as fn(&mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error>,

@@ -752,12 +752,19 @@ impl<'a> Fields<'a> {
 /// # Errors
 ///
 /// Bytes that do not read as a literal on the way.
-pub fn primitive<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Option<Primitive<'a>>, Error> {
+pub fn primitive<'a, R: LiteralSource<'a>>(r: R) -> Result<Option<Primitive<'a>>, Error> {
+    Ok(match under_unions(r)? {
+        Form::Primitive(p) => Some(p),
+        _ => None,
+    })
+}
+
+/// The form under a literal's union wrappers: the first that is not a union with a value.
+fn under_unions<'a, R: LiteralSource<'a>>(mut r: R) -> Result<Form<'a, R>, Error> {
     loop {
         match r.form()? {
-            Form::Primitive(p) => return Ok(Some(p)),
             Form::Union { value: Some(v), .. } => r = v,
-            _ => return Ok(None),
+            form => return Ok(form),
         }
     }
 }
@@ -794,14 +801,8 @@ pub(crate) fn canonical_string<'a, R: LiteralSource<'a>>(r: R) -> Option<&'a str
 ///
 /// Bytes that do not read as a literal on the way.
 #[inline]
-pub fn is_none<'a, R: LiteralSource<'a>>(mut r: R) -> Result<bool, Error> {
-    loop {
-        match r.form()? {
-            Form::None => return Ok(true),
-            Form::Union { value: Some(v), .. } => r = v,
-            _ => return Ok(false),
-        }
-    }
+pub fn is_none<'a, R: LiteralSource<'a>>(r: R) -> Result<bool, Error> {
+    Ok(matches!(under_unions(r)?, Form::None))
 }
 
 /// What the literal is, for a mismatch error: its primitive value, or its kind.
@@ -838,22 +839,17 @@ pub fn literal_msgpack<'a, R: LiteralSource<'a>>(r: R) -> Result<&'a [u8], Error
 }
 
 #[inline(never)]
-fn msgpack_of_form<'a, R: LiteralSource<'a>>(mut r: R) -> Result<&'a [u8], Error> {
+fn msgpack_of_form<'a, R: LiteralSource<'a>>(r: R) -> Result<&'a [u8], Error> {
     const EXPECTED: &str = "a msgpack binary";
-    loop {
-        match r.form()? {
-            Form::Binary {
-                value,
-                tag: "msgpack",
-            } => return Ok(value),
-            Form::Union { value: Some(v), .. } => r = v,
-            Form::Union { value: None, .. } => {
-                return Err(Error::mismatch(EXPECTED, "an empty union"));
-            }
-            Form::Collection(_) | Form::Map(_) | Form::Offloaded | Form::Empty => {
-                return Err(Error::mismatch(EXPECTED, "a non-scalar literal"));
-            }
-            _ => return Err(Error::mismatch(EXPECTED, "another scalar")),
+    match under_unions(r)? {
+        Form::Binary {
+            value,
+            tag: "msgpack",
+        } => Ok(value),
+        Form::Union { value: None, .. } => Err(Error::mismatch(EXPECTED, "an empty union")),
+        Form::Collection(_) | Form::Map(_) | Form::Offloaded | Form::Empty => {
+            Err(Error::mismatch(EXPECTED, "a non-scalar literal"))
         }
+        _ => Err(Error::mismatch(EXPECTED, "another scalar")),
     }
 }

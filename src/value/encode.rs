@@ -147,6 +147,23 @@ impl Value {
         self.literal_with(ty, &mut ShapeCache::new())
     }
 
+    /// The union variant this value is written as, and its literal: [`select_variant`] over
+    /// the declared variants, where an untyped dict takes only a map (the SDK's dict
+    /// transformer takes only a `dict`).
+    fn select_variant_with(
+        &self,
+        variants: &[LiteralType],
+        cache: &mut ShapeCache,
+    ) -> Result<(usize, Literal), Error> {
+        let midnight = matches!(self, Value::Datetime(t) if t.is_midnight());
+        select_variant(variants, self.natural_type(), midnight, |variant| {
+            if is_untyped_dict(variant) && !matches!(self, Value::Map(_)) {
+                return Err(Error::mismatch("a map (an untyped dict)", self.kind_name()));
+            }
+            self.literal_with(variant, cache)
+        })
+    }
+
     /// [`Self::to_literal`], with the compiled struct schemas of this call kept by type (a list
     /// of structs compiles its element schema once, not once per element).
     fn literal_with(&self, ty: &LiteralType, cache: &mut ShapeCache) -> Result<Literal, Error> {
@@ -283,14 +300,7 @@ impl Value {
             }
             (Type::StructuredDatasetType(_), Value::DataFrame(df)) => Ok(df.literal()),
             (Type::UnionType(u), v) => {
-                let midnight = matches!(v, Value::Datetime(t) if t.is_midnight());
-                let (index, inner) =
-                    select_variant(&u.variants, v.natural_type(), midnight, |variant| {
-                        if is_untyped_dict(variant) && !matches!(v, Value::Map(_)) {
-                            return Err(Error::mismatch("a map (an untyped dict)", v.kind_name()));
-                        }
-                        v.literal_with(variant, cache)
-                    })?;
+                let (index, inner) = v.select_variant_with(&u.variants, cache)?;
                 let union = Union {
                     value: Some(Box::new(inner)),
                     r#type: Some(u.variants[index].clone()),
@@ -378,12 +388,10 @@ fn is_date_variant(ty: &LiteralType) -> bool {
 
 /// The variant [`Value::to_literal`] selects for `value`, if any.
 pub(crate) fn chosen_variant(variants: &[LiteralType], value: &Value) -> Option<usize> {
-    let midnight = matches!(value, Value::Datetime(t) if t.is_midnight());
-    select_variant(variants, value.natural_type(), midnight, |v| {
-        value.to_literal(v)
-    })
-    .ok()
-    .map(|(i, _)| i)
+    value
+        .select_variant_with(variants, &mut ShapeCache::new())
+        .ok()
+        .map(|(i, _)| i)
 }
 
 /// The instant of a string in exactly the canonical datetime form (`…Z`, as `to_canonical`

@@ -483,7 +483,23 @@ macro_rules! holders {
     )*};
 }
 
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum Hold {
+    #[flyte(value = "on-hold")]
+    OnHold,
+    #[flyte(value = "active")]
+    Active,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum HoldOrText {
+    H(Hold),
+    T(String),
+}
+
 holders! {
+    DcHoldOrText: HoldOrText, ;
+    PyHoldOrText: HoldOrText, flyte(pydantic);
     DcFloatOrInt: FloatOrInt, ;
     PyFloatOrInt: FloatOrInt, flyte(pydantic);
     DcIntOrFloat: IntOrFloat, ;
@@ -553,5 +569,45 @@ fn typed_and_dynamic_paths_read_scalar_unions_in_structs_alike() {
     assert_eq!(
         same_verdict::<PyBoolOrInt>("py bool|int true", &t),
         Ok(r#"{"v":true}"#.into())
+    );
+}
+
+/// An enum variant of a union inside a struct takes what the struct's reader takes: a member's
+/// value in a dataclass (a name is the `str` variant's), in a model the exact type first (any
+/// text is the `str` variant's).
+#[test]
+fn typed_and_dynamic_paths_read_enum_unions_in_structs_alike() {
+    use flyte_types::msgpack::Msg;
+    let text = |s: &str| {
+        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(
+            Msg::Str("v".into()),
+            Msg::Str(s.into()),
+        )]))
+        .unwrap()
+    };
+    let (name, value) = (text("OnHold"), text("on-hold"));
+    assert_eq!(
+        DcHoldOrText::from_literal(&name).unwrap().v,
+        HoldOrText::T("OnHold".into())
+    );
+    assert_eq!(
+        same_verdict::<DcHoldOrText>("dc enum|str name", &name),
+        Ok(r#"{"v":"OnHold"}"#.into())
+    );
+    assert_eq!(
+        DcHoldOrText::from_literal(&value).unwrap().v,
+        HoldOrText::H(Hold::OnHold)
+    );
+    assert_eq!(
+        same_verdict::<DcHoldOrText>("dc enum|str value", &value),
+        Ok(r#"{"v":"on-hold"}"#.into())
+    );
+    assert_eq!(
+        PyHoldOrText::from_literal(&value).unwrap().v,
+        HoldOrText::T("on-hold".into())
+    );
+    assert_eq!(
+        same_verdict::<PyHoldOrText>("py enum|str value", &value),
+        Ok(r#"{"v":"on-hold"}"#.into())
     );
 }

@@ -491,3 +491,107 @@ fn the_sdk_reads_these_payloads_the_same_way() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- union fields
+
+#[derive(Debug, PartialEq, FlyteType)]
+enum StrsOrStr {
+    L(Vec<String>),
+    S(String),
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+enum IntsOrStr {
+    L(Vec<i64>),
+    S(String),
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+struct Td {
+    f0: i64,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+enum StrsOrTd {
+    L(Vec<String>),
+    T(Td),
+}
+
+/// Three fields of the case's `Spans` (the others are keys this reader does not know).
+#[derive(Debug, PartialEq, FlyteType)]
+struct UnionSpans {
+    words: StrsOrStr,
+    digits: IntsOrStr,
+    keys: StrsOrTd,
+}
+
+/// mashumaro reads a str for a list variant listed first as its characters (each converted:
+/// `int("1")`), and a map as its keys: what the SDK read back is in the case's value.json.
+#[test]
+fn a_dataclass_union_field_iterates_a_str_or_a_map_for_a_list_variant() {
+    reads_as(
+        "dc_union_sdk_reads",
+        &UnionSpans {
+            words: StrsOrStr::L(vec!["a".into(), "b".into(), "c".into()]),
+            digits: IntsOrStr::L(vec![1, 2, 3]),
+            keys: StrsOrTd::L(vec!["f0".into()]),
+        },
+    );
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PCard {
+    last4: String,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PTransfer {
+    last4: String,
+    booked: chrono::DateTime<chrono::Utc>,
+    delay: chrono::TimeDelta,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+enum PMethod {
+    Card(PCard),
+    Transfer(PTransfer),
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PPayment {
+    method: PMethod,
+    fallback: Option<PMethod>,
+    history: Vec<PMethod>,
+}
+
+/// pydantic's smart union: PCard reads a PTransfer payload too (extra keys are ignored), and
+/// the model that sets the most of the map's keys wins.
+#[test]
+fn a_pydantic_union_field_takes_the_model_setting_the_most_keys() {
+    use chrono::TimeZone;
+    let at = |y, mo, d, h, mi, s| chrono::Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
+    reads_as(
+        "dm_pyd_union_most_fields",
+        &PPayment {
+            method: PMethod::Transfer(PTransfer {
+                last4: "1111".into(),
+                booked: at(2024, 1, 2, 3, 4, 5),
+                delay: chrono::TimeDelta::seconds(3),
+            }),
+            fallback: Some(PMethod::Card(PCard {
+                last4: "2222".into(),
+            })),
+            history: vec![
+                PMethod::Card(PCard { last4: "3".into() }),
+                PMethod::Transfer(PTransfer {
+                    last4: "4".into(),
+                    booked: at(2020, 2, 29, 0, 0, 0),
+                    delay: chrono::TimeDelta::minutes(5),
+                }),
+            ],
+        },
+    );
+}

@@ -6,6 +6,7 @@ use crate::msgpack::read::{EnumWire, Head, MsgReader};
 use crate::msgpack::write::{MsgBuilder, MsgSink, write_msg};
 pub use crate::value::StructStyle;
 use crate::value::time::{Duration, Timestamp, parse_date_string};
+pub use crate::value::union::UnionKind;
 use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
@@ -89,51 +90,6 @@ impl SchemaGen {
     }
 }
 
-/// A union variant's kind to the SDK's union readers (mashumaro tries a scalar variant only
-/// for a value of exactly its kind before the others; pydantic tries the exact kind first):
-/// the msgpack values a variant takes without conversion.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnionKind {
-    /// `int`: msgpack integers.
-    Int,
-    /// `float`: msgpack floats (an int converts).
-    Float,
-    /// `str`: msgpack str.
-    Str,
-    /// `bool`: msgpack booleans.
-    Bool,
-    /// `bytes`: msgpack bin.
-    Bytes,
-    /// `dict[str, T]`: msgpack maps.
-    Map,
-    /// Anything else (a struct, a list, a datetime's text, …).
-    Other,
-}
-
-impl UnionKind {
-    /// The kind of the value whose head is `h`.
-    pub(crate) fn of(h: &Head<'_>) -> Self {
-        match h {
-            Head::Int(_) | Head::UInt(_) => UnionKind::Int,
-            Head::F32(_) | Head::F64(_) => UnionKind::Float,
-            Head::Str(_) => UnionKind::Str,
-            Head::Bool(_) => UnionKind::Bool,
-            Head::Bin(_) => UnionKind::Bytes,
-            Head::Map(_) => UnionKind::Map,
-            _ => UnionKind::Other,
-        }
-    }
-
-    /// A scalar kind: one mashumaro tries before the others only for its own kind of value.
-    pub(crate) fn is_scalar(self) -> bool {
-        matches!(
-            self,
-            UnionKind::Int | UnionKind::Float | UnionKind::Str | UnionKind::Bool | UnionKind::Bytes
-        )
-    }
-}
-
 /// A type that can be a field of a struct (or an element inside one) in its msgpack payload.
 ///
 /// Each type states its mapping once: [`Self::write`] into any [`MsgSink`] (the size counter,
@@ -173,11 +129,18 @@ pub trait StructField: Sized {
         Ok(b.finish())
     }
 
-    /// What the SDK's union readers see in this type when it is a union variant: the msgpack
-    /// kind it takes exactly, if it is one of the scalar kinds they treat apart.
+    /// What the SDK's union readers see in this type when it is a union variant (the kinds
+    /// their rule treats apart: scalars, dicts, lists, models).
     #[doc(hidden)]
     fn union_kind() -> UnionKind {
         UnionKind::Other
+    }
+
+    /// A struct's keys on the wire, for [`UnionKind::Model`]: pydantic's union rule prefers the
+    /// model that sets the most of a map's keys.
+    #[doc(hidden)]
+    fn field_names() -> &'static [&'static str] {
+        &[]
     }
 
     /// The value from a [`Msg`] tree ([`Self::read`] of its encoding; either style's shape).
@@ -336,6 +299,9 @@ macro_rules! pointer_field {
             fn union_kind() -> UnionKind {
                 T::union_kind()
             }
+            fn field_names() -> &'static [&'static str] {
+                T::field_names()
+            }
             fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
                 T::read(r).map($p::new)
             }
@@ -450,6 +416,9 @@ impl<T: StructField> StructField for Option<T> {
 impl<T: StructField> StructField for Vec<T> {
     fn schema(sg: &mut SchemaGen) -> Json {
         json!({"type": "array", "items": T::schema(sg)})
+    }
+    fn union_kind() -> UnionKind {
+        UnionKind::List
     }
     fn write<S: MsgSink>(&self, style: StructStyle, w: &mut S) -> Result<(), Error> {
         w.array(self.len())?;

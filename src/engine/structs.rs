@@ -440,67 +440,141 @@ fn attempt<R, T>(i: usize, (ty, read): &VariantReader<R, T>, r: R) -> union::Att
 }
 
 /// A union variant as the derive lists it inside a struct: its label, its kind to the SDK's
-/// union readers, and its reader.
+/// union readers, its keys when it is a struct ([`StructField::field_names`]), and its reader.
 pub type FieldVariant<T> = (
     &'static str,
     UnionKind,
+    &'static [&'static str],
     fn(&mut MsgReader<'_>) -> Result<T, Error>,
 );
 
-/// A union-typed struct field, read as the SDK's reader of the struct around it reads it
-/// (`value::union` states the rules; the dynamic path applies the same ones):
-///
-/// - in a dataclass (mashumaro), the variants in order, a scalar one (`int`, `float`, `str`,
-///   `bool`, `bytes`) only for a value of exactly its kind; then, if none read, the scalar ones
-///   but `bytes` in lax mode (an int for a float);
-/// - in a pydantic model (pydantic's smart union), a variant of exactly the value's kind (a
-///   `dict` for a map) first, then a `float` for an int, then every variant in order.
-///
-/// The struct's rule is the reader's enum setting ([`EnumWire::Values`]: a dataclass). Each
-/// variant reads from the same place; enum members inside take names or values (the SDK's rule
-/// is not modelled inside a union).
+/// A union-typed struct field, read as the SDK's reader of the struct around it reads it: the
+/// variant by [`union::struct_field`], the rule the dynamic path applies too. The struct's
+/// style is the reader's enum setting ([`EnumWire::Values`]: a dataclass, mashumaro). Each
+/// variant reads from the same place.
 pub fn field_union_read<T>(
     r: &mut MsgReader<'_>,
     variants: &[FieldVariant<T>],
 ) -> Result<T, Error> {
     let mark = r.mark();
-    let head = UnionKind::of(&r.take_head()?);
+    let value = UnionKind::of_head(&r.take_head()?);
     r.reset(mark);
-    let outer = r.set_enums(EnumWire::NamesOrValues);
-    let mashumaro = outer == EnumWire::Values;
-    let mut tried = vec![false; variants.len()];
-    let mut attempts = Vec::with_capacity(variants.len());
-    let mut result = None;
-    for pass in 0..3 {
-        for (i, (label, kind, read)) in variants.iter().enumerate() {
-            let take = match (mashumaro, pass) {
-                (true, 0) => !kind.is_scalar() || *kind == head,
-                (true, 1) => kind.is_scalar() && *kind != UnionKind::Bytes,
-                (false, 0) => head != UnionKind::Other && *kind == head,
-                (false, 1) => head == UnionKind::Int && *kind == UnionKind::Float,
-                (false, _) => true,
-                (true, _) => false,
-            };
-            if !take || tried[i] {
-                continue;
-            }
-            tried[i] = true;
+    let style = match r.enums() {
+        EnumWire::Values => StructStyle::Dataclass,
+        _ => StructStyle::Pydantic,
+    };
+    // pydantic prefers, among the models that read a map, the one that sets most of its keys.
+    let keys = if style == StructStyle::Pydantic
+        && value == UnionKind::Map
+        && variants.iter().any(|v| v.1 == UnionKind::Model)
+    {
+        let keys = map_keys(r)?;
+        r.reset(mark);
+        keys
+    } else {
+        Vec::new()
+    };
+    let kinds: Vec<UnionKind> = variants.iter().map(|v| v.1).collect();
+    // Enum members: values in a dataclass (mashumaro), names or values in a model (pydantic
+    // writes values in a union field, names elsewhere).
+    let outer = r.set_enums(match style {
+        StructStyle::Dataclass => EnumWire::Values,
+        StructStyle::Pydantic => EnumWire::NamesOrValues,
+    });
+    let mut attempts = Vec::new();
+    let chosen = union::struct_field(
+        style,
+        value,
+        &kinds,
+        |_| false,
+        |i| keys.iter().filter(|k| variants[i].2.contains(k)).count(),
+        |i, trial| {
+            let (label, _, _, read) = &variants[i];
             r.reset(mark);
-            match read(r) {
-                Ok(v) => result = Some(Ok(v)),
-                Err(e) if e.is_limit() || is_malformed(&e) => result = Some(Err(e)),
-                Err(e) => attempts.push(format!("{label}: {e}")),
+            let outcome = match trial {
+                union::Trial::Read => read(r),
+                union::Trial::Iterated => match iterated(r, *read)? {
+                    Some(v) => Ok(v),
+                    None => return Ok(None),
+                },
+                // The typed readers take what pydantic's lax mode adds where they can.
+                union::Trial::Lax => return Ok(None),
+            };
+            match outcome {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if e.is_limit() || is_malformed(&e) => Err(e),
+                Err(e) => {
+                    attempts.push(format!("{label}: {e}"));
+                    Ok(None)
+                }
             }
-            if result.is_some() {
-                break;
-            }
+        },
+    );
+    r.set_enums(outer);
+    match chosen? {
+        Some(v) => {
+            // Every variant that reads ends at the value's end; an iterated one read a copy.
+            r.reset(mark).skip_value()?;
+            Ok(v)
         }
-        if result.is_some() {
-            break;
+        None => Err(ErrorKind::NoMatchingVariant { attempts }.into()),
+    }
+}
+
+/// The text keys of the map at the reader (other keys are no field's).
+fn map_keys<'a>(r: &mut MsgReader<'a>) -> Result<Vec<&'a str>, Error> {
+    let Head::Map(n) = r.take_head()? else {
+        return Ok(Vec::new());
+    };
+    let mut keys = Vec::with_capacity(n);
+    for _ in 0..n {
+        if let Head::Str(k) = r.take_head()?
+            && let Ok(k) = std::str::from_utf8(k)
+        {
+            keys.push(k);
+        }
+        r.skip_value()?;
+    }
+    Ok(keys)
+}
+
+/// mashumaro's reading of a str or a map for a list variant ([`union::Trial::Iterated`]): the
+/// str's characters or the map's keys as the items, as they are, else each text as an integer,
+/// else as a float (the item type converts them: `int("1")`). `None` when no form reads.
+fn iterated<T>(
+    r: &mut MsgReader<'_>,
+    read: fn(&mut MsgReader<'_>) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    let items: Vec<Msg> = match r.msg()? {
+        Msg::Str(s) => s.chars().map(|c| Msg::Str(c.to_string())).collect(),
+        Msg::Map(entries) => entries.into_iter().map(|(k, _)| k).collect(),
+        _ => return Ok(None),
+    };
+    let texts: Option<Vec<&str>> = items
+        .iter()
+        .map(|m| match m {
+            Msg::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut forms = vec![items.clone()];
+    if let Some(texts) = texts {
+        if let Some(ints) = texts.iter().map(|t| t.parse().ok().map(Msg::Int)).collect() {
+            forms.push(ints);
+        }
+        if let Some(floats) = texts.iter().map(|t| t.parse().ok().map(Msg::F64)).collect() {
+            forms.push(floats);
         }
     }
-    r.set_enums(outer);
-    result.unwrap_or_else(|| Err(ErrorKind::NoMatchingVariant { attempts }.into()))
+    for form in forms {
+        let bytes = msgpack::to_vec(&Msg::Array(form))?;
+        let mut sub = MsgReader::with_decoder_limits(&bytes);
+        sub.set_enums(r.enums());
+        if let Ok(v) = read(&mut sub) {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
 }
 
 pub use super::sink::{LiteralSink, MsgBody, Styled};

@@ -7,6 +7,7 @@ use super::handle::{BlobParts, Dir, File};
 use super::schema::{EnumType, Object, ObjectKind, Shape, ShapeId, Shapes, StructStyle};
 use super::time::{Duration, Timestamp, parse_date_string};
 use super::types::column_literal_type;
+use super::union::{self, Trial, UnionKind};
 use crate::idl::core::StructuredDatasetType;
 use crate::msgpack::Msg;
 use crate::{Error, ErrorKind};
@@ -452,134 +453,51 @@ fn field_index<'k>(
 
 // ---------------------------------------------------------------- union selection
 
-/// How the SDK's reader of a struct picks the variant of a union field (`anyOf`) for a msgpack
-/// value. The two readers differ, and the canonical value is what the SDK reads:
-///
-/// | style | reader | rule |
-/// | --- | --- | --- |
-/// | dataclass | mashumaro 3.23 | variants in order; `int` / `float` / `str` / `bool` take only a value of exactly that type, `bytes` only `bin`; any other variant is tried and the first that reads wins (unknown keys ignored, a missing required field fails; a timedelta takes a bool, an `IntEnum` `True` / `False`, a list a str's characters or a map's keys) |
-/// | pydantic | pydantic 2 "smart" union | a variant of exactly the value's type (a `dict` for a map) first, then a float for an int (strict mode takes it); else every variant in lax mode, in order (a bool takes 0 / 1, an int a whole float, a datetime a unix time): the first that reads, unless a later model sets more of the map's fields; a str enum (names listed only) yields an ISO date text to the date variants |
-///
-/// `None` is taken by any variant that accepts null. mashumaro's rule ends, when nothing else
-/// reads, with the primitive variants in lax mode (an int for a float). A text pydantic reads
-/// as `str` is canonically the form of the union's first text variant.
+/// A union field (`anyOf`) of a struct, read as the struct's SDK reader reads it: the variant
+/// by [`union::struct_field`], each read by [`decode`] (unknown keys ignored, a missing required
+/// field fails; a timedelta takes a bool, an `IntEnum` `True` / `False`). `None` is taken by
+/// any variant that accepts null. A text pydantic reads as `str` is canonically the form of
+/// the union's first text variant.
 fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Result<Value, Error> {
     if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
         return Ok(Value::None);
     }
+    let kinds: Vec<UnionKind> = ids
+        .iter()
+        .map(|&i| variant_kind(sh.get(target(sh, i))))
+        .collect();
     let mut errors = Vec::new();
-    let try_variant = |variant: ShapeId, errors: &mut Vec<Error>| {
-        let mut trial = Notes::new();
-        match decode(sh, variant, m, &mut trial) {
-            Ok(v) => Ok(Some((v, trial))),
-            Err(e) if e.is_limit() => Err(e),
-            Err(e) => {
-                errors.push(e);
-                Ok(None)
-            }
-        }
-    };
-    let primitive = |id: ShapeId| {
-        matches!(
-            sh.get(target(sh, id)),
-            Shape::Int | Shape::Number | Shape::Str | Shape::Bool | Shape::Null
-        )
-    };
-    let exact = |id: ShapeId| {
-        matches!(
-            (sh.get(target(sh, id)), m),
-            (Shape::Int, Msg::Int(_) | Msg::UInt(_))
-                | (Shape::Number, Msg::F64(_) | Msg::F32(_))
-                | (Shape::Str, Msg::Str(_))
-                | (Shape::Bool, Msg::Bool(_))
-                // A dict is exactly a `dict` (pydantic takes it before any model).
-                | (Shape::Dict(_), Msg::Map(_))
-        )
-    };
-    let date_text_for_enum = |id: ShapeId| match m {
-        Msg::Str(s) => enum_yields_date_text(sh, id, s),
-        _ => false,
-    };
-    let mut chosen = None;
-    match sh.style {
-        StructStyle::Dataclass => {
-            for &variant in ids {
-                if primitive(variant) && !exact(variant) {
-                    continue;
-                }
-                // mashumaro's msgpack bytes are `bin`: a str is not one (its other readers
-                // take text, for flytekit v1's base64).
-                if matches!(
-                    (sh.get(target(sh, variant)), m),
-                    (Shape::Bytes(StructStyle::Dataclass), Msg::Str(_))
-                ) {
-                    continue;
-                }
-                if let Some(hit) = try_variant(variant, &mut errors)? {
-                    chosen = Some(hit);
-                    break;
-                }
-                if let Some(v) = mashumaro_iterated(sh, variant, m, 0) {
+    let chosen = union::struct_field(
+        sh.style,
+        UnionKind::of_msg(m),
+        &kinds,
+        |i| matches!(m, Msg::Str(s) if enum_yields_date_text(sh, ids[i], s)),
+        |i| fields_set(sh, ids[i], m),
+        |i, trial| {
+            let shape = sh.get(target(sh, ids[i]));
+            Ok(match trial {
+                Trial::Read => {
                     let mut trial = Notes::new();
-                    trial.push(format!(
-                        "a msgpack {} read as a list of its items, as mashumaro reads it",
-                        m.kind_name()
-                    ));
-                    chosen = Some((v, trial));
-                    break;
-                }
-            }
-        }
-        StructStyle::Pydantic => {
-            // Strict mode takes an int for a float too, after the exact type.
-            let strict_number = |id: ShapeId| {
-                matches!(
-                    (sh.get(target(sh, id)), m),
-                    (Shape::Number, Msg::Int(_) | Msg::UInt(_))
-                )
-            };
-            let strict = ids
-                .iter()
-                .find(|&&i| exact(i))
-                .or_else(|| ids.iter().find(|&&i| strict_number(i)));
-            if let Some(&variant) = strict {
-                chosen = try_variant(variant, &mut errors)?;
-            }
-            if chosen.is_none() {
-                // Then every variant in lax mode, in order: the first that reads, unless a
-                // later model sets more of the map's fields (pydantic-core's smart union).
-                let mut best: Option<(Option<usize>, (Value, Notes))> = None;
-                for &variant in ids.iter().filter(|&&i| !date_text_for_enum(i)) {
-                    let hit = match try_variant(variant, &mut errors)? {
-                        Some(hit) => Some(hit),
-                        None => pydantic_lax(sh.get(target(sh, variant)), m),
-                    };
-                    let Some(hit) = hit else { continue };
-                    let set = matches!(sh.get(target(sh, variant)), Shape::Object(_))
-                        .then(|| fields_set(sh, variant, m));
-                    let better = match &best {
-                        None => true,
-                        Some((Some(most), _)) => set.is_some_and(|s| s > *most),
-                        Some((None, _)) => false,
-                    };
-                    if better {
-                        best = Some((set, hit));
+                    match decode(sh, ids[i], m, &mut trial) {
+                        Ok(v) => Some((v, trial)),
+                        Err(e) if e.is_limit() => return Err(e),
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
                     }
                 }
-                chosen = best.map(|(_, hit)| hit);
-            }
-        }
-    }
-    if chosen.is_none() {
-        for &variant in ids.iter().filter(|&&i| {
-            (sh.style == StructStyle::Dataclass && primitive(i)) || date_text_for_enum(i)
-        }) {
-            if let Some(hit) = try_variant(variant, &mut errors)? {
-                chosen = Some(hit);
-                break;
-            }
-        }
-    }
+                Trial::Iterated => mashumaro_iterated(sh, ids[i], m, 0).map(|v| {
+                    let note = format!(
+                        "a msgpack {} read as a list of its items, as mashumaro reads it",
+                        m.kind_name()
+                    );
+                    (v, vec![note])
+                }),
+                Trial::Lax => pydantic_lax(shape, m),
+            })
+        },
+    )?;
     match chosen {
         Some((Value::String(s), trial)) if sh.style == StructStyle::Pydantic => {
             notes.extend(trial);
@@ -590,6 +508,22 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
             Ok(v)
         }
         None => Err(single_or_all(errors)),
+    }
+}
+
+/// A variant's kind to the union rule ([`union::struct_field`]).
+fn variant_kind(shape: &Shape) -> UnionKind {
+    match shape {
+        Shape::Int => UnionKind::Int,
+        Shape::Number => UnionKind::Float,
+        Shape::Str => UnionKind::Str,
+        Shape::Bool => UnionKind::Bool,
+        Shape::Null => UnionKind::Null,
+        Shape::Bytes(_) => UnionKind::Bytes,
+        Shape::Dict(_) => UnionKind::Map,
+        Shape::Array(_) | Shape::Tuple(_) => UnionKind::List,
+        Shape::Object(_) => UnionKind::Model,
+        _ => UnionKind::Other,
     }
 }
 

@@ -5,9 +5,12 @@
 //! | --- | --- | --- |
 //! | a plain literal read as a union (typed and dynamic paths), a value written into a union | every variant is tried, exactly one may accept (Flyte 2 `UnionTransformer`: "Ambiguous choice of variant"); when writing, a variant of exactly the value's own type wins a tie (a `str` for `Union[str, Color]`) | [`exactly_one`] |
 //! | a union literal (`Scalar.union`) | the declared variant equal to the literal's variant type, else the variants with its tag, of which exactly one may accept | [`tagged_variants`] then [`exactly_one`] |
-//! | a union field inside a struct (a JSON-schema `anyOf`) | the struct reader's: mashumaro takes the first variant that reads, pydantic's smart union the exact type, then the model setting the most fields | `msgpack_shape::decode_union` (dynamic); `engine::structs::field_union_read` (typed: the same order of kinds, by the struct's style; a later model setting more fields, the date / enum text rules and mashumaro's iterated str are the dynamic path's only) |
+//! | a union field inside a struct (a JSON-schema `anyOf`) | the struct reader's: mashumaro takes the first variant that reads (a scalar one only for its own kind, a list iterates a str or a map), pydantic's smart union the exact type, then the model setting the most fields | [`struct_field`], for the dynamic path (`msgpack_shape`) and the typed one (`engine::structs::field_union_read`) alike |
 
+use super::StructStyle;
 use crate::idl::core::LiteralType;
+use crate::msgpack::Msg;
+use crate::msgpack::read::Head;
 use crate::{Error, ErrorKind};
 
 /// One variant tried: its index, a label for messages (`variant 1 (File)`) and the outcome.
@@ -93,4 +96,204 @@ pub(crate) fn label(
     describe: impl Fn(&LiteralType) -> String,
 ) -> String {
     format!("variant {index} ({})", describe(ty))
+}
+
+/// What a struct's SDK reader sees in a union variant, or in the msgpack value it reads: the
+/// kinds its union rule ([`struct_field`]) treats apart.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionKind {
+    /// `int`: msgpack integers.
+    Int,
+    /// `float`: msgpack floats (an int converts).
+    Float,
+    /// `str`: msgpack str.
+    Str,
+    /// `bool`: msgpack booleans.
+    Bool,
+    /// `bytes`: msgpack bin.
+    Bytes,
+    /// `None`: msgpack nil.
+    Null,
+    /// `dict[str, T]`: msgpack maps.
+    Map,
+    /// A list or a tuple: msgpack arrays (mashumaro also iterates a str or a map into one).
+    List,
+    /// A dataclass or a model: a msgpack map of its fields (pydantic prefers the one that sets
+    /// the most of the map's keys).
+    Model,
+    /// Anything else (a datetime's text, an enum, …).
+    Other,
+}
+
+impl UnionKind {
+    /// The kind of a msgpack value.
+    pub(crate) fn of_msg(m: &Msg) -> Self {
+        match m {
+            Msg::Int(_) | Msg::UInt(_) => UnionKind::Int,
+            Msg::F32(_) | Msg::F64(_) => UnionKind::Float,
+            Msg::Str(_) => UnionKind::Str,
+            Msg::Bool(_) => UnionKind::Bool,
+            Msg::Bin(_) => UnionKind::Bytes,
+            Msg::Nil => UnionKind::Null,
+            Msg::Map(_) => UnionKind::Map,
+            Msg::Array(_) => UnionKind::List,
+            Msg::Ext(..) => UnionKind::Other,
+        }
+    }
+
+    /// The kind of the msgpack value whose head is `h` (as [`Self::of_msg`] of its tree).
+    pub(crate) fn of_head(h: &Head<'_>) -> Self {
+        match h {
+            Head::Int(_) | Head::UInt(_) => UnionKind::Int,
+            Head::F32(_) | Head::F64(_) => UnionKind::Float,
+            Head::Str(_) => UnionKind::Str,
+            Head::Bool(_) => UnionKind::Bool,
+            Head::Bin(_) => UnionKind::Bytes,
+            Head::Nil => UnionKind::Null,
+            Head::Map(_) => UnionKind::Map,
+            Head::Array(_) => UnionKind::List,
+            _ => UnionKind::Other,
+        }
+    }
+
+    /// A scalar kind: one mashumaro tries before the others only for a value of its own kind.
+    fn is_scalar(self) -> bool {
+        matches!(
+            self,
+            UnionKind::Int
+                | UnionKind::Float
+                | UnionKind::Str
+                | UnionKind::Bool
+                | UnionKind::Bytes
+                | UnionKind::Null
+        )
+    }
+
+    /// A variant of this kind takes a value of kind `value` as it is (pydantic's strict mode).
+    fn is_exactly(self, value: UnionKind) -> bool {
+        self == value && (self.is_scalar() || self == UnionKind::Map)
+    }
+}
+
+/// How [`struct_field`] asks the caller to read a variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trial {
+    /// As the variant's reader reads it.
+    Read,
+    /// mashumaro's reading of a str or a map for a list variant: the str's characters or the
+    /// map's keys as the items, each converted as the item type says (`int("1")`).
+    Iterated,
+    /// pydantic's lax mode where the reader refused: `0` / `1` for a bool, a whole float for
+    /// an int.
+    Lax,
+}
+
+/// The variant of a union field inside a struct that the struct's SDK reader takes, and its
+/// value; `Ok(None)` when none does (the caller kept each variant's reason).
+///
+/// `value` is the kind of the msgpack value, `variants` each variant's kind. `read(i, trial)`
+/// reads variant `i`: `Ok(None)` when it does not take the value, `Err` for what ends the
+/// search (a limit, malformed bytes). `fields_set(i)` is how many of the map's keys model
+/// variant `i` has as fields. `deferred(i)`: a variant tried only when no other reads (a
+/// pydantic enum that would take a date's text).
+///
+/// | style | rule |
+/// | --- | --- |
+/// | dataclass (mashumaro 3.23) | the variants in order; a scalar one (`int`, `float`, `str`, `bool`, `bytes`, `None`) only for a value of exactly its kind; any other is read, and a list variant also iterates a str or a map ([`Trial::Iterated`]); the first that reads wins; then the scalar ones but `bytes` again (as a reader converts: an int for a float) |
+/// | pydantic (2.14's smart union) | a variant of exactly the value's kind (a `dict` for a map) first, then a `float` for an int; else every variant in order, in lax mode ([`Trial::Lax`] where the reader refuses): the first that reads, unless a later model sets more of the map's fields |
+pub(crate) fn struct_field<T>(
+    style: StructStyle,
+    value: UnionKind,
+    variants: &[UnionKind],
+    deferred: impl Fn(usize) -> bool,
+    fields_set: impl Fn(usize) -> usize,
+    mut read: impl FnMut(usize, Trial) -> Result<Option<T>, Error>,
+) -> Result<Option<T>, Error> {
+    // Each variant is read as it is once: a second read gives the same refusal.
+    let mut tried = vec![false; variants.len()];
+    let mut attempt = |i: usize, trial: Trial| -> Result<Option<T>, Error> {
+        if trial == Trial::Read && std::mem::replace(&mut tried[i], true) {
+            return Ok(None);
+        }
+        read(i, trial)
+    };
+    let mut hit = None;
+    match style {
+        StructStyle::Dataclass => {
+            for (i, kind) in variants.iter().enumerate() {
+                if kind.is_scalar() && *kind != value {
+                    continue;
+                }
+                hit = attempt(i, Trial::Read)?;
+                if hit.is_none()
+                    && *kind == UnionKind::List
+                    && matches!(value, UnionKind::Str | UnionKind::Map)
+                {
+                    hit = attempt(i, Trial::Iterated)?;
+                }
+                if hit.is_some() {
+                    break;
+                }
+            }
+            // Then the scalar variants a value of another kind converts to.
+            if hit.is_none() {
+                for (i, kind) in variants.iter().enumerate() {
+                    if kind.is_scalar() && *kind != UnionKind::Bytes {
+                        hit = attempt(i, Trial::Read)?;
+                        if hit.is_some() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        StructStyle::Pydantic => {
+            let strict = variants
+                .iter()
+                .position(|k| k.is_exactly(value))
+                .or_else(|| {
+                    (value == UnionKind::Int)
+                        .then(|| variants.iter().position(|k| *k == UnionKind::Float))
+                        .flatten()
+                });
+            if let Some(i) = strict {
+                hit = attempt(i, Trial::Read)?;
+            }
+            if hit.is_none() {
+                // The first that reads, unless a later model sets more of the map's fields.
+                let mut best: Option<(Option<usize>, T)> = None;
+                for (i, kind) in variants.iter().enumerate() {
+                    if deferred(i) {
+                        continue;
+                    }
+                    let Some(v) = (match attempt(i, Trial::Read)? {
+                        Some(v) => Some(v),
+                        None => attempt(i, Trial::Lax)?,
+                    }) else {
+                        continue;
+                    };
+                    let set = (*kind == UnionKind::Model).then(|| fields_set(i));
+                    let better = match &best {
+                        None => true,
+                        Some((Some(most), _)) => set.is_some_and(|s| s > *most),
+                        Some((None, _)) => false,
+                    };
+                    if better {
+                        best = Some((set, v));
+                    }
+                }
+                hit = best.map(|(_, v)| v);
+            }
+        }
+    }
+    if hit.is_none() {
+        for i in (0..variants.len()).filter(|&i| deferred(i)) {
+            hit = attempt(i, Trial::Read)?;
+            if hit.is_some() {
+                break;
+            }
+        }
+    }
+    Ok(hit)
 }

@@ -265,6 +265,7 @@ pub fn expand_union(
                 #p::field_union_read(r, &[#((
                     #labels,
                     <#tys as #k::engine::StructField>::union_kind(),
+                    <#tys as #k::engine::StructField>::field_names(),
                     (|r: &mut #p::MsgReader<'_>| -> ::std::result::Result<Self, #k::Error> {
                         Ok(Self::#idents(<#tys as #k::engine::StructField>::read(r)?))
                     }) as fn(&mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error>,

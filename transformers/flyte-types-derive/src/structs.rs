@@ -288,6 +288,12 @@ pub fn expand(
                 )*
                 Ok(())
             }
+            fn union_kind() -> #k::engine::UnionKind {
+                #k::engine::UnionKind::Model
+            }
+            fn field_names() -> &'static [&'static str] {
+                &[#(#wires),*]
+            }
             fn read(__r: &mut #d::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
                 // This struct's enum fields take its own style's forms; the outer setting
                 // comes back whatever the outcome.

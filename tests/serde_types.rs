@@ -392,7 +392,7 @@ fn errors_name_the_path_and_what_was_expected() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "at n[1]: integer -18446744073709551616 (msgpack holds int64 and uint64) is out of range"
+        "at n[1]: integer -18446744073709551616 (beyond int64 and uint64) is out of range"
     );
 
     // Reading: serde's message, at the path of the value it refused.

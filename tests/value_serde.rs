@@ -143,6 +143,20 @@ fn errors_say_what_serde_refused() {
             .to_string(),
         "serde: key must be a string"
     );
+    // Reading keeps the path inside the value, as the msgpack bridge does.
+    #[derive(Deserialize, Debug)]
+    struct Xs {
+        #[allow(dead_code)]
+        xs: Vec<i64>,
+    }
+    let bad = Value::Map(vec![(
+        "xs".into(),
+        Value::List(vec![Value::Int(1), Value::String("two".into())]),
+    )]);
+    assert_eq!(
+        value::from_value::<Xs>(bad).unwrap_err().to_string(),
+        "at xs[1]: serde: invalid type: string \"two\", expected i64"
+    );
 }
 
 /// A map that writes its entries as given, repeated keys included (serde allows it).

@@ -449,7 +449,7 @@ pub type FieldVariant<T> = (
 );
 
 /// A union-typed struct field, read as the SDK's reader of the struct around it reads it: the
-/// variant by [`union::struct_field`], the rule the dynamic path applies too. The struct's
+/// variant by `value::union::struct_field`, the rule the dynamic path applies too. The struct's
 /// style is the reader's enum setting ([`EnumWire::Values`]: a dataclass, mashumaro). Each
 /// variant reads from the same place.
 pub fn field_union_read<T>(

@@ -74,11 +74,13 @@ mod de;
 mod schema;
 mod ser;
 
+use crate::Error;
+#[cfg(doc)]
+use crate::ErrorKind;
 use crate::engine::structs::{literal_msg, msgpack_literal, struct_literal_type};
 use crate::engine::{Bytes, FlyteType, SchemaGen, StructField, StructStyle};
 use crate::idl::core::{Literal, LiteralType};
 use crate::msgpack::Msg;
-use crate::{Error, ErrorKind};
 use ::serde::de::DeserializeOwned;
 use ::serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
@@ -124,52 +126,6 @@ pub fn to_literal<T: Serialize + ?Sized>(value: &T) -> Result<Literal, Error> {
 /// when `T` does not accept the value.
 pub fn from_literal<T: DeserializeOwned>(literal: &Literal) -> Result<T, Error> {
     de::from_msg(&literal_msg(literal)?).map_err(Error::from)
-}
-
-/// The error of this module's `Serializer` and `Deserializer`: an [`Error`], so serde's
-/// messages keep their path.
-#[derive(Debug)]
-struct SerdeError(Error);
-
-impl SerdeError {
-    fn mismatch(expected: impl Into<String>, found: impl Into<String>) -> Self {
-        Self(Error::mismatch(expected, found))
-    }
-    fn out_of_range(what: String) -> Self {
-        Self(ErrorKind::OutOfRange(what).into())
-    }
-    fn at_key(self, key: &str) -> Self {
-        Self(self.0.at_key(key))
-    }
-    fn at_index(self, i: usize) -> Self {
-        Self(self.0.at_index(i))
-    }
-}
-
-impl From<SerdeError> for Error {
-    fn from(e: SerdeError) -> Self {
-        e.0
-    }
-}
-
-impl fmt::Display for SerdeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for SerdeError {}
-
-impl ::serde::ser::Error for SerdeError {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        Self(ErrorKind::Serde(msg.to_string()).into())
-    }
-}
-
-impl ::serde::de::Error for SerdeError {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        Self(ErrorKind::Serde(msg.to_string()).into())
-    }
 }
 
 /// A serde type as a field of a `#[derive(FlyteType)]` struct or an input of a

@@ -64,6 +64,7 @@ mod msgpack_generic;
 pub(crate) mod msgpack_shape;
 mod schema;
 mod serde_impls;
+pub(crate) mod serde_tree;
 mod style;
 pub mod time;
 mod types;

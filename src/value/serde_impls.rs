@@ -8,13 +8,12 @@
 //! not turn it on).
 
 use super::Value;
+use super::serde_tree::{DeTree, SerTree, SerdeError, View, from_tree, int_of_i128, to_tree};
 use crate::{Error, ErrorKind};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use serde::de::{
-    self, DeserializeOwned, Error as _, IntoDeserializer, MapAccess, SeqAccess, Visitor,
-};
-use serde::ser::{self, SerializeMap, SerializeSeq};
+use serde::de::{self, DeserializeOwned, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -96,10 +95,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(i64::try_from(u).map_or(Value::UInt(u), Value::Int))
     }
     fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
-        int_value(i).map_err(E::custom)
+        int_of_i128(i).map_err(E::custom)
     }
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
-        int_value(i128::try_from(u).unwrap_or(i128::MAX)).map_err(E::custom)
+        int_of_i128(i128::try_from(u).unwrap_or(i128::MAX)).map_err(E::custom)
     }
     fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
         Ok(Value::Float(f))
@@ -148,16 +147,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-fn int_value(i: i128) -> Result<Value, Error> {
-    if let Ok(i) = i64::try_from(i) {
-        Ok(Value::Int(i))
-    } else if let Ok(u) = u64::try_from(i) {
-        Ok(Value::UInt(u))
-    } else {
-        Err(ErrorKind::OutOfRange(format!("integer {i}")).into())
-    }
-}
-
 /// Any serde value as a [`Value`]: structs and maps become [`Value::Map`] in field order,
 /// sequences and tuples [`Value::List`], `Option::None` and `()` [`Value::None`], unit enum
 /// variants their name, other variants `{variant: value}` (serde's external tagging), integer
@@ -168,7 +157,7 @@ fn int_value(i: i128) -> Result<Value, Error> {
 /// [`ErrorKind::Serde`] when the type's `Serialize` fails or writes a map key that is not a
 /// string, an integer or a boolean; [`ErrorKind::OutOfRange`] for an integer beyond uint64.
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
-    value.serialize(ValueSerializer).map_err(|e| e.0)
+    to_tree(value).map_err(Error::from)
 }
 
 /// A serde type from a [`Value`], read as its canonical JSON reads: a datetime as its RFC 3339
@@ -191,419 +180,101 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
 ///
 /// [`ErrorKind::Serde`] with serde's message when the type does not accept the value.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    T::deserialize(ValueDe(value)).map_err(|e| e.0)
+    from_tree(&value).map_err(Error::from)
 }
 
-/// The error of [`ValueSerializer`] and of reading a [`Value`] as a serde `Deserializer`:
-/// serde's own messages as [`ErrorKind::Serde`].
-#[derive(Debug)]
-struct SerError(Error);
-
-impl fmt::Display for SerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+/// A [`Value`] read by serde (for [`from_value`]): each value hands itself to the visitor as
+/// its canonical JSON would, without building that JSON.
+impl DeTree for Value {
+    type Key = String;
+    fn view(&self) -> View<'_, Self> {
+        match self {
+            Value::None => View::Nil,
+            Value::String(s) => View::Str(s),
+            Value::List(items) => View::List(items),
+            Value::Map(entries) => View::Map(entries),
+            _ => View::Leaf,
+        }
     }
-}
-
-impl std::error::Error for SerError {}
-
-impl ser::Error for SerError {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        SerError(ErrorKind::Serde(msg.to_string()).into())
-    }
-}
-
-impl de::Error for SerError {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        SerError(ErrorKind::Serde(msg.to_string()).into())
-    }
-}
-
-/// A [`Value`] as a serde `Deserializer` (for [`from_value`]): each value hands itself to the
-/// visitor as its canonical JSON would, without building that JSON.
-struct ValueDe(Value);
-
-impl<'de> Deserializer<'de> for ValueDe {
-    type Error = SerError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerError> {
-        match self.0 {
-            Value::None => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(b),
-            Value::Int(i) => visitor.visit_i64(i),
-            Value::UInt(u) => visitor.visit_u64(u),
-            Value::Float(f) if f.is_finite() => visitor.visit_f64(f),
-            Value::String(s) => visitor.visit_string(s),
+    fn visit_leaf<'de, V: Visitor<'de>>(&'de self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Int(i) => visitor.visit_i64(*i),
+            Value::UInt(u) => visitor.visit_u64(*u),
+            Value::Float(f) if f.is_finite() => visitor.visit_f64(*f),
             Value::Datetime(t) => visitor.visit_string(t.to_canonical()),
-            Value::List(items) => {
-                let mut seq = de::value::SeqDeserializer::new(items.into_iter().map(ValueDe));
-                let out = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(out)
-            }
-            Value::Map(entries) => {
-                let mut map = de::value::MapDeserializer::new(
-                    entries.into_iter().map(|(k, v)| (k, ValueDe(v))),
-                );
-                let out = visitor.visit_map(&mut map)?;
-                map.end()?;
-                Ok(out)
-            }
             // Bytes, durations, non-finite floats and handles: small canonical JSON objects or
             // strings.
             other => other
                 .to_json()
                 .deserialize_any(visitor)
-                .map_err(<SerError as de::Error>::custom),
+                .map_err(<SerdeError as de::Error>::custom),
         }
     }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerError> {
-        match self.0 {
-            Value::None => visitor.visit_none(),
-            other => visitor.visit_some(ValueDe(other)),
-        }
+    fn key_seed<'de, S: de::DeserializeSeed<'de>>(
+        key: &'de String,
+        seed: S,
+    ) -> Result<S::Value, SerdeError> {
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
     }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, SerError> {
-        visitor.visit_newtype_struct(self)
+    fn key_str(key: &String) -> Option<&str> {
+        Some(key)
     }
+    fn key_path(key: &String) -> String {
+        key.clone()
+    }
+    fn kind_name(&self) -> &'static str {
+        Value::kind_name(self)
+    }
+}
 
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, SerError> {
-        match self.0 {
-            Value::String(variant) => visitor.visit_enum(variant.into_deserializer()),
-            Value::Map(mut entries) if entries.len() == 1 => {
-                let (variant, value) = entries.pop().expect("one entry");
-                visitor.visit_enum(Variant {
-                    variant,
-                    value: ValueDe(value),
-                })
-            }
-            other => Err(de::Error::invalid_type(
-                de::Unexpected::Other(other.kind_name()),
-                &"a string or a map with one entry",
+/// A [`Value`] as a serde value tree (see [`to_value`]): bytes as a list of integers (as
+/// `serde_json` writes them), map keys as text (integer and boolean keys too, as `serde_json`
+/// writes them).
+impl SerTree for Value {
+    type Key = String;
+    fn nil() -> Self {
+        Value::None
+    }
+    fn bool(v: bool) -> Self {
+        Value::Bool(v)
+    }
+    fn int(v: i64) -> Self {
+        Value::Int(v)
+    }
+    fn uint(v: u64) -> Self {
+        Value::UInt(v)
+    }
+    fn float(v: f64) -> Self {
+        Value::Float(v)
+    }
+    fn str(v: String) -> Self {
+        Value::String(v)
+    }
+    fn bytes(v: &[u8]) -> Self {
+        Value::List(v.iter().map(|b| Value::Int(i64::from(*b))).collect())
+    }
+    fn list(items: Vec<Self>) -> Self {
+        Value::List(items)
+    }
+    fn map(entries: Vec<(String, Self)>) -> Self {
+        Value::Map(entries)
+    }
+    fn key(key: Self) -> Result<String, SerdeError> {
+        match key {
+            Value::String(s) => Ok(s),
+            Value::Int(i) => Ok(i.to_string()),
+            Value::UInt(u) => Ok(u.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            _ => Err(SerdeError(
+                ErrorKind::Serde("key must be a string".into()).into(),
             )),
         }
     }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    fn name(name: &'static str) -> String {
+        name.to_owned()
+    }
+    fn key_text(key: &String) -> Option<String> {
+        Some(key.clone())
     }
 }
-
-impl<'de> de::IntoDeserializer<'de, SerError> for ValueDe {
-    type Deserializer = ValueDe;
-    fn into_deserializer(self) -> ValueDe {
-        self
-    }
-}
-
-/// An enum variant with data: `{variant: value}`.
-struct Variant {
-    variant: String,
-    value: ValueDe,
-}
-
-impl<'de> de::EnumAccess<'de> for Variant {
-    type Error = SerError;
-    type Variant = ValueDe;
-    fn variant_seed<S: de::DeserializeSeed<'de>>(
-        self,
-        seed: S,
-    ) -> Result<(S::Value, ValueDe), SerError> {
-        let name = seed.deserialize(self.variant.into_deserializer())?;
-        Ok((name, self.value))
-    }
-}
-
-impl<'de> de::VariantAccess<'de> for ValueDe {
-    type Error = SerError;
-    fn unit_variant(self) -> Result<(), SerError> {
-        match self.0 {
-            Value::None => Ok(()),
-            other => Err(de::Error::invalid_type(
-                de::Unexpected::Other(other.kind_name()),
-                &"a unit variant",
-            )),
-        }
-    }
-    fn newtype_variant_seed<S: de::DeserializeSeed<'de>>(
-        self,
-        seed: S,
-    ) -> Result<S::Value, SerError> {
-        seed.deserialize(self)
-    }
-    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, SerError> {
-        self.deserialize_seq(visitor)
-    }
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, SerError> {
-        self.deserialize_map(visitor)
-    }
-}
-
-fn key_must_be_a_string() -> SerError {
-    SerError(ErrorKind::Serde("key must be a string".into()).into())
-}
-
-/// A serde `Serializer` into a [`Value`] (see [`to_value`]).
-struct ValueSerializer;
-
-/// A list being built: a sequence or tuple, or the data of a tuple variant.
-struct SeqBuilder {
-    items: Vec<Value>,
-    variant: Option<&'static str>,
-}
-
-/// A map being built: a map or struct, or the fields of a struct variant.
-struct MapBuilder {
-    entries: Vec<(String, Value)>,
-    key: Option<String>,
-    variant: Option<&'static str>,
-}
-
-/// `{variant: value}`: serde's externally tagged form of a variant with data.
-fn tagged(variant: Option<&'static str>, value: Value) -> Value {
-    match variant {
-        Some(name) => Value::Map(vec![(name.to_owned(), value)]),
-        None => value,
-    }
-}
-
-macro_rules! scalars {
-    ($($method:ident($t:ty) => $conv:expr;)*) => {$(
-        fn $method(self, v: $t) -> Result<Value, SerError> {
-            #[allow(clippy::redundant_closure_call)]
-            Ok(($conv)(v))
-        }
-    )*};
-}
-
-impl ser::Serializer for ValueSerializer {
-    type Ok = Value;
-    type Error = SerError;
-    type SerializeSeq = SeqBuilder;
-    type SerializeTuple = SeqBuilder;
-    type SerializeTupleStruct = SeqBuilder;
-    type SerializeTupleVariant = SeqBuilder;
-    type SerializeMap = MapBuilder;
-    type SerializeStruct = MapBuilder;
-    type SerializeStructVariant = MapBuilder;
-
-    scalars! {
-        serialize_bool(bool) => Value::Bool;
-        serialize_i8(i8) => |v| Value::Int(i64::from(v));
-        serialize_i16(i16) => |v| Value::Int(i64::from(v));
-        serialize_i32(i32) => |v| Value::Int(i64::from(v));
-        serialize_i64(i64) => Value::Int;
-        serialize_u8(u8) => |v| Value::Int(i64::from(v));
-        serialize_u16(u16) => |v| Value::Int(i64::from(v));
-        serialize_u32(u32) => |v| Value::Int(i64::from(v));
-        serialize_u64(u64) => |v| i64::try_from(v).map_or(Value::UInt(v), Value::Int);
-        serialize_f32(f32) => |v| Value::Float(f64::from(v));
-        serialize_f64(f64) => Value::Float;
-        serialize_char(char) => |v: char| Value::String(v.to_string());
-        serialize_str(&str) => |v: &str| Value::String(v.to_owned());
-    }
-    fn serialize_i128(self, v: i128) -> Result<Value, SerError> {
-        int_value(v).map_err(SerError)
-    }
-    fn serialize_u128(self, v: u128) -> Result<Value, SerError> {
-        int_value(i128::try_from(v).unwrap_or(i128::MAX)).map_err(SerError)
-    }
-    /// As `serde_json` writes bytes: a list of integers.
-    fn serialize_bytes(self, v: &[u8]) -> Result<Value, SerError> {
-        Ok(Value::List(
-            v.iter().map(|b| Value::Int(i64::from(*b))).collect(),
-        ))
-    }
-    fn serialize_none(self) -> Result<Value, SerError> {
-        Ok(Value::None)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Value, SerError> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<Value, SerError> {
-        Ok(Value::None)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Value, SerError> {
-        Ok(Value::None)
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<Value, SerError> {
-        Ok(Value::String(variant.to_owned()))
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<Value, SerError> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        v: &T,
-    ) -> Result<Value, SerError> {
-        Ok(tagged(Some(variant), v.serialize(self)?))
-    }
-    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, SerError> {
-        Ok(SeqBuilder {
-            items: Vec::with_capacity(len.unwrap_or(0)),
-            variant: None,
-        })
-    }
-    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, SerError> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqBuilder, SerError> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<SeqBuilder, SerError> {
-        Ok(SeqBuilder {
-            items: Vec::with_capacity(len),
-            variant: Some(variant),
-        })
-    }
-    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, SerError> {
-        Ok(MapBuilder {
-            entries: Vec::with_capacity(len.unwrap_or(0)),
-            key: None,
-            variant: None,
-        })
-    }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapBuilder, SerError> {
-        self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<MapBuilder, SerError> {
-        Ok(MapBuilder {
-            entries: Vec::with_capacity(len),
-            key: None,
-            variant: Some(variant),
-        })
-    }
-}
-
-impl SeqBuilder {
-    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        let i = self.items.len();
-        let item = v
-            .serialize(ValueSerializer)
-            .map_err(|e| SerError(e.0.at_index(i)))?;
-        self.items.push(item);
-        Ok(())
-    }
-    fn finish(self) -> Result<Value, SerError> {
-        Ok(tagged(self.variant, Value::List(self.items)))
-    }
-}
-
-macro_rules! seq_impls {
-    ($($tr:ident :: $method:ident),*) => {$(
-        impl ser::$tr for SeqBuilder {
-            type Ok = Value;
-            type Error = SerError;
-            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-                self.push(v)
-            }
-            fn end(self) -> Result<Value, SerError> {
-                self.finish()
-            }
-        }
-    )*};
-}
-seq_impls!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
-);
-
-impl MapBuilder {
-    fn value<T: Serialize + ?Sized>(&mut self, key: String, v: &T) -> Result<(), SerError> {
-        let value = v
-            .serialize(ValueSerializer)
-            .map_err(|e| SerError(e.0.at_key(&key)))?;
-        self.entries.push((key, value));
-        Ok(())
-    }
-    fn finish(self) -> Result<Value, SerError> {
-        Ok(tagged(self.variant, Value::Map(self.entries)))
-    }
-}
-
-impl ser::SerializeMap for MapBuilder {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
-        self.key = Some(match key.serialize(ValueSerializer)? {
-            Value::String(s) => s,
-            Value::Int(i) => i.to_string(),
-            Value::UInt(u) => u.to_string(),
-            Value::Bool(b) => b.to_string(),
-            _ => return Err(key_must_be_a_string()),
-        });
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        let key = self
-            .key
-            .take()
-            .ok_or_else(|| <SerError as ser::Error>::custom("a map value without its key"))?;
-        self.value(key, v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        self.finish()
-    }
-}
-
-macro_rules! struct_impls {
-    ($($tr:ident),*) => {$(
-        impl ser::$tr for MapBuilder {
-            type Ok = Value;
-            type Error = SerError;
-            fn serialize_field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                v: &T,
-            ) -> Result<(), SerError> {
-                self.value(key.to_owned(), v)
-            }
-            fn end(self) -> Result<Value, SerError> {
-                self.finish()
-            }
-        }
-    )*};
-}
-struct_impls!(SerializeStruct, SerializeStructVariant);

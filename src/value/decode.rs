@@ -261,6 +261,19 @@ impl<'s> Decoder<'s> {
                             i != index
                                 && v.r#type == Some(Type::Simple(SimpleType::Datetime as i32))
                         });
+                    // Read with the literal's own variant type, the value may be one the
+                    // declared variant reads otherwise (an int where it declares a float): the
+                    // SDK reads the declared type, so the value is what that reads.
+                    let value = match own_type.then(|| as_declared(&u.variants[index], &value)) {
+                        Some(Some(declared)) => {
+                            self.notes.push(format!(
+                                "the value read with the literal's own variant type {} differs from what the declared variant reads",
+                                type_name(variant_ty)
+                            ));
+                            declared
+                        }
+                        _ => value,
+                    };
                     if (alternatives > 1 || own_type)
                         && (text_as_datetime || chosen_variant(&u.variants, &value) != Some(index))
                     {
@@ -631,4 +644,13 @@ fn primitive_name(v: Option<&primitive::Value>) -> String {
         Some(primitive::Value::Duration(_)) => "a duration".into(),
         None => "an empty primitive".into(),
     }
+}
+
+/// What the declared variant `declared` reads from `value` written with it, when that differs
+/// from `value` (an int read by a schema-less own type is a float in a declared `number`
+/// field); `None` when it is the same or `value` does not fit `declared`.
+#[inline(never)]
+fn as_declared(declared: &LiteralType, value: &Value) -> Option<Value> {
+    let back = decode(declared, &value.to_literal(declared).ok()?).ok()?;
+    super::canonical_diff(&back.to_json(), &value.to_json()).map(|_| back)
 }

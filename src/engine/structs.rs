@@ -474,7 +474,6 @@ pub fn field_union_read<T>(
     } else {
         Vec::new()
     };
-    let kinds: Vec<UnionKind> = variants.iter().map(|v| v.1).collect();
     // Enum members: values in a dataclass (mashumaro), names or values in a model (pydantic
     // writes values in a union field, names elsewhere).
     let outer = r.set_enums(match style {
@@ -485,7 +484,7 @@ pub fn field_union_read<T>(
     let chosen = union::struct_field(
         style,
         value,
-        &kinds,
+        variants.iter().map(|v| v.1),
         |_| false,
         |i| keys.iter().filter(|k| variants[i].2.contains(k)).count(),
         |i, trial| {

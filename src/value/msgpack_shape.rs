@@ -462,15 +462,11 @@ fn decode_union(sh: &Shapes, ids: &[ShapeId], m: &Msg, notes: &mut Notes) -> Res
     if matches!(m, Msg::Nil) && ids.iter().any(|i| accepts_null(sh, *i)) {
         return Ok(Value::None);
     }
-    let kinds: Vec<UnionKind> = ids
-        .iter()
-        .map(|&i| variant_kind(sh.get(target(sh, i))))
-        .collect();
     let mut errors = Vec::new();
     let chosen = union::struct_field(
         sh.style,
         UnionKind::of_msg(m),
-        &kinds,
+        ids.iter().map(|&i| variant_kind(sh.get(target(sh, i)))),
         |i| matches!(m, Msg::Str(s) if enum_yields_date_text(sh, ids[i], s)),
         |i| fields_set(sh, ids[i], m),
         |i, trial| {

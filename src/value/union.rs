@@ -205,29 +205,34 @@ pub(crate) enum Trial {
 pub(crate) fn struct_field<T>(
     style: StructStyle,
     value: UnionKind,
-    variants: &[UnionKind],
+    variants: impl Iterator<Item = UnionKind> + Clone,
     deferred: impl Fn(usize) -> bool,
     fields_set: impl Fn(usize) -> usize,
     mut read: impl FnMut(usize, Trial) -> Result<Option<T>, Error>,
 ) -> Result<Option<T>, Error> {
-    // Each variant is read as it is once: a second read gives the same refusal.
-    let mut tried = vec![false; variants.len()];
+    // Each variant is read as it is once (a second read gives the same refusal); past the
+    // 64th, a variant may be read twice.
+    let mut tried = 0u64;
     let mut attempt = |i: usize, trial: Trial| -> Result<Option<T>, Error> {
-        if trial == Trial::Read && std::mem::replace(&mut tried[i], true) {
-            return Ok(None);
+        if trial == Trial::Read && i < 64 {
+            let bit = 1u64 << i;
+            if tried & bit != 0 {
+                return Ok(None);
+            }
+            tried |= bit;
         }
         read(i, trial)
     };
     let mut hit = None;
     match style {
         StructStyle::Dataclass => {
-            for (i, kind) in variants.iter().enumerate() {
-                if kind.is_scalar() && *kind != value {
+            for (i, kind) in variants.clone().enumerate() {
+                if kind.is_scalar() && kind != value {
                     continue;
                 }
                 hit = attempt(i, Trial::Read)?;
                 if hit.is_none()
-                    && *kind == UnionKind::List
+                    && kind == UnionKind::List
                     && matches!(value, UnionKind::Str | UnionKind::Map)
                 {
                     hit = attempt(i, Trial::Iterated)?;
@@ -238,8 +243,8 @@ pub(crate) fn struct_field<T>(
             }
             // Then the scalar variants a value of another kind converts to.
             if hit.is_none() {
-                for (i, kind) in variants.iter().enumerate() {
-                    if kind.is_scalar() && *kind != UnionKind::Bytes {
+                for (i, kind) in variants.clone().enumerate() {
+                    if kind.is_scalar() && kind != UnionKind::Bytes {
                         hit = attempt(i, Trial::Read)?;
                         if hit.is_some() {
                             break;
@@ -250,11 +255,11 @@ pub(crate) fn struct_field<T>(
         }
         StructStyle::Pydantic => {
             let strict = variants
-                .iter()
+                .clone()
                 .position(|k| k.is_exactly(value))
                 .or_else(|| {
                     (value == UnionKind::Int)
-                        .then(|| variants.iter().position(|k| *k == UnionKind::Float))
+                        .then(|| variants.clone().position(|k| k == UnionKind::Float))
                         .flatten()
                 });
             if let Some(i) = strict {
@@ -263,7 +268,7 @@ pub(crate) fn struct_field<T>(
             if hit.is_none() {
                 // The first that reads, unless a later model sets more of the map's fields.
                 let mut best: Option<(Option<usize>, T)> = None;
-                for (i, kind) in variants.iter().enumerate() {
+                for (i, kind) in variants.clone().enumerate() {
                     if deferred(i) {
                         continue;
                     }
@@ -273,7 +278,7 @@ pub(crate) fn struct_field<T>(
                     }) else {
                         continue;
                     };
-                    let set = (*kind == UnionKind::Model).then(|| fields_set(i));
+                    let set = (kind == UnionKind::Model).then(|| fields_set(i));
                     let better = match &best {
                         None => true,
                         Some((Some(most), _)) => set.is_some_and(|s| s > *most),
@@ -288,7 +293,7 @@ pub(crate) fn struct_field<T>(
         }
     }
     if hit.is_none() {
-        for i in (0..variants.len()).filter(|&i| deferred(i)) {
+        for i in (0..variants.count()).filter(|&i| deferred(i)) {
             hit = attempt(i, Trial::Read)?;
             if hit.is_some() {
                 break;

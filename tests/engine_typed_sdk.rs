@@ -595,3 +595,46 @@ fn a_pydantic_union_field_takes_the_model_setting_the_most_keys() {
         },
     );
 }
+
+#[derive(Debug, PartialEq, FlyteType)]
+enum IntsOrMap {
+    L(Vec<i64>),
+    M(BTreeMap<String, i64>),
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+struct KeysAsInts {
+    v: IntsOrMap,
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+enum StrsOrMap {
+    L(Vec<String>),
+    M(BTreeMap<String, i64>),
+}
+
+#[derive(Debug, PartialEq, FlyteType)]
+#[flyte(pydantic)]
+struct PListOrStr {
+    v: IntsOrStr,
+    w: StrsOrMap,
+}
+
+/// mashumaro's `list[int]` variant iterates a dict's keys and converts them (`int("22")`);
+/// pydantic takes the exact kinds instead: the str variant for a str, the dict one for a map.
+#[test]
+fn a_union_field_iterates_only_under_mashumaro() {
+    reads_as(
+        "dc_union_dict_keys_as_ints",
+        &KeysAsInts {
+            v: IntsOrMap::L(vec![1, 22]),
+        },
+    );
+    reads_as(
+        "pyd_union_list_or_str_text",
+        &PListOrStr {
+            v: IntsOrStr::S("123".into()),
+            w: StrsOrMap::M(BTreeMap::from([("a".into(), 1)])),
+        },
+    );
+}

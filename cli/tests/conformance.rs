@@ -80,7 +80,7 @@ fn flytekit1_corpus_decodes() {
 fn sdk_generated_extra_cases_pass() {
     let folder =
         PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("tests/data/extra-cases");
-    let decode_only = run_folder(&folder, "extra", 194);
+    let decode_only = run_folder(&folder, "extra", 196);
     assert_eq!(decode_only, known_decode_only("extra-cases"));
 }
 

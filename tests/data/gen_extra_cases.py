@@ -1378,6 +1378,25 @@ add(
             "and by the datetime variant as a unix time. Decode-only."),
 )
 
+# Union fields read by the struct's reader, for the typed path too (tests/engine_typed_sdk.rs).
+UNION_ITER = '''@dataclass
+class KeysAsInts:
+    v: Union[list[int], dict[str, int]]
+
+
+class PListOrStr(BaseModel):
+    v: Union[list[int], str]
+    w: Union[list[str], dict[str, int]]
+'''
+add(
+    C("dc_union_dict_keys_as_ints", "dataclass", "KeysAsInts", 'KeysAsInts(v={"1": 5, "22": 6})', defs=UNION_ITER,
+      notes="mashumaro tries list[int] first: a dict's keys are iterated and converted (int('22')). Decode-only: "
+            "the canonical value is what the SDK reads, not the wire."),
+    C("pyd_union_list_or_str_text", "pydantic", "PListOrStr", 'PListOrStr(v="123", w={"a": 1})', defs=UNION_ITER,
+      notes="pydantic's smart union: a str is exactly the str variant and a dict the dict one; neither is iterated "
+            "as mashumaro would."),
+)
+
 
 # ------------------------------------------------------------------------------------------------
 # machinery

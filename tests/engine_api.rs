@@ -497,7 +497,22 @@ enum HoldOrText {
     T(String),
 }
 
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum BoolOrText {
+    B(bool),
+    T(String),
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum IntOrText {
+    I(i64),
+    T(String),
+}
+
 holders! {
+    PyBoolOrText: BoolOrText, flyte(pydantic);
+    PyIntOrText: IntOrText, flyte(pydantic);
+    DcIntOrText: IntOrText, ;
     DcHoldOrText: HoldOrText, ;
     PyHoldOrText: HoldOrText, flyte(pydantic);
     DcFloatOrInt: FloatOrInt, ;
@@ -610,4 +625,32 @@ fn typed_and_dynamic_paths_read_enum_unions_in_structs_alike() {
         same_verdict::<PyHoldOrText>("py enum|str value", &value),
         Ok(r#"{"v":"on-hold"}"#.into())
     );
+}
+
+/// pydantic's lax mode in a union field, on both paths: `1` is `True` for a bool variant, a
+/// whole float an int for an int variant; mashumaro has no such step.
+#[test]
+fn typed_and_dynamic_paths_read_pydantic_lax_unions_alike() {
+    use flyte_types::msgpack::Msg;
+    let payload = |v: Msg| {
+        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(Msg::Str("v".into()), v)])).unwrap()
+    };
+    let (one, two_f) = (payload(Msg::Int(1)), payload(Msg::F64(2.0)));
+    assert_eq!(
+        PyBoolOrText::from_literal(&one).unwrap().v,
+        BoolOrText::B(true)
+    );
+    assert_eq!(
+        same_verdict::<PyBoolOrText>("py bool|str 1", &one),
+        Ok(r#"{"v":true}"#.into())
+    );
+    assert_eq!(
+        PyIntOrText::from_literal(&two_f).unwrap().v,
+        IntOrText::I(2)
+    );
+    assert_eq!(
+        same_verdict::<PyIntOrText>("py int|str 2.0", &two_f),
+        Ok(r#"{"v":2}"#.into())
+    );
+    assert!(same_verdict::<DcIntOrText>("dc int|str 2.0", &two_f).is_err());
 }

@@ -496,8 +496,10 @@ pub fn field_union_read<T>(
                     Some(v) => Ok(v),
                     None => return Ok(None),
                 },
-                // The typed readers take what pydantic's lax mode adds where they can.
-                union::Trial::Lax => return Ok(None),
+                union::Trial::Lax => match pydantic_lax(r, variants[i].1, *read)? {
+                    Some(v) => Ok(v),
+                    None => return Ok(None),
+                },
             };
             match outcome {
                 Ok(v) => Ok(Some(v)),
@@ -535,6 +537,26 @@ fn map_keys<'a>(r: &mut MsgReader<'a>) -> Result<Vec<&'a str>, Error> {
         r.skip_value()?;
     }
     Ok(keys)
+}
+
+/// pydantic's lax reading ([`union::Trial::Lax`]) where the variant's reader refused: `0` / `1`
+/// for a bool, a whole float for an int (as the dynamic path's `pydantic_lax`).
+fn pydantic_lax<T>(
+    r: &mut MsgReader<'_>,
+    kind: UnionKind,
+    read: fn(&mut MsgReader<'_>) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    let lax = match (kind, r.take_head()?) {
+        (UnionKind::Bool, Head::Int(i @ (0 | 1))) => Msg::Bool(i == 1),
+        (UnionKind::Int, Head::F64(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+            Msg::Int(f as i64)
+        }
+        _ => return Ok(None),
+    };
+    let bytes = msgpack::to_vec(&lax)?;
+    let mut sub = MsgReader::with_decoder_limits(&bytes);
+    sub.set_enums(r.enums());
+    Ok(read(&mut sub).ok())
 }
 
 /// mashumaro's reading of a str or a map for a list variant ([`union::Trial::Iterated`]): the

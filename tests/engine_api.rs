@@ -509,7 +509,14 @@ enum IntOrText {
     T(String),
 }
 
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum PairOrText {
+    P((String, String)),
+    T(String),
+}
+
 holders! {
+    DcPairOrText: PairOrText, ;
     PyBoolOrText: BoolOrText, flyte(pydantic);
     PyIntOrText: IntOrText, flyte(pydantic);
     DcIntOrText: IntOrText, ;
@@ -653,4 +660,30 @@ fn typed_and_dynamic_paths_read_pydantic_lax_unions_alike() {
         Ok(r#"{"v":2}"#.into())
     );
     assert!(same_verdict::<DcIntOrText>("dc int|str 2.0", &two_f).is_err());
+}
+
+/// mashumaro indexes a str for a tuple variant listed first: `"xyz"` is `("x", "y")` for
+/// `Union[tuple[str, str], str]`, while `"x"` is too short and stays the str.
+#[test]
+fn typed_and_dynamic_paths_index_a_str_for_a_tuple_variant_alike() {
+    use flyte_types::msgpack::Msg;
+    let text = |s: &str| {
+        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(
+            Msg::Str("v".into()),
+            Msg::Str(s.into()),
+        )]))
+        .unwrap()
+    };
+    assert_eq!(
+        DcPairOrText::from_literal(&text("xyz")).unwrap().v,
+        PairOrText::P(("x".into(), "y".into()))
+    );
+    assert_eq!(
+        same_verdict::<DcPairOrText>("dc tuple|str xyz", &text("xyz")),
+        Ok(r#"{"v":["x","y"]}"#.into())
+    );
+    assert_eq!(
+        same_verdict::<DcPairOrText>("dc tuple|str x", &text("x")),
+        Ok(r#"{"v":"x"}"#.into())
+    );
 }

@@ -3,7 +3,7 @@
 use super::FlyteType;
 use super::LiteralSink;
 use super::field::{
-    SchemaGen, StructField, StructStyle, datetime_of, duration_of, read_document_with,
+    SchemaGen, StructField, StructStyle, UnionKind, datetime_of, duration_of, read_document_with,
     timedelta_of, timestamp_of,
 };
 use super::sink::MsgBody;
@@ -644,6 +644,9 @@ macro_rules! tuple_types {
                 w.array(N)?;
                 $(self.$n.write(style, w).map_err(|e| e.at_index($n))?;)+
                 Ok(())
+            }
+            fn union_kind() -> UnionKind {
+                UnionKind::Tuple([$($n),+].len())
             }
             fn read(r: &mut MsgReader<'_>) -> Result<Self, Error> {
                 const N: usize = [$($n),+].len();

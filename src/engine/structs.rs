@@ -492,7 +492,7 @@ pub fn field_union_read<T>(
             r.reset(mark);
             let outcome = match trial {
                 union::Trial::Read => read(r),
-                union::Trial::Iterated => match iterated(r, *read)? {
+                union::Trial::Iterated => match iterated(r, variants[i].1, *read)? {
                     Some(v) => Ok(v),
                     None => return Ok(None),
                 },
@@ -559,18 +559,27 @@ fn pydantic_lax<T>(
     Ok(read(&mut sub).ok())
 }
 
-/// mashumaro's reading of a str or a map for a list variant ([`union::Trial::Iterated`]): the
-/// str's characters or the map's keys as the items, as they are, else each text as an integer,
-/// else as a float (the item type converts them: `int("1")`). `None` when no form reads.
+/// mashumaro's reading of a str or a map for a list or tuple variant
+/// ([`union::Trial::Iterated`]): the str's characters or the map's keys as the items, as they
+/// are, else each text as an integer, else as a float (the item type converts them:
+/// `int("1")`). `None` when no form reads.
 fn iterated<T>(
     r: &mut MsgReader<'_>,
+    kind: UnionKind,
     read: fn(&mut MsgReader<'_>) -> Result<T, Error>,
 ) -> Result<Option<T>, Error> {
-    let items: Vec<Msg> = match r.msg()? {
+    let mut items: Vec<Msg> = match r.msg()? {
         Msg::Str(s) => s.chars().map(|c| Msg::Str(c.to_string())).collect(),
         Msg::Map(entries) => entries.into_iter().map(|(k, _)| k).collect(),
         _ => return Ok(None),
     };
+    // A tuple of `n` takes the first `n` characters (`value[0]`, … `value[n - 1]`).
+    if let UnionKind::Tuple(n) = kind {
+        if items.len() < n {
+            return Ok(None);
+        }
+        items.truncate(n);
+    }
     let texts: Option<Vec<&str>> = items
         .iter()
         .map(|m| match m {

@@ -517,7 +517,8 @@ fn variant_kind(shape: &Shape) -> UnionKind {
         Shape::Null => UnionKind::Null,
         Shape::Bytes(_) => UnionKind::Bytes,
         Shape::Dict(_) => UnionKind::Map,
-        Shape::Array(_) | Shape::Tuple(_) => UnionKind::List,
+        Shape::Array(_) => UnionKind::List,
+        Shape::Tuple(ids) => UnionKind::Tuple(ids.len()),
         Shape::Object(_) => UnionKind::Model,
         _ => UnionKind::Other,
     }

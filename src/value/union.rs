@@ -117,8 +117,10 @@ pub enum UnionKind {
     Null,
     /// `dict[str, T]`: msgpack maps.
     Map,
-    /// A list or a tuple: msgpack arrays (mashumaro also iterates a str or a map into one).
+    /// A list: msgpack arrays (mashumaro also iterates a str or a map into one).
     List,
+    /// A tuple of this many items: msgpack arrays (mashumaro also indexes a str).
+    Tuple(usize),
     /// A dataclass or a model: a msgpack map of its fields (pydantic prefers the one that sets
     /// the most of the map's keys).
     Model,
@@ -182,7 +184,8 @@ pub(crate) enum Trial {
     /// As the variant's reader reads it.
     Read,
     /// mashumaro's reading of a str or a map for a list variant: the str's characters or the
-    /// map's keys as the items, each converted as the item type says (`int("1")`).
+    /// map's keys as the items, each converted as the item type says (`int("1")`); for a tuple
+    /// variant of `n` items, a str's first `n` characters.
     Iterated,
     /// pydantic's lax mode where the reader refused: `0` / `1` for a bool, a whole float for
     /// an int.
@@ -231,10 +234,13 @@ pub(crate) fn struct_field<T>(
                     continue;
                 }
                 hit = attempt(i, Trial::Read)?;
-                if hit.is_none()
-                    && kind == UnionKind::List
-                    && matches!(value, UnionKind::Str | UnionKind::Map)
-                {
+                let iterable = match kind {
+                    UnionKind::List => matches!(value, UnionKind::Str | UnionKind::Map),
+                    // A tuple indexes the value: a map's `[0]` is a key lookup, which fails.
+                    UnionKind::Tuple(_) => value == UnionKind::Str,
+                    _ => false,
+                };
+                if hit.is_none() && iterable {
                     hit = attempt(i, Trial::Iterated)?;
                 }
                 if hit.is_some() {

@@ -10,7 +10,8 @@
 //! Workloads W1 (`i64`), W2 (`Vec<i64>`), W3 (`Vec<String>`), W4 (`BTreeMap<String, f64>`), W5
 //! (`Record`) and W6 (`Vec<Record>`); `enc` writes into a reused buffer, `dec` reads the direct
 //! encoder's bytes, `tree-enc` is `to_literal` and the canonical encoder, `tree-dec` prost and
-//! `from_literal`. Each output is dropped before the next call, untimed, as the criterion
+//! `from_literal`, `value-dec` the dynamic path (`value::decode_bytes` with the Rust type's
+//! `LiteralType`). Each output is dropped before the next call, untimed, as the criterion
 //! benches do. The timed operation is the one function `timed` (never inlined): count only it
 //! with `valgrind --tool=callgrind --toggle-collect='*timed*'`, whatever the library's own
 //! function names.
@@ -19,23 +20,40 @@
 mod common;
 
 use flyte_types::engine::FlyteType;
+use flyte_types::idl::core::LiteralType;
+use flyte_types::value::Value;
 use std::hint::black_box;
 use std::time::Instant;
 
+/// What an op made, dropped after the clock stops.
+#[expect(dead_code, reason = "only dropped, after the clock stops")]
+enum Out<T> {
+    Nothing,
+    Typed(T),
+    Dynamic(Value),
+}
+
 /// The timed operation: one never-inlined function per op, so one op's code does not change
 /// another's frame (the `*timed*` callgrind toggle counts exactly the op).
-fn timed<T: FlyteType>(value: &T, bytes: &[u8], op: &str, buf: &mut Vec<u8>) -> Option<T> {
+fn timed<T: FlyteType>(
+    value: &T,
+    ty: &LiteralType,
+    bytes: &[u8],
+    op: &str,
+    buf: &mut Vec<u8>,
+) -> Out<T> {
     match op {
         "enc" => {
             timed_enc(value, buf);
-            None
+            Out::Nothing
         }
-        "dec" => Some(timed_dec(bytes)),
+        "dec" => Out::Typed(timed_dec(bytes)),
         "tree-enc" => {
             timed_tree_enc(value, buf);
-            None
+            Out::Nothing
         }
-        "tree-dec" => Some(timed_tree_dec(bytes)),
+        "tree-dec" => Out::Typed(timed_tree_dec(bytes)),
+        "value-dec" => Out::Dynamic(timed_value_dec(ty, bytes)),
         other => panic!("unknown op {other}"),
     }
 }
@@ -63,8 +81,14 @@ fn timed_tree_dec<T: FlyteType>(bytes: &[u8]) -> T {
     T::from_literal(&lit).unwrap()
 }
 
+#[inline(never)]
+fn timed_value_dec(ty: &LiteralType, bytes: &[u8]) -> Value {
+    flyte_types::value::decode_bytes(ty, black_box(bytes)).unwrap()
+}
+
 fn run<T: FlyteType>(value: &T, op: &str, n: usize) -> Vec<f64> {
     let bytes = value.to_literal_bytes().unwrap();
+    let ty = T::literal_type();
     let mut buf = Vec::new();
     // Grown as it goes, not reserved: glibc returns the top of the heap to the system when a
     // drop frees it and nothing live sits above, and the next call then faults all its pages in
@@ -73,7 +97,7 @@ fn run<T: FlyteType>(value: &T, op: &str, n: usize) -> Vec<f64> {
     let mut times = Vec::new();
     for _ in 0..n {
         let start = Instant::now();
-        let out = timed(value, &bytes, op, &mut buf);
+        let out = timed(value, &ty, &bytes, op, &mut buf);
         times.push(start.elapsed().as_secs_f64() * 1e3);
         drop(black_box(out));
     }
@@ -83,7 +107,7 @@ fn run<T: FlyteType>(value: &T, op: &str, n: usize) -> Vec<f64> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [workload, op, n] = args.as_slice() else {
-        eprintln!("usage: profile_loop W1|W2|W3|W4|W5|W6 enc|dec|tree-enc|tree-dec N");
+        eprintln!("usage: profile_loop W1|W2|W3|W4|W5|W6 enc|dec|tree-enc|tree-dec|value-dec N");
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("N: a count");

@@ -687,3 +687,33 @@ fn typed_and_dynamic_paths_index_a_str_for_a_tuple_variant_alike() {
         Ok(r#"{"v":"x"}"#.into())
     );
 }
+
+/// A struct payload's keys as the SDK reads them (msgpack with `strict_map_key=False`, then
+/// mashumaro / pydantic looking fields up by name): a key that is not a string names no field
+/// and is dropped; a map or array key cannot be hashed, so no such document reads. Both paths.
+#[test]
+fn non_string_keys_of_a_struct_payload_on_both_paths() {
+    use flyte_types::msgpack::Msg;
+    let payload = |extra: Msg| {
+        flyte_types::engine::msgpack_literal(&Msg::Map(vec![
+            (Msg::Str("x".into()), Msg::Int(7)),
+            (extra, Msg::Int(1)),
+        ]))
+        .unwrap()
+    };
+    let int_key = payload(Msg::Int(5));
+    assert_eq!(Short::from_literal(&int_key).unwrap(), Short { x: 7 });
+    assert_eq!(
+        same_verdict::<Short>("int key", &int_key),
+        Ok(r#"{"x":7}"#.into())
+    );
+    let map_key = payload(Msg::Map(vec![]));
+    assert_eq!(
+        Short::from_literal(&map_key).unwrap_err().to_string(),
+        "expected a map key that is a string, number, boolean, nil or bytes, found map"
+    );
+    assert_eq!(
+        same_verdict::<Short>("map key", &map_key),
+        Err("expected a map key that is a string, number, boolean, nil or bytes, found map".into())
+    );
+}

@@ -69,7 +69,8 @@ fn regression_inputs_pass_their_checks() {
 #[test]
 fn corpus_seeds_pass_every_check() {
     let checks = Checks::new();
-    let seeds = __fuzz::seeds(&interop());
+    let mut seeds = __fuzz::seeds(&interop());
+    seeds.extend(flyte_types::engine::__fuzz::seeds());
     for target in TARGETS {
         assert!(
             seeds.iter().any(|(t, _, _)| *t == target),
@@ -90,7 +91,8 @@ fn write_seed_corpus() {
     let out = PathBuf::from(
         std::env::var_os("FLYTE_TYPES_FUZZ_SEEDS").expect("FLYTE_TYPES_FUZZ_SEEDS=DIR"),
     );
-    let seeds = __fuzz::seeds(&interop());
+    let mut seeds = __fuzz::seeds(&interop());
+    seeds.extend(flyte_types::engine::__fuzz::seeds());
     for (target, name, data) in &seeds {
         let dir = out.join(target);
         std::fs::create_dir_all(&dir).unwrap();

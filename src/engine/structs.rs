@@ -10,7 +10,7 @@ use crate::idl::core::{
 use crate::msgpack::read::{EnumWire, Head, Mark, MsgReader};
 use crate::msgpack::write::{MsgSink, MsgWriter};
 use crate::msgpack::{self, Msg};
-use crate::value::union;
+use crate::value::{msgpack_shape, union};
 use crate::{Error, ErrorKind};
 use serde_json::{Value as Json, json};
 
@@ -243,9 +243,12 @@ impl FieldErrors {
                     super::field::text(r, s)?.to_string(),
                 ))
             }
+            // Python's msgpack cannot hash a container key: the SDK reads no such document.
+            h @ (Head::Map(_) | Head::Array(_)) => {
+                return Err(Error::mismatch(msgpack_shape::CONTAINER_KEY, h.kind_name()));
+            }
             h => {
                 let e = Error::mismatch("a field name", h.kind_name());
-                // The key itself may be a container: skipped whole.
                 r.reset(mark);
                 r.skip_value()?;
                 e

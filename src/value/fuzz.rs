@@ -450,7 +450,8 @@ pub fn seeds(interop: &Path) -> Vec<(&'static str, String, Vec<u8>)> {
         let file = name.replace('/', "-");
         let ty_bytes = ty.encode_to_vec();
         out.push(("literal", file.clone(), frame_u16(&ty_bytes, lit_bytes)));
-        // Each case's literal read as one of the typed target's twelve Rust types.
+        // Each case's literal read as one of the typed target's first twelve Rust types (the
+        // derived holders have seeds of their own: `engine::__fuzz::seeds`).
         let mut typed = vec![(i % 12) as u8];
         typed.extend_from_slice(lit_bytes);
         out.push(("typed_literal", file.clone(), typed));

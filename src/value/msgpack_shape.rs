@@ -349,7 +349,19 @@ fn decode_plain_object(
     let mut dropped = 0;
     let mut fields = Vec::with_capacity(entries.len());
     for (k, v) in entries {
-        let name = field_name(k)?;
+        let name = match k {
+            Msg::Str(name) => name,
+            Msg::Map(_) | Msg::Array(_) => return Err(container_key(k)),
+            // mashumaro and pydantic look their fields up by name: other keys are ignored.
+            other => {
+                notes.push(format!(
+                    "a {} key is no field name: dropped, as the SDK's reader drops it",
+                    other.kind_name()
+                ));
+                dropped += 1;
+                continue;
+            }
+        };
         let index = field_index(sh.style, obj, name, &present, str_keys(entries));
         let Some(i) = index else {
             notes.push(format!(
@@ -681,15 +693,21 @@ fn decode_handle(kind: ObjectKind, m: &Msg, notes: &mut Notes) -> Result<Value, 
     Ok(value)
 }
 
+/// What a map key may be: Python's msgpack (`strict_map_key=False`) cannot hash a map or an
+/// array key, so the SDK reads no document that has one.
+pub(crate) const CONTAINER_KEY: &str = "a map key that is a string, number, boolean, nil or bytes";
+
+#[cold]
+fn container_key(k: &Msg) -> Error {
+    Error::mismatch(CONTAINER_KEY, k.kind_name())
+}
+
 fn key_text(k: &Msg, notes: &mut Notes) -> Result<String, Error> {
     match k {
         Msg::Str(s) => Ok(s.clone()),
         // Python cannot hash a dict key, and a container key's text would nest escaped JSON
         // in every level of keys-in-keys: the text doubles with each level.
-        Msg::Map(_) | Msg::Array(_) => Err(Error::mismatch(
-            "a map key that is a string, number, boolean, nil or bytes",
-            k.kind_name(),
-        )),
+        Msg::Map(_) | Msg::Array(_) => Err(container_key(k)),
         other => {
             // The key's own note says it all (a NaN key needs no float note as well).
             let text = generic(other, &mut Notes::new())?.to_json().to_string();

@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use flyte_types::ErrorKind;
 use flyte_types::engine::{FlyteInputs, FlyteType, Pickled, TypeEngine, typed_interface};
 use flyte_types::idl::core::Literal;
+use flyte_types::msgpack::Msg;
 use flyte_types::value::PickleData;
 use proptest::prelude::*;
 use prost::Message;
@@ -414,6 +415,16 @@ fn same_verdict<T: FlyteType + std::fmt::Debug>(
     }
 }
 
+/// A struct payload `{"v": v}`.
+fn field_v(v: Msg) -> Literal {
+    flyte_types::engine::msgpack_literal(&Msg::Map(vec![(Msg::Str("v".into()), v)])).unwrap()
+}
+
+/// A struct payload `{"v": s}`.
+fn field_v_text(s: &str) -> Literal {
+    field_v(Msg::Str(s.into()))
+}
+
 #[test]
 fn typed_and_dynamic_paths_select_union_variants_alike() {
     let plain = |v: i64| v.to_literal().unwrap();
@@ -535,13 +546,9 @@ holders! {
 /// keeps an int an int), pydantic the exact kind, then a float for an int, then lax.
 #[test]
 fn typed_and_dynamic_paths_read_scalar_unions_in_structs_alike() {
-    use flyte_types::msgpack::Msg;
-    let payload = |v: Msg| {
-        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(Msg::Str("v".into()), v)])).unwrap()
-    };
-    let one = payload(Msg::Int(1));
-    let one_f = payload(Msg::F64(1.0));
-    let t = payload(Msg::Bool(true));
+    let one = field_v(Msg::Int(1));
+    let one_f = field_v(Msg::F64(1.0));
+    let t = field_v(Msg::Bool(true));
     // Union[float, int] of 1: the int (exact) in both styles; the typed path read 1.0 before.
     assert_eq!(
         same_verdict::<DcFloatOrInt>("dc float|int 1", &one),
@@ -599,15 +606,7 @@ fn typed_and_dynamic_paths_read_scalar_unions_in_structs_alike() {
 /// text is the `str` variant's).
 #[test]
 fn typed_and_dynamic_paths_read_enum_unions_in_structs_alike() {
-    use flyte_types::msgpack::Msg;
-    let text = |s: &str| {
-        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(
-            Msg::Str("v".into()),
-            Msg::Str(s.into()),
-        )]))
-        .unwrap()
-    };
-    let (name, value) = (text("OnHold"), text("on-hold"));
+    let (name, value) = (field_v_text("OnHold"), field_v_text("on-hold"));
     assert_eq!(
         DcHoldOrText::from_literal(&name).unwrap().v,
         HoldOrText::T("OnHold".into())
@@ -638,11 +637,7 @@ fn typed_and_dynamic_paths_read_enum_unions_in_structs_alike() {
 /// whole float an int for an int variant; mashumaro has no such step.
 #[test]
 fn typed_and_dynamic_paths_read_pydantic_lax_unions_alike() {
-    use flyte_types::msgpack::Msg;
-    let payload = |v: Msg| {
-        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(Msg::Str("v".into()), v)])).unwrap()
-    };
-    let (one, two_f) = (payload(Msg::Int(1)), payload(Msg::F64(2.0)));
+    let (one, two_f) = (field_v(Msg::Int(1)), field_v(Msg::F64(2.0)));
     assert_eq!(
         PyBoolOrText::from_literal(&one).unwrap().v,
         BoolOrText::B(true)
@@ -666,24 +661,16 @@ fn typed_and_dynamic_paths_read_pydantic_lax_unions_alike() {
 /// `Union[tuple[str, str], str]`, while `"x"` is too short and stays the str.
 #[test]
 fn typed_and_dynamic_paths_index_a_str_for_a_tuple_variant_alike() {
-    use flyte_types::msgpack::Msg;
-    let text = |s: &str| {
-        flyte_types::engine::msgpack_literal(&Msg::Map(vec![(
-            Msg::Str("v".into()),
-            Msg::Str(s.into()),
-        )]))
-        .unwrap()
-    };
     assert_eq!(
-        DcPairOrText::from_literal(&text("xyz")).unwrap().v,
+        DcPairOrText::from_literal(&field_v_text("xyz")).unwrap().v,
         PairOrText::P(("x".into(), "y".into()))
     );
     assert_eq!(
-        same_verdict::<DcPairOrText>("dc tuple|str xyz", &text("xyz")),
+        same_verdict::<DcPairOrText>("dc tuple|str xyz", &field_v_text("xyz")),
         Ok(r#"{"v":["x","y"]}"#.into())
     );
     assert_eq!(
-        same_verdict::<DcPairOrText>("dc tuple|str x", &text("x")),
+        same_verdict::<DcPairOrText>("dc tuple|str x", &field_v_text("x")),
         Ok(r#"{"v":"x"}"#.into())
     );
 }
@@ -693,21 +680,20 @@ fn typed_and_dynamic_paths_index_a_str_for_a_tuple_variant_alike() {
 /// and is dropped; a map or array key cannot be hashed, so no such document reads. Both paths.
 #[test]
 fn non_string_keys_of_a_struct_payload_on_both_paths() {
-    use flyte_types::msgpack::Msg;
-    let payload = |extra: Msg| {
+    let with_key = |extra: Msg| {
         flyte_types::engine::msgpack_literal(&Msg::Map(vec![
             (Msg::Str("x".into()), Msg::Int(7)),
             (extra, Msg::Int(1)),
         ]))
         .unwrap()
     };
-    let int_key = payload(Msg::Int(5));
+    let int_key = with_key(Msg::Int(5));
     assert_eq!(Short::from_literal(&int_key).unwrap(), Short { x: 7 });
     assert_eq!(
         same_verdict::<Short>("int key", &int_key),
         Ok(r#"{"x":7}"#.into())
     );
-    let map_key = payload(Msg::Map(vec![]));
+    let map_key = with_key(Msg::Map(vec![]));
     assert_eq!(
         Short::from_literal(&map_key).unwrap_err().to_string(),
         "expected a map key that is a string, number, boolean, nil or bytes, found map"

@@ -530,7 +530,8 @@ fn map_keys<'a>(r: &mut MsgReader<'a>) -> Result<Vec<&'a str>, Error> {
     let Head::Map(n) = r.take_head()? else {
         return Ok(Vec::new());
     };
-    let mut keys = Vec::with_capacity(n);
+    // `n` is bounded by the bytes left; the vector grows past a small start as keys are read.
+    let mut keys = Vec::with_capacity(n.min(64));
     for _ in 0..n {
         if let Head::Str(k) = r.take_head()?
             && let Ok(k) = std::str::from_utf8(k)

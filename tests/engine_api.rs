@@ -526,8 +526,22 @@ enum PairOrText {
     T(String),
 }
 
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+#[flyte(named_tuple)]
+struct Pair {
+    a: String,
+    b: String,
+}
+
+#[derive(Debug, PartialEq, flyte_types::engine::FlyteType)]
+enum NamedPairOrText {
+    P(Pair),
+    T(String),
+}
+
 holders! {
     DcPairOrText: PairOrText, ;
+    DcNamedPairOrText: NamedPairOrText, ;
     PyBoolOrText: BoolOrText, flyte(pydantic);
     PyIntOrText: IntOrText, flyte(pydantic);
     DcIntOrText: IntOrText, ;
@@ -672,6 +686,20 @@ fn typed_and_dynamic_paths_index_a_str_for_a_tuple_variant_alike() {
     assert_eq!(
         same_verdict::<DcPairOrText>("dc tuple|str x", &field_v_text("x")),
         Ok(r#"{"v":"x"}"#.into())
+    );
+    // A NamedTuple is a tuple to mashumaro too.
+    assert_eq!(
+        DcNamedPairOrText::from_literal(&field_v_text("xyz"))
+            .unwrap()
+            .v,
+        NamedPairOrText::P(Pair {
+            a: "x".into(),
+            b: "y".into()
+        })
+    );
+    assert_eq!(
+        same_verdict::<DcNamedPairOrText>("dc namedtuple|str xyz", &field_v_text("xyz")),
+        Ok(r#"{"v":["x","y"]}"#.into())
     );
 }
 

@@ -47,6 +47,9 @@ pub fn expand(
                 )*
                 Ok(())
             }
+            fn union_kind() -> #k::engine::UnionKind {
+                #k::engine::UnionKind::Tuple(#n)
+            }
             fn read(r: &mut #p::MsgReader<'_>) -> ::std::result::Result<Self, #k::Error> {
                 #p::tuple_header(r, #n)?;
                 // The SDK's enum rule is not modelled inside a tuple: names or values.

@@ -178,7 +178,9 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Serde`] with serde's message when the type does not accept the value.
+/// [`ErrorKind::Serde`] with serde's message when the type does not accept the value,
+/// [`ErrorKind::Mismatch`] for an enum that is neither a string nor a map with one entry; each
+/// with the path inside the value.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     from_tree(&value).map_err(Error::from)
 }
